@@ -1,0 +1,119 @@
+"""`smm-bot run | migrate | run-job NAME`: build Settings once and pass it down."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from datetime import date
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from bot.config import DatabaseSettings, Settings
+from bot.db import migrate
+from bot.runtime import Runtime
+from bot.scheduler.jobs import JOBS, JobRunner, make_scheduler
+from bot.slack.app import build_app, web_app
+
+log = logging.getLogger("bot")
+
+STOP_TIMEOUT = 8.0  # seconds for jobs and background work on SIGTERM (the budget is 10)
+
+
+def _settings_errors(error: ValidationError) -> list[str]:
+    lines = []
+    for item in error.errors():
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "required but not set"
+        name = ".".join(str(part) for part in item["loc"]).upper()
+        lines.append(f"{name}: {message}" if name else message)
+    return lines
+
+
+def _load(settings_class: type[DatabaseSettings]) -> DatabaseSettings:
+    try:
+        return settings_class()
+    except ValidationError as error:
+        for line in _settings_errors(error):
+            print(line, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+async def serve(settings: Settings) -> None:
+    runtime = Runtime.create(settings)
+    app = build_app(runtime)
+    runner = JobRunner(runtime)
+    scheduler = make_scheduler(runtime, runner)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    web_runner: web.AppRunner | None = None
+    socket_handler = None
+    if settings.slack_app_token is not None:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        socket_handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        await socket_handler.connect_async()  # type: ignore[no-untyped-call]
+        log.info("connected to Slack in Socket Mode")
+    else:
+        web_runner = web.AppRunner(web_app(app, runtime), handle_signals=False)
+        await web_runner.setup()
+        await web.TCPSite(web_runner, port=settings.port).start()
+        log.info("listening on port %d: POST /slack/events, GET /healthz", settings.port)
+    scheduler.start()
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping")
+        scheduler.shutdown(wait=False)
+        await runner.wait_idle(STOP_TIMEOUT / 2)
+        if socket_handler is not None:
+            await socket_handler.close_async()  # type: ignore[no-untyped-call]
+        if web_runner is not None:
+            await web_runner.cleanup()
+        await runtime.close(STOP_TIMEOUT / 2)
+
+
+async def run_job(settings: Settings, name: str, day: date | None, force: bool) -> list[str]:
+    runtime = Runtime.create(settings)
+    try:
+        return await JOBS[name](runtime, day or runtime.calendar.today(), force)
+    finally:
+        await runtime.close()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="smm-bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="serve Slack and run the schedule (migrates first)")
+    commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    job = commands.add_parser("run-job", help="run one scheduled job now")
+    job.add_argument("name", choices=sorted(JOBS))
+    job.add_argument("--date", type=date.fromisoformat, help="as if today were YYYY-MM-DD")
+    job.add_argument("--force", action="store_true", help="post even on a day off")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.command == "migrate":
+        migrate.upgrade(_load(DatabaseSettings).async_database_url)
+        return 0
+    settings = _load(Settings)
+    assert isinstance(settings, Settings)
+    migrate.upgrade(settings.async_database_url)
+    if args.command == "run":
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(settings))
+        return 0
+    for line in asyncio.run(run_job(settings, args.name, args.date, args.force)):
+        print(line)
+    return 0

@@ -1,0 +1,174 @@
+"""Settings, read from the environment (and an optional .env) once, at start-up.
+
+No module-level instance: the CLI builds one and passes it down.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_DATABASE_URL = "sqlite:///smm_pulse.db"
+# Values from .env.example and the usual stand-ins: refused, so a copied example fails loudly.
+_PLACEHOLDER = re.compile(r"(x{4,}|change.?me|your|placeholder|example|^\.\.\.$)", re.IGNORECASE)
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def parse_workdays(value: str) -> frozenset[int]:
+    """`mon-fri`, `mon,tue,thu`, `sun-tue` → ISO weekday numbers (Monday = 0)."""
+    days: set[int] = set()
+    for part in value.lower().replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+            raise ValueError(f"expected days like 'mon-fri' or 'mon,tue,thu', got {value!r}")
+        start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+        days.update((start + i) % 7 for i in range((end - start) % 7 + 1))
+    return frozenset(days)
+
+
+def to_async_url(url: str) -> str:
+    """Plain `sqlite:///…` / `postgresql://…` URLs get the async driver the bot uses."""
+    for plain, driver in (
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
+class DatabaseSettings(BaseSettings):
+    """The part of the settings that migrations need: no Slack tokens required."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not to_async_url(value).startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("expected sqlite:///path or postgresql://user:pass@host:port/db")
+        return value
+
+    @property
+    def async_database_url(self) -> str:
+        return to_async_url(self.database_url)
+
+
+class Settings(DatabaseSettings):
+    slack_bot_token: SecretStr
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = Field(default=3000, ge=0, le=65535)
+    marketing_channel: str
+    sales_channel: str
+    digest_channel: str
+    smm_managers: Annotated[frozenset[str], NoDecode] = frozenset()
+    timezone: str = "UTC"
+    checkin_time: time = time(9, 0)
+    digest_time: time = time(10, 30)
+    workdays: Annotated[frozenset[int], NoDecode] = parse_workdays("mon-fri")
+    bot_language: Literal["en", "ru"] = "en"
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _not_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and _PLACEHOLDER.search(value.get_secret_value()):
+            raise ValueError("still a placeholder value: paste the real one from your Slack app")
+        return value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("expected a bot token starting with 'xoxb-'")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("expected an app-level token starting with 'xapp-'")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"expected an http(s) URL, got {value!r}")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("marketing_channel", "sales_channel", "digest_channel")
+    @classmethod
+    def _channel_id(cls, value: str) -> str:
+        if not _CHANNEL_ID.match(value):
+            raise ValueError(f"expected a channel ID such as C0123ABCD, got {value!r}")
+        return value
+
+    @field_validator("smm_managers", mode="before")
+    @classmethod
+    def _user_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            ids = frozenset(part.strip() for part in value.split(",") if part.strip())
+            bad = sorted(i for i in ids if not _USER_ID.match(i))
+            if bad:
+                raise ValueError(f"expected user IDs such as U0123ABCD, got {', '.join(bad)}")
+            return ids
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("checkin_time", "digest_time", mode="before")
+    @classmethod
+    def _hh_mm(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+            if not match:
+                raise ValueError(f"expected HH:MM (24-hour), got {value!r}")
+            return time(int(match[1]), int(match[2]))
+        return value
+
+    @field_validator("workdays", mode="before")
+    @classmethod
+    def _workdays(cls, value: object) -> object:
+        return parse_workdays(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _http_needs_secret(self) -> Settings:
+        if self.slack_app_token is None and self.slack_signing_secret is None:
+            raise ValueError(
+                "SLACK_SIGNING_SECRET: required in HTTP mode "
+                "(or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _distinct_channels(self) -> Settings:
+        if self.marketing_channel == self.sales_channel:
+            raise ValueError("SALES_CHANNEL: must differ from MARKETING_CHANNEL")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def department_channels(self) -> dict[str, str]:
+        return {"marketing": self.marketing_channel, "sales": self.sales_channel}

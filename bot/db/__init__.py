@@ -1,0 +1,1 @@
+"""The one database layer: tables, engine, unit of work, repositories."""

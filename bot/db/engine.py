@@ -1,0 +1,63 @@
+"""Engine and unit of work: every request and job opens one, and rolls back unless committed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from bot.db.repositories import DigestRepo, InboxRepo, PromptRepo, ReplyRepo
+from bot.domain.ports import UnitOfWorkFactory
+
+
+def make_engine(async_url: str) -> AsyncEngine:
+    if not async_url.startswith("sqlite"):
+        return create_async_engine(async_url, pool_pre_ping=True)
+    engine = create_async_engine(async_url, connect_args={"timeout": 30})
+
+    # SQLite: WAL for concurrent readers, and BEGIN IMMEDIATE so two writers queue on the
+    # busy timeout instead of failing with "database is locked" when upgrading a read lock.
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class SqlUnitOfWork:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.prompts = PromptRepo(session)
+        self.replies = ReplyRepo(session)
+        self.digests = DigestRepo(session)
+        self.inbox = InboxRepo(session)
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+
+def unit_of_work_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def unit_of_work() -> AsyncIterator[SqlUnitOfWork]:
+        async with sessions() as session:  # closing rolls back whatever was not committed
+            yield SqlUnitOfWork(session)
+
+    return unit_of_work

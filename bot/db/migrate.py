@@ -1,0 +1,25 @@
+"""Alembic from code: `smm-bot migrate`, start-up of `smm-bot run`, and the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def alembic_config(async_url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["database_url"] = async_url
+    return config
+
+
+def upgrade(async_url: str, revision: str = "head") -> None:
+    """Runs its own event loop: call it outside one (or in a thread)."""
+    command.upgrade(alembic_config(async_url), revision)
+
+
+def downgrade(async_url: str, revision: str = "base") -> None:
+    command.downgrade(alembic_config(async_url), revision)

@@ -1,0 +1,131 @@
+"""Tables. Times are stored in UTC; Alembic migrations must agree (a test checks)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone, so it is put back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store aware UTC times only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+SlackId = String(32)
+
+
+class PromptRow(Base):
+    """A check-in message: one per channel per local date (the unique key is the guard)."""
+
+    __tablename__ = "prompts"
+    __table_args__ = (
+        UniqueConstraint("channel", "round_date"),
+        UniqueConstraint("channel", "ts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_date: Mapped[date] = mapped_column(Date, index=True)
+    department: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(SlackId)
+    ts: Mapped[str | None] = mapped_column(SlackId)  # None while the post is under way
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReplyRow(Base):
+    """A thread reply as last edited; `deleted_at` is a tombstone, the text is kept."""
+
+    __tablename__ = "replies"
+    __table_args__ = (UniqueConstraint("channel", "ts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prompt_id: Mapped[int] = mapped_column(ForeignKey("prompts.id"), index=True)
+    channel: Mapped[str] = mapped_column(SlackId)
+    ts: Mapped[str] = mapped_column(SlackId)
+    user_id: Mapped[str] = mapped_column(SlackId)
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edit_ts: Mapped[str | None] = mapped_column(SlackId)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    parts: Mapped[list[AnswerPartRow]] = relationship(
+        cascade="all, delete-orphan", order_by="AnswerPartRow.position", lazy="selectin"
+    )
+
+
+class AnswerPartRow(Base):
+    """One answer inside a reply; `question` None is a general note."""
+
+    __tablename__ = "answer_parts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class DigestRow(Base):
+    __tablename__ = "digests"
+
+    round_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(SlackId)
+    ts: Mapped[str | None] = mapped_column(SlackId)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SlackEventRow(Base):
+    """Event ids already handled: Slack delivers the same event again on retries."""
+
+    __tablename__ = "slack_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NumberingHintRow(Base):
+    """Who got the numbering hint in which round (once per person per round)."""
+
+    __tablename__ = "numbering_hints"
+
+    round_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)

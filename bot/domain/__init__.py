@@ -1,0 +1,1 @@
+"""The domain core: no Slack, no SQL."""

@@ -1,0 +1,47 @@
+"""Reading a thread reply: which of the standing questions it answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUESTIONS = (1, 2, 3, 4, 5)
+
+# `2.`, `2)`, `2:`, `2 -` or `#2` at the start of a line, optionally in Slack bold/italics.
+# `2.5 million` and `2-3 items` are not markers: the delimiter must not run into a digit.
+_MARKER = re.compile(
+    r"^\s*[*_]*\s*(?:#\s*(?P<hash>[1-5])(?![\d.,])|(?P<num>[1-5])(?:[.):](?!\d)|\s+[-–—](?=\s|$)))"
+    r"[*_]*\s*(?P<rest>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    question: int | None  # None: a general note, not tied to a question
+    text: str
+
+
+def parse_reply(text: str) -> list[AnswerPart]:
+    """Split a reply into answers: a numbered line starts one, following lines continue it.
+
+    Text before the first numbered line (or a reply with no numbers at all) is a general note.
+    Empty answers are dropped.
+    """
+    parts: list[tuple[int | None, list[str]]] = [(None, [])]
+    for line in text.splitlines():
+        match = _MARKER.match(line)
+        if match:
+            number = int(match["hash"] or match["num"])
+            parts.append((number, [match["rest"]]))
+        else:
+            parts[-1][1].append(line)
+    result = []
+    for question, lines in parts:
+        body = "\n".join(lines).strip()
+        if body:
+            result.append(AnswerPart(question, body))
+    return result
+
+
+def is_numbered(parts: list[AnswerPart]) -> bool:
+    return any(part.question is not None for part in parts)

@@ -1,0 +1,89 @@
+"""Wiring: engine, Slack client, services. Start and stop order lives here, in one place."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import aiohttp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.background import Background
+from bot.config import Settings
+from bot.db.engine import make_engine, unit_of_work_factory
+from bot.domain.calendar import WorkCalendar
+from bot.domain.checkin import CheckinService, CollectorService, DigestService
+from bot.domain.models import Department
+from bot.slack.notifier import SlackNotifier
+
+log = logging.getLogger(__name__)
+
+
+def make_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
+    return AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        session=session,  # one pooled HTTP session, not one per call
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),  # 429: waits Retry-After
+        ],
+    )
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    http: aiohttp.ClientSession
+    client: AsyncWebClient
+    calendar: WorkCalendar
+    checkin: CheckinService
+    collector: CollectorService
+    digest: DigestService
+    background: Background
+
+    @classmethod
+    def create(cls, settings: Settings) -> Runtime:
+        """Build everything; call inside the running event loop (aiohttp needs it)."""
+        engine = make_engine(settings.async_database_url)
+        http = aiohttp.ClientSession()
+        client = make_client(settings, http)
+        uow = unit_of_work_factory(engine)
+        notifier = SlackNotifier(client, settings.bot_language)
+        calendar = WorkCalendar(settings.zone, settings.workdays)
+        channels = {
+            Department.MARKETING: settings.marketing_channel,
+            Department.SALES: settings.sales_channel,
+        }
+        return cls(
+            settings=settings,
+            engine=engine,
+            http=http,
+            client=client,
+            calendar=calendar,
+            checkin=CheckinService(uow, notifier, calendar, channels),
+            collector=CollectorService(uow, notifier),
+            digest=DigestService(uow, notifier, calendar, settings.digest_channel),
+            background=Background(),
+        )
+
+    async def database_answers(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:
+            log.warning("health check: the database does not answer", exc_info=True)
+            return False
+        return True
+
+    async def close(self, timeout: float = 5.0) -> None:
+        await self.background.drain(timeout)
+        await self.http.close()
+        await self.engine.dispose()

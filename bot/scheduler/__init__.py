@@ -1,0 +1,1 @@
+"""Scheduled jobs: thin wrappers that call the same services as everything else."""

@@ -1,0 +1,93 @@
+"""The jobs, shared by the scheduler and `smm-bot run-job`, and their registration."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.config import WEEKDAYS
+from bot.domain.checkin import Outcome, PostResult
+from bot.i18n import format_date, t
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[Runtime, date, bool], Awaitable[list[str]]]
+
+
+def _describe(runtime: Runtime, day: date, kind: str, result: PostResult) -> str:
+    lang = runtime.settings.bot_language
+    when = format_date(lang, day)
+    if result.outcome is Outcome.NOT_WORKDAY:
+        return t(lang, "job.not_workday", date=when)
+    department = t(lang, f"department.{result.department}") if result.department else ""
+    return t(
+        lang, f"job.{kind}.{result.outcome}", date=when, channel=result.channel,
+        department=department,
+    )  # fmt: skip
+
+
+async def checkin(runtime: Runtime, day: date, force: bool) -> list[str]:
+    results = await runtime.checkin.ask(day, force=force)
+    if results and all(r.outcome is Outcome.NOT_WORKDAY for r in results):
+        results = results[:1]
+    return [_describe(runtime, day, "checkin", r) for r in results]
+
+
+async def digest(runtime: Runtime, day: date, force: bool) -> list[str]:
+    return [_describe(runtime, day, "digest", await runtime.digest.publish(day, force=force))]
+
+
+JOBS: dict[str, Job] = {"checkin": checkin, "digest": digest}
+
+
+class JobRunner:
+    """Runs scheduled jobs for "today" in TIMEZONE, logs failures in one place, and lets
+    shutdown wait for a job that is half-way through posting."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self._running: set[asyncio.Task[Any]] = set()
+
+    async def run(self, name: str) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._running.add(task)
+        day = self._runtime.calendar.today()
+        try:
+            for line in await JOBS[name](self._runtime, day, False):
+                log.info("job %s: %s", name, line)
+        except Exception:
+            log.exception("job %s failed for %s", name, day)
+        finally:
+            self._running.discard(task)
+
+    async def wait_idle(self, timeout: float) -> None:
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=timeout)
+
+
+def make_scheduler(runtime: Runtime, runner: JobRunner) -> AsyncIOScheduler:
+    settings = runtime.settings
+    scheduler = AsyncIOScheduler(
+        timezone=settings.zone,
+        # A job missed by up to 15 minutes (a restart, a busy loop) still runs, once.
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 900},
+    )
+    days = ",".join(WEEKDAYS[d] for d in sorted(settings.workdays))
+    for name, at in (("checkin", settings.checkin_time), ("digest", settings.digest_time)):
+        scheduler.add_job(
+            runner.run,
+            CronTrigger(day_of_week=days, hour=at.hour, minute=at.minute, timezone=settings.zone),
+            args=[name],
+            id=name,
+            name=name,
+            replace_existing=True,
+        )
+    return scheduler

@@ -1,0 +1,1 @@
+"""Thin Slack adapters: Bolt listeners, Block Kit rendering, outgoing Web API calls."""

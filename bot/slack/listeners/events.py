@@ -1,0 +1,73 @@
+"""Message events → plain domain values → the collector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+
+from bot.domain.calendar import utcnow
+from bot.domain.checkin import Stored
+from bot.domain.models import ReplyDeleted, ReplyEdited, ThreadReply
+from bot.runtime import Runtime
+
+# Subtypes that are still a person's message (app.message() would miss edits and deletions).
+_PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+def _from_person(message: dict[str, Any]) -> bool:
+    return "bot_id" not in message and message.get("subtype") != "bot_message"
+
+
+def thread_reply(event: dict[str, Any], event_id: str) -> ThreadReply | None:
+    thread_ts, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
+    if (
+        event.get("subtype") not in _PERSON_SUBTYPES
+        or not _from_person(event)
+        or not (thread_ts and ts and user)
+        or thread_ts == ts
+    ):
+        return None
+    return ThreadReply(
+        event_id, event["channel"], ts, thread_ts, user, event.get("text") or "", utcnow()
+    )
+
+
+def reply_edited(event: dict[str, Any], event_id: str) -> ReplyEdited | None:
+    message = event.get("message") or {}
+    if not _from_person(message) or "ts" not in message:
+        return None
+    return ReplyEdited(
+        event_id=event_id,
+        channel=event["channel"],
+        ts=message["ts"],
+        thread_ts=message.get("thread_ts"),
+        user=message.get("user"),
+        text=message.get("text") or "",
+        edit_ts=(message.get("edited") or {}).get("ts"),
+        received_at=utcnow(),
+    )
+
+
+def register(app: AsyncApp) -> None:
+    @app.event("message")
+    async def on_message(
+        event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        runtime: Runtime = context["runtime"]
+        collector = runtime.collector
+        event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
+        subtype = event.get("subtype")
+        if subtype == "message_changed":
+            edit = reply_edited(event, event_id)
+            if edit is not None:
+                await collector.on_edit(edit)
+        elif subtype == "message_deleted":
+            if event.get("deleted_ts"):
+                await collector.on_delete(
+                    ReplyDeleted(event_id, event["channel"], event["deleted_ts"])
+                )
+        elif (reply := thread_reply(event, event_id)) is not None and (
+            await collector.on_reply(reply) is Stored.NEEDS_HINT
+        ):
+            runtime.background.spawn(collector.hint(reply), name=f"hint {reply.ts}")

@@ -1,0 +1,514 @@
+"""A fake Slack Web API served over real HTTP, for tests that point slack_sdk's base_url at it.
+
+Going through a real socket (rather than mocking the client) exercises the SDK's own request
+encoding, retry handlers and pagination exactly as production does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import itertools
+import json
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+
+from aiohttp import web
+
+TEAM_ID = "T0FAKE"
+TEAM_NAME = "Fake Workspace"
+TEAM_URL = "https://fake-workspace.slack.com/"
+BOT_USER_ID = "UBOT0001"
+BOT_ID = "BBOT0001"
+BOT_NAME = "smm-pulse"
+APP_ID = "A0FAKE"
+
+# Base of the fake clock for message timestamps: late Nov 2025, as a 10-digit epoch like Slack's.
+TS_BASE = 1764150000
+
+# Fields slack_sdk serialises to JSON strings when it sends a form body; decoded so tests can
+# inspect them as lists/dicts whichever encoding the SDK chose for the method.
+JSON_FIELDS = frozenset(
+    {"blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks"}
+)
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass
+class Call:
+    """One request the fake received (including injected failures)."""
+
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    failed: bool = False  # True only for failures injected with fail_next()
+    response: dict[str, Any] | None = None  # the JSON body answered, once known
+
+
+@dataclass
+class _Failure:
+    status: int
+    retry_after: int
+    error: str | None
+
+
+@dataclass
+class FakeSlack:
+    """Fake Slack Web API on 127.0.0.1 with a free port; `base_url` ends in `/api/`.
+
+    `token`, when set, must match the Bearer token (else `invalid_auth`); when None any
+    non-empty Bearer token is accepted.
+    """
+
+    token: str | None = None
+    delay: float = 0.0  # seconds of latency added to every call, to simulate a slow Slack
+    members: dict[str, list[str]] = field(default_factory=dict)  # channel id -> user ids
+    users: list[dict[str, Any]] = field(default_factory=list)  # Slack user objects
+    usergroups: dict[str, list[str]] = field(default_factory=dict)  # subteam id -> user ids
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)  # conversations.info extras
+    calls: list[Call] = field(default_factory=list)
+
+    base_url: str = field(default="", init=False)
+    _runner: web.AppRunner | None = field(default=None, init=False, repr=False)
+    _failures: defaultdict[str, deque[_Failure]] = field(
+        default_factory=lambda: defaultdict(deque), init=False, repr=False
+    )
+    _ts_counter: itertools.count[int] = field(
+        default_factory=lambda: itertools.count(1), init=False, repr=False
+    )
+    _view_counter: itertools.count[int] = field(
+        default_factory=lambda: itertools.count(1), init=False, repr=False
+    )
+    # Replaced (after being set) on every recorded call, so wait_for() wakes without polling.
+    _new_call: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
+    _handlers: dict[str, Handler] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._handlers.update(
+            {
+                "auth.test": self._auth_test,
+                "bots.info": self._bots_info,
+                "chat.postMessage": self._chat_post_message,
+                "chat.update": self._chat_update,
+                "chat.postEphemeral": self._chat_post_ephemeral,
+                "chat.delete": self._chat_delete,
+                "conversations.open": self._conversations_open,
+                "conversations.members": self._conversations_members,
+                "conversations.join": self._conversations_join,
+                "conversations.info": self._conversations_info,
+                "users.list": self._users_list,
+                "users.info": self._users_info,
+                "usergroups.users.list": self._usergroups_users_list,
+                "views.open": self._views_open,
+                "views.update": self._views_update,
+                "views.publish": self._views_publish,
+            }
+        )
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._handle)
+        # access_log=None: per-request log lines only add noise to test output.
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{host}:{port}/api/"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # ------------------------------------------------------------------ test controls
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    # A timeout parameter (not asyncio.timeout at call sites) keeps test assertions one-liners.
+    async def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[Call]:
+        """Wait until at least `count` calls to `method` (failed ones included) were recorded."""
+        try:
+            async with asyncio.timeout(timeout):
+                while len(self.calls_to(method)) < count:
+                    await self._new_call.wait()
+        except TimeoutError:
+            seen = [c.method for c in self.calls]
+            raise AssertionError(
+                f"expected {count} call(s) to {method} within {timeout}s, "
+                f"got {len(self.calls_to(method))}; all calls so far: {seen}"
+            ) from None
+        return self.calls_to(method)
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 429,
+        retry_after: int = 1,
+        times: int = 1,
+        error: str | None = None,
+    ) -> None:
+        """Make the next `times` calls to `method` fail.
+
+        With `error`, answer HTTP 200 `{"ok": false, "error": error}` (how Slack reports most
+        failures); otherwise answer HTTP `status` (429 carries `Retry-After: retry_after`).
+        """
+        for _ in range(times):
+            self._failures[method].append(_Failure(status, retry_after, error))
+
+    def set_handler(self, method: str, handler: Handler) -> None:
+        """Answer `method` with `handler(args)`, for methods (or answers) not built in."""
+        self._handlers[method] = handler
+
+    def reset(self) -> None:
+        self.calls.clear()
+        self._failures.clear()
+
+    # ------------------------------------------------------------------ HTTP plumbing
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        try:
+            args = await _read_args(request)
+        except ValueError:
+            args, bad_json = {}, True
+        else:
+            bad_json = False
+        call = Call(method=method, args=args, headers=dict(request.headers))
+        self._record(call)
+
+        if self.delay > 0:
+            await asyncio.sleep(self.delay)
+
+        failures = self._failures.get(method)
+        if failures:
+            call.failed = True
+            return self._failure_response(call, failures.popleft())
+
+        body: dict[str, Any]
+        if bad_json:
+            body = {"ok": False, "error": "invalid_json"}
+        elif (auth_error := self._auth_error(request, args)) is not None:
+            body = {"ok": False, "error": auth_error}
+        elif (handler := self._handlers.get(method)) is not None:
+            body = handler(args)
+        else:
+            # Slack answers unknown methods with HTTP 200 and ok=false.
+            body = {"ok": False, "error": "unknown_method", "req_method": method}
+        call.response = body
+        return web.json_response(body)
+
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        waiters, self._new_call = self._new_call, asyncio.Event()
+        waiters.set()
+
+    def _failure_response(self, call: Call, failure: _Failure) -> web.Response:
+        headers: dict[str, str] = {}
+        status = failure.status
+        if failure.error is not None:
+            status, body = 200, {"ok": False, "error": failure.error}
+        elif status == 429:
+            headers["Retry-After"] = str(failure.retry_after)
+            body = {"ok": False, "error": "ratelimited"}
+        elif status >= 500:
+            body = {"ok": False, "error": "fatal_error"}
+        else:
+            body = {"ok": False, "error": "invalid_request"}
+        call.response = body
+        return web.json_response(body, status=status, headers=headers)
+
+    def _auth_error(self, request: web.Request, args: dict[str, Any]) -> str | None:
+        auth = request.headers.get("Authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if scheme != "Bearer" or not token:
+            # Slack also accepts a `token` argument in the body.
+            token = str(args.get("token") or "")
+        if not token:
+            return "not_authed"
+        if self.token is not None and token != self.token:
+            return "invalid_auth"
+        return None
+
+    # ------------------------------------------------------------------ helpers
+
+    def _next_ts(self) -> str:
+        n = next(self._ts_counter)
+        return f"{TS_BASE + n}.{n % 10_000 * 100:06d}"
+
+    def _find_user(self, user_id: str) -> dict[str, Any] | None:
+        return next((u for u in self.users if u.get("id") == user_id), None)
+
+    def _channel_object(self, channel_id: str) -> dict[str, Any]:
+        is_im = channel_id.startswith("D")
+        members = self.members.get(channel_id, [])
+        base: dict[str, Any] = {
+            "id": channel_id,
+            "created": TS_BASE - 86_400,
+            "is_archived": False,
+            "is_im": is_im,
+        }
+        if not is_im:
+            base |= {
+                "name": f"channel-{channel_id.lower()}",
+                "is_channel": not channel_id.startswith("G"),
+                "is_group": False,
+                "is_private": channel_id.startswith("G"),
+                "is_member": BOT_USER_ID in members,
+                "num_members": len(members),
+                "context_team_id": TEAM_ID,
+            }
+        return base | self.channels.get(channel_id, {})
+
+    # ------------------------------------------------------------------ built-in answers
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": TEAM_URL,
+            "team": TEAM_NAME,
+            "user": BOT_NAME,
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _bots_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        bot = {"id": BOT_ID, "app_id": APP_ID, "user_id": BOT_USER_ID, "name": BOT_NAME}
+        return {"ok": True, "bot": bot | {"deleted": False, "updated": TS_BASE}}
+
+    def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if not (args.get("text") or args.get("blocks") or args.get("attachments")):
+            return {"ok": False, "error": "no_text"}
+        ts = self._next_ts()
+        message: dict[str, Any] = {
+            "type": "message",
+            "text": args.get("text", ""),
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "team": TEAM_ID,
+            "ts": ts,
+        }
+        for key in ("blocks", "attachments", "thread_ts", "metadata"):
+            if args.get(key):
+                message[key] = args[key]
+        return {"ok": True, "channel": _dm_id(str(channel)), "ts": ts, "message": message}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if not args.get("ts"):
+            return {"ok": False, "error": "message_not_found"}
+        text = args.get("text", "")
+        message: dict[str, Any] = {"text": text, "user": BOT_USER_ID, "bot_id": BOT_ID}
+        if args.get("blocks"):
+            message["blocks"] = args["blocks"]
+        return {
+            "ok": True,
+            "channel": args["channel"],
+            "ts": args["ts"],
+            "text": text,
+            "message": message,
+        }
+
+    def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if not args.get("user"):
+            return {"ok": False, "error": "user_not_in_channel"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("channel") or not args.get("ts"):
+            return {"ok": False, "error": "message_not_found"}
+        return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
+
+    def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("channel"):
+            return {"ok": True, "channel": {"id": args["channel"]}}
+        users = _split_ids(args.get("users"))
+        if not users:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        if len(users) == 1:
+            channel_id = _dm_id(users[0])
+        else:
+            # Deterministic group-DM id for a set of users.
+            digest = hashlib.sha1(",".join(sorted(users)).encode()).hexdigest()
+            channel_id = "G" + digest[:10].upper()
+        return {"ok": True, "no_op": False, "already_open": False, "channel": {"id": channel_id}}
+
+    def _conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel")
+        if channel not in self.members:
+            return {"ok": False, "error": "channel_not_found"}
+        page, next_cursor = _paginate(self.members[channel], args, default_limit=100)
+        if page is None:
+            return {"ok": False, "error": "invalid_cursor"}
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def _conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        members = self.members.setdefault(channel, [])
+        already = BOT_USER_ID in members
+        if not already:
+            members.append(BOT_USER_ID)
+        body: dict[str, Any] = {"ok": True, "channel": self._channel_object(channel)}
+        if already:
+            body["warning"] = "already_in_channel"
+        return body
+
+    def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": self._channel_object(channel)}
+
+    def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        page, next_cursor = _paginate(self.users, args, default_limit=1000)
+        if page is None:
+            return {"ok": False, "error": "invalid_cursor"}
+        return {
+            "ok": True,
+            "members": page,
+            "cache_ts": int(time.time()),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self._find_user(str(args.get("user", "")))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user}
+
+    def _usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        group = args.get("usergroup")
+        if group not in self.usergroups:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(self.usergroups[group])}
+
+    def _view(
+        self, view: Any, view_id: str | None = None, *, default_type: str = "modal"
+    ) -> dict[str, Any]:
+        given = view if isinstance(view, dict) else {}
+        vid = view_id or f"V{next(self._view_counter):010d}"
+        return {
+            "id": vid,
+            "team_id": TEAM_ID,
+            "app_id": APP_ID,
+            "bot_id": BOT_ID,
+            "type": default_type,
+            "blocks": [],
+            "private_metadata": "",
+            "callback_id": "",
+            "external_id": "",
+            "state": {"values": {}},
+            "hash": f"{TS_BASE}.{vid}",
+            "root_view_id": vid,
+            "previous_view_id": None,
+        } | given
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("trigger_id") and not args.get("interactivity_pointer"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": self._view(args.get("view"))}
+
+    def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("view_id") and not args.get("external_id"):
+            return {"ok": False, "error": "not_found"}
+        return {"ok": True, "view": self._view(args.get("view"), args.get("view_id"))}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("user_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": self._view(args.get("view"), default_type="home")}
+
+
+async def _read_args(request: web.Request) -> dict[str, Any]:
+    """Merge query string and body (JSON or form), as Slack does; ValueError on bad JSON."""
+    # slack_sdk sends `params` in the query string, even on POST, so the query counts too.
+    args: dict[str, Any] = dict(request.query.items())
+    if request.content_type == "application/json":
+        raw = await request.read()
+        if raw:
+            body = json.loads(raw)
+            if not isinstance(body, dict):
+                raise ValueError("JSON body must be an object")
+            args.update(body)
+    elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.post()
+        args.update({k: v for k, v in form.items() if isinstance(v, str)})
+    for key in JSON_FIELDS & args.keys():
+        if isinstance(args[key], str):
+            # Undecodable values stay as sent; Slack would reject them and the test will see why.
+            with contextlib.suppress(ValueError):
+                args[key] = json.loads(args[key])
+    return args
+
+
+def _dm_id(channel: str) -> str:
+    """A user id used as a channel resolves to that user's DM, whose id is D + the id's suffix."""
+    if channel[:1] in ("U", "W"):
+        return "D" + channel[1:]
+    return channel
+
+
+def _split_ids(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value if v]
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return []
+
+
+def _paginate(
+    items: list[Any], args: dict[str, Any], *, default_limit: int
+) -> tuple[list[Any] | None, str]:
+    """Slack-style cursor pagination; returns (page, next_cursor) or (None, "") on a bad cursor."""
+    limit = int(args.get("limit") or 0) or default_limit
+    offset = 0
+    if cursor := args.get("cursor"):
+        try:
+            prefix, _, number = base64.b64decode(str(cursor)).decode().partition(":")
+            offset = int(number)
+        except ValueError:
+            return None, ""
+        if prefix != "next" or not 0 <= offset <= len(items):
+            return None, ""
+    end = offset + limit
+    next_cursor = base64.b64encode(f"next:{end}".encode()).decode() if end < len(items) else ""
+    return list(items[offset:end]), next_cursor

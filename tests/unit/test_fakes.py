@@ -1,0 +1,143 @@
+"""Tests of the test harness: the fake Slack API and the signed request sender work for real."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from tests.fakes.slack_api import BOT_ID, FakeSlack
+from tests.fakes.slack_sender import SlackSender, event_callback, load_payload
+
+SECRET = "test-signing-secret"
+BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Hi*"}}]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as slack:
+        yield slack
+
+
+def client_for(fake: FakeSlack, **kwargs: object) -> AsyncWebClient:
+    return AsyncWebClient(token="xoxb-test", base_url=fake.base_url, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_calls_are_recorded_with_blocks_decoded(fake: FakeSlack) -> None:
+    client = client_for(fake)
+    first = await client.chat_postMessage(channel="C123", text="hi", blocks=BLOCKS)  # JSON body
+    # Form body: the SDK would send blocks as a JSON string here.
+    form = {"channel": "C123", "text": "again", "blocks": json.dumps(BLOCKS)}
+    second = await client.api_call("chat.postMessage", data=form)
+
+    calls = fake.calls_to("chat.postMessage")
+    assert [c.args["blocks"] for c in calls] == [BLOCKS, BLOCKS]
+    assert calls[0].headers["Authorization"] == "Bearer xoxb-test"
+    assert first["message"]["bot_id"] == BOT_ID
+    assert re.fullmatch(r"\d{10}\.\d{6}", first["ts"])
+    assert float(first["ts"]) < float(second["ts"])
+
+
+async def test_answers_like_slack_without_token_and_for_unknown_methods(fake: FakeSlack) -> None:
+    with pytest.raises(SlackApiError) as anonymous:
+        await AsyncWebClient(base_url=fake.base_url).auth_test()
+    assert anonymous.value.response["error"] == "not_authed"
+    with pytest.raises(SlackApiError) as unknown:
+        await client_for(fake).api_call("no.such.method")
+    assert unknown.value.response["error"] == "unknown_method"
+    assert [c.method for c in fake.calls] == ["auth.test", "no.such.method"]
+
+
+async def test_rate_limit_carries_retry_after_and_sdk_handler_retries(fake: FakeSlack) -> None:
+    fake.fail_next("chat.postMessage", status=429, retry_after=7)
+    with pytest.raises(SlackApiError) as limited:
+        await client_for(fake).chat_postMessage(channel="C1", text="hi")
+    assert limited.value.response.status_code == 429
+    assert limited.value.response.headers["Retry-After"] == "7"
+
+    fake.reset()
+    # Retry-After 0 keeps the SDK's sleep (Retry-After + random()) under a second.
+    fake.fail_next("chat.postMessage", status=429, retry_after=0)
+    handler = AsyncRateLimitErrorRetryHandler(max_retry_count=1)
+    resp = await client_for(fake, retry_handlers=[handler]).chat_postMessage(channel="C1", text="x")
+    assert resp["ok"]
+    assert [c.failed for c in fake.calls_to("chat.postMessage")] == [True, False]
+
+
+async def test_error_injection_and_wait_for(fake: FakeSlack) -> None:
+    fake.fail_next("users.info", error="user_not_found")
+    client = client_for(fake)
+    with pytest.raises(SlackApiError):
+        await client.users_info(user="U1")
+    task = asyncio.create_task(client.chat_postMessage(channel="C1", text="later"))
+    calls = await fake.wait_for("chat.postMessage")
+    assert calls[0].args["text"] == "later"
+    await task
+    with pytest.raises(AssertionError, match=r"users\.info"):
+        await fake.wait_for("chat.update", timeout=0.05)
+
+
+async def test_users_list_pagination_via_sdk(fake: FakeSlack) -> None:
+    fake.users = [{"id": f"U{i:04d}", "name": f"user{i}"} for i in range(5)]
+    ids: list[str] = []
+    async for page in await client_for(fake).users_list(limit=2):
+        ids += [member["id"] for member in page["members"]]
+    assert ids == [u["id"] for u in fake.users]
+    assert len(fake.calls_to("users.list")) == 3
+
+
+@pytest.fixture
+async def verifying_endpoint() -> AsyncIterator[tuple[str, list[web.Request]]]:
+    """A bare aiohttp endpoint answering 200 for validly signed requests and 401 otherwise."""
+    verifier = SignatureVerifier(SECRET)
+    received: list[web.Request] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await request.read()
+        received.append(request)
+        headers = request.headers
+        valid = verifier.is_valid(
+            body, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature")
+        )
+        return web.Response(status=200, text="ok") if valid else web.Response(status=401)
+
+    app = web.Application()
+    app.router.add_post("/slack/events", handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    try:
+        yield f"http://{host}:{port}/slack/events", received
+    finally:
+        await runner.cleanup()
+
+
+async def test_sender_signs_like_slack(
+    verifying_endpoint: tuple[str, list[web.Request]],
+) -> None:
+    url, received = verifying_endpoint
+    envelope = event_callback({"type": "app_mention", "text": "<@UBOT0001> hi"})
+    assert re.fullmatch(r"Ev[A-Z0-9]{10}", envelope["event_id"])
+    slash = load_payload("slash_command_boltpython_fixture.form.txt")
+    assert isinstance(slash, str)
+
+    async with SlackSender(url, SECRET) as sender:
+        assert await sender.post_event(envelope, retry_num=1) == (200, "ok")
+        assert await sender.post_form(slash) == (200, "ok")
+        assert await sender.post_interaction({"type": "block_actions"}) == (200, "ok")
+        forged = await sender.post_event(envelope, signature="v0=" + "0" * 64)
+        stale = await sender.post_event(envelope, timestamp=int(time.time()) - 600)
+    assert (forged[0], stale[0]) == (401, 401)
+    assert received[0].headers["X-Slack-Retry-Num"] == "1"
+    assert received[0].headers["X-Slack-Retry-Reason"] == "http_timeout"
+    assert "X-Slack-Retry-Num" not in received[1].headers
