@@ -128,7 +128,7 @@ class ReplyRepo:
             .order_by(ReplyRow.ts, ReplyRow.channel, AnswerPartRow.position)
         )
         digest = Digest(round_date)
-        for department, user, ts, part in rows.tuples():
+        for department, user, ts, part in rows:
             entry = DigestEntry(Department(department), user, part.text, ts)
             if part.question is None:
                 digest.notes.append(entry)

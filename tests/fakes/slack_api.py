@@ -152,7 +152,7 @@ class FakeSlack:
         self,
         method: str,
         count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> list[Call]:
         """Wait until at least `count` calls to `method` (failed ones included) were recorded."""
         try:

@@ -1,0 +1,147 @@
+"""Shared fixtures: a migrated database (SQLite, or TEST_DATABASE_URL), a fake Slack Web API,
+and the bot's real HTTP endpoint served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings, to_async_url
+from bot.db import migrate
+from bot.db.engine import make_engine
+from bot.db.tables import Base
+from bot.runtime import Runtime
+from bot.slack.app import build_app, web_app
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_sender import SlackSender, event_callback
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-1-test-token"
+MARKETING, SALES, DIGEST = "C0MARKET01", "C0SALES001", "C0DIGEST01"
+MANAGER = "U0MANAGER1"
+THURSDAY = date(2026, 11, 26)
+SATURDAY = date(2026, 11, 28)
+
+
+def settings_env(database_url: str, api_url: str, **overrides: str) -> dict[str, str]:
+    """The environment an operator would set, as variables."""
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": api_url,
+        "DATABASE_URL": database_url,
+        "MARKETING_CHANNEL": MARKETING,
+        "SALES_CHANNEL": SALES,
+        "DIGEST_CHANNEL": DIGEST,
+        "SMM_MANAGERS": MANAGER,
+        "TIMEZONE": "Europe/Moscow",
+    }
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value}
+
+
+def make_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
+    env = settings_env(database_url, api_url, **overrides)
+    return Settings(_env_file=None, **{key.lower(): value for key, value in env.items()})  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A plain URL, migrated once per run; each test starts from empty tables."""
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
+    migrate.upgrade(to_async_url(url))
+    return url
+
+
+@pytest.fixture
+async def clean_db(database_url: str) -> str:
+    engine = make_engine(to_async_url(database_url))
+    async with AsyncSession(engine) as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            await session.execute(delete(table))
+        await session.commit()
+    await engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as fake:
+        yield fake
+
+
+@dataclass
+class Bot:
+    """The bot as Slack sees it: a signed endpoint, and a fake Web API it talks to."""
+
+    runtime: Runtime
+    slack: FakeSlack
+    sender: SlackSender
+    _ts: int = 0
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    def next_ts(self) -> str:
+        self._ts += 1
+        return f"1764160000.{self._ts:06d}"
+
+    async def checkin(self, day: date = THURSDAY) -> dict[str, str]:
+        """Run the check-in; returns the prompt's ts by channel."""
+        await self.runtime.checkin.ask(day)
+        return {
+            call.args["channel"]: call.response["ts"]
+            for call in self.slack.calls_to("chat.postMessage")
+            if call.response and call.response["ok"] and call.args["channel"] in (MARKETING, SALES)
+        }
+
+    def message(
+        self, channel: str, thread_ts: str, text: str, user: str = "U0ALICE001"
+    ) -> dict[str, Any]:
+        ts = self.next_ts()
+        return {
+            "type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
+            "thread_ts": thread_ts, "event_ts": ts, "channel_type": "channel",
+        }  # fmt: skip
+
+    async def send(self, event: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
+        return await self.sender.post_event(event_callback(event), **kwargs)
+
+    async def reply(
+        self, channel: str, thread_ts: str, text: str, user: str = "U0ALICE001"
+    ) -> dict[str, Any]:
+        event = self.message(channel, thread_ts, text, user)
+        status, body = await self.send(event)
+        assert status == 200, body
+        return event
+
+
+@pytest.fixture
+async def bot(clean_db: str, slack: FakeSlack) -> AsyncIterator[Bot]:
+    runtime = Runtime.create(make_settings(clean_db, slack.base_url))
+    runner = web.AppRunner(web_app(build_app(runtime), runtime))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    async with SlackSender(f"http://{host}:{port}/slack/events", SIGNING_SECRET) as sender:
+        yield Bot(runtime, slack, sender)
+    await runner.cleanup()
+    await runtime.close()
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]

@@ -1,0 +1,265 @@
+"""Check-in → thread replies → database → digest, through the signed endpoint and a fake Slack."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.db.tables import ReplyRow, SlackEventRow
+from tests.conftest import DIGEST, MARKETING, SALES, SATURDAY, THURSDAY, Bot
+from tests.fakes.slack_sender import event_callback, load_payload
+
+
+async def replies(bot: Bot) -> list[ReplyRow]:
+    async with bot.runtime.engine.connect() as connection:
+        rows = await connection.execute(select(ReplyRow).order_by(ReplyRow.ts))
+        return list(rows)  # type: ignore[arg-type]
+
+
+async def digest_text(bot: Bot) -> str:
+    await bot.runtime.digest.publish(THURSDAY)
+    calls = bot.slack.calls_to("chat.postMessage") + bot.slack.calls_to("chat.update")
+    return str([c for c in calls if c.args["channel"] == DIGEST][-1].args["text"])
+
+
+def adapted(name: str, **event: Any) -> dict[str, Any]:
+    """A real payload sample, moved into our channel and thread."""
+    payload = load_payload(name)
+    assert isinstance(payload, dict)
+    payload["event"].update(event)
+    return payload
+
+
+async def test_checkin_posts_the_five_questions_once_per_channel(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    assert set(prompts) == {MARKETING, SALES}
+    text = bot.slack.calls_to("chat.postMessage")[0].args["text"]
+    assert "26 November 2026" in text
+    for question in ("overnight", "sales focus", "promotion", "product modification", "reputation"):
+        assert question in text
+    assert "thread" in text
+
+    await bot.checkin()
+    await asyncio.gather(bot.runtime.checkin.ask(THURSDAY), bot.runtime.checkin.ask(THURSDAY))
+    assert len(bot.slack.calls_to("chat.postMessage")) == 2
+
+
+async def test_no_checkin_on_a_day_off_unless_forced(bot: Bot) -> None:
+    await bot.runtime.checkin.ask(SATURDAY)
+    assert bot.slack.calls_to("chat.postMessage") == []
+    await bot.runtime.checkin.ask(SATURDAY, force=True)
+    assert len(bot.slack.calls_to("chat.postMessage")) == 2
+
+
+async def test_a_failed_post_leaves_no_claim_behind(bot: Bot) -> None:
+    bot.slack.fail_next("chat.postMessage", error="channel_not_found")
+    try:
+        await bot.checkin()
+    except Exception as error:
+        assert "channel_not_found" in str(error)
+    else:
+        raise AssertionError("the failed post should surface")
+    prompts = await bot.checkin()
+    assert set(prompts) == {MARKETING, SALES}
+
+
+async def test_real_thread_reply_sample_is_stored_with_its_answers(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    payload = adapted(
+        "event_thread_reply_user_real_2024.json",
+        channel=MARKETING,
+        thread_ts=prompts[MARKETING],
+        text="1. Site was down for 20 minutes\n2) Winter boots\nand gloves",
+    )
+    status, _ = await bot.sender.post_event(payload)
+    assert status == 200
+    [row] = await replies(bot)
+    assert (row.channel, row.ts, row.user_id) == (MARKETING, "1712443121.047909", "U024UF2F68H")
+    assert row.text.startswith("1. Site was down")
+    assert row.received_at.tzinfo is not None
+
+    text = await digest_text(bot)
+    assert "Site was down for 20 minutes — <@U024UF2F68H>, Marketing" in text
+    assert "Winter boots\nand gloves — <@U024UF2F68H>, Marketing" in text
+
+
+async def test_every_numbering_style_lands_under_its_question(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    await bot.reply(SALES, prompts[SALES], "1. quiet night\n2) boots\n3: sale on 1 December")
+    await bot.reply(SALES, prompts[SALES], "4 - new colours in spring\n#5 the angry client from VK")
+    await bot.runtime.digest.publish(THURSDAY)
+    [call] = bot.slack.calls_to("chat.postMessage")[-1:]
+    sections = [b["text"]["text"] for b in call.args["blocks"] if b["type"] == "section"]
+    expected = ["quiet night", "boots", "sale on 1 December", "new colours", "angry client"]
+    for number, (section, answer) in enumerate(zip(sections, expected, strict=True), start=1):
+        assert section.startswith(f"*{number}. ")
+        assert answer in section
+        assert "Sales" in section
+
+
+async def test_unnumbered_reply_is_a_general_note_with_one_hint_per_round(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    await bot.reply(MARKETING, prompts[MARKETING], "Nothing new from us today", user="U0BOB00001")
+    [hint] = await bot.slack.wait_for("chat.postEphemeral")
+    assert hint.args["user"] == "U0BOB00001"
+    assert hint.args["thread_ts"] == prompts[MARKETING]
+    assert "number" in hint.args["text"]
+
+    await bot.reply(SALES, prompts[SALES], "Still nothing", user="U0BOB00001")
+    await bot.reply(SALES, prompts[SALES], "2. boots", user="U0BOB00001")
+    await bot.runtime.close()  # waits for background hints, so none can be in flight
+    assert len(bot.slack.calls_to("chat.postEphemeral")) == 1
+
+    text = await digest_text(bot)
+    assert "General notes" in text
+    assert "Nothing new from us today — <@U0BOB00001>, Marketing" in text
+    assert "Still nothing — <@U0BOB00001>, Sales" in text
+
+
+async def test_edits_replace_the_answer_and_unfurls_change_nothing(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    original = await bot.reply(MARKETING, prompts[MARKETING], "2. boots")
+
+    def changed(text: str, edit_ts: str) -> dict[str, Any]:
+        message = {**original, "text": text, "edited": {"user": original["user"], "ts": edit_ts}}
+        return adapted(
+            "mercury_messageChange.json",
+            channel=MARKETING,
+            message=message,
+            previous_message=original,
+            ts=edit_ts,
+            event_ts=edit_ts,
+        )
+
+    assert (
+        await bot.sender.post_event(
+            changed("2. winter boots\n3. sale on Friday", "1764160100.000001")
+        )
+    )[0] == 200
+    # An older edit delivered late, and an unfurl (same text), leave the answer as it is.
+    await bot.sender.post_event(changed("2. stale", "1764160050.000001"))
+    await bot.sender.post_event(changed("2. winter boots\n3. sale on Friday", "1764160200.000001"))
+
+    [row] = await replies(bot)
+    assert row.text == "2. winter boots\n3. sale on Friday"
+    assert row.edited_at is not None
+    text = await digest_text(bot)
+    assert "winter boots" in text and "sale on Friday" in text
+    assert "stale" not in text and "• boots" not in text
+
+
+async def test_unfurl_sample_of_an_unknown_message_is_ignored(bot: Bot) -> None:
+    await bot.checkin()
+    payload = load_payload("mercury_messageChange.json")
+    assert isinstance(payload, dict)
+    status, _ = await bot.sender.post_event(payload)
+    assert status == 200
+    assert await replies(bot) == []
+
+
+async def test_deleted_reply_leaves_the_digest_but_keeps_a_tombstone(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    kept = await bot.reply(MARKETING, prompts[MARKETING], "2. boots")
+    gone = await bot.reply(MARKETING, prompts[MARKETING], "2. scarves")
+    payload = adapted(
+        "mercury_message_deleted.json",
+        channel=MARKETING,
+        deleted_ts=gone["ts"],
+        previous_message=gone,
+    )
+    assert (await bot.sender.post_event(payload))[0] == 200
+    assert (await bot.sender.post_event(payload))[0] == 200  # retried: still fine
+
+    rows = {row.ts: row for row in await replies(bot)}
+    assert rows[gone["ts"]].deleted_at is not None and rows[gone["ts"]].text == "2. scarves"
+    assert rows[kept["ts"]].deleted_at is None
+    text = await digest_text(bot)
+    assert "boots" in text and "scarves" not in text
+
+
+async def test_retries_in_parallel_store_the_reply_once(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    envelope = event_callback(bot.message(SALES, prompts[SALES], "2. boots"))
+    results = await asyncio.gather(
+        bot.sender.post_event(envelope),
+        *(bot.sender.post_event(envelope, retry_num=n) for n in (1, 2, 3)),
+    )
+    assert [status for status, _ in results] == [200] * 4
+    assert len(await replies(bot)) == 1
+    # The same message under a new event id (channel+ts is the second key) is not doubled.
+    assert (await bot.sender.post_event(event_callback(envelope["event"])))[0] == 200
+    assert len(await replies(bot)) == 1
+    async with bot.runtime.engine.connect() as connection:
+        events = list(await connection.execute(select(SlackEventRow.event_id)))
+    assert len(events) == 1  # the doubled message stored nothing, not even its event id
+
+
+async def test_forged_and_stale_requests_are_refused_and_store_nothing(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    event = event_callback(bot.message(SALES, prompts[SALES], "2. boots"))
+    forged = "v0=" + "0" * 64
+    assert (await bot.sender.post_event(event, signature=forged))[0] == 401
+    stale = int(time.time()) - 600
+    assert (await bot.sender.post_event(event, timestamp=stale))[0] == 401
+    assert await replies(bot) == []
+
+
+async def test_bots_other_channels_and_other_threads_are_ignored(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    bot_reply = adapted(
+        "mercury_botMessage.json", channel=MARKETING, thread_ts=prompts[MARKETING], ts=bot.next_ts()
+    )
+    classic = adapted(
+        "mercury_message_subtype_bot_message.json",
+        channel=MARKETING,
+        thread_ts=prompts[MARKETING],
+        ts=bot.next_ts(),
+    )
+    for payload in (bot_reply, classic):
+        assert (await bot.sender.post_event(payload))[0] == 200
+    await bot.reply("C0ELSEWHRE", prompts[MARKETING], "2. wrong channel")
+    await bot.reply(MARKETING, "1764000000.000001", "2. another thread")
+    top_level = bot.message(MARKETING, prompts[MARKETING], "2. not in a thread")
+    top_level["thread_ts"] = top_level["ts"]
+    await bot.send(top_level)
+    plain = adapted("mercury_messageExample.json", channel=MARKETING)
+    assert (await bot.sender.post_event(plain))[0] == 200
+    assert await replies(bot) == []
+
+
+async def test_reply_to_an_older_round_belongs_to_that_round(bot: Bot) -> None:
+    wednesday = await bot.checkin(THURSDAY.replace(day=25))
+    thursday = await bot.checkin(THURSDAY)
+    assert wednesday != thursday
+    await bot.reply(SALES, wednesday[SALES], "2. late answer for Wednesday")
+    await bot.reply(SALES, thursday[SALES], "2. today's focus")
+    text = await digest_text(bot)
+    assert "today's focus" in text and "late answer" not in text
+
+
+async def test_digest_is_posted_once_then_updated_in_place(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    first = await bot.runtime.digest.publish(THURSDAY)
+    assert first.outcome == "posted"
+    [posted] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == DIGEST]
+    assert "No answers yet" in posted.args["text"]
+    assert posted.args["blocks"][0]["type"] == "header"
+
+    await bot.reply(SALES, prompts[SALES], "2. boots")
+    again = await bot.runtime.digest.publish(THURSDAY)
+    assert again.outcome == "updated"
+    [update] = bot.slack.calls_to("chat.update")
+    assert update.args["ts"] == posted.response["ts"]
+    assert "boots — <@U0ALICE001>, Sales" in update.args["text"]
+    assert (
+        len([c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == DIGEST]) == 1
+    )
+
+
+async def test_digest_skips_days_off(bot: Bot) -> None:
+    result = await bot.runtime.digest.publish(SATURDAY)
+    assert result.outcome == "not_workday"
+    assert bot.slack.calls == []
