@@ -1,0 +1,130 @@
+"""The operator's contract: `smm-bot` as a real process, against the fake Slack."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+
+from tests.conftest import MARKETING, SALES, settings_env
+from tests.fakes.slack_api import FakeSlack
+
+SMM_BOT = str(Path(sys.executable).with_name("smm-bot"))
+
+
+def environment(database_url: str, slack: FakeSlack, **overrides: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
+    return {**keep, **settings_env(database_url, slack.base_url, **overrides)}
+
+
+async def smm_bot(
+    *args: str, env: dict[str, str], cwd: Path, timeout: float = 60
+) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        SMM_BOT, *args, env=env, cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), timeout)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_bad_setting_stops_with_one_line_and_exit_code_2(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = environment(clean_db, slack, TIMEZONE="Mars/Base")
+    code, out, err = await smm_bot("run", env=env, cwd=tmp_path)
+    assert (code, out, err) == (2, "", "TIMEZONE: unknown time zone 'Mars/Base'\n")
+
+
+async def test_missing_token_is_named(clean_db: str, slack: FakeSlack, tmp_path: Path) -> None:
+    env = environment(clean_db, slack, SLACK_BOT_TOKEN="")
+    code, _, err = await smm_bot("run-job", "checkin", env=env, cwd=tmp_path)
+    assert code == 2
+    assert err == "SLACK_BOT_TOKEN: required but not set\n"
+
+
+async def test_run_job_checkin_respects_dates_and_days_off(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = environment(clean_db, slack)
+    code, out, _ = await smm_bot(
+        "run-job", "checkin", "--date", "2026-11-28", env=env, cwd=tmp_path
+    )
+    assert code == 0
+    assert "Saturday, 28 November 2026 is not a workday" in out
+    assert slack.calls_to("chat.postMessage") == []
+
+    code, out, _ = await smm_bot(
+        "run-job", "checkin", "--date", "2026-11-26", env=env, cwd=tmp_path
+    )
+    assert code == 0
+    assert out.count("Check-in posted") == 2
+    assert {c.args["channel"] for c in slack.calls_to("chat.postMessage")} == {MARKETING, SALES}
+
+    code, out, _ = await smm_bot(
+        "run-job", "checkin", "--date", "2026-11-26", env=env, cwd=tmp_path
+    )
+    assert out.count("already posted") == 2
+    assert len(slack.calls_to("chat.postMessage")) == 2
+
+    code, out, _ = await smm_bot(
+        "run-job", "digest", "--date", "2026-11-28", "--force", env=env, cwd=tmp_path
+    )
+    assert "Digest for Saturday, 28 November 2026 posted" in out
+
+
+async def test_run_job_speaks_the_bot_language(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = environment(clean_db, slack, BOT_LANGUAGE="ru")
+    _, out, _ = await smm_bot("run-job", "checkin", "--date", "2026-11-26", env=env, cwd=tmp_path)
+    assert out.count("Сверка отправлена") == 2
+    assert "Ежедневная сверка" in slack.calls_to("chat.postMessage")[0].args["text"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_run_serves_health_and_stops_on_sigterm(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = environment(clean_db, slack, PORT=str(port))
+    process = await asyncio.create_subprocess_exec(
+        SMM_BOT, "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        async with aiohttp.ClientSession() as http:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                        assert response.status == 200
+                        assert await response.json() == {"ok": True}
+                        break
+                except aiohttp.ClientConnectionError:
+                    assert time.monotonic() < deadline, "the bot did not start serving"
+                    await asyncio.sleep(0.2)
+            async with http.post(f"http://127.0.0.1:{port}/slack/events", data=b"{}") as response:
+                assert response.status == 401  # unsigned
+        process.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        output, _ = await asyncio.wait_for(process.communicate(), 10)
+        assert time.monotonic() - started < 10
+        assert process.returncode == 0, output.decode()
+        assert "xoxb" not in output.decode()  # the token is never logged
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import Settings, parse_workdays, to_async_url
+from tests.conftest import make_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build(**overrides: str) -> Settings:
+    return make_settings("sqlite:///x.db", "http://127.0.0.1:1/api", **overrides)
+
+
+def test_env_example_lists_exactly_the_settings() -> None:
+    text = (ROOT / ".env.example").read_text()
+    names = set(re.findall(r"^([A-Z_]+)=", text, re.MULTILINE))
+    assert names == {name.upper() for name in Settings.model_fields}
+    # Every setting (or group of settings) has a comment right above it.
+    for group in text.split("\n\n")[1:]:
+        assert group.startswith("#"), group
+
+
+def test_values_are_parsed() -> None:
+    settings = build(
+        CHECKIN_TIME="8:05",
+        WORKDAYS="mon,tue,thu",
+        SMM_MANAGERS="U1AAA, U2BBB",
+        SLACK_API_URL="http://x/api",
+    )
+    assert settings.checkin_time == time(8, 5)
+    assert settings.workdays == {0, 1, 3}
+    assert settings.smm_managers == {"U1AAA", "U2BBB"}
+    assert settings.slack_api_url == "http://x/api/"
+    assert "xoxb" not in repr(settings)  # secrets never show up in logs
+
+
+def test_workday_ranges_wrap_around_the_week() -> None:
+    assert parse_workdays("mon-fri") == {0, 1, 2, 3, 4}
+    assert parse_workdays("sun-tue") == {6, 0, 1}
+    assert parse_workdays("sat") == {5}
+
+
+def test_plain_database_urls_get_async_drivers() -> None:
+    assert to_async_url("sqlite:///a.db") == "sqlite+aiosqlite:///a.db"
+    assert to_async_url("postgresql://u:p@h:5432/d") == "postgresql+asyncpg://u:p@h:5432/d"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("TIMEZONE", "Mars/Base", "unknown time zone 'Mars/Base'"),
+        ("CHECKIN_TIME", "25:00", "expected HH:MM"),
+        ("WORKDAYS", "mon-funday", "expected days like"),
+        ("BOT_LANGUAGE", "de", "'en' or 'ru'"),
+        ("MARKETING_CHANNEL", "marketing", "expected a channel ID"),
+        ("SLACK_BOT_TOKEN", "xoxb-your-bot-token", "placeholder"),
+        ("SLACK_BOT_TOKEN", "xoxp-123", "xoxb-"),
+        ("DATABASE_URL", "mysql://x", "sqlite:///path or postgresql://"),
+        ("SMM_MANAGERS", "alice", "expected user IDs"),
+    ],
+)
+def test_bad_values_are_refused_with_the_reason(name: str, value: str, message: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        build(**{name: value})
+    assert message in str(error.value)
+    assert error.value.errors()[0]["loc"] in {(name.lower(),), ()}
