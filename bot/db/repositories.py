@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, Table, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,14 +23,36 @@ from bot.domain.calendar import utcnow
 from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
 
 
+PARTS = cast(Table, AnswerPartRow.__table__)  # Core table: bulk inserts skip the ORM
+
+
+def _insert(session: AsyncSession) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 async def insert_once(session: AsyncSession, table: type[Base], **values: Any) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: True when this call inserted the row.
 
     Race-free across processes on both backends: the database's unique key decides.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    result = await session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+    result = await session.execute(
+        _insert(session)(table).values(**values).on_conflict_do_nothing()
+    )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def insert_new(
+    session: AsyncSession, table: type[Base], rows: list[dict[str, Any]], *returning: Any
+) -> list[Row[Any]]:
+    """Multi-row INSERT … ON CONFLICT DO NOTHING RETURNING: the rows this call inserted."""
+    if not rows:
+        return []
+    # Core table on the session's connection (the ORM's bulk path costs more than the SQL), in
+    # executemany form: one cached compiled statement, sent as multi-row VALUES by SQLAlchemy.
+    statement = _insert(session)(table.__table__).on_conflict_do_nothing().returning(*returning)
+    connection = await session.connection()
+    return list(await connection.execute(statement, rows))
 
 
 def _parts(parts: list[AnswerPart]) -> list[AnswerPartRow]:
@@ -69,35 +91,54 @@ class PromptRepo:
     async def release(self, prompt_id: int) -> None:
         await self._session.execute(delete(PromptRow).where(PromptRow.id == prompt_id))
 
-    async def by_thread(self, channel: str, thread_ts: str) -> Prompt | None:
-        row = await self._session.scalar(
-            select(PromptRow).where(PromptRow.channel == channel, PromptRow.ts == thread_ts)
-        )
-        if row is None:
-            return None
-        return Prompt(row.id, row.round_date, Department(row.department), row.channel, row.ts)
+    async def by_threads(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
+        connection = await self._session.connection()
+        rows = await connection.execute(
+            select(
+                PromptRow.id, PromptRow.round_date, PromptRow.department, PromptRow.channel,
+                PromptRow.ts,
+            ).where(PromptRow.ts.in_({ts for _, ts in threads}))
+        )  # fmt: skip
+        return {
+            (row.channel, row.ts): Prompt(
+                row.id, row.round_date, Department(row.department), row.channel, row.ts
+            )
+            for row in rows
+            if (row.channel, row.ts) in threads
+        }
 
 
 class ReplyRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, prompt: Prompt, reply: ThreadReply, parts: list[AnswerPart]) -> bool:
-        inserted = await insert_once(
+    async def add_many(
+        self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
+    ) -> set[tuple[str, str]]:
+        # Core statements, not the ORM: this is the hot path of every answer.
+        inserted = await insert_new(
             self._session,
             ReplyRow,
-            prompt_id=prompt.id,
-            channel=reply.channel,
-            ts=reply.ts,
-            user_id=reply.user,
-            text=reply.text,
-            received_at=reply.received_at,
-        )
-        if inserted:
-            row = await self.find(reply.channel, reply.ts)
-            assert row is not None
-            row.parts = _parts(parts)
-        return inserted
+            [
+                {
+                    "prompt_id": prompt.id, "channel": reply.channel, "ts": reply.ts,
+                    "user_id": reply.user, "text": reply.text, "received_at": reply.received_at,
+                }
+                for prompt, reply, _ in replies
+            ],
+            ReplyRow.id, ReplyRow.channel, ReplyRow.ts,
+        )  # fmt: skip
+        ids = {(row.channel, row.ts): row.id for row in inserted}
+        part_rows = [
+            {"reply_id": ids[key], "position": i, "question": part.question, "text": part.text}
+            for _, reply, parts in replies
+            if (key := (reply.channel, reply.ts)) in ids
+            for i, part in enumerate(parts)
+        ]
+        if part_rows:
+            connection = await self._session.connection()
+            await connection.execute(insert(PARTS), part_rows)
+        return set(ids)
 
     async def find(self, channel: str, ts: str) -> ReplyRow | None:
         return await self._session.scalar(
@@ -161,10 +202,18 @@ class InboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def first_event(self, event_id: str, at: datetime) -> bool:
-        return await insert_once(self._session, SlackEventRow, event_id=event_id, received_at=at)
+    async def first_events(self, events: dict[str, datetime]) -> set[str]:
+        rows = [{"event_id": event_id, "received_at": at} for event_id, at in events.items()]
+        inserted = await insert_new(self._session, SlackEventRow, rows, SlackEventRow.event_id)
+        return {row.event_id for row in inserted}
 
-    async def first_hint(self, round_date: date, user: str) -> bool:
-        return await insert_once(
-            self._session, NumberingHintRow, round_date=round_date, user_id=user
+    async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
+        rows = [{"round_date": day, "user_id": user} for day, user in hints]
+        inserted = await insert_new(
+            self._session,
+            NumberingHintRow,
+            rows,
+            NumberingHintRow.round_date,
+            NumberingHintRow.user_id,
         )
+        return {(row.round_date, row.user_id) for row in inserted}

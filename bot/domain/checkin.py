@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from bot.domain.answers import is_numbered, parse_reply
+from bot.domain.batching import Batcher
 from bot.domain.calendar import WorkCalendar, utcnow
 from bot.domain.models import Department, ReplyDeleted, ReplyEdited, ThreadReply
 from bot.domain.ports import Notifier, UnitOfWorkFactory
@@ -86,20 +88,49 @@ class CollectorService:
     def __init__(self, uow: UnitOfWorkFactory, notifier: Notifier) -> None:
         self._uow = uow
         self._notifier = notifier
+        self._batcher = Batcher(self._store)
 
     async def on_reply(self, reply: ThreadReply) -> Stored:
-        parts = parse_reply(reply.text)
+        """Stored once the database has committed it (replies arriving together share one
+        transaction); a failure raises, so Slack's retry brings the reply again."""
+        return await self._batcher.submit(reply)
+
+    async def _store(self, replies: Sequence[ThreadReply]) -> list[Stored]:
+        # Within a batch, as across batches, the first delivery of an event or a message wins.
+        firsts: dict[tuple[str, str], ThreadReply] = {}
+        seen_events: set[str] = set()
+        for reply in replies:
+            if reply.event_id not in seen_events:
+                seen_events.add(reply.event_id)
+                firsts.setdefault((reply.channel, reply.ts), reply)
         async with self._uow() as uow:
-            prompt = await uow.prompts.by_thread(reply.channel, reply.thread_ts)
-            if prompt is None or not await uow.inbox.first_event(reply.event_id, reply.received_at):
-                return Stored.NO
-            if not await uow.replies.add(prompt, reply, parts):
-                return Stored.NO
-            hint = not is_numbered(parts) and await uow.inbox.first_hint(
-                prompt.round_date, reply.user
-            )
+            prompts = await uow.prompts.by_threads({(r.channel, r.thread_ts) for r in replies})
+            answers = [r for r in firsts.values() if (r.channel, r.thread_ts) in prompts]
+            new_events = await uow.inbox.first_events({r.event_id: r.received_at for r in answers})
+            parsed = {
+                (r.channel, r.ts): (prompts[r.channel, r.thread_ts], r, parse_reply(r.text))
+                for r in answers
+                if r.event_id in new_events
+            }
+            added = await uow.replies.add_many(list(parsed.values()))
+            unnumbered = {
+                (prompt.round_date, reply.user)
+                for key, (prompt, reply, parts) in parsed.items()
+                if key in added and not is_numbered(parts)
+            }
+            hinted = await uow.inbox.first_hints(unnumbered) if unnumbered else set()
             await uow.commit()
-        return Stored.NEEDS_HINT if hint else Stored.YES
+        results = []
+        for reply in replies:
+            key = (reply.channel, reply.ts)
+            if key not in added or firsts[key] is not reply:
+                results.append(Stored.NO)
+            elif (parsed[key][0].round_date, reply.user) in hinted:
+                hinted.discard((parsed[key][0].round_date, reply.user))
+                results.append(Stored.NEEDS_HINT)
+            else:
+                results.append(Stored.YES)
+        return results
 
     async def hint(self, reply: ThreadReply) -> None:
         """Tell the author how to number answers (sent apart so Slack's ack never waits on it)."""

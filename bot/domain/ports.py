@@ -20,12 +20,15 @@ class PromptRepository(Protocol):
     async def release(self, prompt_id: int) -> None:
         """Give a claim back when posting failed, so the next run tries again."""
 
-    async def by_thread(self, channel: str, thread_ts: str) -> Prompt | None: ...
+    async def by_threads(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
+        """The prompts among these (channel, thread ts) pairs, by pair."""
 
 
 class ReplyRepository(Protocol):
-    async def add(self, prompt: Prompt, reply: ThreadReply, parts: list[AnswerPart]) -> bool:
-        """Store a new reply; False when that channel+ts is stored already."""
+    async def add_many(
+        self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
+    ) -> set[tuple[str, str]]:
+        """Store new replies; returns the (channel, ts) of those not stored before."""
 
     async def find(self, channel: str, ts: str) -> StoredReply | None: ...
 
@@ -61,9 +64,11 @@ class DigestRepository(Protocol):
 class Inbox(Protocol):
     """Idempotency keys: each returns True only the first time it is asked for a key."""
 
-    async def first_event(self, event_id: str, at: datetime) -> bool: ...
+    async def first_events(self, events: dict[str, datetime]) -> set[str]:
+        """Record event ids (with their arrival time); returns those not seen before."""
 
-    async def first_hint(self, round_date: date, user: str) -> bool: ...
+    async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
+        """Record (round date, user) hints; returns those not given before."""
 
 
 class UnitOfWork(Protocol):
