@@ -25,9 +25,7 @@ def make_engine(async_url: str) -> AsyncEngine:
         return create_async_engine(async_url, pool_pre_ping=True)
     # Sessions always end their own transaction, so the pool's extra ROLLBACK on check-in is
     # a wasted round trip through aiosqlite's thread.
-    engine = create_async_engine(
-        async_url, connect_args={"timeout": 30}, pool_reset_on_return=None
-    )
+    engine = create_async_engine(async_url, connect_args={"timeout": 30}, pool_reset_on_return=None)
 
     # SQLite: WAL for concurrent readers, and BEGIN IMMEDIATE so two writers queue on the
     # busy timeout instead of failing with "database is locked" when upgrading a read lock.

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Row, Table, delete, insert, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.tables import (
-    AnswerPartRow,
-    Base,
-    DigestRow,
-    NumberingHintRow,
-    PromptRow,
-    ReplyRow,
-    SlackEventRow,
-)
+from bot.db.tables import Base, DigestRow, NumberingHintRow, PromptRow, ReplyRow
 from bot.domain.answers import AnswerPart
 from bot.domain.calendar import utcnow
 from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
-
-
-PARTS = cast(Table, AnswerPartRow.__table__)  # Core table: bulk inserts skip the ORM
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -55,11 +44,8 @@ async def insert_new(
     return list(await connection.execute(statement, rows))
 
 
-def _parts(parts: list[AnswerPart]) -> list[AnswerPartRow]:
-    return [
-        AnswerPartRow(position=i, question=part.question, text=part.text)
-        for i, part in enumerate(parts)
-    ]
+def _answers(parts: list[AnswerPart]) -> list[dict[str, Any]]:
+    return [{"question": part.question, "text": part.text} for part in parts]
 
 
 class PromptRepo:
@@ -115,30 +101,20 @@ class ReplyRepo:
     async def add_many(
         self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
     ) -> set[tuple[str, str]]:
-        # Core statements, not the ORM: this is the hot path of every answer.
         inserted = await insert_new(
             self._session,
             ReplyRow,
             [
                 {
-                    "prompt_id": prompt.id, "channel": reply.channel, "ts": reply.ts,
-                    "user_id": reply.user, "text": reply.text, "received_at": reply.received_at,
+                    "prompt_id": prompt.id, "event_id": reply.event_id, "channel": reply.channel,
+                    "ts": reply.ts, "user_id": reply.user, "text": reply.text,
+                    "answers": _answers(parts), "received_at": reply.received_at,
                 }
-                for prompt, reply, _ in replies
+                for prompt, reply, parts in replies
             ],
-            ReplyRow.id, ReplyRow.channel, ReplyRow.ts,
+            ReplyRow.channel, ReplyRow.ts,
         )  # fmt: skip
-        ids = {(row.channel, row.ts): row.id for row in inserted}
-        part_rows = [
-            {"reply_id": ids[key], "position": i, "question": part.question, "text": part.text}
-            for _, reply, parts in replies
-            if (key := (reply.channel, reply.ts)) in ids
-            for i, part in enumerate(parts)
-        ]
-        if part_rows:
-            connection = await self._session.connection()
-            await connection.execute(insert(PARTS), part_rows)
-        return set(ids)
+        return {(row.channel, row.ts) for row in inserted}
 
     async def find(self, channel: str, ts: str) -> ReplyRow | None:
         return await self._session.scalar(
@@ -148,9 +124,11 @@ class ReplyRepo:
     async def edit(
         self, reply_id: int, text: str, parts: list[AnswerPart], edit_ts: str | None, at: datetime
     ) -> None:
-        row = await self._session.get_one(ReplyRow, reply_id)
-        row.text, row.edit_ts, row.edited_at = text, edit_ts, at
-        row.parts = _parts(parts)
+        await self._session.execute(
+            update(ReplyRow)
+            .where(ReplyRow.id == reply_id)
+            .values(text=text, answers=_answers(parts), edit_ts=edit_ts, edited_at=at)
+        )
 
     async def delete(self, channel: str, ts: str, at: datetime) -> bool:
         result = await self._session.execute(
@@ -162,19 +140,19 @@ class ReplyRepo:
 
     async def digest(self, round_date: date) -> Digest:
         rows = await self._session.execute(
-            select(PromptRow.department, ReplyRow.user_id, ReplyRow.ts, AnswerPartRow)
+            select(PromptRow.department, ReplyRow.user_id, ReplyRow.ts, ReplyRow.answers)
             .join(ReplyRow, ReplyRow.prompt_id == PromptRow.id)
-            .join(AnswerPartRow, AnswerPartRow.reply_id == ReplyRow.id)
             .where(PromptRow.round_date == round_date, ReplyRow.deleted_at.is_(None))
-            .order_by(ReplyRow.ts, ReplyRow.channel, AnswerPartRow.position)
+            .order_by(ReplyRow.ts, ReplyRow.channel)
         )
         digest = Digest(round_date)
-        for department, user, ts, part in rows:
-            entry = DigestEntry(Department(department), user, part.text, ts)
-            if part.question is None:
-                digest.notes.append(entry)
-            else:
-                digest.answers.setdefault(part.question, []).append(entry)
+        for department, user, ts, answers in rows:
+            for answer in answers:
+                entry = DigestEntry(Department(department), user, answer["text"], ts)
+                if answer["question"] is None:
+                    digest.notes.append(entry)
+                else:
+                    digest.answers.setdefault(answer["question"], []).append(entry)
         return digest
 
 
@@ -201,11 +179,6 @@ class DigestRepo:
 class InboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-
-    async def first_events(self, events: dict[str, datetime]) -> set[str]:
-        rows = [{"event_id": event_id, "received_at": at} for event_id, at in events.items()]
-        inserted = await insert_new(self._session, SlackEventRow, rows, SlackEventRow.event_id)
-        return {row.event_id for row in inserted}
 
     async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
         rows = [{"round_date": day, "user_id": user} for day, user in hints]

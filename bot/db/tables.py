@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Date,
     DateTime,
     ForeignKey,
@@ -16,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -71,37 +73,27 @@ class PromptRow(Base):
 
 
 class ReplyRow(Base):
-    """A thread reply as last edited; `deleted_at` is a tombstone, the text is kept."""
+    """A thread reply as last edited; `deleted_at` is a tombstone, the text is kept.
+
+    Two unique keys stop Slack's retries: the event id, and the message's channel+ts.
+    """
 
     __tablename__ = "replies"
-    __table_args__ = (UniqueConstraint("channel", "ts"),)
+    __table_args__ = (UniqueConstraint("channel", "ts"), UniqueConstraint("event_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     prompt_id: Mapped[int] = mapped_column(ForeignKey("prompts.id"), index=True)
+    event_id: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(SlackId)
     ts: Mapped[str] = mapped_column(SlackId)
     user_id: Mapped[str] = mapped_column(SlackId)
     text: Mapped[str] = mapped_column(Text)
+    # The parsed answers, [{"question": 2 or null, "text": "…"}]: read back whole, never queried.
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edit_ts: Mapped[str | None] = mapped_column(SlackId)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    parts: Mapped[list[AnswerPartRow]] = relationship(
-        cascade="all, delete-orphan", order_by="AnswerPartRow.position", lazy="selectin"
-    )
-
-
-class AnswerPartRow(Base):
-    """One answer inside a reply; `question` None is a general note."""
-
-    __tablename__ = "answer_parts"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    question: Mapped[int | None] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
 
 
 class DigestRow(Base):
@@ -111,15 +103,6 @@ class DigestRow(Base):
     channel: Mapped[str] = mapped_column(SlackId)
     ts: Mapped[str | None] = mapped_column(SlackId)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class SlackEventRow(Base):
-    """Event ids already handled: Slack delivers the same event again on retries."""
-
-    __tablename__ = "slack_events"
-
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class NumberingHintRow(Base):

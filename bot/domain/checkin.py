@@ -11,8 +11,8 @@ from enum import StrEnum
 from bot.domain.answers import is_numbered, parse_reply
 from bot.domain.batching import Batcher
 from bot.domain.calendar import WorkCalendar, utcnow
-from bot.domain.models import Department, ReplyDeleted, ReplyEdited, ThreadReply
-from bot.domain.ports import Notifier, UnitOfWorkFactory
+from bot.domain.models import Department, Prompt, ReplyDeleted, ReplyEdited, ThreadReply
+from bot.domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,8 @@ class CollectorService:
         self._uow = uow
         self._notifier = notifier
         self._batcher = Batcher(self._store)
+        # Prompts never change once posted: remembering them saves a query per batch.
+        self._prompts: dict[tuple[str, str], Prompt] = {}
 
     async def on_reply(self, reply: ThreadReply) -> Stored:
         """Stored once the database has committed it (replies arriving together share one
@@ -104,13 +106,11 @@ class CollectorService:
                 seen_events.add(reply.event_id)
                 firsts.setdefault((reply.channel, reply.ts), reply)
         async with self._uow() as uow:
-            prompts = await uow.prompts.by_threads({(r.channel, r.thread_ts) for r in replies})
-            answers = [r for r in firsts.values() if (r.channel, r.thread_ts) in prompts]
-            new_events = await uow.inbox.first_events({r.event_id: r.received_at for r in answers})
+            prompts = await self._prompts_of(uow, {(r.channel, r.thread_ts) for r in replies})
             parsed = {
-                (r.channel, r.ts): (prompts[r.channel, r.thread_ts], r, parse_reply(r.text))
-                for r in answers
-                if r.event_id in new_events
+                key: (prompts[r.channel, r.thread_ts], r, parse_reply(r.text))
+                for key, r in firsts.items()
+                if (r.channel, r.thread_ts) in prompts
             }
             added = await uow.replies.add_many(list(parsed.values()))
             unnumbered = {
@@ -131,6 +131,16 @@ class CollectorService:
             else:
                 results.append(Stored.YES)
         return results
+
+    async def _prompts_of(
+        self, uow: UnitOfWork, threads: set[tuple[str, str]]
+    ) -> dict[tuple[str, str], Prompt]:
+        unknown = threads - self._prompts.keys()
+        if unknown:
+            if len(self._prompts) > 10_000:
+                self._prompts.clear()
+            self._prompts.update(await uow.prompts.by_threads(unknown))
+        return self._prompts
 
     async def hint(self, reply: ThreadReply) -> None:
         """Tell the author how to number answers (sent apart so Slack's ack never waits on it)."""

@@ -62,10 +62,7 @@ class DigestRepository(Protocol):
 
 
 class Inbox(Protocol):
-    """Idempotency keys: each returns True only the first time it is asked for a key."""
-
-    async def first_events(self, events: dict[str, datetime]) -> set[str]:
-        """Record event ids (with their arrival time); returns those not seen before."""
+    """Idempotency keys: what was done once is not done again."""
 
     async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
         """Record (round date, user) hints; returns those not given before."""

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp
 
 from bot.runtime import Runtime
 from bot.slack.listeners import events
@@ -27,16 +26,11 @@ def build_app(runtime: Runtime) -> AsyncApp:
         logger=logging.getLogger("slack_bolt"),
     )
 
-    @app.middleware
-    async def inject_runtime(context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]) -> Any:
-        context["runtime"] = runtime
-        return await next()
-
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.exception("listener failed on a %s request", body.get("type"), exc_info=error)
 
-    events.register(app)
+    events.register(app, runtime)
     return app
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 05:42:28.380431
+Create Date: 2026-11-26 05:53:21.722448
 """
 
 from collections.abc import Sequence
@@ -17,7 +17,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "digests",
         sa.Column("round_date", sa.Date(), nullable=False),
@@ -48,19 +47,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_prompts_round_date"), ["round_date"], unique=False)
 
     op.create_table(
-        "slack_events",
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_slack_events")),
-    )
-    op.create_table(
         "replies",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("prompt_id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("channel", sa.String(length=32), nullable=False),
         sa.Column("ts", sa.String(length=32), nullable=False),
         sa.Column("user_id", sa.String(length=32), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("edited_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("edit_ts", sa.String(length=32), nullable=True),
@@ -70,40 +65,17 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_replies")),
         sa.UniqueConstraint("channel", "ts", name=op.f("uq_replies_channel_ts")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_replies_event_id")),
     )
     with op.batch_alter_table("replies", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_replies_prompt_id"), ["prompt_id"], unique=False)
 
-    op.create_table(
-        "answer_parts",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("reply_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("question", sa.Integer(), nullable=True),
-        sa.Column("text", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["reply_id"],
-            ["replies.id"],
-            name=op.f("fk_answer_parts_reply_id_replies"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_answer_parts")),
-    )
-    with op.batch_alter_table("answer_parts", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_answer_parts_reply_id"), ["reply_id"], unique=False)
-
 
 def downgrade() -> None:
-
-    with op.batch_alter_table("answer_parts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_answer_parts_reply_id"))
-
-    op.drop_table("answer_parts")
     with op.batch_alter_table("replies", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_replies_prompt_id"))
 
     op.drop_table("replies")
-    op.drop_table("slack_events")
     with op.batch_alter_table("prompts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_prompts_round_date"))
 

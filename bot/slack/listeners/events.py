@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp
 
 from bot.domain.calendar import utcnow
 from bot.domain.checkin import Stored
@@ -49,13 +49,11 @@ def reply_edited(event: dict[str, Any], event_id: str) -> ReplyEdited | None:
     )
 
 
-def register(app: AsyncApp) -> None:
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    collector = runtime.collector
+
     @app.event("message")
-    async def on_message(
-        event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
-    ) -> None:
-        runtime: Runtime = context["runtime"]
-        collector = runtime.collector
+    async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
         event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
         subtype = event.get("subtype")
         if subtype == "message_changed":
