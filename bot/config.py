@@ -80,6 +80,11 @@ class Settings(DatabaseSettings):
     workdays: Annotated[frozenset[int], NoDecode] = parse_workdays("mon-fri")
     bot_language: Literal["en", "ru"] = "en"
 
+    @field_validator("slack_signing_secret", "slack_app_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
     @classmethod
     def _not_placeholder(cls, value: SecretStr | None) -> SecretStr | None:

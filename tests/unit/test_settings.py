@@ -40,6 +40,10 @@ def test_values_are_parsed() -> None:
     assert "xoxb" not in repr(settings)  # secrets never show up in logs
 
 
+def test_an_empty_optional_token_means_unset() -> None:
+    assert build(SLACK_APP_TOKEN="").slack_app_token is None
+
+
 def test_workday_ranges_wrap_around_the_week() -> None:
     assert parse_workdays("mon-fri") == {0, 1, 2, 3, 4}
     assert parse_workdays("sun-tue") == {6, 0, 1}
