@@ -18,6 +18,7 @@ from bot.db import migrate
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS, JobRunner, make_scheduler
 from bot.slack.app import build_app, web_app
+from bot.slack.blocks import briefing_message
 
 log = logging.getLogger("bot")
 
@@ -81,10 +82,16 @@ async def serve(settings: Settings) -> None:
         await runtime.close(STOP_TIMEOUT / 2)
 
 
-async def run_job(settings: Settings, name: str, day: date | None, force: bool) -> list[str]:
+async def run_job(
+    settings: Settings, name: str, day: date | None, force: bool, dry_run: bool = False
+) -> list[str]:
     runtime = Runtime.create(settings)
     try:
-        return await JOBS[name](runtime, day or runtime.calendar.today(), force)
+        day = day or runtime.calendar.today()
+        if dry_run:
+            text, _ = briefing_message(settings.bot_language, await runtime.briefings.compose(day))
+            return [text]
+        return await JOBS[name](runtime, day, force)
     finally:
         await runtime.close()
 
@@ -98,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     job.add_argument("name", choices=sorted(JOBS))
     job.add_argument("--date", type=date.fromisoformat, help="as if today were YYYY-MM-DD")
     job.add_argument("--force", action="store_true", help="post even on a day off")
+    job.add_argument(
+        "--dry-run", action="store_true", help="digest only: print the briefing, post nothing"
+    )
     return parser
 
 
@@ -114,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(serve(settings))
         return 0
-    for line in asyncio.run(run_job(settings, args.name, args.date, args.force)):
+    if args.dry_run and args.name != "digest":
+        print("--dry-run goes with the digest job", file=sys.stderr)
+        return 2
+    for line in asyncio.run(run_job(settings, args.name, args.date, args.force, args.dry_run)):
         print(line)
     return 0

@@ -6,10 +6,12 @@ No module-level instance: the CLI builds one and passes it down.
 from __future__ import annotations
 
 import re
-from datetime import time
+from collections.abc import Container
+from datetime import date, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -19,6 +21,18 @@ DEFAULT_DATABASE_URL = "sqlite:///smm_pulse.db"
 _PLACEHOLDER = re.compile(r"(x{4,}|change.?me|your|placeholder|example|^\.\.\.$)", re.IGNORECASE)
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_ROSTER_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")
+
+
+def _ids(value: object, pattern: re.Pattern[str], expected: str) -> list[str]:
+    """A comma-separated list of Slack IDs, in the order given, each once."""
+    if not isinstance(value, str):
+        return list(value) if isinstance(value, (list, tuple, set, frozenset)) else []
+    ids = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    bad = [i for i in ids if not pattern.match(i)]
+    if bad:
+        raise ValueError(f"expected {expected}, got {', '.join(bad)}")
+    return ids
 
 
 def parse_workdays(value: str) -> frozenset[int]:
@@ -79,6 +93,10 @@ class Settings(DatabaseSettings):
     digest_time: time = time(10, 30)
     workdays: Annotated[frozenset[int], NoDecode] = parse_workdays("mon-fri")
     bot_language: Literal["en", "ru"] = "en"
+    marketing_responders: Annotated[tuple[str, ...], NoDecode] = ()
+    sales_responders: Annotated[tuple[str, ...], NoDecode] = ()
+    reminder_time: time | None = None
+    holiday_country: str = ""
 
     @field_validator("slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -123,12 +141,19 @@ class Settings(DatabaseSettings):
     @field_validator("smm_managers", mode="before")
     @classmethod
     def _user_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            ids = frozenset(part.strip() for part in value.split(",") if part.strip())
-            bad = sorted(i for i in ids if not _USER_ID.match(i))
-            if bad:
-                raise ValueError(f"expected user IDs such as U0123ABCD, got {', '.join(bad)}")
-            return ids
+        return frozenset(_ids(value, _USER_ID, "user IDs such as U0123ABCD"))
+
+    @field_validator("marketing_responders", "sales_responders", mode="before")
+    @classmethod
+    def _roster(cls, value: object) -> object:
+        return tuple(_ids(value, _ROSTER_ID, "user IDs (U…) or user-group IDs (S…)"))
+
+    @field_validator("holiday_country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value and value not in holidays.list_supported_countries():
+            raise ValueError(f"no public holidays known for {value!r}: use a code such as RU")
         return value
 
     @field_validator("timezone")
@@ -140,9 +165,11 @@ class Settings(DatabaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
-    @field_validator("checkin_time", "digest_time", mode="before")
+    @field_validator("checkin_time", "digest_time", "reminder_time", mode="before")
     @classmethod
     def _hh_mm(cls, value: object) -> object:
+        if value == "":
+            return None
         if isinstance(value, str):
             match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
             if not match:
@@ -173,6 +200,20 @@ class Settings(DatabaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def reminder_at(self) -> time:
+        """REMINDER_TIME, by default an hour after the check-in."""
+        if self.reminder_time is not None:
+            return self.reminder_time
+        minutes = (self.checkin_time.hour * 60 + self.checkin_time.minute + 60) % (24 * 60)
+        return time(minutes // 60, minutes % 60)
+
+    @property
+    def holidays(self) -> Container[date]:
+        if not self.holiday_country:
+            return frozenset()
+        return holidays.country_holidays(self.holiday_country)
 
     @property
     def department_channels(self) -> dict[str, str]:

@@ -17,9 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.background import Background
 from bot.config import Settings
 from bot.db.engine import make_engine, unit_of_work_factory
+from bot.domain.briefing import BriefingService
 from bot.domain.calendar import WorkCalendar
-from bot.domain.checkin import CheckinService, CollectorService, DigestService
+from bot.domain.checkin import CheckinService
+from bot.domain.collector import CollectorService
 from bot.domain.models import Department
+from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
 
 log = logging.getLogger(__name__)
@@ -44,9 +47,10 @@ class Runtime:
     http: aiohttp.ClientSession
     client: AsyncWebClient
     calendar: WorkCalendar
+    directory: UserDirectory
     checkin: CheckinService
     collector: CollectorService
-    digest: DigestService
+    briefings: BriefingService
     background: Background
 
     @classmethod
@@ -56,22 +60,32 @@ class Runtime:
         http = aiohttp.ClientSession()
         client = make_client(settings, http)
         uow = unit_of_work_factory(engine)
-        notifier = SlackNotifier(client, settings.bot_language)
-        calendar = WorkCalendar(settings.zone, settings.workdays)
+        notifier = SlackNotifier(client, settings.bot_language, settings.zone)
+        calendar = WorkCalendar(settings.zone, settings.workdays, settings.holidays)
+        directory = UserDirectory(client)
+        background = Background()
         channels = {
             Department.MARKETING: settings.marketing_channel,
             Department.SALES: settings.sales_channel,
         }
+        rosters = {
+            Department.MARKETING: settings.marketing_responders,
+            Department.SALES: settings.sales_responders,
+        }
+        briefings = BriefingService(
+            uow, notifier, calendar, settings.digest_channel, background.spawn
+        )
         return cls(
             settings=settings,
             engine=engine,
             http=http,
             client=client,
             calendar=calendar,
-            checkin=CheckinService(uow, notifier, calendar, channels),
-            collector=CollectorService(uow, notifier),
-            digest=DigestService(uow, notifier, calendar, settings.digest_channel),
-            background=Background(),
+            directory=directory,
+            checkin=CheckinService(uow, notifier, calendar, channels, directory, rosters),
+            collector=CollectorService(uow, notifier, briefings, background.spawn),
+            briefings=briefings,
+            background=background,
         )
 
     async def database_answers(self) -> bool:

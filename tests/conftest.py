@@ -129,8 +129,14 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(clean_db: str, slack: FakeSlack) -> AsyncIterator[Bot]:
-    runtime = Runtime.create(make_settings(clean_db, slack.base_url))
+def bot_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Extra settings for the `bot` fixture: parametrize with indirect=True to change them."""
+    return dict(getattr(request, "param", {}))
+
+
+@pytest.fixture
+async def bot(clean_db: str, slack: FakeSlack, bot_env: dict[str, str]) -> AsyncIterator[Bot]:
+    runtime = Runtime.create(make_settings(clean_db, slack.base_url, **bot_env))
     runner = web.AppRunner(web_app(build_app(runtime), runtime))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.db.repositories import DigestRepo, InboxRepo, PromptRepo, ReplyRepo
+from bot.db.repositories import (
+    DigestRepo,
+    InboxRepo,
+    ItemRepo,
+    PromptRepo,
+    ReplyRepo,
+    ThreatRepo,
+)
 from bot.domain.ports import UnitOfWorkFactory
 
 
@@ -49,6 +56,8 @@ class SqlUnitOfWork:
         self.session = session
         self.prompts = PromptRepo(session)
         self.replies = ReplyRepo(session)
+        self.items = ItemRepo(session)
+        self.threats = ThreatRepo(session)
         self.digests = DigestRepo(session)
         self.inbox = InboxRepo(session)
 

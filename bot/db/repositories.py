@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, select, update
+from sqlalchemy import Row, Select, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.tables import Base, DigestRow, NumberingHintRow, PromptRow, ReplyRow
+from bot.db.tables import (
+    Base,
+    DigestRow,
+    ItemRow,
+    NumberingHintRow,
+    PromptRow,
+    ReminderRow,
+    ReplyRow,
+    ThreatRow,
+)
 from bot.domain.answers import AnswerPart
 from bot.domain.calendar import utcnow
+from bot.domain.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
 
 
@@ -93,6 +103,15 @@ class PromptRepo:
             if (row.channel, row.ts) in threads
         }
 
+    async def for_day(self, day: date) -> list[Prompt]:
+        rows = await self._session.scalars(
+            select(PromptRow).where(PromptRow.round_date == day, PromptRow.ts.is_not(None))
+        )
+        return [
+            Prompt(row.id, row.round_date, Department(row.department), row.channel, row.ts)
+            for row in rows
+        ]
+
 
 class ReplyRepo:
     def __init__(self, session: AsyncSession) -> None:
@@ -100,7 +119,7 @@ class ReplyRepo:
 
     async def add_many(
         self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
-    ) -> set[tuple[str, str]]:
+    ) -> dict[tuple[str, str], int]:
         inserted = await insert_new(
             self._session,
             ReplyRow,
@@ -112,9 +131,9 @@ class ReplyRepo:
                 }
                 for prompt, reply, parts in replies
             ],
-            ReplyRow.channel, ReplyRow.ts,
+            ReplyRow.id, ReplyRow.channel, ReplyRow.ts,
         )  # fmt: skip
-        return {(row.channel, row.ts) for row in inserted}
+        return {(row.channel, row.ts): row.id for row in inserted}
 
     async def find(self, channel: str, ts: str) -> ReplyRow | None:
         return await self._session.scalar(
@@ -130,13 +149,22 @@ class ReplyRepo:
             .values(text=text, answers=_answers(parts), edit_ts=edit_ts, edited_at=at)
         )
 
-    async def delete(self, channel: str, ts: str, at: datetime) -> bool:
-        result = await self._session.execute(
-            update(ReplyRow)
-            .where(ReplyRow.channel == channel, ReplyRow.ts == ts, ReplyRow.deleted_at.is_(None))
-            .values(deleted_at=at)
+    async def delete(self, channel: str, ts: str, at: datetime) -> date | None:
+        """Tombstone the reply; returns its round's date (None: unknown or already deleted)."""
+        reply = await self.find(channel, ts)
+        if reply is None or reply.deleted_at is not None:
+            return None
+        reply.deleted_at = at
+        return await self._session.scalar(
+            select(PromptRow.round_date).where(PromptRow.id == reply.prompt_id)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def round_of(self, reply_id: int) -> date:
+        return await self._session.scalar(
+            select(PromptRow.round_date)
+            .join(ReplyRow, ReplyRow.prompt_id == PromptRow.id)
+            .where(ReplyRow.id == reply_id)
+        )  # type: ignore[return-value]
 
     async def digest(self, round_date: date) -> Digest:
         rows = await self._session.execute(
@@ -154,6 +182,119 @@ class ReplyRepo:
                 else:
                     digest.answers.setdefault(answer["question"], []).append(entry)
         return digest
+
+
+class ItemRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None:
+        await self._session.execute(delete(ItemRow).where(ItemRow.reply_id == reply_id))
+        if drafts:
+            connection = await self._session.connection()
+            await connection.execute(
+                insert(ItemRow),
+                [
+                    {
+                        "reply_id": reply_id, "kind": d.kind.value, "title": d.title,
+                        "start_date": d.start, "end_date": d.end, "live_until": d.live_until,
+                    }
+                    for d in drafts
+                ],
+            )  # fmt: skip
+
+    async def live(self, day: date) -> list[Item]:
+        """Items still to come (or going on) on `day`, from answers given up to that day."""
+        rows = await self._session.execute(
+            select(ItemRow, PromptRow.department, PromptRow.round_date, ReplyRow.user_id)
+            .join(ReplyRow, ItemRow.reply_id == ReplyRow.id)
+            .join(PromptRow, ReplyRow.prompt_id == PromptRow.id)
+            .where(
+                ItemRow.live_until >= day,
+                PromptRow.round_date <= day,
+                ReplyRow.deleted_at.is_(None),
+            )
+        )
+        return [
+            Item(
+                ItemKind(row.kind), Department(department), user, row.title,
+                row.start_date, row.end_date, mentioned_on,
+            )
+            for row, department, mentioned_on, user in rows
+        ]  # fmt: skip
+
+
+class ThreatRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert(self, reply_id: int, text: str | None, at: datetime) -> int | None:
+        """Open, update or (text None) withdraw the reply's threat; returns the id when new."""
+        row = await self._session.scalar(select(ThreatRow).where(ThreatRow.reply_id == reply_id))
+        if row is None:
+            if text is None:
+                return None
+            row = ThreatRow(reply_id=reply_id, text=text, status=ThreatStatus.OPEN, opened_at=at)
+            self._session.add(row)
+            await self._session.flush()
+            return row.id
+        if text is None:
+            if row.status == ThreatStatus.OPEN:
+                row.status = ThreatStatus.WITHDRAWN
+        else:
+            row.text = text
+            if row.status == ThreatStatus.WITHDRAWN:
+                row.status = ThreatStatus.OPEN
+        return None
+
+    def _select(self) -> Select[ThreatRow, str, str, date]:
+        return (
+            select(ThreatRow, PromptRow.department, ReplyRow.user_id, PromptRow.round_date)
+            .join(ReplyRow, ThreatRow.reply_id == ReplyRow.id)
+            .join(PromptRow, ReplyRow.prompt_id == PromptRow.id)
+        )
+
+    @staticmethod
+    def _threat(row: ThreatRow, department: str, user: str, opened_on: date) -> Threat:
+        return Threat(
+            row.id, Department(department), user, row.text, opened_on, row.opened_at,
+            ThreatStatus(row.status), row.closed_by, row.closed_at,
+        )  # fmt: skip
+
+    async def open_on(self, day: date) -> list[Threat]:
+        """Threats open now that were raised on or before `day`."""
+        rows = await self._session.execute(
+            self._select().where(
+                ThreatRow.status == ThreatStatus.OPEN,
+                ReplyRow.deleted_at.is_(None),
+                PromptRow.round_date <= day,
+            )
+        )
+        return [self._threat(*row) for row in rows]
+
+    async def get(self, threat_id: int) -> tuple[Threat, str | None, str | None] | None:
+        """The threat with the channel and ts of its alert."""
+        row = (await self._session.execute(self._select().where(ThreatRow.id == threat_id))).first()
+        if row is None:
+            return None
+        threat_row = row[0]
+        return self._threat(*row), threat_row.alert_channel, threat_row.alert_ts
+
+    async def set_alert(self, threat_id: int, channel: str, ts: str) -> None:
+        await self._session.execute(
+            update(ThreatRow)
+            .where(ThreatRow.id == threat_id)
+            .values(alert_channel=channel, alert_ts=ts)
+        )
+
+    async def close(self, threat_id: int, status: ThreatStatus, user: str, at: datetime) -> bool:
+        """Close an open threat; False when it was closed already (the first click counts)."""
+        result = await self._session.execute(
+            update(ThreatRow)
+            .where(ThreatRow.id == threat_id, ThreatRow.status == ThreatStatus.OPEN)
+            .values(status=status, closed_by=user, closed_at=at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 class DigestRepo:
@@ -179,6 +320,18 @@ class DigestRepo:
 class InboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def first_reminder(self, day: date, department: Department, at: datetime) -> bool:
+        return await insert_once(
+            self._session, ReminderRow, round_date=day, department=department.value, sent_at=at
+        )
+
+    async def forget_reminder(self, day: date, department: Department) -> None:
+        await self._session.execute(
+            delete(ReminderRow).where(
+                ReminderRow.round_date == day, ReminderRow.department == department.value
+            )
+        )
 
     async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
         rows = [{"round_date": day, "user_id": user} for day, user in hints]

@@ -105,6 +105,47 @@ class DigestRow(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class ItemRow(Base):
+    """A promotion or product change read from an answer; re-derived when the answer changes."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    # The last day it is shown: its end, its start, or UNDATED_DAYS after it was mentioned.
+    live_until: Mapped[date] = mapped_column(Date, index=True)
+
+
+class ThreatRow(Base):
+    """A reputation threat from an answer to question 5, open until someone closes it."""
+
+    __tablename__ = "threats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id"), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str | None] = mapped_column(SlackId)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    alert_channel: Mapped[str | None] = mapped_column(SlackId)
+    alert_ts: Mapped[str | None] = mapped_column(SlackId)
+
+
+class ReminderRow(Base):
+    """A round's reminder, sent once per department per day."""
+
+    __tablename__ = "reminders"
+
+    round_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    department: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class NumberingHintRow(Base):
     """Who got the numbering hint in which round (once per person per round)."""
 

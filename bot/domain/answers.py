@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 QUESTIONS = (1, 2, 3, 4, 5)
 
@@ -45,3 +46,15 @@ def parse_reply(text: str) -> list[AnswerPart]:
 
 def is_numbered(parts: list[AnswerPart]) -> bool:
     return any(part.question is not None for part in parts)
+
+
+def compose_answer(texts: dict[int, str], dates: dict[int, date]) -> str:
+    """A form's answers as the numbered reply a person would have typed in the thread."""
+    lines = []
+    for number in QUESTIONS:
+        text = " ".join(texts.get(number, "").split())
+        if number in dates:
+            text = f"{text} ({dates[number].isoformat()})" if text else dates[number].isoformat()
+        if text:
+            lines.append(f"{number}. {text}")
+    return "\n".join(lines)

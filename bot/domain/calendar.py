@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ def utcnow() -> datetime:
 class WorkCalendar:
     zone: ZoneInfo
     workdays: frozenset[int]  # Monday = 0
+    holidays: Container[date] = frozenset()
 
     def local_date(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()
@@ -23,4 +25,5 @@ class WorkCalendar:
         return self.local_date(utcnow())
 
     def is_workday(self, day: date) -> bool:
-        return day.weekday() in self.workdays
+        """A configured workday that is not a public holiday: nothing is asked or posted else."""
+        return day.weekday() in self.workdays and day not in self.holidays

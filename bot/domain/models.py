@@ -7,6 +7,22 @@ from datetime import date, datetime
 from enum import StrEnum
 
 
+class Outcome(StrEnum):
+    POSTED = "posted"
+    UPDATED = "updated"
+    EXISTS = "exists"  # done earlier by this or another process
+    PENDING = "pending"  # another run holds the claim right now
+    NOTHING_TO_DO = "nothing_to_do"
+    NOT_WORKDAY = "not_workday"
+
+
+@dataclass(frozen=True)
+class PostResult:
+    outcome: Outcome
+    channel: str
+    department: Department | None = None
+
+
 class Department(StrEnum):
     MARKETING = "marketing"
     SALES = "sales"
@@ -70,3 +86,12 @@ class Digest:
     @property
     def is_empty(self) -> bool:
         return not self.notes and not any(self.answers.values())
+
+    def authors(self) -> dict[Department, list[str]]:
+        """Who answered, per department, in the order they first did."""
+        authors: dict[Department, list[str]] = {department: [] for department in Department}
+        for entries in [*self.answers.values(), self.notes]:
+            for entry in sorted(entries, key=lambda e: e.ts):
+                if entry.user not in authors[entry.department]:
+                    authors[entry.department].append(entry.user)
+        return authors

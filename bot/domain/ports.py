@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.domain.answers import AnswerPart
+from bot.domain.items import Item, ItemDraft, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, Prompt, ThreadReply
+
+if TYPE_CHECKING:
+    from bot.domain.briefing import Briefing
 
 
 class PromptRepository(Protocol):
@@ -23,22 +27,8 @@ class PromptRepository(Protocol):
     async def by_threads(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
         """The prompts among these (channel, thread ts) pairs, by pair."""
 
-
-class ReplyRepository(Protocol):
-    async def add_many(
-        self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
-    ) -> set[tuple[str, str]]:
-        """Store new replies; returns the (channel, ts) of those not stored before."""
-
-    async def find(self, channel: str, ts: str) -> StoredReply | None: ...
-
-    async def edit(
-        self, reply_id: int, text: str, parts: list[AnswerPart], edit_ts: str | None, at: datetime
-    ) -> None: ...
-
-    async def delete(self, channel: str, ts: str, at: datetime) -> bool: ...
-
-    async def digest(self, round_date: date) -> Digest: ...
+    async def for_day(self, day: date) -> list[Prompt]:
+        """The day's posted prompts."""
 
 
 class StoredReply(Protocol):
@@ -50,11 +40,52 @@ class StoredReply(Protocol):
     def edit_ts(self) -> str | None: ...
 
 
+class ReplyRepository(Protocol):
+    async def add_many(
+        self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
+    ) -> dict[tuple[str, str], int]:
+        """Store new replies; returns the ids of those not stored before, by (channel, ts)."""
+
+    async def find(self, channel: str, ts: str) -> StoredReply | None: ...
+
+    async def edit(
+        self, reply_id: int, text: str, parts: list[AnswerPart], edit_ts: str | None, at: datetime
+    ) -> None: ...
+
+    async def delete(self, channel: str, ts: str, at: datetime) -> date | None:
+        """Tombstone a reply; returns its round's date, None when there was nothing to do."""
+
+    async def round_of(self, reply_id: int) -> date: ...
+
+    async def digest(self, round_date: date) -> Digest:
+        """The round's answers, as last edited, without deleted replies."""
+
+
+class ItemRepository(Protocol):
+    async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None: ...
+
+    async def live(self, day: date) -> list[Item]: ...
+
+
+class ThreatRepository(Protocol):
+    async def upsert(self, reply_id: int, text: str | None, at: datetime) -> int | None: ...
+
+    async def open_on(self, day: date) -> list[Threat]: ...
+
+    async def get(self, threat_id: int) -> tuple[Threat, str | None, str | None] | None: ...
+
+    async def set_alert(self, threat_id: int, channel: str, ts: str) -> None: ...
+
+    async def close(
+        self, threat_id: int, status: ThreatStatus, user: str, at: datetime
+    ) -> bool: ...
+
+
 class DigestRepository(Protocol):
     async def claim(self, round_date: date, channel: str) -> bool: ...
 
     async def find_ts(self, round_date: date) -> tuple[str, str | None] | None:
-        """(channel, ts) of the day's digest; ts is None while another run is posting it."""
+        """(channel, ts) of the day's briefing; ts is None while another run is posting it."""
 
     async def set_ts(self, round_date: date, ts: str, at: datetime) -> None: ...
 
@@ -67,12 +98,21 @@ class Inbox(Protocol):
     async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
         """Record (round date, user) hints; returns those not given before."""
 
+    async def first_reminder(self, day: date, department: Department, at: datetime) -> bool: ...
+
+    async def forget_reminder(self, day: date, department: Department) -> None:
+        """Take a reminder's key back when sending it failed, so the next run tries again."""
+
 
 class UnitOfWork(Protocol):
     @property
     def prompts(self) -> PromptRepository: ...
     @property
     def replies(self) -> ReplyRepository: ...
+    @property
+    def items(self) -> ItemRepository: ...
+    @property
+    def threats(self) -> ThreatRepository: ...
     @property
     def digests(self) -> DigestRepository: ...
     @property
@@ -82,6 +122,8 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
+Spawn = Callable[[Coroutine[Any, Any, Any], str], None]
+"""Runs work after the current request or transaction, without making anyone wait for it."""
 
 
 class Notifier(Protocol):
@@ -90,8 +132,18 @@ class Notifier(Protocol):
     async def post_checkin(self, channel: str, round_date: date, department: Department) -> str:
         """Returns the posted message's ts."""
 
-    async def post_digest(self, channel: str, digest: Digest) -> str: ...
+    async def post_briefing(self, channel: str, briefing: Briefing) -> str: ...
 
-    async def update_digest(self, channel: str, ts: str, digest: Digest) -> None: ...
+    async def update_briefing(self, channel: str, ts: str, briefing: Briefing) -> None: ...
+
+    async def post_threat_alert(self, channel: str, threat: Threat) -> str: ...
+
+    async def update_threat_alert(self, channel: str, ts: str, threat: Threat) -> None: ...
 
     async def hint_numbering(self, channel: str, user: str, thread_ts: str) -> None: ...
+
+    async def remind(self, channel: str, thread_ts: str, users: list[str]) -> None:
+        """Mention `users` in the round's thread; nobody named: a gentle nudge to all."""
+
+    async def echo_form_answer(self, channel: str, thread_ts: str, user: str, text: str) -> str:
+        """Show a form's answer in the round's thread; returns the echo's ts."""

@@ -47,17 +47,63 @@ EN: dict[str, str] = {
         "Thanks, your reply is saved as a general note. Next time start a line with the "
         "question's number (for example `2. Winter sale`) so it lands under that question."
     ),
-    "digest.header": "SMM digest · {date}",
-    "digest.nothing": "No answers yet today.",
-    "digest.no_answer": "_no answer yet_",
-    "digest.notes": "General notes",
+    "date.short": "{day} {month}",
+    "briefing.header": "SMM briefing · {date}",
+    "briefing.nothing": "No answers yet today.",
+    "briefing.focus": "Today's sales focus",
+    "briefing.promotions": "Upcoming promotions",
+    "briefing.products": "Product modifications",
+    "briefing.threats": "Reputation threats",
+    "briefing.overnight": "Overnight",
+    "briefing.todo": "What to do today",
+    "briefing.answered": "Who has answered",
+    "briefing.answered_line": "{department}: {users}",
+    "briefing.silent": "{department}: nobody has answered yet",
+    "briefing.notes": "General notes",
+    "briefing.more": "…and {count} more",
+    "item.line": "{title} — *{when}* · {department}",
+    "when.ongoing": "on now, until {end}",
+    "when.ongoing_open": "on now",
+    "when.today": "today",
+    "when.tomorrow": "tomorrow, {date}",
+    "when.in_days": "in {days} days, {date}",
+    "when.undated": "date not given",
+    "threat.line": "{text} — <@{user}>, {department} · {age}",
+    "threat.age_today": "raised today",
+    "threat.age_days": "open for {days} d",
+    "threat.resolve": "Resolved",
+    "threat.dismiss": "Not a threat",
+    "threat.alert": ":rotating_light: *Reputation threat* from {department} (<@{user}>):\n{text}",
+    "threat.closed.resolved": ":white_check_mark: Resolved by <@{user}>, {time}",
+    "threat.closed.not_a_threat": ":heavy_minus_sign: Not a threat, said <@{user}>, {time}",
+    "todo.announce": "Promotion “{subject}” starts {date}: plan a series of announcements.",
+    "todo.sale_today": (
+        "Sale on now — “{subject}”: post it with a link to buy, and invite followers to compete "
+        "with the sales managers (funny stories from customer dialogues work well)."
+    ),
+    "todo.tease": "Product change “{subject}” is due {date}: start a teaser series.",
+    "todo.answer_threat": "Threat “{subject}”: prepare a public answer and watch mentions.",
+    "reminder.named": "Friendly reminder: {users}, please answer today's questions in this thread.",
+    "reminder.gentle": (
+        "Nobody has answered yet: a few words in this thread help the SMM team plan the day."
+    ),
+    "form.button": "Answer in a form",
+    "form.title": "Daily check-in",
+    "form.submit": "Send",
+    "form.cancel": "Cancel",
+    "form.date": "Date",
+    "form.empty": "Answer at least one question.",
+    "form.echo": "Answer from <@{user}>, sent through the form:\n{text}",
     "digest.entry": "{text} — <@{user}>, {department}",
     "job.not_workday": "{date} is not a workday: nothing posted (use --force to post anyway).",
     "job.checkin.posted": "Check-in posted to {department} ({channel}).",
     "job.checkin.exists": "Check-in for {department} ({channel}) was already posted that day.",
-    "job.digest.posted": "Digest for {date} posted to {channel}.",
-    "job.digest.updated": "Digest for {date} updated in {channel}.",
-    "job.digest.pending": "Digest for {date} is being posted by another run.",
+    "job.digest.posted": "Briefing for {date} posted to {channel}.",
+    "job.digest.updated": "Briefing for {date} updated in {channel}.",
+    "job.digest.pending": "Briefing for {date} is being posted by another run.",
+    "job.reminders.posted": "Reminder posted to {department} ({channel}).",
+    "job.reminders.exists": "Reminder for {department} ({channel}) was already sent that day.",
+    "job.reminders.nothing_to_do": "No reminder needed for {department} ({channel}).",
 }
 
 RU: dict[str, str] = {
@@ -105,17 +151,70 @@ RU: dict[str, str] = {
         "Спасибо, ответ сохранён как общая заметка. В следующий раз начните строку с номера "
         "вопроса (например, `2. Зимняя распродажа`), чтобы ответ попал к этому вопросу."
     ),
-    "digest.header": "SMM-сводка · {date}",
-    "digest.nothing": "Сегодня ответов пока нет.",
-    "digest.no_answer": "_ответа пока нет_",
-    "digest.notes": "Общие заметки",
+    "date.short": "{day} {month}",
+    "briefing.header": "SMM-брифинг · {date}",
+    "briefing.nothing": "Сегодня ответов пока нет.",
+    "briefing.focus": "Акцент продаж сегодня",
+    "briefing.promotions": "Ближайшие акции",
+    "briefing.products": "Модификации продукта",
+    "briefing.threats": "Угрозы репутации",
+    "briefing.overnight": "За ночь",
+    "briefing.todo": "Что сделать сегодня",
+    "briefing.answered": "Кто ответил",
+    "briefing.answered_line": "{department}: {users}",
+    "briefing.silent": "{department}: пока никто не ответил",
+    "briefing.notes": "Общие заметки",
+    "briefing.more": "…и ещё {count}",
+    "item.line": "{title} — *{when}* · {department}",
+    "when.ongoing": "идёт сейчас, до {end}",
+    "when.ongoing_open": "идёт сейчас",
+    "when.today": "сегодня",
+    "when.tomorrow": "завтра, {date}",
+    "when.in_days": "через {days} дн., {date}",
+    "when.undated": "дата не указана",
+    "threat.line": "{text} — <@{user}>, {department} · {age}",
+    "threat.age_today": "поступила сегодня",
+    "threat.age_days": "открыта {days} дн.",
+    "threat.resolve": "Решено",
+    "threat.dismiss": "Не угроза",
+    "threat.alert": (
+        ":rotating_light: *Угроза репутации* от отдела «{department}» (<@{user}>):\n{text}"
+    ),
+    "threat.closed.resolved": ":white_check_mark: Решено: <@{user}>, {time}",
+    "threat.closed.not_a_threat": ":heavy_minus_sign: Не угроза, по словам <@{user}>, {time}",
+    "todo.announce": "Акция «{subject}» начинается {date}: запланируйте серию анонсов.",
+    "todo.sale_today": (
+        "Сейчас идёт распродажа «{subject}»: расскажите о ней со ссылкой на покупку и позовите "
+        "подписчиков посоревноваться с менеджерами по продажам (хорошо заходят забавные "
+        "истории из диалогов с покупателями)."
+    ),
+    "todo.tease": "Изменение продукта «{subject}» ожидается {date}: начните серию тизеров.",
+    "todo.answer_threat": (
+        "Угроза «{subject}»: подготовьте публичный ответ и следите за упоминаниями."
+    ),
+    "reminder.named": (
+        "Дружеское напоминание: {users}, ответьте, пожалуйста, на вопросы дня в этой ветке."
+    ),
+    "reminder.gentle": (
+        "Пока никто не ответил: пара слов в этой ветке поможет SMM-команде спланировать день."
+    ),
+    "form.button": "Ответить в форме",
+    "form.title": "Ежедневная сверка",
+    "form.submit": "Отправить",
+    "form.cancel": "Отмена",
+    "form.date": "Дата",
+    "form.empty": "Ответьте хотя бы на один вопрос.",
+    "form.echo": "Ответ от <@{user}> через форму:\n{text}",
     "digest.entry": "{text} — <@{user}>, {department}",
     "job.not_workday": "{date} — нерабочий день: ничего не отправлено (--force, чтобы отправить).",
     "job.checkin.posted": "Сверка отправлена: {department} ({channel}).",
     "job.checkin.exists": "Сверка для {department} ({channel}) в этот день уже отправлена.",
-    "job.digest.posted": "Сводка за {date} отправлена в {channel}.",
-    "job.digest.updated": "Сводка за {date} обновлена в {channel}.",
-    "job.digest.pending": "Сводку за {date} сейчас отправляет другой запуск.",
+    "job.digest.posted": "Брифинг за {date} отправлен в {channel}.",
+    "job.digest.updated": "Брифинг за {date} обновлён в {channel}.",
+    "job.digest.pending": "Брифинг за {date} сейчас отправляет другой запуск.",
+    "job.reminders.posted": "Напоминание отправлено: {department} ({channel}).",
+    "job.reminders.exists": "Напоминание для {department} ({channel}) в этот день уже было.",
+    "job.reminders.nothing_to_do": "Напоминание для {department} ({channel}) не нужно.",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "ru": RU}

@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import WEEKDAYS
-from bot.domain.checkin import Outcome, PostResult
+from bot.domain.models import Outcome, PostResult
 from bot.i18n import format_date, t
 from bot.runtime import Runtime
 
@@ -35,16 +35,19 @@ def _describe(runtime: Runtime, day: date, kind: str, result: PostResult) -> str
 
 async def checkin(runtime: Runtime, day: date, force: bool) -> list[str]:
     results = await runtime.checkin.ask(day, force=force)
-    if results and all(r.outcome is Outcome.NOT_WORKDAY for r in results):
-        results = results[:1]
     return [_describe(runtime, day, "checkin", r) for r in results]
 
 
+async def reminders(runtime: Runtime, day: date, force: bool) -> list[str]:
+    results = await runtime.checkin.remind(day, force=force)
+    return [_describe(runtime, day, "reminders", r) for r in results]
+
+
 async def digest(runtime: Runtime, day: date, force: bool) -> list[str]:
-    return [_describe(runtime, day, "digest", await runtime.digest.publish(day, force=force))]
+    return [_describe(runtime, day, "digest", await runtime.briefings.publish(day, force=force))]
 
 
-JOBS: dict[str, Job] = {"checkin": checkin, "digest": digest}
+JOBS: dict[str, Job] = {"checkin": checkin, "reminders": reminders, "digest": digest}
 
 
 class JobRunner:
@@ -81,7 +84,12 @@ def make_scheduler(runtime: Runtime, runner: JobRunner) -> AsyncIOScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 900},
     )
     days = ",".join(WEEKDAYS[d] for d in sorted(settings.workdays))
-    for name, at in (("checkin", settings.checkin_time), ("digest", settings.digest_time)):
+    times = {
+        "checkin": settings.checkin_time,
+        "reminders": settings.reminder_at,
+        "digest": settings.digest_time,
+    }
+    for name, at in times.items():
         scheduler.add_job(
             runner.run,
             CronTrigger(day_of_week=days, hour=at.hour, minute=at.minute, timezone=settings.zone),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.answers import QUESTIONS
-from bot.domain.models import Department, Digest, DigestEntry
+from bot.domain.briefing import Briefing, Suggestion, When, when
+from bot.domain.items import ITEM_QUESTIONS, Item, Threat, ThreatStatus
+from bot.domain.models import Department, DigestEntry
 from bot.i18n import Language, format_date, t
+from bot.slack import ids
 
 Block = dict[str, Any]
 Message = tuple[str, list[Block]]
@@ -53,8 +58,21 @@ def checkin_message(lang: Language, day: date, department: Department) -> Messag
         _header(header),
         _section(f"{intro}\n\n{questions}"),
         {"type": "context", "elements": [{"type": "mrkdwn", "text": how_to}]},
+        {"type": "actions", "elements": [_button(t(lang, "form.button"), ids.OPEN_FORM, "open")]},
     ]
     return f"{header}\n{intro}\n{questions}\n{how_to}", blocks
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    button: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
 
 
 def _entry(lang: Language, entry: DigestEntry) -> str:
@@ -62,23 +80,164 @@ def _entry(lang: Language, entry: DigestEntry) -> str:
     return "• " + t(lang, "digest.entry", text=entry.text, user=entry.user, department=department)
 
 
-def digest_message(lang: Language, digest: Digest) -> Message:
-    header = t(lang, "digest.header", date=format_date(lang, digest.round_date))
+def _short(lang: Language, day: date) -> str:
+    return t(lang, "date.short", day=day.day, month=t(lang, f"month.{day.month}"))
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _when(lang: Language, item: Item, day: date) -> str:
+    state, days = when(item, day)
+    if state is When.ONGOING:
+        end = item.end
+        return (
+            t(lang, "when.ongoing", end=_short(lang, end)) if end else t(lang, "when.ongoing_open")
+        )
+    date_text = _short(lang, item.start) if item.start else ""
+    return t(lang, f"when.{state}", days=days, date=date_text)
+
+
+def _item(lang: Language, item: Item, day: date) -> str:
+    department = t(lang, f"department.{item.department}")
+    return "• " + t(
+        lang, "item.line", title=item.title, when=_when(lang, item, day), department=department
+    )
+
+
+def _threat_line(lang: Language, threat: Threat, day: date) -> str:
+    days = (day - threat.opened_on).days
+    age = t(lang, "threat.age_days", days=days) if days > 0 else t(lang, "threat.age_today")
+    department = t(lang, f"department.{threat.department}")
+    return t(
+        lang, "threat.line", text=threat.text, user=threat.user, department=department, age=age
+    )
+
+
+def _threat_buttons(lang: Language, threat: Threat) -> Block:
+    return {
+        "type": "actions",
+        "block_id": f"threat-{threat.id}",
+        "elements": [
+            _button(t(lang, "threat.resolve"), ids.THREAT_RESOLVE, str(threat.id), "primary"),
+            _button(t(lang, "threat.dismiss"), ids.THREAT_DISMISS, str(threat.id)),
+        ],
+    }
+
+
+def _suggestion(lang: Language, suggestion: Suggestion) -> str:
+    day = _short(lang, suggestion.day) if suggestion.day else ""
+    return "• " + t(lang, f"todo.{suggestion.todo}", subject=_clip(suggestion.subject), date=day)
+
+
+MAX_THREAT_BUTTONS = 10  # each open threat takes two blocks; Slack allows 50 in a message
+
+
+def briefing_message(lang: Language, briefing: Briefing) -> Message:
+    """The briefing's sections in order, an empty one left out; text is the readable fallback."""
+    day = briefing.day
+    header = t(lang, "briefing.header", date=format_date(lang, day))
     blocks, text = [_header(header)], [header]
-    if digest.is_empty:
-        blocks.append(_section(t(lang, "digest.nothing")))
-        text.append(t(lang, "digest.nothing"))
-        return "\n".join(text), blocks
-    for number in QUESTIONS:
-        title = f"{number}. {t(lang, f'question.{number}')}"
-        lines = [_entry(lang, e) for e in digest.answers.get(number, [])]
-        lines = lines or [t(lang, "digest.no_answer")]
-        blocks.extend(_sections(title, lines))
-        text.extend([title, *lines])
-    if digest.notes:
-        title = t(lang, "digest.notes")
-        lines = [_entry(lang, e) for e in digest.notes]
-        blocks.append({"type": "divider"})
-        blocks.extend(_sections(title, lines))
-        text.extend([title, *lines])
+    if not any(briefing.answered.values()):
+        blocks.append(_section(t(lang, "briefing.nothing")))
+        text.append(t(lang, "briefing.nothing"))
+
+    def add(title_key: str, lines: list[str]) -> None:
+        if lines:
+            blocks.extend(_sections(t(lang, title_key), lines))
+            text.extend(["", t(lang, title_key), *lines])
+
+    add("briefing.focus", [_entry(lang, e) for e in briefing.focus])
+    add("briefing.promotions", [_item(lang, i, day) for i in briefing.promotions])
+    add("briefing.products", [_item(lang, i, day) for i in briefing.products])
+    if briefing.threats:
+        title = t(lang, "briefing.threats")
+        blocks.append(_section(f"*{title}*"))
+        text.extend(["", title])
+        for number, threat in enumerate(briefing.threats):
+            line = "• " + _threat_line(lang, threat, day)
+            text.append(line)
+            if number < MAX_THREAT_BUTTONS:
+                blocks.extend([_section(_clip(line, SECTION_LIMIT)), _threat_buttons(lang, threat)])
+        hidden = len(briefing.threats) - MAX_THREAT_BUTTONS
+        if hidden > 0:
+            blocks.append(_section(t(lang, "briefing.more", count=hidden)))
+    add("briefing.overnight", [_entry(lang, e) for e in briefing.overnight])
+    add("briefing.todo", [_suggestion(lang, s) for s in briefing.suggestions])
+    answered = []
+    for department, users in briefing.answered.items():
+        name = t(lang, f"department.{department}")
+        if users:
+            mentions = ", ".join(f"<@{user}>" for user in users)
+            answered.append(t(lang, "briefing.answered_line", department=name, users=mentions))
+        else:
+            answered.append(t(lang, "briefing.silent", department=name))
+    add("briefing.answered", answered)
+    add("briefing.notes", [_entry(lang, e) for e in briefing.notes])
     return "\n".join(text), _cap(blocks)
+
+
+def threat_alert(lang: Language, threat: Threat, zone: ZoneInfo) -> Message:
+    department = t(lang, f"department.{threat.department}")
+    text = t(lang, "threat.alert", department=department, user=threat.user, text=threat.text)
+    blocks = [_section(_clip(text, SECTION_LIMIT))]
+    if threat.status is ThreatStatus.OPEN:
+        blocks.append(_threat_buttons(lang, threat))
+    elif threat.closed_by and threat.closed_at:
+        when_closed = threat.closed_at.astimezone(zone)
+        closed = t(
+            lang, f"threat.closed.{threat.status}", user=threat.closed_by,
+            time=f"{_short(lang, when_closed.date())} {when_closed:%H:%M}",
+        )  # fmt: skip
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": closed}]})
+        text = f"{text}\n{closed}"
+    return text, blocks
+
+
+def reminder_text(lang: Language, users: list[str]) -> str:
+    if not users:
+        return t(lang, "reminder.gentle")
+    return t(lang, "reminder.named", users=", ".join(f"<@{user}>" for user in users))
+
+
+def form_view(lang: Language, channel: str, thread_ts: str) -> Block:
+    """The check-in as a modal; where to store the answer travels in private_metadata."""
+    blocks: list[Block] = []
+    for number in QUESTIONS:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"q{number}",
+                "optional": True,
+                "label": {
+                    "type": "plain_text",
+                    "text": f"{number}. {t(lang, f'question.{number}')}"[:2000],
+                },
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": ids.FORM_TEXT,
+                    "multiline": True,
+                },
+            }
+        )
+        if number in ITEM_QUESTIONS:
+            blocks.append(
+                {
+                    "type": "input",
+                    "block_id": f"q{number}-date",
+                    "optional": True,
+                    "label": {"type": "plain_text", "text": t(lang, "form.date")},
+                    "element": {"type": "datepicker", "action_id": ids.FORM_DATE},
+                }
+            )
+    return {
+        "type": "modal",
+        "callback_id": ids.FORM_VIEW,
+        "private_metadata": json.dumps({"channel": channel, "thread_ts": thread_ts}),
+        "title": {"type": "plain_text", "text": t(lang, "form.title")[:24]},
+        "submit": {"type": "plain_text", "text": t(lang, "form.submit")},
+        "close": {"type": "plain_text", "text": t(lang, "form.cancel")},
+        "blocks": blocks,
+    }

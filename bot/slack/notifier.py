@@ -3,34 +3,63 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.models import Department, Digest
+from bot.domain.briefing import Briefing
+from bot.domain.items import Threat
+from bot.domain.models import Department
 from bot.i18n import Language, t
-from bot.slack.blocks import checkin_message, digest_message
+from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
 
 
 class SlackNotifier:
-    def __init__(self, client: AsyncWebClient, lang: Language) -> None:
+    def __init__(self, client: AsyncWebClient, lang: Language, zone: ZoneInfo) -> None:
         self._client = client
         self._lang = lang
+        self._zone = zone
+
+    async def _post(self, channel: str, message: tuple[str, list[dict[str, object]]]) -> str:
+        text, blocks = message
+        response = await self._client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        return str(response["ts"])
+
+    async def _update(
+        self, channel: str, ts: str, message: tuple[str, list[dict[str, object]]]
+    ) -> None:
+        text, blocks = message
+        await self._client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
     async def post_checkin(self, channel: str, round_date: date, department: Department) -> str:
-        text, blocks = checkin_message(self._lang, round_date, department)
-        response = await self._client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-        return str(response["ts"])
+        return await self._post(channel, checkin_message(self._lang, round_date, department))
 
-    async def post_digest(self, channel: str, digest: Digest) -> str:
-        text, blocks = digest_message(self._lang, digest)
-        response = await self._client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-        return str(response["ts"])
+    async def post_briefing(self, channel: str, briefing: Briefing) -> str:
+        return await self._post(channel, briefing_message(self._lang, briefing))
 
-    async def update_digest(self, channel: str, ts: str, digest: Digest) -> None:
-        text, blocks = digest_message(self._lang, digest)
-        await self._client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    async def update_briefing(self, channel: str, ts: str, briefing: Briefing) -> None:
+        await self._update(channel, ts, briefing_message(self._lang, briefing))
+
+    async def post_threat_alert(self, channel: str, threat: Threat) -> str:
+        return await self._post(channel, threat_alert(self._lang, threat, self._zone))
+
+    async def update_threat_alert(self, channel: str, ts: str, threat: Threat) -> None:
+        await self._update(channel, ts, threat_alert(self._lang, threat, self._zone))
 
     async def hint_numbering(self, channel: str, user: str, thread_ts: str) -> None:
         await self._client.chat_postEphemeral(
             channel=channel, user=user, thread_ts=thread_ts, text=t(self._lang, "hint.numbering")
         )
+
+    async def remind(self, channel: str, thread_ts: str, users: list[str]) -> None:
+        await self._client.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, text=reminder_text(self._lang, users)
+        )
+
+    async def echo_form_answer(self, channel: str, thread_ts: str, user: str, text: str) -> str:
+        response = await self._client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            text=t(self._lang, "form.echo", user=user, text=text),
+        )
+        return str(response["ts"])

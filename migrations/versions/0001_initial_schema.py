@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 05:53:21.722448
+Create Date: 2026-11-26 06:03:38.877156
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_prompts_round_date"), ["round_date"], unique=False)
 
     op.create_table(
+        "reminders",
+        sa.Column("round_date", sa.Date(), nullable=False),
+        sa.Column("department", sa.String(length=16), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("round_date", "department", name=op.f("pk_reminders")),
+    )
+    op.create_table(
         "replies",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("prompt_id", sa.Integer(), nullable=False),
@@ -70,12 +77,60 @@ def upgrade() -> None:
     with op.batch_alter_table("replies", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_replies_prompt_id"), ["prompt_id"], unique=False)
 
+    op.create_table(
+        "items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reply_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("start_date", sa.Date(), nullable=True),
+        sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("live_until", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["reply_id"], ["replies.id"], name=op.f("fk_items_reply_id_replies")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_items")),
+    )
+    with op.batch_alter_table("items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_items_live_until"), ["live_until"], unique=False)
+        batch_op.create_index(batch_op.f("ix_items_reply_id"), ["reply_id"], unique=False)
+
+    op.create_table(
+        "threats",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reply_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("closed_by", sa.String(length=32), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("alert_channel", sa.String(length=32), nullable=True),
+        sa.Column("alert_ts", sa.String(length=32), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["reply_id"], ["replies.id"], name=op.f("fk_threats_reply_id_replies")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_threats")),
+        sa.UniqueConstraint("reply_id", name=op.f("uq_threats_reply_id")),
+    )
+    with op.batch_alter_table("threats", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_threats_status"), ["status"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("threats", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_threats_status"))
+
+    op.drop_table("threats")
+    with op.batch_alter_table("items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_items_reply_id"))
+        batch_op.drop_index(batch_op.f("ix_items_live_until"))
+
+    op.drop_table("items")
     with op.batch_alter_table("replies", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_replies_prompt_id"))
 
     op.drop_table("replies")
+    op.drop_table("reminders")
     with op.batch_alter_table("prompts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_prompts_round_date"))
 

@@ -77,7 +77,7 @@ async def test_run_job_checkin_respects_dates_and_days_off(
     code, out, _ = await smm_bot(
         "run-job", "digest", "--date", "2026-11-28", "--force", env=env, cwd=tmp_path
     )
-    assert "Digest for Saturday, 28 November 2026 posted" in out
+    assert "Briefing for Saturday, 28 November 2026 posted" in out
 
 
 async def test_run_job_speaks_the_bot_language(

@@ -7,7 +7,6 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.domain.calendar import utcnow
-from bot.domain.checkin import Stored
 from bot.domain.models import ReplyDeleted, ReplyEdited, ThreadReply
 from bot.runtime import Runtime
 
@@ -65,7 +64,5 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                 await collector.on_delete(
                     ReplyDeleted(event_id, event["channel"], event["deleted_ts"])
                 )
-        elif (reply := thread_reply(event, event_id)) is not None and (
-            await collector.on_reply(reply) is Stored.NEEDS_HINT
-        ):
-            runtime.background.spawn(collector.hint(reply), name=f"hint {reply.ts}")
+        elif (reply := thread_reply(event, event_id)) is not None:
+            await collector.on_reply(reply)

@@ -1,0 +1,213 @@
+"""The morning briefing's content: what the SMM manager needs to plan the day. Pure."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.items import Item, ItemKind, Threat, ThreatStatus
+from bot.domain.models import Department, Digest, DigestEntry, Outcome, PostResult
+
+if TYPE_CHECKING:
+    from bot.domain.ports import Notifier, Spawn, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+FOCUS_QUESTION, OVERNIGHT_QUESTION = 2, 1
+REFRESH_DELAY = 1.0  # seconds: a burst of late answers updates the posted briefing once
+ANNOUNCE_WITHIN_DAYS = 3  # a promotion this close gets a series of announcements
+TEASE_WITHIN_DAYS = 7  # a product change this close gets a teaser series
+
+
+class When(StrEnum):
+    ONGOING = "ongoing"
+    TODAY = "today"
+    TOMORROW = "tomorrow"
+    IN_DAYS = "in_days"
+    UNDATED = "undated"
+
+
+def when(item: Item, day: date) -> tuple[When, int]:
+    """Where the item stands relative to `day`, and in how many days it starts."""
+    if item.start is None:
+        return When.UNDATED, 0
+    days = (item.start - day).days
+    if days < 0:
+        return When.ONGOING, days
+    if days == 0:
+        return When.TODAY, 0
+    return (When.TOMORROW, 1) if days == 1 else (When.IN_DAYS, days)
+
+
+class Todo(StrEnum):
+    ANNOUNCE = "announce"  # a promotion starts within 3 days: plan a series of announcements
+    SALE_TODAY = "sale_today"  # a sale is on: post it, link to buy, compete with sales managers
+    TEASE = "tease"  # a product change within 7 days: a teaser series
+    ANSWER_THREAT = "answer_threat"  # an open threat: prepare a public answer, watch mentions
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    todo: Todo
+    subject: str
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    day: date
+    focus: list[DigestEntry] = field(default_factory=list)
+    promotions: list[Item] = field(default_factory=list)
+    products: list[Item] = field(default_factory=list)
+    threats: list[Threat] = field(default_factory=list)
+    overnight: list[DigestEntry] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    answered: dict[Department, list[str]] = field(default_factory=dict)
+    notes: list[DigestEntry] = field(default_factory=list)
+
+
+def _by_date(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.start is None, i.start or i.mentioned_on, i.title))
+
+
+def suggest(
+    day: date, promotions: list[Item], products: list[Item], threats: list[Threat]
+) -> list[Suggestion]:
+    suggestions = []
+    for item in promotions:
+        state, days = when(item, day)
+        if state in (When.ONGOING, When.TODAY):
+            suggestions.append(Suggestion(Todo.SALE_TODAY, item.title))
+        elif state in (When.TOMORROW, When.IN_DAYS) and days <= ANNOUNCE_WITHIN_DAYS:
+            suggestions.append(Suggestion(Todo.ANNOUNCE, item.title, item.start))
+    for item in products:
+        state, days = when(item, day)
+        if state in (When.TODAY, When.TOMORROW, When.IN_DAYS) and days <= TEASE_WITHIN_DAYS:
+            suggestions.append(Suggestion(Todo.TEASE, item.title, item.start))
+    suggestions.extend(Suggestion(Todo.ANSWER_THREAT, threat.text) for threat in threats)
+    return suggestions
+
+
+def build_briefing(
+    day: date, answers: Digest, items: list[Item], threats: list[Threat]
+) -> Briefing:
+    """Items must be those live on `day`, threats the open ones (the repositories select)."""
+    promotions = _by_date([i for i in items if i.kind is ItemKind.PROMOTION])
+    products = _by_date([i for i in items if i.kind is ItemKind.PRODUCT])
+    threats = sorted(threats, key=lambda t: t.opened_at)
+    return Briefing(
+        day=day,
+        focus=answers.answers.get(FOCUS_QUESTION, []),
+        promotions=promotions,
+        products=products,
+        threats=threats,
+        overnight=answers.answers.get(OVERNIGHT_QUESTION, []),
+        suggestions=suggest(day, promotions, products, threats),
+        answered=answers.authors(),
+        notes=answers.notes,
+    )
+
+
+class BriefingService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        notifier: Notifier,
+        calendar: WorkCalendar,
+        channel: str,
+        spawn: Spawn,
+        refresh_delay: float = REFRESH_DELAY,
+    ) -> None:
+        self._uow = uow
+        self._notifier = notifier
+        self._calendar = calendar
+        self._channel = channel
+        self._spawn = spawn
+        self._refresh_delay = refresh_delay
+        self._dirty: set[date] = set()
+
+    async def compose(self, day: date) -> Briefing:
+        async with self._uow() as uow:
+            answers = await uow.replies.digest(day)
+            items = await uow.items.live(day)
+            threats = await uow.threats.open_on(day)
+        return build_briefing(day, answers, items, threats)
+
+    async def publish(self, day: date, *, force: bool = False) -> PostResult:
+        """Post the day's briefing once; a later run updates that same message."""
+        if not force and not self._calendar.is_workday(day):
+            return PostResult(Outcome.NOT_WORKDAY, self._channel)
+        async with self._uow() as uow:
+            existing = await uow.digests.find_ts(day)
+            claimed = existing is None and await uow.digests.claim(day, self._channel)
+            await uow.commit()
+        if existing is not None:
+            channel, ts = existing
+            if ts is None:
+                return PostResult(Outcome.PENDING, channel)
+            await self._notifier.update_briefing(channel, ts, await self.compose(day))
+            return PostResult(Outcome.UPDATED, channel)
+        if not claimed:
+            return PostResult(Outcome.PENDING, self._channel)
+        try:
+            ts = await self._notifier.post_briefing(self._channel, await self.compose(day))
+        except BaseException:
+            async with self._uow() as uow:
+                await uow.digests.release(day)
+                await uow.commit()
+            raise
+        async with self._uow() as uow:
+            await uow.digests.set_ts(day, ts, utcnow())
+            await uow.commit()
+        return PostResult(Outcome.POSTED, self._channel)
+
+    async def refresh(self, day: date) -> bool:
+        """Update the day's briefing if it was posted; False when there is none."""
+        async with self._uow() as uow:
+            existing = await uow.digests.find_ts(day)
+        if existing is None or existing[1] is None:
+            return False
+        await self._notifier.update_briefing(existing[0], existing[1], await self.compose(day))
+        return True
+
+    def refresh_soon(self, day: date) -> None:
+        """Coalesce many changes to a round into one update of its posted briefing."""
+        if day not in self._dirty:
+            self._dirty.add(day)
+            self._spawn(self._refresh_later(day), f"refresh briefing {day}")
+
+    async def _refresh_later(self, day: date) -> None:
+        await asyncio.sleep(self._refresh_delay)
+        self._dirty.discard(day)
+        await self.refresh(day)
+
+    async def alert(self, threat_id: int) -> None:
+        """Alert a new threat in the digest channel at once, not at the next briefing."""
+        async with self._uow() as uow:
+            found = await uow.threats.get(threat_id)
+        if found is None or found[2] is not None:
+            return
+        ts = await self._notifier.post_threat_alert(self._channel, found[0])
+        async with self._uow() as uow:
+            await uow.threats.set_alert(threat_id, self._channel, ts)
+            await uow.commit()
+
+    async def close_threat(self, threat_id: int, status: ThreatStatus, user: str) -> bool:
+        """Resolved / Not a threat: the first click counts; the alert and today's briefing
+        show it at once."""
+        async with self._uow() as uow:
+            closed = await uow.threats.close(threat_id, status, user, utcnow())
+            await uow.commit()
+            found = await uow.threats.get(threat_id)
+        if not closed or found is None:
+            return False
+        threat, channel, ts = found
+        if channel and ts:
+            await self._notifier.update_threat_alert(channel, ts, threat)
+        await self.refresh(self._calendar.today())
+        return True

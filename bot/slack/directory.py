@@ -1,0 +1,108 @@
+"""The workspace's people, from one paginated users.list every `ttl` seconds.
+
+users.list is Tier 2 (about 20 calls a minute) and one call returns 200 people, so the bot
+reads everyone at once and looks people up in memory; never one users.info per person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.people import Person
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 200  # Slack's recommended users.list page
+SLACKBOT = "USLACKBOT"  # Slackbot's user object says is_bot: false
+
+
+def to_person(user: dict[str, Any]) -> Person:
+    """A Slack user object as a Person; absent fields get harmless defaults."""
+    profile: dict[str, Any] = user.get("profile") or {}
+    user_id = str(user["id"])
+    name = (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or user.get("real_name")
+        or user.get("name")
+        or user_id
+    )
+    return Person(
+        id=user_id,
+        name=str(name),
+        tz=user.get("tz") or None,
+        is_bot=bool(user.get("is_bot")) or user_id == SLACKBOT,
+        deleted=bool(user.get("deleted")),
+        status_text=str(profile.get("status_text") or ""),
+        status_emoji=str(profile.get("status_emoji") or ""),
+        status_expiration=int(profile.get("status_expiration") or 0),
+    )
+
+
+class UserDirectory:
+    """A cache of users.list.
+
+    Callers arriving together share one refresh (an asyncio.Lock, checked again inside). When
+    a refresh fails the stale copy is served and the next attempt waits `retry_after` seconds,
+    so an outage costs one failing call per interval, not one per caller; with no copy at all
+    the error is raised.
+    """
+
+    def __init__(self, client: AsyncWebClient, ttl: float = 600.0) -> None:
+        self._client = client
+        self._ttl = ttl
+        self._retry_after = min(ttl, 30.0)
+        self._lock = asyncio.Lock()
+        self._people: dict[str, Person] | None = None
+        self._expires_at = 0.0  # time.monotonic() after which the copy is refreshed
+
+    async def get(self, user_id: str) -> Person | None:
+        """None for an id not in the workspace (or joined since the last refresh)."""
+        return (await self._current()).get(user_id)
+
+    async def people(self) -> dict[str, Person]:
+        """Everyone, by user id, including bots and deleted users (see domain.people)."""
+        return dict(await self._current())  # a copy: the cache is shared
+
+    async def members_of_usergroup(self, group_id: str) -> list[str]:
+        """User ids in a user group (@marketing), asked afresh: a job asks once per run, and an
+        edit to the group should count at the next run, not up to a ttl later."""
+        response = await self._client.usergroups_users_list(usergroup=group_id)
+        return [str(user_id) for user_id in response.get("users") or []]
+
+    async def _current(self) -> dict[str, Person]:
+        if self._people is not None and time.monotonic() < self._expires_at:
+            return self._people
+        async with self._lock:
+            # Another caller may have refreshed (or failed to) while this one waited.
+            if self._people is not None and time.monotonic() < self._expires_at:
+                return self._people
+            try:
+                people = await self._fetch()
+            except Exception:
+                if self._people is None:
+                    raise
+                log.warning(
+                    "users.list failed; serving the copy from before, retrying in %.0fs",
+                    self._retry_after,
+                    exc_info=True,
+                )
+                self._expires_at = time.monotonic() + self._retry_after
+                return self._people
+            self._people = people
+            self._expires_at = time.monotonic() + self._ttl
+            return people
+
+    async def _fetch(self) -> dict[str, Person]:
+        people: dict[str, Person] = {}
+        # The SDK's async iteration follows response_metadata.next_cursor page by page.
+        async for page in await self._client.users_list(limit=PAGE_SIZE):
+            for user in page.get("members") or []:
+                person = to_person(user)
+                people[person.id] = person
+        return people

@@ -1,0 +1,8 @@
+"""action_id / callback_id constants shared by Block Kit builders and listeners."""
+
+THREAT_RESOLVE = "threat_resolve"
+THREAT_DISMISS = "threat_dismiss"
+OPEN_FORM = "checkin_open_form"
+FORM_VIEW = "checkin_form"
+FORM_DATE = "date"  # the datepicker's action_id inside questions 3 and 4
+FORM_TEXT = "text"

@@ -1,0 +1,43 @@
+"""Buttons: Resolved / Not a threat, and "Answer in a form" on the check-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot.domain.items import ThreatStatus
+from bot.runtime import Runtime
+from bot.slack import ids
+from bot.slack.blocks import form_view
+
+
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    lang = runtime.settings.bot_language
+
+    async def close_threat(
+        body: dict[str, Any], action: dict[str, Any], status: ThreatStatus
+    ) -> None:
+        user = body["user"]["id"]
+        work = runtime.briefings.close_threat(int(action["value"]), status, user)
+        runtime.background.spawn(work, f"close threat {action['value']}")
+
+    @app.action(ids.THREAT_RESOLVE)
+    async def on_resolve(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        await close_threat(body, action, ThreatStatus.RESOLVED)
+
+    @app.action(ids.THREAT_DISMISS)
+    async def on_dismiss(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        await close_threat(body, action, ThreatStatus.NOT_A_THREAT)
+
+    @app.action(ids.OPEN_FORM)
+    async def on_open_form(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        container = body["container"]
+        view = form_view(lang, container["channel_id"], container["message_ts"])
+        # trigger_id lives 3 s: open at once, after the ack has gone.
+        runtime.background.spawn(
+            runtime.client.views_open(trigger_id=body["trigger_id"], view=view), "open form"
+        )

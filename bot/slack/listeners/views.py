@@ -1,0 +1,43 @@
+"""Modal submissions: the check-in form."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot.domain.answers import QUESTIONS, compose_answer
+from bot.domain.items import ITEM_QUESTIONS
+from bot.i18n import t
+from bot.runtime import Runtime
+from bot.slack import ids
+
+
+def form_answers(values: dict[str, Any]) -> tuple[dict[int, str], dict[int, date]]:
+    texts, dates = {}, {}
+    for number in QUESTIONS:
+        texts[number] = values.get(f"q{number}", {}).get(ids.FORM_TEXT, {}).get("value") or ""
+        if number in ITEM_QUESTIONS:
+            picked = values.get(f"q{number}-date", {}).get(ids.FORM_DATE, {})
+            if picked.get("selected_date"):
+                dates[number] = date.fromisoformat(picked["selected_date"])
+    return texts, dates
+
+
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    lang = runtime.settings.bot_language
+
+    @app.view(ids.FORM_VIEW)
+    async def on_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        text = compose_answer(*form_answers(view["state"]["values"]))
+        if not text:
+            await ack(response_action="errors", errors={"q1": t(lang, "form.empty")})
+            return
+        await ack()
+        where = json.loads(view["private_metadata"])
+        work = runtime.collector.on_form(
+            f"view:{view['id']}", where["channel"], where["thread_ts"], body["user"]["id"], text
+        )
+        runtime.background.spawn(work, f"form {view['id']}")

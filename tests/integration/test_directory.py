@@ -1,0 +1,164 @@
+"""UserDirectory against the fake Slack Web API: one users.list serves many lookups."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.people import Person
+from bot.slack.directory import UserDirectory
+from tests.fakes.slack_api import FakeSlack
+
+
+def user(user_id: str, display_name: str = "", **fields: Any) -> dict[str, Any]:
+    profile = {"display_name": display_name, "real_name": f"Real {user_id}"}
+    profile |= fields.pop("profile", {})
+    base = {"id": user_id, "name": user_id.lower(), "tz": "Europe/Moscow", "profile": profile}
+    return base | fields
+
+
+def many(count: int) -> list[dict[str, Any]]:
+    return [user(f"U{n:08d}", f"user {n}") for n in range(count)]
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def client(slack: FakeSlack) -> AsyncIterator[AsyncWebClient]:
+    async with aiohttp.ClientSession() as session:
+        yield AsyncWebClient(token="xoxb-test", base_url=slack.base_url, session=session)
+
+
+async def test_one_users_list_serves_many_lookups(slack: FakeSlack, client: AsyncWebClient) -> None:
+    slack.users = [
+        user("U0ALICE001", "alice", profile={"status_text": "в отпуске",
+             "status_emoji": ":palm_tree:", "status_expiration": 1764200000}),
+        user("U0BOB00001"),
+        user("U0GONE0001", "gone", deleted=True, tz=None),
+        user("B0HELPER01", "helper", is_bot=True),
+        {"id": "USLACKBOT", "name": "slackbot", "is_bot": False, "profile": {}},
+    ]  # fmt: skip
+    directory = UserDirectory(client)
+
+    alice = await directory.get("U0ALICE001")
+    assert alice == Person(
+        "U0ALICE001", "alice", "Europe/Moscow", is_bot=False, deleted=False,
+        status_text="в отпуске", status_emoji=":palm_tree:", status_expiration=1764200000,
+    )  # fmt: skip
+    bob = await directory.get("U0BOB00001")
+    assert bob is not None and bob.name == "Real U0BOB00001"  # no display name
+    gone = await directory.get("U0GONE0001")
+    assert gone is not None and gone.deleted and gone.tz is None
+    helper, slackbot = await directory.get("B0HELPER01"), await directory.get("USLACKBOT")
+    assert helper is not None and helper.is_bot
+    assert slackbot is not None and slackbot.is_bot and slackbot.name == "slackbot"
+    assert await directory.get("U0NOBODY01") is None
+    assert set(await directory.people()) == {u["id"] for u in slack.users}
+
+    assert len(slack.calls_to("users.list")) == 1
+    assert slack.calls_to("users.info") == []
+
+
+async def test_pagination_follows_the_cursor_200_at_a_time(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    slack.users = many(450)
+    people = await UserDirectory(client).people()
+    assert len(people) == 450
+    assert people["U00000449"].name == "user 449"
+    calls = slack.calls_to("users.list")
+    assert [c.args["limit"] for c in calls] == ["200", "200", "200"]
+    assert "cursor" not in calls[0].args and all(c.args["cursor"] for c in calls[1:])
+
+
+async def test_the_copy_is_refreshed_after_ttl(slack: FakeSlack, client: AsyncWebClient) -> None:
+    slack.users = many(3)
+    directory = UserDirectory(client, ttl=0.2)
+    assert len(await directory.people()) == 3
+    slack.users = many(4)
+    assert await directory.get("U00000003") is None  # still fresh: no call
+    assert len(slack.calls_to("users.list")) == 1
+
+    await asyncio.sleep(0.25)
+    assert await directory.get("U00000003") is not None
+    assert len(slack.calls_to("users.list")) == 2
+
+
+async def test_concurrent_callers_share_one_refresh(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    slack.users = many(250)
+    slack.delay = 0.05  # callers pile up while the first refresh is in flight
+    directory = UserDirectory(client)
+    results = await asyncio.gather(*(directory.people() for _ in range(20)))
+    assert all(len(result) == 250 for result in results)
+    assert len(slack.calls_to("users.list")) == 2  # two pages, one refresh
+
+
+async def test_a_failed_refresh_serves_the_stale_copy(
+    slack: FakeSlack, client: AsyncWebClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack.users = many(2)
+    directory = UserDirectory(client, ttl=0.2)
+    await directory.people()
+    await asyncio.sleep(0.25)
+    slack.users = many(3)
+    slack.fail_next("users.list", error="fatal_error")
+
+    with caplog.at_level(logging.WARNING, logger="bot.slack.directory"):
+        results = await asyncio.gather(*(directory.people() for _ in range(5)))
+    assert all(len(result) == 2 for result in results)
+    assert "users.list failed" in caplog.text
+    assert len(slack.calls_to("users.list")) == 2  # the failure was shared, not repeated
+
+    await asyncio.sleep(0.25)  # retry_after = min(ttl, 30s)
+    assert len(await directory.people()) == 3
+
+
+async def test_a_refresh_failing_mid_pagination_keeps_the_whole_stale_copy(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    slack.users = many(300)
+    directory = UserDirectory(client, ttl=0.2)
+    await directory.people()
+    await asyncio.sleep(0.25)
+    slack.users = many(400)
+
+    def second_page_fails(args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("cursor"):
+            return {"ok": False, "error": "internal_error"}
+        page = slack.users[:200]
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": "page-2"}}
+
+    slack.set_handler("users.list", second_page_fails)
+    assert len(await directory.people()) == 300
+    assert len(slack.calls_to("users.list")) == 2 + 2  # the first load, then two pages
+
+
+async def test_without_any_copy_a_failure_raises(slack: FakeSlack, client: AsyncWebClient) -> None:
+    slack.users = many(2)
+    slack.fail_next("users.list", error="invalid_auth")
+    directory = UserDirectory(client)
+    with pytest.raises(SlackApiError):
+        await directory.get("U00000000")
+    assert await directory.get("U00000000") is not None  # the next caller tries again
+
+
+async def test_members_of_usergroup(slack: FakeSlack, client: AsyncWebClient) -> None:
+    slack.usergroups = {"S0MARKETNG": ["U0ALICE001", "U0BOB00001"]}
+    directory = UserDirectory(client)
+    assert await directory.members_of_usergroup("S0MARKETNG") == ["U0ALICE001", "U0BOB00001"]
+    assert slack.calls_to("usergroups.users.list")[0].args["usergroup"] == "S0MARKETNG"
+    with pytest.raises(SlackApiError):
+        await directory.members_of_usergroup("S0NOSUCH01")

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain.dates import DateSpan, find_dates
+
+THURSDAY = date(2026, 11, 26)
+
+
+def day(month: int, number: int, year: int = 2026) -> date:
+    return date(year, month, number)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("27 ноября", day(11, 27)), ("1 декабря", day(12, 1)), ("1-го декабря", day(12, 1)),
+        ("1 December", day(12, 1)), ("Dec 1", day(12, 1)), ("1st of December", day(12, 1)),
+        ("December 1st, 2026", day(12, 1)), ("1 дек. 2027", day(12, 1, 2027)),
+        ("в пятницу", day(11, 27)), ("в следующую пятницу", day(11, 27)),
+        ("в эту пятницу", day(11, 27)), ("next Friday", day(11, 27)), ("on Friday", day(11, 27)),
+        ("в понедельник", day(11, 30)), ("Sunday", day(11, 29)),
+        ("в четверг", day(12, 3)), ("on Thursday", day(12, 3)),  # today is Thursday: a week on
+        ("tomorrow", day(11, 27)), ("завтра", day(11, 27)),
+        ("послезавтра", day(11, 28)), ("the day after tomorrow", day(11, 28)),
+        ("today", day(11, 26)), ("сегодня", day(11, 26)),
+        ("yesterday", day(11, 25)), ("вчера", day(11, 25)),
+        ("27.11", day(11, 27)), ("27.11.2026", day(11, 27)), ("27.11.26", day(11, 27)),
+        ("1.12.2026", day(12, 1)), ("2026-12-20", day(12, 20)), ("2026/12/20", day(12, 20)),
+        ("20/12", day(12, 20)),  # day first: a Russian-market product
+        ("через 3 дня", day(11, 29)), ("in 3 days", day(11, 29)), ("in three days", day(11, 29)),
+        ("через неделю", day(12, 3)), ("in two weeks", day(12, 10)),
+        ("через две недели", day(12, 10)), ("через месяц", day(12, 26)),
+    ],
+)  # fmt: skip
+def test_single_days(text: str, start: date) -> None:
+    assert find_dates(text, THURSDAY) == DateSpan(start)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("с 20 по 31 декабря", day(12, 20), day(12, 31)),
+        ("20–31 декабря", day(12, 20), day(12, 31)),
+        ("с 20.12 по 31.12", day(12, 20), day(12, 31)),
+        ("20–31.12", day(12, 20), day(12, 31)),
+        ("с 20 декабря по 5 января", day(12, 20), day(1, 5, 2027)),
+        ("Dec 20–31", day(12, 20), day(12, 31)),
+        ("Dec 20-31", day(12, 20), day(12, 31)),
+        ("Dec 20 to 31, 2027", day(12, 20, 2027), day(12, 31, 2027)),
+        ("December 20 - January 5", day(12, 20), day(1, 5, 2027)),
+        ("from Dec 20 to Dec 31", day(12, 20), day(12, 31)),
+        ("Sale from Dec 20\nthrough Dec 31", day(12, 20), day(12, 31)),
+        ("Winter sale starts on 1 December, runs till Dec 10", day(12, 1), day(12, 10)),
+        ("Зимняя распродажа с 1 декабря, продлится до 10 декабря", day(12, 1), day(12, 10)),
+        ("Чёрная пятница с 27 по 30 ноября", day(11, 27), day(11, 30)),
+        ("3. Акция с 1 по 7 декабря, скидка 20%", day(12, 1), day(12, 7)),
+        ("с завтра до 5 декабря", day(11, 27), day(12, 5)),
+        # "until" alone: from today on
+        ("до 10 декабря", THURSDAY, day(12, 10)), ("Sale till Dec 10", THURSDAY, day(12, 10)),
+        ("до пятницы", THURSDAY, day(11, 27)),
+    ],
+)  # fmt: skip
+def test_ranges(text: str, start: date, end: date) -> None:
+    assert find_dates(text, THURSDAY) == DateSpan(start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # The end comes first in the calendar: the start is the month before.
+        ("с 30 по 2 января", day(12, 30), day(1, 2, 2027)),
+        ("Dec 30–2", day(12, 30), day(1, 2, 2027)),
+        # A range is anchored on its end: September is long gone, but the sale still runs.
+        ("с 20 сентября по 5 декабря", day(9, 20), day(12, 5)),
+        # Both ends written in full and reversed: swapped.
+        ("2026-12-31 – 2026-12-20", day(12, 20), day(12, 31)),
+    ],
+)  # fmt: skip
+def test_ranges_whose_end_is_before_their_start(text: str, start: date, end: date) -> None:
+    assert find_dates(text, THURSDAY) == DateSpan(start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("5 января", date(2026, 12, 28), day(1, 5, 2027)),
+        ("5.01", date(2026, 12, 28), day(1, 5, 2027)),
+        ("Jan 5", date(2026, 12, 28), day(1, 5, 2027)),
+        ("20 сентября", THURSDAY, day(9, 20, 2027)),  # more than 2 months ago: next year's
+        ("25 ноября", THURSDAY, day(11, 25)),  # the near past stays in this year
+        ("Nov 1", THURSDAY, day(11, 1)),
+        ("20 декабря", date(2027, 1, 10), day(12, 20)),  # last month, last year
+        ("29 февраля", THURSDAY, day(2, 29, 2028)),  # the next leap year
+        ("5 января 2026", date(2026, 12, 28), day(1, 5)),  # a written year is kept
+    ],
+)  # fmt: skip
+def test_a_missing_year_is_the_nearest_not_long_past(
+    text: str, today: date, expected: date
+) -> None:
+    assert find_dates(text, today) == DateSpan(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no promo planned", "нет", "пока не знаем", "we sell 2 boots for 1", "5 customers complained",
+     "42", "top 10", "", "we may march on sat", "Mon", "we sat on it", "2.5 million views",
+     "1.5 раза больше", "24/7 support", "1/2 price", "2-3 customers", "скидка 20%", "в 10:30",
+     "встреча в 10.30", "31.02", "Black Friday sale", "Cyber Monday", "Чёрная пятница",
+     "по пятницам", "on Fridays", "в мае", "December 2026", "in the coming days",
+     "в конкурентной среде", "на следующей неделе", "с 1 по 5"],
+)  # fmt: skip
+def test_text_without_a_date(text: str) -> None:
+    assert find_dates(text, THURSDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow the teaser, Dec 10 the launch", DateSpan(day(11, 27))),
+        ("Пост 2.5 тыс. просмотров, запуск 1 декабря", DateSpan(day(12, 1))),
+        ("Friday, Dec 4", DateSpan(day(12, 4))),  # the written date, not the coming Friday
+        ("в пятницу (4 декабря)", DateSpan(day(12, 4))),
+        ("from tomorrow till Friday", DateSpan(day(11, 27))),  # both are the 27th: one day
+        ("Dec 20 - 30% off", DateSpan(day(12, 20))),
+    ],
+)  # fmt: skip
+def test_the_first_date_wins(text: str, expected: DateSpan) -> None:
+    assert find_dates(text, THURSDAY) == expected
