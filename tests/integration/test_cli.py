@@ -128,3 +128,24 @@ async def test_run_serves_health_and_stops_on_sigterm(
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_dry_run_prints_the_briefing_and_posts_nothing(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = environment(clean_db, slack)
+    await smm_bot("run-job", "checkin", "--date", "2026-11-26", env=env, cwd=tmp_path)
+    posted = len(slack.calls)
+    code, out, _ = await smm_bot(
+        "run-job", "digest", "--date", "2026-11-26", "--dry-run", env=env, cwd=tmp_path
+    )
+    assert code == 0
+    assert out.startswith("SMM briefing · Thursday, 26 November 2026\nNo answers yet today.")
+    assert "Marketing: nobody has answered yet" in out
+    assert len(slack.calls) == posted
+
+    code, out, _ = await smm_bot(
+        "run-job", "reminders", "--date", "2026-11-26", env=env, cwd=tmp_path
+    )
+    assert code == 0
+    assert out.count("Reminder posted") == 2
