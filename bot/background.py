@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -13,6 +14,24 @@ log = logging.getLogger(__name__)
 class Background:
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+
+    def at(self, when: datetime, work: Callable[[], Coroutine[Any, Any, Any]], key: str) -> None:
+        """Spawn `work()` at `when` (at once if it has passed); the same key replaces a timer."""
+        self.cancel(key)
+        loop = asyncio.get_running_loop()
+        delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+        def fire() -> None:
+            self._timers.pop(key, None)
+            self.spawn(work(), key)
+
+        self._timers[key] = loop.call_later(delay, fire)
+
+    def cancel(self, key: str) -> None:
+        handle = self._timers.pop(key, None)
+        if handle is not None:
+            handle.cancel()
 
     def spawn(self, work: Coroutine[Any, Any, Any], name: str) -> None:
         task = asyncio.create_task(work, name=name)
@@ -23,6 +42,10 @@ class Background:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+    def stop_timers(self) -> None:
+        for key in list(self._timers):
+            self.cancel(key)
 
     async def drain(self, timeout: float) -> None:
         """Wait for running tasks up to `timeout` seconds, then cancel the rest."""

@@ -69,6 +69,8 @@ async def serve(settings: Settings) -> None:
         await web.TCPSite(web_runner, port=settings.port).start()
         log.info("listening on port %d: POST /slack/events, GET /healthz", settings.port)
     scheduler.start()
+    # Deadlines, reminders and unfinished fan-outs of open tasks: the database is the truth.
+    await runtime.tasks.rearm()
     try:
         await stop.wait()
     finally:

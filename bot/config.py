@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.domain.tasks_command import TaskInputError, parse_window
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_DATABASE_URL = "sqlite:///smm_pulse.db"
@@ -22,6 +24,7 @@ _PLACEHOLDER = re.compile(r"(x{4,}|change.?me|your|placeholder|example|^\.\.\.$)
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _ROSTER_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")
+_AUDIENCE_ID = re.compile(r"^[CGS][A-Z0-9]{2,}$")
 
 
 def _ids(value: object, pattern: re.Pattern[str], expected: str) -> list[str]:
@@ -97,6 +100,10 @@ class Settings(DatabaseSettings):
     sales_responders: Annotated[tuple[str, ...], NoDecode] = ()
     reminder_time: time | None = None
     holiday_country: str = ""
+    task_window: timedelta = timedelta(minutes=10)
+    task_audience: str | None = None
+    work_hours: Annotated[tuple[time, time], NoDecode] = (time(9, 0), time(19, 0))
+    task_dm_rate: float = Field(default=20.0, gt=0, le=1000)
 
     @field_validator("slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -196,6 +203,39 @@ class Settings(DatabaseSettings):
         if self.marketing_channel == self.sales_channel:
             raise ValueError("SALES_CHANNEL: must differ from MARKETING_CHANNEL")
         return self
+
+    @field_validator("task_window", mode="before")
+    @classmethod
+    def _window(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                window = parse_window(value.strip())
+            except TaskInputError:
+                window = None
+            if window is None:
+                raise ValueError(f"expected a window from 10s to 24h such as 10m, got {value!r}")
+            return window
+        return value
+
+    @field_validator("task_audience", mode="before")
+    @classmethod
+    def _audience(cls, value: object) -> object:
+        if value == "":
+            return None
+        if isinstance(value, str) and not _AUDIENCE_ID.match(value):
+            raise ValueError(f"expected a channel ID (C…) or a user-group ID (S…), got {value!r}")
+        return value
+
+    @field_validator("work_hours", mode="before")
+    @classmethod
+    def _hours(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
+            if not match or int(match[1]) > 23 or int(match[3]) > 24 or int(match[2]) > 59:
+                raise ValueError(f"expected HH:MM-HH:MM such as 09:00-19:00, got {value!r}")
+            end = time(0, 0) if int(match[3]) == 24 else time(int(match[3]), int(match[4]))
+            return (time(int(match[1]), int(match[2])), end)
+        return value
 
     @property
     def zone(self) -> ZoneInfo:

@@ -22,6 +22,8 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.checkin import CheckinService
 from bot.domain.collector import CollectorService
 from bot.domain.models import Department
+from bot.domain.people import WorkHours
+from bot.domain.tasks import TaskService
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
 
@@ -51,6 +53,7 @@ class Runtime:
     checkin: CheckinService
     collector: CollectorService
     briefings: BriefingService
+    tasks: TaskService
     background: Background
 
     @classmethod
@@ -60,7 +63,9 @@ class Runtime:
         http = aiohttp.ClientSession()
         client = make_client(settings, http)
         uow = unit_of_work_factory(engine)
-        notifier = SlackNotifier(client, settings.bot_language, settings.zone)
+        notifier = SlackNotifier(
+            client, settings.bot_language, settings.zone, settings.task_dm_rate
+        )
         calendar = WorkCalendar(settings.zone, settings.workdays, settings.holidays)
         directory = UserDirectory(client)
         background = Background()
@@ -85,6 +90,26 @@ class Runtime:
             checkin=CheckinService(uow, notifier, calendar, channels, directory, rosters),
             collector=CollectorService(uow, notifier, briefings, background.spawn),
             briefings=briefings,
+            tasks=TaskService(
+                uow,
+                notifier,
+                directory,
+                background.spawn,
+                background,
+                managers=settings.smm_managers,
+                hours=WorkHours(*settings.work_hours, settings.zone),
+                default_audience=settings.task_audience,
+                default_channels=(
+                    settings.marketing_channel,
+                    settings.sales_channel,
+                    settings.digest_channel,
+                ),
+                departments={
+                    settings.marketing_channel: Department.MARKETING,
+                    settings.sales_channel: Department.SALES,
+                },
+                fallback_channel=settings.digest_channel,
+            ),
             background=background,
         )
 
@@ -98,6 +123,7 @@ class Runtime:
         return True
 
     async def close(self, timeout: float = 5.0) -> None:
+        self.background.stop_timers()
         await self.background.drain(timeout)
         await self.http.close()
         await self.engine.dispose()

@@ -22,6 +22,7 @@ from bot.db.repositories import (
     ItemRepo,
     PromptRepo,
     ReplyRepo,
+    TaskRepo,
     ThreatRepo,
 )
 from bot.domain.ports import UnitOfWorkFactory
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
         self.replies = ReplyRepo(session)
         self.items = ItemRepo(session)
         self.threats = ThreatRepo(session)
+        self.tasks = TaskRepo(session)
         self.digests = DigestRepo(session)
         self.inbox = InboxRepo(session)
 

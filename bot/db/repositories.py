@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, delete, insert, select, update
+from sqlalchemy import Row, Select, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.tables import (
+    AssignmentRow,
     Base,
     DigestRow,
     ItemRow,
@@ -17,12 +19,15 @@ from bot.db.tables import (
     PromptRow,
     ReminderRow,
     ReplyRow,
+    TaskRow,
     ThreatRow,
 )
 from bot.domain.answers import AnswerPart
 from bot.domain.calendar import utcnow
 from bot.domain.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
+from bot.domain.tasks import Assignment, AssignmentState, Sent, Task, TaskState
+from bot.domain.tasks_command import Network, TaskAction
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -343,3 +348,149 @@ class InboxRepo:
             NumberingHintRow.user_id,
         )
         return {(row.round_date, row.user_id) for row in inserted}
+
+
+def _task(row: TaskRow) -> Task:
+    return Task(
+        row.id, row.url, Network(row.network), TaskAction(row.action), row.created_by,
+        row.channel, row.progress_ts, row.created_at, row.deadline, TaskState(row.status),
+        row.reminded_at, row.closed_at, row.closed_by,
+    )  # fmt: skip
+
+
+def _assignment(row: AssignmentRow) -> Assignment:
+    return Assignment(
+        row.id, row.task_id, row.user_id, row.name, row.tz,
+        Department(row.department) if row.department else None, AssignmentState(row.state),
+        row.skip_reason, row.dm_channel, row.dm_ts, row.sent_at, row.answered_at,
+    )  # fmt: skip
+
+
+ASSIGNMENTS = cast(Table, AssignmentRow.__table__)  # Core: one UPDATE executed for many rows
+
+
+class TaskRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, task: Task) -> Task:
+        row = TaskRow(
+            url=task.url, network=task.network.value, action=task.action.value,
+            created_by=task.created_by, channel=task.channel, progress_ts=task.progress_ts,
+            created_at=task.created_at, deadline=task.deadline, status=task.state.value,
+        )  # fmt: skip
+        self._session.add(row)
+        await self._session.flush()
+        return _task(row)
+
+    async def assign(self, task_id: int, assignments: list[Assignment]) -> None:
+        connection = await self._session.connection()
+        await connection.execute(
+            insert(AssignmentRow),
+            [
+                {
+                    "task_id": task_id, "user_id": a.user, "name": a.name, "tz": a.tz,
+                    "department": a.department.value if a.department else None,
+                    "state": a.state.value, "skip_reason": a.skip_reason,
+                }
+                for a in assignments
+            ],
+        )  # fmt: skip
+
+    async def set_progress_ts(self, task_id: int, ts: str) -> None:
+        await self._session.execute(
+            update(TaskRow).where(TaskRow.id == task_id).values(progress_ts=ts)
+        )
+
+    async def get(self, task_id: int) -> Task | None:
+        row = await self._session.get(TaskRow, task_id)
+        return None if row is None else _task(row)
+
+    async def assignments(self, task_id: int) -> list[Assignment]:
+        rows = await self._session.scalars(
+            select(AssignmentRow).where(AssignmentRow.task_id == task_id).order_by(AssignmentRow.id)
+        )
+        return [_assignment(row) for row in rows]
+
+    async def unsent(self, task_id: int) -> list[Assignment]:
+        rows = await self._session.scalars(
+            select(AssignmentRow)
+            .where(
+                AssignmentRow.task_id == task_id,
+                AssignmentRow.state == AssignmentState.WAITING,
+                AssignmentRow.sent_at.is_(None),
+            )
+            .order_by(AssignmentRow.id)
+        )
+        return [_assignment(row) for row in rows]
+
+    async def mark_sent(self, sent: list[Sent]) -> None:
+        connection = await self._session.connection()
+        await connection.execute(
+            update(ASSIGNMENTS)
+            .where(ASSIGNMENTS.c.id == bindparam("assignment_id"))
+            .values(dm_channel=bindparam("dm_channel"), dm_ts=bindparam("dm_ts"),
+                    sent_at=bindparam("sent_at")),
+            [
+                {"assignment_id": s.assignment_id, "dm_channel": s.channel, "dm_ts": s.ts,
+                 "sent_at": s.at}
+                for s in sent
+            ],
+        )  # fmt: skip
+
+    async def assignment(self, assignment_id: int) -> tuple[Task, Assignment] | None:
+        row = await self._session.get(AssignmentRow, assignment_id)
+        if row is None:
+            return None
+        task = await self._session.get_one(TaskRow, row.task_id)
+        return _task(task), _assignment(row)
+
+    async def record_answer(self, assignment_id: int, state: AssignmentState, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(AssignmentRow)
+            .where(
+                AssignmentRow.id == assignment_id,
+                AssignmentRow.state == AssignmentState.WAITING,
+            )
+            .values(state=state.value, answered_at=at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def set_reminded(self, task_id: int, at: datetime) -> None:
+        await self._session.execute(
+            update(TaskRow).where(TaskRow.id == task_id).values(reminded_at=at)
+        )
+
+    async def close(self, task_id: int, state: TaskState, by: str | None, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(TaskRow)
+            .where(TaskRow.id == task_id, TaskRow.status == TaskState.OPEN)
+            .values(status=state.value, closed_by=by, closed_at=at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def cancel_waiting(self, task_id: int) -> list[Assignment]:
+        waiting = [a for a in await self.assignments(task_id) if a.state is AssignmentState.WAITING]
+        await self._session.execute(
+            update(AssignmentRow)
+            .where(
+                AssignmentRow.task_id == task_id,
+                AssignmentRow.state == AssignmentState.WAITING,
+            )
+            .values(state=AssignmentState.CANCELLED.value)
+        )
+        return [replace(a, state=AssignmentState.CANCELLED) for a in waiting]
+
+    async def open_tasks(self) -> list[Task]:
+        rows = await self._session.scalars(
+            select(TaskRow).where(TaskRow.status == TaskState.OPEN).order_by(TaskRow.id)
+        )
+        return [_task(row) for row in rows]
+
+    async def since(self, start: datetime) -> list[tuple[Task, Assignment]]:
+        rows = await self._session.execute(
+            select(TaskRow, AssignmentRow)
+            .join(AssignmentRow, AssignmentRow.task_id == TaskRow.id)
+            .where(TaskRow.created_at >= start)
+        )
+        return [(_task(task), _assignment(assignment)) for task, assignment in rows]

@@ -146,6 +146,46 @@ class ReminderRow(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class TaskRow(Base):
+    """A quick-like task. The database is the truth for its timers: they are re-armed from here."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    network: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(SlackId)
+    channel: Mapped[str] = mapped_column(SlackId)  # where the live progress message is
+    progress_ts: Mapped[str | None] = mapped_column(SlackId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str | None] = mapped_column(SlackId)
+
+
+class AssignmentRow(Base):
+    """One person's part in a task; also the outbox of its DM (`sent_at` None: not sent yet)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("task_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    user_id: Mapped[str] = mapped_column(SlackId)
+    name: Mapped[str] = mapped_column(Text)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    department: Mapped[str | None] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    skip_reason: Mapped[str | None] = mapped_column(String(32))
+    dm_channel: Mapped[str | None] = mapped_column(SlackId)
+    dm_ts: Mapped[str | None] = mapped_column(SlackId)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class NumberingHintRow(Base):
     """Who got the numbering hint in which round (once per person per round)."""
 

@@ -19,6 +19,8 @@ class Directory(Protocol):
 
     async def members_of_usergroup(self, group_id: str) -> list[str]: ...
 
+    async def members_of_channel(self, channel_id: str) -> list[str]: ...
+
 
 class CheckinService:
     def __init__(

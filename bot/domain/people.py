@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Unavailable(StrEnum):
     BOT = "bot"
     DELETED = "deleted"
     OUT_OF_OFFICE = "out_of_office"
+    OUTSIDE_HOURS = "outside_hours"
 
 
 # Status emoji that mean "away", with Slack's own presets (Vacationing, Out sick) first.
@@ -82,7 +84,27 @@ def out_of_office(person: Person, now: datetime) -> bool:
     return _emoji_away(person.status_emoji) or _text_away(person.status_text)
 
 
-def available(person: Person, now: datetime) -> Unavailable | None:
+@dataclass(frozen=True)
+class WorkHours:
+    start: time
+    end: time
+    default_zone: ZoneInfo  # for people whose Slack profile names no time zone
+
+    def contain(self, person: Person, now: datetime) -> bool:
+        """Is it working time where the person is (their Slack time zone)?"""
+        try:
+            zone = ZoneInfo(person.tz) if person.tz else self.default_zone
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = self.default_zone
+        local = now.astimezone(zone).time()
+        if self.start == self.end:
+            return True  # 00:00-24:00: any time
+        if self.start < self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end  # a night shift across midnight
+
+
+def available(person: Person, now: datetime, hours: WorkHours | None = None) -> Unavailable | None:
     """None when the person may be asked or reminded now, else why not."""
     if person.deleted:
         return Unavailable.DELETED
@@ -90,5 +112,6 @@ def available(person: Person, now: datetime) -> Unavailable | None:
         return Unavailable.BOT
     if out_of_office(person, now):
         return Unavailable.OUT_OF_OFFICE
-    # Working hours in person.tz go here, as one more reason, when that rule is built.
+    if hours is not None and not hours.contain(person, now):
+        return Unavailable.OUTSIDE_HOURS
     return None

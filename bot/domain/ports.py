@@ -13,6 +13,7 @@ from bot.domain.models import Department, Digest, Prompt, ThreadReply
 
 if TYPE_CHECKING:
     from bot.domain.briefing import Briefing
+    from bot.domain.tasks import Assignment, AssignmentState, Progress, Sent, Task, TaskState
 
 
 class PromptRepository(Protocol):
@@ -81,6 +82,41 @@ class ThreatRepository(Protocol):
     ) -> bool: ...
 
 
+class TaskRepository(Protocol):
+    async def add(self, task: Task) -> Task:
+        """Store a new task (its id is ignored) and return it with its id."""
+
+    async def assign(self, task_id: int, assignments: list[Assignment]) -> None: ...
+
+    async def set_progress_ts(self, task_id: int, ts: str) -> None: ...
+
+    async def get(self, task_id: int) -> Task | None: ...
+
+    async def assignments(self, task_id: int) -> list[Assignment]: ...
+
+    async def unsent(self, task_id: int) -> list[Assignment]:
+        """The outbox: assignments whose DM has not been sent yet."""
+
+    async def mark_sent(self, sent: list[Sent]) -> None: ...
+
+    async def assignment(self, assignment_id: int) -> tuple[Task, Assignment] | None: ...
+
+    async def record_answer(self, assignment_id: int, state: AssignmentState, at: datetime) -> bool:
+        """Record a Done / Can't once; False when it was answered (or closed) already."""
+
+    async def set_reminded(self, task_id: int, at: datetime) -> None: ...
+
+    async def close(self, task_id: int, state: TaskState, by: str | None, at: datetime) -> bool:
+        """Finish or cancel an open task; False when it was not open."""
+
+    async def cancel_waiting(self, task_id: int) -> list[Assignment]:
+        """Mark the assignments nobody answered as cancelled; returns them."""
+
+    async def open_tasks(self) -> list[Task]: ...
+
+    async def since(self, start: datetime) -> list[tuple[Task, Assignment]]: ...
+
+
 class DigestRepository(Protocol):
     async def claim(self, round_date: date, channel: str) -> bool: ...
 
@@ -113,6 +149,8 @@ class UnitOfWork(Protocol):
     def items(self) -> ItemRepository: ...
     @property
     def threats(self) -> ThreatRepository: ...
+    @property
+    def tasks(self) -> TaskRepository: ...
     @property
     def digests(self) -> DigestRepository: ...
     @property
@@ -147,3 +185,29 @@ class Notifier(Protocol):
 
     async def echo_form_answer(self, channel: str, thread_ts: str, user: str, text: str) -> str:
         """Show a form's answer in the round's thread; returns the echo's ts."""
+
+
+class Timers(Protocol):
+    """One-shot timers by key; the database stays the truth and re-arms them at start."""
+
+    def at(
+        self, when: datetime, work: Callable[[], Coroutine[Any, Any, Any]], key: str
+    ) -> None: ...
+
+    def cancel(self, key: str) -> None: ...
+
+
+class TaskNotifier(Protocol):
+    async def post_task_progress(self, progress: Progress) -> str: ...
+
+    async def update_task_progress(self, progress: Progress) -> None: ...
+
+    async def task_dm(self, task: Task, assignment: Assignment) -> tuple[str, str]:
+        """DM the assignee; returns the DM's (channel, ts)."""
+
+    async def update_task_dm(self, task: Task, assignment: Assignment) -> None: ...
+
+    async def task_reminder(self, task: Task, assignment: Assignment) -> None: ...
+
+    def is_transient(self, error: Exception) -> bool:
+        """A 5xx or a timeout: worth another try."""

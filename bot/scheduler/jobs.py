@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import WEEKDAYS
 from bot.domain.models import Outcome, PostResult
@@ -71,6 +72,12 @@ class JobRunner:
         finally:
             self._running.discard(task)
 
+    async def refresh_directory(self) -> None:
+        try:
+            await self._runtime.directory.people()
+        except Exception:
+            log.exception("could not load the people directory (users.list)")
+
     async def wait_idle(self, timeout: float) -> None:
         if self._running:
             await asyncio.wait(set(self._running), timeout=timeout)
@@ -98,4 +105,13 @@ def make_scheduler(runtime: Runtime, runner: JobRunner) -> AsyncIOScheduler:
             name=name,
             replace_existing=True,
         )
+    # The people directory is kept warm, so a task's fan-out never waits for users.list.
+    scheduler.add_job(
+        runner.refresh_directory,
+        IntervalTrigger(minutes=5, timezone=settings.zone),
+        id="directory",
+        name="directory",
+        replace_existing=True,
+        next_run_time=datetime.now(settings.zone),
+    )
     return scheduler

@@ -75,6 +75,15 @@ class UserDirectory:
         response = await self._client.usergroups_users_list(usergroup=group_id)
         return [str(user_id) for user_id in response.get("users") or []]
 
+    async def members_of_channel(self, channel_id: str) -> list[str]:
+        """Member ids of a channel, every page (asked afresh, like user groups)."""
+        members: list[str] = []
+        async for page in await self._client.conversations_members(
+            channel=channel_id, limit=PAGE_SIZE
+        ):
+            members.extend(str(user_id) for user_id in page.get("members") or [])
+        return members
+
     async def _current(self) -> dict[str, Person]:
         if self._people is not None and time.monotonic() < self._expires_at:
             return self._people

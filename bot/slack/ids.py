@@ -6,3 +6,5 @@ OPEN_FORM = "checkin_open_form"
 FORM_VIEW = "checkin_form"
 FORM_DATE = "date"  # the datepicker's action_id inside questions 3 and 4
 FORM_TEXT = "text"
+TASK_DONE = "task_done"
+TASK_CANT = "task_cant"

@@ -5,20 +5,29 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.briefing import Briefing
+from bot.domain.calendar import utcnow
 from bot.domain.items import Threat
 from bot.domain.models import Department
+from bot.domain.tasks import Assignment, Progress, Task
 from bot.i18n import Language, t
 from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
+from bot.slack.pacing import Pacer
+from bot.slack.task_blocks import task_dm, task_progress, task_reminder
 
 
 class SlackNotifier:
-    def __init__(self, client: AsyncWebClient, lang: Language, zone: ZoneInfo) -> None:
+    def __init__(
+        self, client: AsyncWebClient, lang: Language, zone: ZoneInfo, dm_rate: float
+    ) -> None:
         self._client = client
         self._lang = lang
         self._zone = zone
+        self._dm_pacer = Pacer(dm_rate)
 
     async def _post(self, channel: str, message: tuple[str, list[dict[str, object]]]) -> str:
         text, blocks = message
@@ -63,3 +72,46 @@ class SlackNotifier:
             text=t(self._lang, "form.echo", user=user, text=text),
         )
         return str(response["ts"])
+
+    # ---------------------------------------------------------------- quick-like tasks
+    async def post_task_progress(self, progress: Progress) -> str:
+        return await self._post(
+            progress.task.channel, task_progress(self._lang, progress, utcnow())
+        )
+
+    async def update_task_progress(self, progress: Progress) -> None:
+        task = progress.task
+        assert task.progress_ts is not None
+        await self._update(
+            task.channel, task.progress_ts, task_progress(self._lang, progress, utcnow())
+        )
+
+    async def task_dm(self, task: Task, assignment: Assignment) -> tuple[str, str]:
+        await self._dm_pacer.wait()
+        text, blocks = task_dm(self._lang, task, assignment, self._zone)
+        # channel=<user id> posts in the app's DM with that person; no conversations.open.
+        response = await self._client.chat_postMessage(
+            channel=assignment.user, text=text, blocks=blocks
+        )
+        return str(response["channel"]), str(response["ts"])
+
+    async def update_task_dm(self, task: Task, assignment: Assignment) -> None:
+        assert assignment.dm_channel is not None and assignment.dm_ts is not None
+        await self._update(
+            assignment.dm_channel,
+            assignment.dm_ts,
+            task_dm(self._lang, task, assignment, self._zone),
+        )
+
+    async def task_reminder(self, task: Task, assignment: Assignment) -> None:
+        await self._dm_pacer.wait()
+        await self._client.chat_postMessage(
+            channel=assignment.dm_channel or assignment.user,
+            text=task_reminder(self._lang, task, assignment, self._zone),
+        )
+
+    def is_transient(self, error: Exception) -> bool:
+        if isinstance(error, SlackApiError):
+            status = int(error.response.status_code)
+            return status >= 500 or status == 429
+        return isinstance(error, (TimeoutError, aiohttp.ClientError))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 06:03:38.877156
+Create Date: 2026-11-26 06:13:30.171040
 """
 
 from collections.abc import Sequence
@@ -52,6 +52,47 @@ def upgrade() -> None:
         sa.Column("department", sa.String(length=16), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("round_date", "department", name=op.f("pk_reminders")),
+    )
+    op.create_table(
+        "tasks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("network", sa.String(length=16), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("created_by", sa.String(length=32), nullable=False),
+        sa.Column("channel", sa.String(length=32), nullable=False),
+        sa.Column("progress_ts", sa.String(length=32), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("deadline", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_by", sa.String(length=32), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tasks")),
+    )
+    with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tasks_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tasks_status"), ["status"], unique=False)
+
+    op.create_table(
+        "assignments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("tz", sa.String(length=64), nullable=True),
+        sa.Column("department", sa.String(length=16), nullable=True),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("skip_reason", sa.String(length=32), nullable=True),
+        sa.Column("dm_channel", sa.String(length=32), nullable=True),
+        sa.Column("dm_ts", sa.String(length=32), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["tasks.id"], name=op.f("fk_assignments_task_id_tasks")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assignments")),
+        sa.UniqueConstraint("task_id", "user_id", name=op.f("uq_assignments_task_id_user_id")),
     )
     op.create_table(
         "replies",
@@ -130,6 +171,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_replies_prompt_id"))
 
     op.drop_table("replies")
+    op.drop_table("assignments")
+    with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tasks_status"))
+        batch_op.drop_index(batch_op.f("ix_tasks_created_at"))
+
+    op.drop_table("tasks")
     op.drop_table("reminders")
     with op.batch_alter_table("prompts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_prompts_round_date"))

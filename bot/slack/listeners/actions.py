@@ -1,12 +1,14 @@
-"""Buttons: Resolved / Not a threat, and "Answer in a form" on the check-in."""
+"""Buttons: Resolved / Not a threat, "Answer in a form" on the check-in, Done / Can't."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.domain.items import ThreatStatus
+from bot.domain.tasks import Answer, AssignmentState
+from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.blocks import form_view
@@ -41,3 +43,28 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         runtime.background.spawn(
             runtime.client.views_open(trigger_id=body["trigger_id"], view=view), "open form"
         )
+
+    async def answer(
+        body: dict[str, Any], action: dict[str, Any], state: AssignmentState, respond: AsyncRespond
+    ) -> None:
+        result = await runtime.tasks.answer(int(action["value"]), body["user"]["id"], state)
+        if result is not Answer.RECORDED:
+            await respond(
+                text=t(lang, f"task.answer.{result}"),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+
+    @app.action(ids.TASK_DONE)
+    async def on_done(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        runtime.background.spawn(answer(body, action, AssignmentState.DONE, respond), "task done")
+
+    @app.action(ids.TASK_CANT)
+    async def on_cant(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        runtime.background.spawn(answer(body, action, AssignmentState.CANT, respond), "task cant")

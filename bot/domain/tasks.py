@@ -1,0 +1,509 @@
+"""Quick-like tasks: every available person likes a new post within minutes, and the manager
+sees who did. Models, the pure summaries (progress, report, leaderboard) and the use cases."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import statistics
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from bot.domain.batching import Batcher
+from bot.domain.calendar import utcnow
+from bot.domain.models import Department
+from bot.domain.people import Person, WorkHours, available
+from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction, TaskInputError
+
+if TYPE_CHECKING:
+    from bot.domain.checkin import Directory
+    from bot.domain.ports import Spawn, TaskNotifier, Timers, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 2.0  # seconds: at most one update of a live progress message this often
+FANOUT_CONCURRENCY = 10  # DMs in flight at once; Slack's pace is kept by the notifier
+SEND_ATTEMPTS = 3  # a DM that fails with a 5xx or a timeout is tried this often
+
+
+class TaskState(StrEnum):
+    OPEN = "open"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+class AssignmentState(StrEnum):
+    WAITING = "waiting"
+    DONE = "done"
+    CANT = "cant"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    url: str
+    network: Network
+    action: TaskAction
+    created_by: str
+    channel: str
+    progress_ts: str | None
+    created_at: datetime
+    deadline: datetime
+    state: TaskState = TaskState.OPEN
+    reminded_at: datetime | None = None
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+
+    @property
+    def window(self) -> timedelta:
+        return self.deadline - self.created_at
+
+    @property
+    def halfway(self) -> datetime:
+        return self.created_at + self.window / 2
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: int
+    task_id: int
+    user: str
+    name: str
+    tz: str | None
+    department: Department | None
+    state: AssignmentState
+    skip_reason: str | None = None
+    dm_channel: str | None = None
+    dm_ts: str | None = None
+    sent_at: datetime | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A task and where everyone stands: the live message and, at the deadline, the report."""
+
+    task: Task
+    done: list[Assignment] = field(default_factory=list)  # in time
+    late: list[Assignment] = field(default_factory=list)
+    cant: list[Assignment] = field(default_factory=list)
+    waiting: list[Assignment] = field(default_factory=list)
+    cancelled: list[Assignment] = field(default_factory=list)
+    skipped: list[Assignment] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, task: Task, assignments: Iterable[Assignment]) -> Progress:
+        progress = cls(task)
+        for a in assignments:
+            if a.state is AssignmentState.DONE:
+                on_time = a.answered_at is not None and a.answered_at <= task.deadline
+                (progress.done if on_time else progress.late).append(a)
+            else:
+                getattr(progress, a.state.value).append(a)
+        return progress
+
+    @property
+    def assigned(self) -> int:
+        return len(self.done) + len(self.late) + len(self.cant) + len(self.waiting)
+
+    @property
+    def median_seconds(self) -> float | None:
+        """Median time from the task's start to Done, for those done in time."""
+        times = [seconds_to_answer(self.task, a) for a in self.done]
+        return statistics.median(times) if times else None
+
+
+def seconds_to_answer(task: Task, assignment: Assignment) -> float:
+    assert assignment.answered_at is not None
+    return (assignment.answered_at - task.created_at).total_seconds()
+
+
+@dataclass(frozen=True)
+class Score:
+    """One line of the leaderboard: a person, a department or a network."""
+
+    key: str
+    assigned: int
+    done_in_time: int
+    median_seconds: float | None
+
+    @property
+    def rate(self) -> float:
+        return self.done_in_time / self.assigned if self.assigned else 0.0
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    days: int
+    tasks: int
+    total: Score
+    people: list[Score]
+    departments: list[Score]
+    networks: list[Score]
+
+    @property
+    def top(self) -> list[Score]:
+        return self.people[:5]
+
+    @property
+    def bottom(self) -> list[Score]:
+        return list(reversed(self.people[-5:])) if len(self.people) > 5 else []
+
+
+def _score(key: str, rows: list[tuple[Task, Assignment]]) -> Score:
+    in_time = [
+        seconds_to_answer(task, a)
+        for task, a in rows
+        if a.state is AssignmentState.DONE and a.answered_at and a.answered_at <= task.deadline
+    ]
+    return Score(key, len(rows), len(in_time), statistics.median(in_time) if in_time else None)
+
+
+def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboard:
+    """Done-in-time rate and median time per person, department and network. Skipped and
+    cancelled assignments do not count: nobody was asked, or the task was called off."""
+    counted = [
+        (task, a) for task, a in rows
+        if a.state not in (AssignmentState.SKIPPED, AssignmentState.CANCELLED)
+        and task.state is not TaskState.CANCELLED
+    ]  # fmt: skip
+
+    def by(key: Callable[[Task, Assignment], str | None]) -> list[Score]:
+        groups: dict[str, list[tuple[Task, Assignment]]] = {}
+        for task, a in counted:
+            name = key(task, a)
+            if name is not None:
+                groups.setdefault(name, []).append((task, a))
+        scores = [_score(name, group) for name, group in groups.items()]
+        return sorted(scores, key=lambda s: (-s.rate, s.median_seconds or 1e12, s.key))
+
+    return Leaderboard(
+        days=days,
+        tasks=len({task.id for task, _ in counted}),
+        total=_score("total", counted),
+        people=by(lambda _, a: a.user),
+        departments=by(lambda _, a: a.department.value if a.department else None),
+        networks=by(lambda task, _: task.network.value),
+    )
+
+
+class Answer(StrEnum):
+    """What came of a Done / Can't click."""
+
+    RECORDED = "recorded"
+    ALREADY = "already"  # a second click changes nothing
+    NOT_YOURS = "not_yours"
+    CLOSED = "closed"  # the task was cancelled
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Sent:
+    assignment_id: int
+    channel: str
+    ts: str
+    at: datetime
+
+
+class TaskService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        notifier: TaskNotifier,
+        directory: Directory,
+        spawn: Spawn,
+        timers: Timers,
+        *,
+        managers: frozenset[str],
+        hours: WorkHours,
+        default_audience: str | None,
+        default_channels: Sequence[str],
+        departments: dict[str, Department],
+        fallback_channel: str,
+    ) -> None:
+        self._uow = uow
+        self._notifier = notifier
+        self._directory = directory
+        self._spawn = spawn
+        self._timers = timers
+        self._managers = managers
+        self._hours = hours
+        self._default_audience = default_audience
+        self._default_channels = default_channels
+        self._departments = departments  # channel id → the department whose channel it is
+        self._fallback_channel = fallback_channel
+        self._sent = Batcher(self._mark_sent)
+        self._progress_due: set[int] = set()
+        self._progress_at: dict[int, float] = {}
+
+    def may_manage(self, user: str) -> bool:
+        return user in self._managers
+
+    # ---------------------------------------------------------------- creating
+    async def create(self, command: CreateTask, creator: str, channel: str | None) -> Progress:
+        """Store the task and every assignment, post the live progress, then DM everyone.
+
+        Raises TaskInputError (nothing stored) when the audience resolves to nobody available.
+        """
+        if not self.may_manage(creator):
+            raise TaskInputError("task.error.not_manager")
+        people = await self._directory.people()
+        audience = await self._resolve(command.audience)
+        departments = await self._department_of(audience)
+        now = utcnow()
+        everyone = [
+            (
+                user,
+                people.get(user) or Person(user, user),
+                available_reason(people, user, now, self._hours),
+            )
+            for user in audience
+        ]
+        if not any(reason is None for _, _, reason in everyone):
+            raise TaskInputError("task.error.nobody")
+        async with self._uow() as uow:
+            task = await uow.tasks.add(
+                Task(
+                    0, command.url, command.network, command.action, creator,
+                    channel or self._fallback_channel, None, now, now + command.window,
+                )
+            )  # fmt: skip
+            await uow.tasks.assign(
+                task.id,
+                [
+                    Assignment(
+                        0,
+                        task.id,
+                        user,
+                        person.name,
+                        person.tz,
+                        departments.get(user),
+                        AssignmentState.WAITING if reason is None else AssignmentState.SKIPPED,
+                        None if reason is None else str(reason),
+                    )
+                    for user, person, reason in everyone
+                ],
+            )
+            await uow.commit()
+        progress = await self.progress(task.id)
+        assert progress is not None
+        ts = await self._notifier.post_task_progress(progress)
+        async with self._uow() as uow:
+            await uow.tasks.set_progress_ts(task.id, ts)
+            await uow.commit()
+        self._arm(replace(task, progress_ts=ts))
+        self._spawn(self.deliver(task.id), f"task {task.id} fan-out")
+        return replace(progress, task=replace(task, progress_ts=ts))
+
+    async def _resolve(self, audience: Audience) -> list[str]:
+        """Users, in order, each once: named users, user groups' and channels' members."""
+        if audience.is_empty:
+            if self._default_audience:
+                audience = _audience_of(self._default_audience)
+            else:
+                audience = Audience(channels=tuple(self._default_channels))
+        users: list[str] = list(audience.users)
+        for group in audience.groups:
+            users.extend(await self._directory.members_of_usergroup(group))
+        for channel in audience.channels:
+            users.extend(await self._directory.members_of_channel(channel))
+        return list(dict.fromkeys(users))
+
+    async def _department_of(self, users: list[str]) -> dict[str, Department]:
+        """A person's department is the one whose channel they are in (marketing first)."""
+        found: dict[str, Department] = {}
+        wanted = set(users)
+        for channel, department in self._departments.items():
+            for user in await self._directory.members_of_channel(channel):
+                if user in wanted:
+                    found.setdefault(user, department)
+        return found
+
+    # ---------------------------------------------------------------- the fan-out
+    async def deliver(self, task_id: int) -> int:
+        """DM everyone not DMed yet (the assignments are the outbox); returns how many.
+
+        A crash between Slack's answer and the mark means that DM goes again on restart: at
+        most one duplicate per person per crash, only for DMs that were in flight.
+        """
+        async with self._uow() as uow:
+            task = await uow.tasks.get(task_id)
+            pending = await uow.tasks.unsent(task_id)
+        if task is None or task.state is not TaskState.OPEN:
+            return 0
+        bound = asyncio.Semaphore(FANOUT_CONCURRENCY)
+
+        async def send(assignment: Assignment) -> None:
+            async with bound:
+                channel, ts = await self._with_retries(
+                    lambda: self._notifier.task_dm(task, assignment)
+                )
+                await self._sent.submit(Sent(assignment.id, channel, ts, utcnow()))
+
+        results = await asyncio.gather(*(send(a) for a in pending), return_exceptions=True)
+        for assignment, result in zip(pending, results, strict=True):
+            if isinstance(result, BaseException):
+                log.error("task %s: DM to %s failed", task_id, assignment.user, exc_info=result)
+        self.progress_soon(task_id)
+        return sum(1 for result in results if not isinstance(result, BaseException))
+
+    async def _with_retries(
+        self, call: Callable[[], Awaitable[tuple[str, str]]]
+    ) -> tuple[str, str]:
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                return await call()
+            except Exception as error:
+                if attempt == SEND_ATTEMPTS or not self._notifier.is_transient(error):
+                    raise
+                await asyncio.sleep(0.5 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    async def _mark_sent(self, sent: Sequence[Sent]) -> list[None]:
+        async with self._uow() as uow:
+            await uow.tasks.mark_sent(list(sent))
+            await uow.commit()
+        return [None] * len(sent)
+
+    # ---------------------------------------------------------------- answers
+    async def answer(self, assignment_id: int, user: str, state: AssignmentState) -> Answer:
+        """Done / Can't: the first click counts; a click after the deadline counts as late."""
+        now = utcnow()
+        async with self._uow() as uow:
+            found = await uow.tasks.assignment(assignment_id)
+            if found is None:
+                return Answer.UNKNOWN
+            task, assignment = found
+            if assignment.user != user:
+                return Answer.NOT_YOURS
+            if task.state is TaskState.CANCELLED or assignment.state is AssignmentState.CANCELLED:
+                return Answer.CLOSED
+            if not await uow.tasks.record_answer(assignment_id, state, now):
+                return Answer.ALREADY
+            await uow.commit()
+        answered = replace(assignment, state=state, answered_at=now)
+        await self._notifier.update_task_dm(task, answered)
+        self.progress_soon(task.id)
+        return Answer.RECORDED
+
+    # ---------------------------------------------------------------- progress
+    async def progress(self, task_id: int) -> Progress | None:
+        async with self._uow() as uow:
+            task = await uow.tasks.get(task_id)
+            if task is None:
+                return None
+            return Progress.of(task, await uow.tasks.assignments(task_id))
+
+    def progress_soon(self, task_id: int) -> None:
+        """Update the live message, at most once per PROGRESS_EVERY seconds per task."""
+        if task_id in self._progress_due:
+            return
+        self._progress_due.add(task_id)
+        loop = asyncio.get_running_loop()
+        wait = max(0.0, self._progress_at.get(task_id, 0.0) + PROGRESS_EVERY - loop.time())
+        self._spawn(self._update_progress(task_id, wait), f"task {task_id} progress")
+
+    async def _update_progress(self, task_id: int, wait: float) -> None:
+        await asyncio.sleep(wait)
+        self._progress_due.discard(task_id)
+        self._progress_at[task_id] = asyncio.get_running_loop().time()
+        progress = await self.progress(task_id)
+        if progress is not None and progress.task.progress_ts:
+            await self._notifier.update_task_progress(progress)
+
+    # ---------------------------------------------------------------- timers
+    def _arm(self, task: Task) -> None:
+        if task.reminded_at is None and task.halfway > utcnow():
+            self._timers.at(task.halfway, lambda: self.remind(task.id), f"task {task.id} reminder")
+        self._timers.at(task.deadline, lambda: self.finish(task.id), f"task {task.id} deadline")
+
+    async def rearm(self) -> int:
+        """At start: timers of open tasks from the database, and any unfinished fan-out."""
+        async with self._uow() as uow:
+            tasks = await uow.tasks.open_tasks()
+        for task in tasks:
+            self._arm(task)
+            self._spawn(self.deliver(task.id), f"task {task.id} fan-out")
+        return len(tasks)
+
+    async def remind(self, task_id: int) -> int:
+        """Halfway through: one reminder DM to those who have not answered."""
+        async with self._uow() as uow:
+            task = await uow.tasks.get(task_id)
+            if task is None or task.state is not TaskState.OPEN or task.reminded_at is not None:
+                return 0
+            waiting = [
+                a for a in await uow.tasks.assignments(task_id)
+                if a.state is AssignmentState.WAITING and a.sent_at is not None
+            ]  # fmt: skip
+            await uow.tasks.set_reminded(task_id, utcnow())
+            await uow.commit()
+        for assignment in waiting:
+            await self._notifier.task_reminder(task, assignment)
+        return len(waiting)
+
+    async def finish(self, task_id: int) -> Progress | None:
+        """At the deadline the live message becomes the report."""
+        async with self._uow() as uow:
+            closed = await uow.tasks.close(task_id, TaskState.FINISHED, None, utcnow())
+            await uow.commit()
+        progress = await self.progress(task_id)
+        if closed and progress is not None and progress.task.progress_ts:
+            await self._notifier.update_task_progress(progress)
+        return progress
+
+    async def cancel(self, task_id: int, user: str) -> Progress | None:
+        """Stop reminders, mark every open DM as cancelled, show it on the live message."""
+        if not self.may_manage(user):
+            raise TaskInputError("task.error.not_manager")
+        async with self._uow() as uow:
+            closed = await uow.tasks.close(task_id, TaskState.CANCELLED, user, utcnow())
+            open_ones = await uow.tasks.cancel_waiting(task_id) if closed else []
+            await uow.commit()
+        if not closed:
+            progress = await self.progress(task_id)
+            if progress is None:
+                raise TaskInputError("task.error.no_such_task", id=str(task_id))
+            raise TaskInputError("task.error.not_open", id=str(task_id))
+        self._timers.cancel(f"task {task_id} reminder")
+        self._timers.cancel(f"task {task_id} deadline")
+        progress = await self.progress(task_id)
+        assert progress is not None
+        for assignment in open_ones:
+            if assignment.dm_ts:
+                await self._notifier.update_task_dm(progress.task, assignment)
+        if progress.task.progress_ts:
+            await self._notifier.update_task_progress(progress)
+        return progress
+
+    # ---------------------------------------------------------------- reading
+    async def open_tasks(self) -> list[Progress]:
+        async with self._uow() as uow:
+            tasks = await uow.tasks.open_tasks()
+            return [Progress.of(t, await uow.tasks.assignments(t.id)) for t in tasks]
+
+    async def stats(self, days: int) -> Leaderboard:
+        async with self._uow() as uow:
+            rows = await uow.tasks.since(utcnow() - timedelta(days=days))
+        return leaderboard(days, rows)
+
+
+def available_reason(
+    people: dict[str, Person], user: str, now: datetime, hours: WorkHours
+) -> str | None:
+    """Why `user` is skipped (None: they get the task). Unknown ids are not in the workspace."""
+    person = people.get(user)
+    if person is None:
+        return "unknown"
+    reason = available(person, now, hours)
+    return None if reason is None else str(reason)
+
+
+def _audience_of(default: str) -> Audience:
+    """TASK_AUDIENCE: a channel (C…/G…) or a user group (S…)."""
+    return Audience(groups=(default,)) if default.startswith("S") else Audience(channels=(default,))

@@ -1,0 +1,382 @@
+"""Reading `/smm-task`: a "quick like" task on a post, or one of the task subcommands.
+
+    /smm-task <post URL> [window] [like|share|comment] [audience…]
+    /smm-task list | status <id> | cancel <id> | stats [7d|30d|90d] | help
+
+The text is as Slack sends it with escaping on: links and mentions come wrapped in `<…>` and
+`&`, `<`, `>` elsewhere come as `&amp;`, `&lt;`, `&gt;`. Error params are plain text with that
+wrapping and escaping undone, so whoever renders them must escape them again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+
+class Network(StrEnum):
+    FACEBOOK = "facebook"
+    VK = "vk"
+    INSTAGRAM = "instagram"
+    TELEGRAM = "telegram"
+    LINKEDIN = "linkedin"
+    X = "x"
+    YOUTUBE = "youtube"
+    TIKTOK = "tiktok"
+    OK = "ok"
+    DZEN = "dzen"
+    WEB = "web"  # any other http(s) page
+
+
+class TaskAction(StrEnum):
+    LIKE = "like"
+    SHARE = "share"
+    COMMENT = "comment"
+
+
+MIN_WINDOW = timedelta(seconds=10)
+MAX_WINDOW = timedelta(hours=24)
+MAX_TASK_ID = 2**31 - 1  # task ids are SQL INTEGERs; a bigger number cannot name a task
+STATS_PERIODS = (7, 30, 90)
+DEFAULT_STATS_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is asked: Slack IDs of users, user groups and channels (members of each)."""
+
+    users: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.users or self.groups or self.channels)
+
+
+@dataclass(frozen=True)
+class CreateTask:
+    url: str
+    network: Network
+    window: timedelta
+    action: TaskAction
+    audience: Audience  # empty: the caller's default audience
+
+
+@dataclass(frozen=True)
+class ListTasks:
+    pass
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    task_id: int
+
+
+@dataclass(frozen=True)
+class CancelTask:
+    task_id: int
+
+
+@dataclass(frozen=True)
+class TaskStats:
+    days: int  # 7, 30 or 90
+
+
+@dataclass(frozen=True)
+class TaskHelp:
+    pass
+
+
+TaskCommand = CreateTask | ListTasks | TaskStatus | CancelTask | TaskStats | TaskHelp
+
+
+class TaskInputError(ValueError):
+    """Bad input; `key` names a message in the bot's catalogue, `params` fill its placeholders."""
+
+    def __init__(self, key: str, **params: str) -> None:
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+
+# A host matches its domain and every subdomain of it, which also covers `www.`, `m.` and
+# `mobile.` (`m.vk.com`, `mobile.twitter.com`, `business.facebook.com`).
+_NETWORK_DOMAINS: dict[str, Network] = {
+    "facebook.com": Network.FACEBOOK,
+    "fb.com": Network.FACEBOOK,
+    "fb.watch": Network.FACEBOOK,
+    "vk.com": Network.VK,
+    "vk.ru": Network.VK,
+    "vkvideo.ru": Network.VK,
+    "instagram.com": Network.INSTAGRAM,
+    "t.me": Network.TELEGRAM,
+    "telegram.me": Network.TELEGRAM,
+    "linkedin.com": Network.LINKEDIN,
+    "x.com": Network.X,
+    "twitter.com": Network.X,
+    "youtube.com": Network.YOUTUBE,
+    "youtu.be": Network.YOUTUBE,
+    "tiktok.com": Network.TIKTOK,
+    "ok.ru": Network.OK,
+    "dzen.ru": Network.DZEN,
+}
+
+# Longer alternatives first: `мин` must not stop at `м`, `hours` at `h`.
+_HOURS = r"hours?|hrs?|h|часов|часа|час|ч"
+_MINUTES = r"minutes?|mins?|m|минуты|минута|минут|мин|м"
+_SECONDS = r"seconds?|secs?|s|секунды|секунда|секунд|сек|с"
+_DAYS = r"days?|d|дней|дня|день|дн|д"  # 1d is the longest window, 2d gets a range error
+_WINDOW = re.compile(
+    rf"(?:(?P<d>[0-9]+)(?:{_DAYS}))?(?:(?P<h>[0-9]+)(?:{_HOURS}))?"
+    rf"(?:(?P<m>[0-9]+)(?:{_MINUTES}))?(?:(?P<s>[0-9]+)(?:{_SECONDS}))?",
+    re.IGNORECASE,
+)
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+_ACTIONS: dict[str, TaskAction] = {
+    **dict.fromkeys(
+        ("like", "likes", "лайк", "лайки", "лайкнуть"),
+        TaskAction.LIKE,
+    ),
+    **dict.fromkeys(
+        ("share", "shares", "repost", "reposts", "репост", "репосты", "репостнуть", "поделиться"),
+        TaskAction.SHARE,
+    ),
+    **dict.fromkeys(
+        ("comment", "comments", "комментарий", "комментарии", "коммент", "комменты",
+         "комментировать"),
+        TaskAction.COMMENT,
+    ),
+}  # fmt: skip
+
+_SUBCOMMANDS: dict[str, type[TaskCommand]] = {
+    **dict.fromkeys(("list", "список"), ListTasks),
+    **dict.fromkeys(("status", "статус"), TaskStatus),
+    **dict.fromkeys(("cancel", "отмена", "отменить"), CancelTask),
+    **dict.fromkeys(("stats", "статистика", "стат"), TaskStats),
+    **dict.fromkeys(("help", "помощь", "справка"), TaskHelp),
+}
+
+# A `<…>` chunk is one token even with spaces in its label (`<https://x|my post>`).
+_TOKEN = re.compile(r"<[^<>]*>|\S+")
+_USER = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
+_GROUP = re.compile(r"<!subteam\^([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
+_HOST = re.compile(r"[^\s./:]+(?:\.[^\s./:]+)+")
+# A word meant as a link, without a scheme or with a broken one: `vk.com/wall-1`, `htp:/x`,
+# `example.com`. A dot must be followed by 2+ letters, so `1.5h` or `e.g.` are just words.
+_LINKISH = re.compile(r"/|\w\.[^\W\d_]{2,}")
+_TASK_ID = re.compile(r"#?([0-9]+)")
+_PERIOD = re.compile(rf"([0-9]+)(?:{_DAYS})?", re.IGNORECASE)
+
+
+def network_of(url: str) -> Network:
+    """The social network a link points to; WEB for any other (or unreadable) link.
+
+    A link without a scheme (`vk.com/wall-1_2`) is read as one with it.
+    """
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # a bad port or IPv6 literal
+        return Network.WEB
+    host = (host or "").rstrip(".")
+    for domain, network in _NETWORK_DOMAINS.items():
+        if host == domain or host.endswith(f".{domain}"):
+            return network
+    return Network.WEB
+
+
+def parse_window(token: str) -> timedelta | None:
+    """`90s`, `10m`, `1h30m`, `10мин`, `1ч30м` as a duration; None if the token is no window.
+
+    Raises TaskInputError if it is a window outside MIN_WINDOW..MAX_WINDOW.
+    """
+    seconds = _window_seconds(token)
+    return None if seconds is None else _checked_window(seconds)
+
+
+def format_window(window: timedelta) -> str:
+    """The window as `parse_window` reads it: `1h30m`, `1m30s`, `10m`, `24h` (whole seconds)."""
+    seconds = int(window.total_seconds())
+    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{n}{unit}" for n, unit in ((hours, "h"), (minutes, "m"), (seconds, "s")) if n]
+    return sign + ("".join(parts) or "0s")
+
+
+def parse_task_command(text: str, default_window: timedelta) -> TaskCommand:
+    """The command the text of `/smm-task` asks for; raises TaskInputError for bad input.
+
+    An empty text asks for help. The first word picks a subcommand (in either language, any
+    case); otherwise the words make a new task, in any order as long as the first one is a
+    task word: a window, an action, a mention or the URL. A first word that is none of those
+    is an unknown subcommand, unless it looks like a link (`vk.com/wall-1`, `htp:/x`): then it
+    is a malformed URL, which is what the person most likely got wrong.
+    """
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return TaskHelp()
+    first, rest = tokens[0], tokens[1:]
+    subcommand = _SUBCOMMANDS.get(first.casefold())
+    if subcommand is TaskHelp:
+        return TaskHelp()  # `help whatever` still wants help, not an error
+    if subcommand is ListTasks:
+        _no_more(rest)
+        return ListTasks()
+    if subcommand is TaskStatus:
+        return TaskStatus(_task_id(rest))
+    if subcommand is CancelTask:
+        return CancelTask(_task_id(rest))
+    if subcommand is TaskStats:
+        return TaskStats(_stats_days(rest))
+    if not _is_task_word(first):
+        if _LINKISH.search(first):
+            raise TaskInputError("task.error.bad_url", url=_plain(first))
+        raise TaskInputError("task.error.unknown_subcommand", word=_plain(first))
+    return _create(tokens, default_window)
+
+
+def _create(tokens: list[str], default_window: timedelta) -> CreateTask:
+    url: str | None = None
+    action: TaskAction | None = None
+    window_seconds: int | None = None
+    window_open = False  # the previous token was a window: `1h 30m` is one window
+    users: list[str] = []
+    groups: list[str] = []
+    channels: list[str] = []
+    leftovers: list[str] = []  # unknown words, and a second URL, action or window
+    for token in tokens:
+        seconds = _window_seconds(token)
+        if seconds is not None and (window_seconds is None or window_open):
+            window_seconds = (window_seconds or 0) + seconds
+            window_open = True
+            continue
+        window_open = False
+        if seconds is not None:
+            leftovers.append(token)
+        elif mention := _USER.fullmatch(token):
+            _add_once(users, mention[1])
+        elif mention := _GROUP.fullmatch(token):
+            _add_once(groups, mention[1])
+        elif mention := _CHANNEL.fullmatch(token):
+            _add_once(channels, mention[1])
+        elif (link := _link(token)) is not None:
+            if not _is_post_url(link):
+                raise TaskInputError("task.error.bad_url", url=link)
+            if url is None:
+                url = link
+            else:
+                leftovers.append(token)
+        elif (verb := _ACTIONS.get(token.casefold())) is not None and action is None:
+            action = verb
+        else:
+            leftovers.append(token)
+    if url is None:
+        linkish = next((word for word in leftovers if _LINKISH.search(word)), None)
+        if linkish is not None:
+            raise TaskInputError("task.error.bad_url", url=_plain(linkish))
+        raise TaskInputError("task.error.no_url")
+    if leftovers:
+        raise TaskInputError("task.error.unknown_word", word=_plain(leftovers[0]))
+    return CreateTask(
+        url=url,
+        network=network_of(url),
+        window=default_window if window_seconds is None else _checked_window(window_seconds),
+        action=action or TaskAction.LIKE,
+        audience=Audience(tuple(users), tuple(groups), tuple(channels)),
+    )
+
+
+def _is_task_word(token: str) -> bool:
+    return (
+        _window_seconds(token) is not None
+        or token.casefold() in _ACTIONS
+        or any(pattern.fullmatch(token) for pattern in (_USER, _GROUP, _CHANNEL))
+        or _link(token) is not None
+    )
+
+
+def _window_seconds(token: str) -> int | None:
+    match = _WINDOW.fullmatch(token)
+    if match is None or not any(match.groups()):
+        return None
+    return sum(int(match[unit] or 0) * size for unit, size in _UNIT_SECONDS.items())
+
+
+def _checked_window(seconds: int) -> timedelta:
+    # Compared as an int first: `99999999999h` would overflow timedelta.
+    if not MIN_WINDOW.total_seconds() <= seconds <= MAX_WINDOW.total_seconds():
+        raise TaskInputError(
+            "task.error.window_range", min=format_window(MIN_WINDOW), max=format_window(MAX_WINDOW)
+        )
+    return timedelta(seconds=seconds)
+
+
+def _link(token: str) -> str | None:
+    """The link a token carries (`<url>`, `<url|label>`, `http…`), whatever its scheme."""
+    if token.startswith("<") and not token.startswith(("<@", "<#", "<!")):
+        return _unescape(token.strip("<>").split("|", 1)[0])
+    if token.casefold().startswith(("http://", "https://")):
+        return _unescape(token)
+    return None
+
+
+def _is_post_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return (
+        parts.scheme.casefold() in ("http", "https")
+        and host is not None
+        and _HOST.fullmatch(host.removesuffix(".")) is not None
+        and not any(char.isspace() for char in url)
+    )
+
+
+def _task_id(words: list[str]) -> int:
+    if not words:
+        raise TaskInputError("task.error.bad_id", word="")
+    match = _TASK_ID.fullmatch(words[0])
+    if match is None or not 0 < int(match[1]) <= MAX_TASK_ID:
+        raise TaskInputError("task.error.bad_id", word=_plain(words[0]))
+    _no_more(words[1:])
+    return int(match[1])
+
+
+def _stats_days(words: list[str]) -> int:
+    if not words:
+        return DEFAULT_STATS_DAYS
+    match = _PERIOD.fullmatch(words[0])
+    if match is None or int(match[1]) not in STATS_PERIODS:
+        raise TaskInputError("task.error.bad_period", word=_plain(words[0]))
+    _no_more(words[1:])
+    return int(match[1])
+
+
+def _no_more(words: list[str]) -> None:
+    if words:
+        raise TaskInputError("task.error.unknown_word", word=_plain(words[0]))
+
+
+def _add_once(ids: list[str], new: str) -> None:
+    if new not in ids:
+        ids.append(new)
+
+
+def _plain(token: str) -> str:
+    """A token as the person typed it: `<url|label>` → url, `<!here>` → `@here`."""
+    if token.startswith("<") and token.endswith(">"):
+        inner = token[1:-1].split("|", 1)[0]
+        token = f"@{inner[1:]}" if inner.startswith("!") else inner
+    return _unescape(token)
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

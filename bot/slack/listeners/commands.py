@@ -1,0 +1,104 @@
+"""Slash commands. Each answers Slack at once; slow work runs after the ack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+
+from bot.domain.calendar import utcnow
+from bot.domain.tasks_command import (
+    CancelTask,
+    CreateTask,
+    ListTasks,
+    TaskHelp,
+    TaskInputError,
+    TaskStats,
+    TaskStatus,
+    format_window,
+    parse_task_command,
+)
+from bot.i18n import t
+from bot.runtime import Runtime
+from bot.slack.task_blocks import local_time, task_list, task_stats, task_status
+
+
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    settings = runtime.settings
+    lang = settings.bot_language
+    tasks = runtime.tasks
+
+    def usage() -> str:
+        default = settings.task_audience
+        if default is None:
+            audience = t(lang, "task.audience.default")
+        else:
+            audience = f"<!subteam^{default}>" if default.startswith("S") else f"<#{default}>"
+        return t(lang, "task.usage", window=format_window(settings.task_window), audience=audience)
+
+    def problem(error: TaskInputError) -> str:
+        return f"{t(lang, error.key, **error.params)}\n\n{usage()}"
+
+    async def create(
+        command: CreateTask, user: str, channel: str | None, respond: AsyncRespond
+    ) -> None:
+        try:
+            progress = await tasks.create(command, user, channel)
+        except TaskInputError as error:
+            await respond(text=problem(error), response_type="ephemeral")
+            return
+        await respond(
+            text=t(
+                lang, "task.created", id=progress.task.id, count=progress.assigned,
+                skipped=len(progress.skipped),
+                deadline=local_time(progress.task.deadline, None, settings.zone),
+            ),
+            response_type="ephemeral",
+        )  # fmt: skip
+
+    async def cancel(task_id: int, user: str, respond: AsyncRespond) -> None:
+        try:
+            await tasks.cancel(task_id, user)
+        except TaskInputError as error:
+            await respond(text=problem(error), response_type="ephemeral")
+            return
+        await respond(text=t(lang, "task.cancelled", id=task_id), response_type="ephemeral")
+
+    @app.command("/smm-task")
+    async def on_task(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        user = command["user_id"]
+        try:
+            parsed = parse_task_command(command.get("text") or "", settings.task_window)
+            if isinstance(parsed, (CreateTask, CancelTask)) and not tasks.may_manage(user):
+                raise TaskInputError("task.error.not_manager")
+            if isinstance(parsed, TaskStatus):
+                progress = await tasks.progress(parsed.task_id)
+                if progress is None:
+                    raise TaskInputError("task.error.no_such_task", id=str(parsed.task_id))
+        except TaskInputError as error:
+            await ack(response_type="ephemeral", text=problem(error))
+            return
+        if isinstance(parsed, TaskHelp):
+            await ack(response_type="ephemeral", text=usage())
+        elif isinstance(parsed, ListTasks):
+            await ack(
+                response_type="ephemeral", text=task_list(lang, await tasks.open_tasks(), utcnow())
+            )
+        elif isinstance(parsed, TaskStatus):
+            assert progress is not None
+            await ack(response_type="ephemeral", text=task_status(lang, progress, utcnow()))
+        elif isinstance(parsed, TaskStats):
+            await ack(
+                response_type="ephemeral", text=task_stats(lang, await tasks.stats(parsed.days))
+            )
+        elif isinstance(parsed, CancelTask):
+            await ack()
+            runtime.background.spawn(
+                cancel(parsed.task_id, user, respond), f"cancel {parsed.task_id}"
+            )
+        else:
+            await ack(response_type="ephemeral", text=t(lang, "task.creating"))
+            # A DM has no room for the live progress: it goes to the digest channel then.
+            channel = command.get("channel_id")
+            where = None if not channel or channel.startswith("D") else channel
+            runtime.background.spawn(create(parsed, user, where, respond), "create task")
