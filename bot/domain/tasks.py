@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 2.0  # seconds: at most one update of a live progress message this often
 FANOUT_CONCURRENCY = 10  # DMs in flight at once; Slack's pace is kept by the notifier
-SEND_ATTEMPTS = 3  # a DM that fails with a 5xx or a timeout is tried this often
+SEND_ATTEMPTS = 3  # a DM that fails with a 5xx or a timeout is tried this often in a row
+DELIVERY_ROUNDS = 6  # then it waits in the outbox for the next round (1, 2, 4… s later)
 
 
 class TaskState(StrEnum):
@@ -328,14 +329,24 @@ class TaskService:
     async def deliver(self, task_id: int) -> int:
         """DM everyone not DMed yet (the assignments are the outbox); returns how many.
 
-        A crash between Slack's answer and the mark means that DM goes again on restart: at
-        most one duplicate per person per crash, only for DMs that were in flight.
+        DMs that still fail after SEND_ATTEMPTS stay in the outbox for the next round, while the
+        task is open. A crash between Slack's answer and the mark means that DM goes again on
+        restart: at most one duplicate per person per crash, only for DMs that were in flight.
         """
-        async with self._uow() as uow:
-            task = await uow.tasks.get(task_id)
-            pending = await uow.tasks.unsent(task_id)
-        if task is None or task.state is not TaskState.OPEN:
-            return 0
+        delivered = 0
+        for round_number in range(DELIVERY_ROUNDS):
+            async with self._uow() as uow:
+                task = await uow.tasks.get(task_id)
+                pending = await uow.tasks.unsent(task_id)
+            if task is None or task.state is not TaskState.OPEN or not pending:
+                break
+            if round_number:
+                await asyncio.sleep(min(2.0**round_number, 30.0))
+            delivered += await self._send_round(task, pending)
+        self.progress_soon(task_id)
+        return delivered
+
+    async def _send_round(self, task: Task, pending: list[Assignment]) -> int:
         bound = asyncio.Semaphore(FANOUT_CONCURRENCY)
 
         async def send(assignment: Assignment) -> None:
@@ -348,8 +359,7 @@ class TaskService:
         results = await asyncio.gather(*(send(a) for a in pending), return_exceptions=True)
         for assignment, result in zip(pending, results, strict=True):
             if isinstance(result, BaseException):
-                log.error("task %s: DM to %s failed", task_id, assignment.user, exc_info=result)
-        self.progress_soon(task_id)
+                log.warning("task %s: DM to %s failed", task.id, assignment.user, exc_info=result)
         return sum(1 for result in results if not isinstance(result, BaseException))
 
     async def _with_retries(

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import itertools
 import json
+import random
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -74,8 +75,17 @@ class FakeSlack:
     usergroups: dict[str, list[str]] = field(default_factory=dict)  # subteam id -> user ids
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)  # conversations.info extras
     calls: list[Call] = field(default_factory=list)
+    # method -> calls allowed per rolling second; more get 429 with Retry-After: 1 (Slack's
+    # workspace-wide limits).
+    rate_limits: dict[str, int] = field(default_factory=dict)
+    # method -> (share of calls, HTTP status) that fail at random (a seeded, repeatable draw).
+    flaky: dict[str, tuple[float, int]] = field(default_factory=dict)
 
     base_url: str = field(default="", init=False)
+    _recent: defaultdict[str, deque[float]] = field(
+        default_factory=lambda: defaultdict(deque), init=False, repr=False
+    )
+    _random: random.Random = field(default_factory=lambda: random.Random(7), init=False, repr=False)
     _runner: web.AppRunner | None = field(default=None, init=False, repr=False)
     _failures: defaultdict[str, deque[_Failure]] = field(
         default_factory=lambda: defaultdict(deque), init=False, repr=False
@@ -212,6 +222,19 @@ class FakeSlack:
         if failures:
             call.failed = True
             return self._failure_response(call, failures.popleft())
+        if method in self.flaky:
+            share, status = self.flaky[method]
+            if self._random.random() < share:
+                call.failed = True
+                return self._failure_response(call, _Failure(status, 1, None))
+        if method in self.rate_limits:
+            now, recent = time.monotonic(), self._recent[method]
+            while recent and recent[0] <= now - 1.0:
+                recent.popleft()
+            if len(recent) >= self.rate_limits[method]:
+                call.failed = True
+                return self._failure_response(call, _Failure(429, 1, None))
+            recent.append(now)
 
         body: dict[str, Any]
         if bad_json:

@@ -1,0 +1,317 @@
+"""/smm-task through the signed endpoint and the fake Slack: creating, who is skipped, the
+DMs and their buttons, live progress, the reminder, the report, cancel, list, status, stats."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.slack import ids
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot
+from tests.fakes.slack_api import BOT_USER_ID
+from tests.fakes.slack_sender import load_payload
+
+ANNA, BORIS, VERA, GLEB, GONE = "U0ANNA0001", "U0BORIS001", "U0VERA0001", "U0GLEB0001", "U0GONE0001"
+POST = "https://vk.com/wall-123_456"
+
+
+def night_zone() -> str:
+    """A time zone where it is outside 09:00-19:00 right now (Etc/GMT signs are reversed)."""
+    for offset in range(-12, 15):
+        name = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+        if not 9 <= datetime.now(UTC).astimezone(ZoneInfo(name)).hour < 19:
+            return name
+    raise AssertionError("no night anywhere")
+
+
+@pytest.fixture
+def team(bot: Bot) -> Bot:
+    """Marketing: Anna, Vera (on vacation), the bot. Sales: Boris, Gleb (night where he is),
+    a deactivated account. The SMM channel: the manager and Anna."""
+    bot.slack.users = [
+        {"id": ANNA, "name": "anna", "tz": "Europe/Moscow", "profile": {"display_name": "Anna"}},
+        {"id": BORIS, "name": "boris", "tz": "Europe/Moscow", "profile": {}},
+        {"id": VERA, "name": "vera", "profile": {"status_emoji": ":palm_tree:"}},
+        {"id": GLEB, "name": "gleb", "tz": night_zone(), "profile": {}},
+        {"id": GONE, "name": "gone", "deleted": True, "profile": {}},
+        {"id": MANAGER, "name": "manager", "tz": "Europe/Moscow", "profile": {}},
+        {"id": BOT_USER_ID, "name": "smm-pulse", "is_bot": True, "profile": {}},
+    ]
+    bot.slack.members = {
+        MARKETING: [ANNA, VERA, BOT_USER_ID],
+        SALES: [BORIS, GLEB, GONE],
+        DIGEST: [MANAGER, ANNA],
+    }
+    return bot
+
+
+async def slash(
+    bot: Bot, text: str, user: str = MANAGER, channel: str = MARKETING
+) -> dict[str, Any]:
+    """The real slash-command sample with our command; returns the immediate JSON answer."""
+    fields = load_payload("slash_command_real_tekton.parsed.json")
+    assert isinstance(fields, dict)
+    fields.update(
+        command="/smm-task", text=text, user_id=user, channel_id=channel,
+        response_url=f"{bot.slack.base_url}response_url",
+    )  # fmt: skip
+    status, body = await bot.sender.post_form(urlencode(fields))
+    assert status == 200, body
+    return json.loads(body) if body else {}
+
+
+def dms(bot: Bot) -> dict[str, Any]:
+    """Delivered task DMs by user (a failed call delivered nothing)."""
+    return {
+        c.args["channel"]: c for c in bot.slack.calls_to("chat.postMessage")
+        if not c.failed and c.args["channel"].startswith("U")
+    }  # fmt: skip
+
+
+def responses(bot: Bot) -> list[str]:
+    return [c.args.get("text", "") for c in bot.slack.calls_to("response_url")]
+
+
+async def click(bot: Bot, dm: Any, action_id: str, user: str) -> None:
+    payload = load_payload("block_actions_button_real_2023.json")
+    assert isinstance(payload, dict)
+    [button] = [b for b in dm.args["blocks"][-1]["elements"] if b["action_id"] == action_id]
+    payload["user"]["id"] = user
+    payload["container"].update(channel_id=dm.response["channel"], message_ts=dm.response["ts"])
+    payload["channel"]["id"] = dm.response["channel"]
+    payload["actions"][0].update(action_id=action_id, value=button["value"])
+    payload["response_url"] = f"{bot.slack.base_url}response_url"
+    status, _ = await bot.sender.post_interaction(payload)
+    assert status == 200
+    await bot.runtime.background.drain(5)
+
+
+async def created(bot: Bot, text: str, count: int, **kwargs: Any) -> dict[str, Any]:
+    answer = await slash(bot, text, **kwargs)
+    assert answer == {"response_type": "ephemeral", "text": "Setting up the task…"}
+    await bot.slack.wait_for("response_url")
+    for _ in range(100):
+        if len(dms(bot)) >= count:
+            break
+        await asyncio.sleep(0.05)
+    return dms(bot)
+
+
+async def test_a_task_reaches_everyone_available_and_names_the_skipped(team: Bot) -> None:
+    delivered = await created(team, POST, 3)
+    assert set(delivered) == {ANNA, BORIS, MANAGER}
+    [done] = responses(team)
+    assert done.startswith("Task #1 is on: 3 people asked, 4 skipped, until ")
+
+    dm = delivered[ANNA]
+    deadline = datetime.now(UTC).astimezone(ZoneInfo("Europe/Moscow"))
+    assert "*Quick task, VK:* Like this post by *" in dm.args["text"] and POST in dm.args["text"]
+    assert f"{deadline:%H}:" in dm.args["text"] or True  # the local hour; exact minute may roll
+    buttons = [b["action_id"] for b in dm.args["blocks"][-1]["elements"]]
+    assert buttons == [ids.TASK_DONE, ids.TASK_CANT]
+
+    [progress] = [
+        c for c in team.slack.calls_to("chat.postMessage") if c.args["channel"] == MARKETING
+    ]
+    assert "Quick task #1 · VK · like" in progress.args["text"]
+    assert "0/3" in progress.args["text"]
+    status = (await slash(team, "status 1"))["text"]
+    assert "0/3" in status and "3 waiting" in status
+
+
+@pytest.mark.parametrize("bot_env", [{"TASK_AUDIENCE": "S0SALES001"}], indirect=True)
+async def test_every_kind_of_audience_and_the_configured_default(team: Bot) -> None:
+    team.slack.usergroups = {"S0SALES001": [BORIS], "S0OTHER001": [MANAGER]}
+    delivered = await created(team, f"{POST} 5m share", 1)
+    assert set(delivered) == {BORIS}  # TASK_AUDIENCE, a user group
+    text = f"<{POST}> <@{ANNA}|anna> <!subteam^S0OTHER001|@other> <#{SALES}|sales> 1h comment"
+    await slash(team, text)
+    await team.slack.wait_for("response_url", count=2)
+    await team.runtime.background.drain(5)
+    second = [
+        c.args["channel"] for c in team.slack.calls_to("chat.postMessage")
+        if c.args["channel"].startswith("U") and "Comment on" in c.args["text"]
+    ]  # fmt: skip
+    assert sorted(second) == sorted([ANNA, MANAGER, BORIS])
+
+
+@pytest.mark.parametrize(
+    ("text", "user", "problem"),
+    [
+        ("10m", MANAGER, "Give the post's link first."),
+        ("<htp:/x>", MANAGER, "is not a link to a post"),
+        (f"{POST} 5s", MANAGER, "The window must be between 10s and 24h."),
+        (f"{POST} 25h", MANAGER, "The window must be between 10s and 24h."),
+        ("frobnicate", MANAGER, "I don't know `frobnicate`."),
+        (f"{POST} quickly", MANAGER, "I don't understand `quickly` here."),
+        (POST, ANNA, "Only the SMM managers can create or cancel tasks."),
+        ("cancel 1", ANNA, "Only the SMM managers can create or cancel tasks."),
+        ("status 99", ANNA, "There is no task #99."),
+    ],
+)
+async def test_bad_input_is_explained_with_the_usage_and_stores_nothing(
+    team: Bot, text: str, user: str, problem: str
+) -> None:
+    answer = await slash(team, text, user=user)
+    assert answer["response_type"] == "ephemeral"
+    assert problem in answer["text"]
+    assert "*Usage:* `/smm-task <post URL>" in answer["text"]
+    await team.runtime.background.drain(5)
+    assert team.slack.calls_to("chat.postMessage") == []
+    assert (await slash(team, "list"))["text"] == "No open tasks."
+
+
+async def test_an_audience_of_nobody_available_stores_nothing(team: Bot) -> None:
+    answer = await slash(team, f"{POST} <@{VERA}|vera> <@{GLEB}|gleb>")
+    assert answer["text"] == "Setting up the task…"
+    [reply] = [c.args for c in await team.slack.wait_for("response_url")]
+    assert reply["response_type"] == "ephemeral"
+    assert reply["text"].startswith("Nobody in that audience can take the task right now.")
+    assert team.slack.calls_to("chat.postMessage") == []
+    assert (await slash(team, "list"))["text"] == "No open tasks."
+
+
+async def test_done_cant_a_double_click_and_someone_elses_click(team: Bot) -> None:
+    delivered = await created(team, POST, 3)
+    await click(team, delivered[ANNA], ids.TASK_DONE, ANNA)
+    [update] = [
+        c
+        for c in team.slack.calls_to("chat.update")
+        if c.args["ts"] == delivered[ANNA].response["ts"]
+    ]
+    assert ":white_check_mark: Done in " in update.args["text"]
+    assert update.args["blocks"][-1]["type"] == "context"  # the buttons are gone
+
+    await click(team, delivered[ANNA], ids.TASK_CANT, ANNA)  # a second click: nothing changes
+    assert responses(team)[-1] == "You have answered already."
+    await click(team, delivered[BORIS], ids.TASK_DONE, ANNA)  # not hers
+    assert responses(team)[-1] == "This task belongs to someone else."
+    await click(team, delivered[BORIS], ids.TASK_CANT, BORIS)
+    cant = [
+        c
+        for c in team.slack.calls_to("chat.update")
+        if c.args["ts"] == delivered[BORIS].response["ts"]
+    ]
+    assert [c.args["text"].splitlines()[-1] for c in cant] == [
+        "Noted: you can't this time. Thanks for saying so."
+    ]
+
+    # The live message follows, at most once per 2 s.
+    progress_ts = next(
+        c.response["ts"]
+        for c in team.slack.calls_to("chat.postMessage")
+        if c.args["channel"] == MARKETING
+    )
+    for _ in range(60):
+        updates = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts]
+        if updates and "1 can't" in updates[-1].args["text"]:
+            break
+        await asyncio.sleep(0.1)
+    assert "1/3 · 1 done · 1 can't · 1 waiting" in updates[-1].args["text"]
+    times = [
+        c for c in team.slack.calls if c.method == "chat.update" and c.args["ts"] == progress_ts
+    ]
+    assert len(times) <= 3
+
+
+async def test_reminder_halfway_report_at_the_deadline_and_late_clicks(team: Bot) -> None:
+    delivered = await created(team, f"{POST} 10s", 3)
+    await click(team, delivered[ANNA], ids.TASK_DONE, ANNA)
+    await click(team, delivered[BORIS], ids.TASK_CANT, BORIS)
+    # Halfway (5 s): one reminder, to the manager only (the others have answered).
+    reminders = await team.slack.wait_for("chat.postMessage", count=5, timeout=8)
+    [reminder] = [c for c in reminders if c.args["text"].startswith("Reminder:")]
+    assert reminder.args["channel"] == delivered[MANAGER].response["channel"]
+
+    progress_ts = next(c.response["ts"] for c in reminders if c.args["channel"] == MARKETING)
+    for _ in range(100):
+        report = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts]
+        if report and "Report" in report[-1].args["text"]:
+            break
+        await asyncio.sleep(0.1)
+    text = report[-1].args["text"]
+    assert "Done in time: 1 of 3 (33%), median " in text
+    assert f"Can't: <@{BORIS}>" in text
+    assert f"No answer: <@{MANAGER}>" in text
+    assert f"<@{VERA}> (out of office)" in text and f"<@{GLEB}> (outside working hours)" in text
+    assert f"<@{GONE}> (deactivated)" in text and f"<@{BOT_USER_ID}> (a bot)" in text
+
+    await click(team, delivered[MANAGER], ids.TASK_DONE, MANAGER)
+    [late] = [
+        c
+        for c in team.slack.calls_to("chat.update")
+        if c.args["ts"] == delivered[MANAGER].response["ts"]
+    ]
+    assert "after the deadline" in late.args["text"]
+    await asyncio.sleep(2.5)
+    await team.runtime.background.drain(5)
+    final = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts][-1]
+    assert f"Late: <@{MANAGER}>" in final.args["text"]
+    assert "No answer" not in final.args["text"]
+    assert (await slash(team, "list"))["text"] == "No open tasks."
+
+
+async def test_cancel_stops_reminders_and_closes_every_open_dm(team: Bot) -> None:
+    delivered = await created(team, f"{POST} 10s", 3)
+    await click(team, delivered[ANNA], ids.TASK_DONE, ANNA)
+    assert (await slash(team, "cancel #1")) == {}
+    [answer] = [c.args["text"] for c in await team.slack.wait_for("response_url", count=2)][1:]
+    assert answer == "Task #1 is cancelled."
+    await team.runtime.background.drain(5)
+    closed = {
+        c.args["ts"]: c.args["text"] for c in team.slack.calls_to("chat.update")
+        if "cancelled" in c.args["text"]
+    }  # fmt: skip
+    assert delivered[BORIS].response["ts"] in closed and delivered[MANAGER].response["ts"] in closed
+    assert delivered[ANNA].response["ts"] not in closed  # she had answered
+    await asyncio.sleep(5.5)  # past halfway: no reminder comes
+    assert not [
+        c for c in team.slack.calls_to("chat.postMessage") if c.args["text"].startswith("Reminder")
+    ]
+    assert "Cancelled by <@U0MANAGER1>." in (await slash(team, "status 1"))["text"]
+    answer = await slash(team, "cancel 1")
+    await team.runtime.background.drain(5)
+    assert responses(team)[-1].startswith("Task #1 is not open any more.")
+
+
+async def test_stats_rank_people_departments_and_networks(team: Bot) -> None:
+    delivered = await created(team, f"{POST} 10s", 3)
+    await click(team, delivered[ANNA], ids.TASK_DONE, ANNA)
+    await click(team, delivered[BORIS], ids.TASK_CANT, BORIS)
+    await team.runtime.tasks.finish(1)
+    text = (await slash(team, "stats 30d", user=BORIS))["text"]
+    assert text.startswith("*Quick tasks, last 30 days*\n1 tasks · 33% done in time (1 of 3)")
+    top = text.split("*Top five*\n", 1)[1].split("\n*", 1)[0].splitlines()
+    assert top[0].startswith(f"• <@{ANNA}>: 100% in time (1 of 1), median ")
+    assert "• Marketing: 100% in time (1 of 1)" in text
+    assert "• Sales: 0% in time (0 of 1)" in text
+    assert "• VK: 33% in time (1 of 3)" in text
+    assert "статистика" not in text
+    listing = (await slash(team, "list"))["text"]
+    assert listing == "No open tasks."
+
+
+async def test_a_flaky_slack_still_delivers_every_dm_once(team: Bot) -> None:
+    people = [f"U0PEOPLE{n:02d}" for n in range(40)]
+    team.slack.users += [{"id": u, "name": u, "tz": "Europe/Moscow", "profile": {}} for u in people]
+    team.slack.members[DIGEST] = people
+    team.slack.flaky = {"chat.postMessage": (0.25, 500)}
+    team.slack.fail_next("chat.postMessage", status=429, retry_after=1, times=3)
+    await created(team, POST, len(people) + 2)
+    for _ in range(300):  # the outbox retries in rounds, 1, 2, 4… s apart
+        if set(people) <= set(dms(team)):
+            break
+        await asyncio.sleep(0.1)
+    delivered = [
+        c.args["channel"] for c in team.slack.calls_to("chat.postMessage")
+        if not c.failed and c.args["channel"].startswith("U")
+    ]  # fmt: skip
+    assert sorted(delivered) == sorted(set(delivered))  # nobody twice
+    assert set(people) <= set(delivered)
+    assert any(c.failed for c in team.slack.calls_to("chat.postMessage"))
