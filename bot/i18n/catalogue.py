@@ -113,6 +113,7 @@ EN: dict[str, str] = {
     "task.error.nobody": "Nobody in that audience can take the task right now.",
     "task.error.no_such_task": "There is no task #{id}.",
     "task.error.not_open": "Task #{id} is not open any more.",
+    "task.error.failed": "Something went wrong while setting up the task. Please try again.",
     "task.creating": "Setting up the task…",
     "task.created": "Task #{id} is on: {count} people asked, {skipped} skipped, until {deadline}.",
     "task.cancelled": "Task #{id} is cancelled.",
@@ -307,6 +308,7 @@ RU: dict[str, str] = {
     "task.error.nobody": "Сейчас никто из этой аудитории не может взять задачу.",
     "task.error.no_such_task": "Задачи №{id} нет.",
     "task.error.not_open": "Задача №{id} уже закрыта.",
+    "task.error.failed": "При создании задачи что-то пошло не так. Попробуйте ещё раз.",
     "task.creating": "Создаю задачу…",
     "task.created": (
         "Задача №{id} запущена: {count} чел. получили её, пропущено {skipped}, до {deadline}."

@@ -33,6 +33,7 @@ def day(month: int, number: int, year: int = 2026) -> date:
         ("через 3 дня", day(11, 29)), ("in 3 days", day(11, 29)), ("in three days", day(11, 29)),
         ("через неделю", day(12, 3)), ("in two weeks", day(12, 10)),
         ("через две недели", day(12, 10)), ("через месяц", day(12, 26)),
+        ("в среду", day(12, 2)), ("Dec20", day(12, 20)), ("5 сент.", day(9, 5, 2027)),
     ],
 )  # fmt: skip
 def test_single_days(text: str, start: date) -> None:
@@ -61,6 +62,11 @@ def test_single_days(text: str, start: date) -> None:
         # "until" alone: from today on
         ("до 10 декабря", THURSDAY, day(12, 10)), ("Sale till Dec 10", THURSDAY, day(12, 10)),
         ("до пятницы", THURSDAY, day(11, 27)),
+        # weekdays in the genitive: dateparser knows only "понедельник", "воскресенье"
+        ("до понедельника", THURSDAY, day(11, 30)), ("до воскресенья", THURSDAY, day(11, 29)),
+        ("с пятницы по воскресенье", day(11, 27), day(11, 29)),
+        # Only the start names its year: the end follows it, though alone it would be next year's.
+        ("1 сентября 2026 – 5 сентября", day(9, 1), day(9, 5)),
     ],
 )  # fmt: skip
 def test_ranges(text: str, start: date, end: date) -> None:
@@ -110,7 +116,9 @@ def test_a_missing_year_is_the_nearest_not_long_past(
      "1.5 раза больше", "24/7 support", "1/2 price", "2-3 customers", "скидка 20%", "в 10:30",
      "встреча в 10.30", "31.02", "Black Friday sale", "Cyber Monday", "Чёрная пятница",
      "по пятницам", "on Fridays", "в мае", "December 2026", "in the coming days",
-     "в конкурентной среде", "на следующей неделе", "с 1 по 5"],
+     "в конкурентной среде", "на следующей неделе", "с 1 по 5", "в 10.00", "с 9 до 18",
+     "5 min", "10 sat", "page 5 of 10", "в среднем 5 дней", "рабочая среда", "субботник",
+     "Q4 2026 - 5 posts", "#BlackFriday"],
 )  # fmt: skip
 def test_text_without_a_date(text: str) -> None:
     assert find_dates(text, THURSDAY) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -21,6 +22,8 @@ from bot.domain.tasks_command import (
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack.task_blocks import local_time, task_list, task_stats, task_status
+
+log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
@@ -46,6 +49,10 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             progress = await tasks.create(command, user, channel)
         except TaskInputError as error:
             await respond(text=problem(error), response_type="ephemeral")
+            return
+        except Exception:
+            log.exception("could not create a task for %s", user)
+            await respond(text=t(lang, "task.error.failed"), response_type="ephemeral")
             return
         await respond(
             text=t(

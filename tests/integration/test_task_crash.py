@@ -1,0 +1,92 @@
+"""A process killed in the middle of a task's fan-out, and started again: everyone is DMed,
+nobody twice except the DMs that were in flight at the kill (the documented bound)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+
+from bot.domain.tasks import FANOUT_CONCURRENCY
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_sender import SlackSender, load_payload
+from tests.integration.test_cli import SMM_BOT, environment, free_port
+
+PEOPLE = [f"U0CREW{n:04d}" for n in range(60)]
+
+
+async def start(env: dict[str, str], cwd: Path, port: int) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
+        SMM_BOT, "run", env=env, cwd=cwd,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    async with aiohttp.ClientSession() as http:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    if response.status == 200:
+                        return process
+            except aiohttp.ClientConnectionError:
+                pass
+            assert time.monotonic() < deadline, "the bot did not start"
+            await asyncio.sleep(0.1)
+
+
+def delivered(slack: FakeSlack) -> Counter[str]:
+    return Counter(
+        c.args["channel"] for c in slack.calls_to("chat.postMessage")
+        if not c.failed and c.args["channel"] in PEOPLE
+    )  # fmt: skip
+
+
+async def test_a_fan_out_killed_midway_resumes_from_the_outbox(
+    clean_db: str, tmp_path: Path
+) -> None:
+    async with FakeSlack(delay=0.05) as slack:
+        slack.users = [{"id": u, "name": u, "tz": "UTC", "profile": {}} for u in [*PEOPLE, MANAGER]]
+        slack.members = {DIGEST: PEOPLE, MARKETING: [], SALES: []}
+        port = free_port()
+        env = environment(
+            clean_db, slack, PORT=str(port), TASK_DM_RATE="20", WORK_HOURS="00:00-00:00"
+        )
+        first = await start(env, tmp_path, port)
+        try:
+            fields = load_payload("slash_command_real_tekton.parsed.json")
+            assert isinstance(fields, dict)
+            fields.update(
+                command="/smm-task", text="https://vk.com/wall-1_1 1h", user_id=MANAGER,
+                channel_id=DIGEST, response_url=f"{slack.base_url}response_url",
+            )  # fmt: skip
+            url = f"http://127.0.0.1:{port}/slack/events"
+            async with SlackSender(url, SIGNING_SECRET) as sender:
+                status, body = await sender.post_form(urlencode(fields))
+            assert status == 200 and json.loads(body)["text"] == "Setting up the task…"
+            # The live progress message, then 15 DMs: kill it there.
+            await slack.wait_for("chat.postMessage", count=16, timeout=20)
+        finally:
+            first.send_signal(signal.SIGKILL)
+            await first.wait()
+        at_kill = sum(delivered(slack).values())
+        assert at_kill < len(PEOPLE), "the fan-out finished before the kill"
+
+        second = await start(env, tmp_path, port)
+        try:
+            deadline = time.monotonic() + 30
+            while set(delivered(slack)) != set(PEOPLE):
+                assert time.monotonic() < deadline, f"only {len(delivered(slack))} DMed"
+                await asyncio.sleep(0.1)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(second.wait(), 10)
+        counts = delivered(slack)
+        twice = [user for user, n in counts.items() if n > 1]
+        assert max(counts.values()) <= 2
+        assert len(twice) <= FANOUT_CONCURRENCY
