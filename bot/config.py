@@ -104,6 +104,7 @@ class Settings(DatabaseSettings):
     task_audience: str | None = None
     work_hours: Annotated[tuple[time, time], NoDecode] = (time(9, 0), time(19, 0))
     task_dm_rate: float = Field(default=20.0, gt=0, le=1000)
+    feedback_rollup: Annotated[tuple[int, time], NoDecode] = (4, time(16, 0))
 
     @field_validator("slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -224,6 +225,16 @@ class Settings(DatabaseSettings):
             return None
         if isinstance(value, str) and not _AUDIENCE_ID.match(value):
             raise ValueError(f"expected a channel ID (C…) or a user-group ID (S…), got {value!r}")
+        return value
+
+    @field_validator("feedback_rollup", mode="before")
+    @classmethod
+    def _weekly(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*([a-z]{3})\s+([01]?\d|2[0-3]):([0-5]\d)\s*", value.lower())
+            if not match or match[1] not in WEEKDAYS:
+                raise ValueError(f"expected a day and a time such as 'fri 16:00', got {value!r}")
+            return (WEEKDAYS.index(match[1]), time(int(match[2]), int(match[3])))
         return value
 
     @field_validator("work_hours", mode="before")

@@ -21,6 +21,7 @@ from bot.domain.briefing import BriefingService
 from bot.domain.calendar import WorkCalendar
 from bot.domain.checkin import CheckinService
 from bot.domain.collector import CollectorService
+from bot.domain.feedback import FeedbackService
 from bot.domain.models import Department
 from bot.domain.people import WorkHours
 from bot.domain.tasks import TaskService
@@ -54,6 +55,7 @@ class Runtime:
     collector: CollectorService
     briefings: BriefingService
     tasks: TaskService
+    feedback: FeedbackService
     background: Background
 
     @classmethod
@@ -109,6 +111,15 @@ class Runtime:
                     settings.sales_channel: Department.SALES,
                 },
                 fallback_channel=settings.digest_channel,
+            ),
+            feedback=FeedbackService(
+                uow,
+                notifier,
+                briefings,
+                background.spawn,
+                calendar,
+                channels,
+                settings.smm_managers,
             ),
             background=background,
         )

@@ -18,9 +18,11 @@ from sqlalchemy.ext.asyncio import (
 
 from bot.db.repositories import (
     DigestRepo,
+    FeedbackRepo,
     InboxRepo,
     ItemRepo,
     PromptRepo,
+    QuestionRepo,
     ReplyRepo,
     TaskRepo,
     ThreatRepo,
@@ -60,6 +62,8 @@ class SqlUnitOfWork:
         self.items = ItemRepo(session)
         self.threats = ThreatRepo(session)
         self.tasks = TaskRepo(session)
+        self.feedback = FeedbackRepo(session)
+        self.questions = QuestionRepo(session)
         self.digests = DigestRepo(session)
         self.inbox = InboxRepo(session)
 

@@ -6,24 +6,32 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Row, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.tables import (
     AssignmentRow,
     Base,
+    CommentRow,
     DigestRow,
+    FeedbackRow,
     ItemRow,
     NumberingHintRow,
+    PostRow,
     PromptRow,
+    QuestionRow,
     ReminderRow,
     ReplyRow,
+    RollupRow,
     TaskRow,
     ThreatRow,
+    VoteRow,
 )
 from bot.domain.answers import AnswerPart
 from bot.domain.calendar import utcnow
+from bot.domain.feedback import Feedback, Question, Vote
+from bot.domain.feedback_command import FeedbackKind
 from bot.domain.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
 from bot.domain.tasks import Assignment, AssignmentState, Sent, Task, TaskState
@@ -239,7 +247,17 @@ class ThreatRepo:
         if row is None:
             if text is None:
                 return None
-            row = ThreatRow(reply_id=reply_id, text=text, status=ThreatStatus.OPEN, opened_at=at)
+            department, user, round_date = (
+                await self._session.execute(
+                    select(PromptRow.department, ReplyRow.user_id, PromptRow.round_date)
+                    .join(ReplyRow, ReplyRow.prompt_id == PromptRow.id)
+                    .where(ReplyRow.id == reply_id)
+                )
+            ).one()
+            row = ThreatRow(
+                reply_id=reply_id, department=department, user_id=user, opened_on=round_date,
+                text=text, status=ThreatStatus.OPEN, opened_at=at,
+            )  # fmt: skip
             self._session.add(row)
             await self._session.flush()
             return row.id
@@ -252,38 +270,44 @@ class ThreatRepo:
                 row.status = ThreatStatus.OPEN
         return None
 
-    def _select(self) -> Select[ThreatRow, str, str, date]:
-        return (
-            select(ThreatRow, PromptRow.department, ReplyRow.user_id, PromptRow.round_date)
-            .join(ReplyRow, ThreatRow.reply_id == ReplyRow.id)
-            .join(PromptRow, ReplyRow.prompt_id == PromptRow.id)
-        )
+    async def open_from_feedback(
+        self, feedback_id: int, user: str, text: str, opened_on: date, at: datetime
+    ) -> int:
+        row = ThreatRow(
+            feedback_id=feedback_id, user_id=user, opened_on=opened_on, text=text,
+            status=ThreatStatus.OPEN, opened_at=at,
+        )  # fmt: skip
+        self._session.add(row)
+        await self._session.flush()
+        return row.id
 
     @staticmethod
-    def _threat(row: ThreatRow, department: str, user: str, opened_on: date) -> Threat:
+    def _threat(row: ThreatRow) -> Threat:
         return Threat(
-            row.id, Department(department), user, row.text, opened_on, row.opened_at,
-            ThreatStatus(row.status), row.closed_by, row.closed_at,
+            row.id, Department(row.department) if row.department else None, row.user_id,
+            row.text, row.opened_on, row.opened_at, ThreatStatus(row.status), row.closed_by,
+            row.closed_at,
         )  # fmt: skip
 
     async def open_on(self, day: date) -> list[Threat]:
-        """Threats open now that were raised on or before `day`."""
-        rows = await self._session.execute(
-            self._select().where(
+        """Threats open now that were raised on or before `day` (a deleted answer's are not)."""
+        rows = await self._session.scalars(
+            select(ThreatRow)
+            .outerjoin(ReplyRow, ThreatRow.reply_id == ReplyRow.id)
+            .where(
                 ThreatRow.status == ThreatStatus.OPEN,
+                ThreatRow.opened_on <= day,
                 ReplyRow.deleted_at.is_(None),
-                PromptRow.round_date <= day,
             )
         )
-        return [self._threat(*row) for row in rows]
+        return [self._threat(row) for row in rows]
 
     async def get(self, threat_id: int) -> tuple[Threat, str | None, str | None] | None:
         """The threat with the channel and ts of its alert."""
-        row = (await self._session.execute(self._select().where(ThreatRow.id == threat_id))).first()
+        row = await self._session.get(ThreatRow, threat_id)
         if row is None:
             return None
-        threat_row = row[0]
-        return self._threat(*row), threat_row.alert_channel, threat_row.alert_ts
+        return self._threat(row), row.alert_channel, row.alert_ts
 
     async def set_alert(self, threat_id: int, channel: str, ts: str) -> None:
         await self._session.execute(
@@ -494,3 +518,162 @@ class TaskRepo:
             .where(TaskRow.created_at >= start)
         )
         return [(_task(task), _assignment(assignment)) for task, assignment in rows]
+
+
+def _feedback(row: FeedbackRow) -> Feedback:
+    return Feedback(
+        row.id, row.author, row.created_at, FeedbackKind(row.kind), row.text, row.link,
+        Network(row.network) if row.network else None,
+        tuple(Department(d) for d in row.departments.split(",")), row.urgent,
+        row.taken_by, row.taken_at, row.done_by, row.done_at,
+    )  # fmt: skip
+
+
+class FeedbackRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, item: Feedback) -> Feedback:
+        row = FeedbackRow(
+            author=item.author, created_at=item.created_at, kind=item.kind.value,
+            text=item.text, link=item.link, network=item.network.value if item.network else None,
+            departments=",".join(d.value for d in item.departments), urgent=item.urgent,
+        )  # fmt: skip
+        self._session.add(row)
+        await self._session.flush()
+        return _feedback(row)
+
+    async def get(self, feedback_id: int) -> Feedback | None:
+        row = await self._session.get(FeedbackRow, feedback_id)
+        return None if row is None else _feedback(row)
+
+    async def mark(self, feedback_id: int, user: str, at: datetime, *, done: bool) -> bool:
+        row = await self._session.get(FeedbackRow, feedback_id)
+        if row is None or row.done_by is not None or (not done and row.taken_by is not None):
+            return False
+        if done:
+            row.done_by, row.done_at = user, at
+        else:
+            row.taken_by, row.taken_at = user, at
+        return True
+
+    async def between(self, start: datetime, end: datetime) -> list[Feedback]:
+        rows = await self._session.scalars(
+            select(FeedbackRow)
+            .where(FeedbackRow.created_at >= start, FeedbackRow.created_at < end)
+            .order_by(FeedbackRow.id)
+        )
+        return [_feedback(row) for row in rows]
+
+    async def untaken(self) -> list[Feedback]:
+        rows = await self._session.scalars(
+            select(FeedbackRow)
+            .where(FeedbackRow.taken_by.is_(None), FeedbackRow.done_by.is_(None))
+            .order_by(FeedbackRow.id)
+        )
+        return [_feedback(row) for row in rows]
+
+    async def add_post(
+        self,
+        channel: str,
+        ts: str,
+        *,
+        feedback_id: int | None = None,
+        question_id: int | None = None,
+    ) -> None:
+        self._session.add(
+            PostRow(feedback_id=feedback_id, question_id=question_id, channel=channel, ts=ts)
+        )
+
+    async def posts(
+        self, *, feedback_id: int | None = None, question_id: int | None = None
+    ) -> list[tuple[str, str]]:
+        owner = (
+            PostRow.feedback_id == feedback_id if feedback_id is not None
+            else PostRow.question_id == question_id
+        )  # fmt: skip
+        rows = await self._session.execute(
+            select(PostRow.channel, PostRow.ts).where(owner).order_by(PostRow.id)
+        )
+        return [(channel, ts) for channel, ts in rows]
+
+    async def question_of_post(self, channel: str, ts: str) -> int | None:
+        return await self._session.scalar(
+            select(PostRow.question_id).where(
+                PostRow.channel == channel, PostRow.ts == ts, PostRow.question_id.is_not(None)
+            )
+        )
+
+    async def claim_rollup(self, week_end: date, channel: str) -> bool:
+        return await insert_once(self._session, RollupRow, week_end=week_end, channel=channel)
+
+    async def set_rollup_ts(self, week_end: date, channel: str, ts: str) -> None:
+        await self._session.execute(
+            update(RollupRow)
+            .where(RollupRow.week_end == week_end, RollupRow.channel == channel)
+            .values(ts=ts)
+        )
+
+    async def release_rollup(self, week_end: date, channel: str) -> None:
+        await self._session.execute(
+            delete(RollupRow).where(RollupRow.week_end == week_end, RollupRow.channel == channel)
+        )
+
+
+class QuestionRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, asker: str, text: str, at: datetime) -> Question:
+        row = QuestionRow(asker=asker, text=text, created_at=at)
+        self._session.add(row)
+        await self._session.flush()
+        return Question(row.id, asker, text, at)
+
+    async def get(self, question_id: int) -> Question | None:
+        row = await self._session.get(QuestionRow, question_id)
+        if row is None:
+            return None
+        votes = await self._session.execute(
+            select(VoteRow.user_id, VoteRow.vote).where(VoteRow.question_id == question_id)
+        )
+        comments = await self._session.scalar(
+            select(func.count())
+            .select_from(CommentRow)
+            .where(CommentRow.question_id == question_id)
+        )
+        return Question(
+            row.id, row.asker, row.text, row.created_at, row.closed_at,
+            {user: Vote(vote) for user, vote in votes}, comments or 0,
+        )  # fmt: skip
+
+    async def vote(self, question_id: int, user: str, vote: Vote, at: datetime) -> None:
+        statement = _insert(self._session)(VoteRow).values(
+            question_id=question_id, user_id=user, vote=vote.value, voted_at=at
+        )
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[VoteRow.question_id, VoteRow.user_id],
+                set_={"vote": vote.value, "voted_at": at},
+            )
+        )
+
+    async def close(self, question_id: int, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(QuestionRow)
+            .where(QuestionRow.id == question_id, QuestionRow.closed_at.is_(None))
+            .values(closed_at=at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def add_comment(self, question_id: int, reply: ThreadReply) -> bool:
+        return await insert_once(
+            self._session, CommentRow, question_id=question_id, channel=reply.channel,
+            ts=reply.ts, user_id=reply.user, text=reply.text, received_at=reply.received_at,
+        )  # fmt: skip
+
+    async def open_questions(self) -> list[Question]:
+        ids = await self._session.scalars(
+            select(QuestionRow.id).where(QuestionRow.closed_at.is_(None)).order_by(QuestionRow.id)
+        )
+        return [q for question_id in list(ids) if (q := await self.get(question_id)) is not None]

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -121,12 +122,17 @@ class ItemRow(Base):
 
 
 class ThreatRow(Base):
-    """A reputation threat from an answer to question 5, open until someone closes it."""
+    """A reputation threat, open until someone closes it: from an answer to question 5, or
+    from an urgent complaint sent with /smm-feedback (then `department` is None)."""
 
     __tablename__ = "threats"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id"), unique=True)
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id"), unique=True)
+    feedback_id: Mapped[int | None] = mapped_column(ForeignKey("feedback.id"), unique=True)
+    department: Mapped[str | None] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(SlackId)
+    opened_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -134,6 +140,87 @@ class ThreatRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     alert_channel: Mapped[str | None] = mapped_column(SlackId)
     alert_ts: Mapped[str | None] = mapped_column(SlackId)
+
+
+class FeedbackRow(Base):
+    """What customers say, sent back to marketing and sales by the SMM manager."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author: Mapped[str] = mapped_column(SlackId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)  # whole, whatever its length
+    link: Mapped[str | None] = mapped_column(Text)
+    network: Mapped[str | None] = mapped_column(String(16))
+    departments: Mapped[str] = mapped_column(String(32))  # "marketing,sales"
+    urgent: Mapped[bool] = mapped_column(Boolean)
+    taken_by: Mapped[str | None] = mapped_column(SlackId)
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by: Mapped[str | None] = mapped_column(SlackId)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class QuestionRow(Base):
+    """A coordination question to both departments, open until the asker closes it."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asker: Mapped[str] = mapped_column(SlackId)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class PostRow(Base):
+    """Where a feedback item or a question was posted: every copy is updated together."""
+
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("channel", "ts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feedback_id: Mapped[int | None] = mapped_column(ForeignKey("feedback.id"), index=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"), index=True)
+    channel: Mapped[str] = mapped_column(SlackId)
+    ts: Mapped[str] = mapped_column(SlackId)
+
+
+class VoteRow(Base):
+    """One vote per person per question; changing it replaces it."""
+
+    __tablename__ = "votes"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    vote: Mapped[str] = mapped_column(String(16))
+    voted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CommentRow(Base):
+    """A thread reply under a posted question."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("channel", "ts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    channel: Mapped[str] = mapped_column(SlackId)
+    ts: Mapped[str] = mapped_column(SlackId)
+    user_id: Mapped[str] = mapped_column(SlackId)
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RollupRow(Base):
+    """The weekly voice-of-the-customer post, once per channel per week (by its last day)."""
+
+    __tablename__ = "rollups"
+
+    week_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    ts: Mapped[str | None] = mapped_column(SlackId)
 
 
 class ReminderRow(Base):

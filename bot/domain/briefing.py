@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.feedback import Feedback, Question
+from bot.domain.feedback_command import FeedbackKind
 from bot.domain.items import Item, ItemKind, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, DigestEntry, Outcome, PostResult
 
@@ -69,6 +73,10 @@ class Briefing:
     suggestions: list[Suggestion] = field(default_factory=list)
     answered: dict[Department, list[str]] = field(default_factory=dict)
     notes: list[DigestEntry] = field(default_factory=list)
+    feedback: dict[FeedbackKind, int] = field(default_factory=dict)  # since feedback_since
+    feedback_since: date | None = None
+    untaken: int = 0  # feedback items nobody has taken up
+    questions: list[Question] = field(default_factory=list)  # open coordination questions
 
 
 def _by_date(items: list[Item]) -> list[Item]:
@@ -94,9 +102,18 @@ def suggest(
 
 
 def build_briefing(
-    day: date, answers: Digest, items: list[Item], threats: list[Threat]
+    day: date,
+    answers: Digest,
+    items: list[Item],
+    threats: list[Threat],
+    feedback: Sequence[Feedback] = (),
+    untaken: int = 0,
+    questions: Sequence[Question] = (),
+    feedback_since: date | None = None,
 ) -> Briefing:
-    """Items must be those live on `day`, threats the open ones (the repositories select)."""
+    """Items must be those live on `day`, threats the open ones (the repositories select);
+    feedback is what came in since the previous workday."""
+    kinds = Counter(item.kind for item in feedback)
     promotions = _by_date([i for i in items if i.kind is ItemKind.PROMOTION])
     products = _by_date([i for i in items if i.kind is ItemKind.PRODUCT])
     threats = sorted(threats, key=lambda t: t.opened_at)
@@ -110,6 +127,10 @@ def build_briefing(
         suggestions=suggest(day, promotions, products, threats),
         answered=answers.authors(),
         notes=answers.notes,
+        feedback={kind: kinds[kind] for kind in FeedbackKind if kinds[kind]},
+        untaken=untaken,
+        questions=list(questions),
+        feedback_since=feedback_since,
     )
 
 
@@ -132,11 +153,20 @@ class BriefingService:
         self._dirty: set[date] = set()
 
     async def compose(self, day: date) -> Briefing:
+        since = self._calendar.previous_workday(day)
+        zone = self._calendar.zone
+        start = datetime.combine(since, time(), zone)
+        end = datetime.combine(day, time(), zone)
         async with self._uow() as uow:
             answers = await uow.replies.digest(day)
             items = await uow.items.live(day)
             threats = await uow.threats.open_on(day)
-        return build_briefing(day, answers, items, threats)
+            feedback = await uow.feedback.between(start, end)
+            untaken = len(await uow.feedback.untaken())
+            questions = await uow.questions.open_questions()
+        return build_briefing(
+            day, answers, items, threats, feedback, untaken, questions, feedback_since=since
+        )
 
     async def publish(self, day: date, *, force: bool = False) -> PostResult:
         """Post the day's briefing once; a later run updates that same message."""

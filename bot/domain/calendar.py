@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -27,3 +27,11 @@ class WorkCalendar:
     def is_workday(self, day: date) -> bool:
         """A configured workday that is not a public holiday: nothing is asked or posted else."""
         return day.weekday() in self.workdays and day not in self.holidays
+
+    def previous_workday(self, day: date) -> date:
+        """The workday before `day` (a week back at most, if none is configured)."""
+        for back in range(1, 8):
+            earlier = day - timedelta(days=back)
+            if self.is_workday(earlier):
+                return earlier
+        return day - timedelta(days=1)

@@ -60,7 +60,7 @@ class Item:
 @dataclass(frozen=True)
 class Threat:
     id: int
-    department: Department
+    department: Department | None  # None: sent in by the SMM team (an urgent complaint)
     user: str
     text: str
     opened_on: date  # the round's date

@@ -13,6 +13,7 @@ from bot.domain.models import Department, Digest, Prompt, ThreadReply
 
 if TYPE_CHECKING:
     from bot.domain.briefing import Briefing
+    from bot.domain.feedback import Feedback, Question, Rollup, Vote
     from bot.domain.tasks import Assignment, AssignmentState, Progress, Sent, Task, TaskState
 
 
@@ -73,6 +74,10 @@ class ThreatRepository(Protocol):
 
     async def open_on(self, day: date) -> list[Threat]: ...
 
+    async def open_from_feedback(
+        self, feedback_id: int, user: str, text: str, opened_on: date, at: datetime
+    ) -> int: ...
+
     async def get(self, threat_id: int) -> tuple[Threat, str | None, str | None] | None: ...
 
     async def set_alert(self, threat_id: int, channel: str, ts: str) -> None: ...
@@ -117,6 +122,56 @@ class TaskRepository(Protocol):
     async def since(self, start: datetime) -> list[tuple[Task, Assignment]]: ...
 
 
+class FeedbackRepository(Protocol):
+    async def add(self, item: Feedback) -> Feedback:
+        """Store a new item (its id is ignored) and return it with its id."""
+
+    async def get(self, feedback_id: int) -> Feedback | None: ...
+
+    async def mark(self, feedback_id: int, user: str, at: datetime, *, done: bool) -> bool:
+        """Taken (done=False) or Done, once; False when it was marked already."""
+
+    async def between(self, start: datetime, end: datetime) -> list[Feedback]: ...
+
+    async def untaken(self) -> list[Feedback]:
+        """Items nobody has taken up or closed yet, oldest first."""
+
+    async def add_post(
+        self,
+        channel: str,
+        ts: str,
+        *,
+        feedback_id: int | None = None,
+        question_id: int | None = None,
+    ) -> None: ...
+
+    async def posts(
+        self, *, feedback_id: int | None = None, question_id: int | None = None
+    ) -> list[tuple[str, str]]: ...
+
+    async def question_of_post(self, channel: str, ts: str) -> int | None: ...
+
+    async def claim_rollup(self, week_end: date, channel: str) -> bool: ...
+
+    async def set_rollup_ts(self, week_end: date, channel: str, ts: str) -> None: ...
+
+    async def release_rollup(self, week_end: date, channel: str) -> None: ...
+
+
+class QuestionRepository(Protocol):
+    async def add(self, asker: str, text: str, at: datetime) -> Question: ...
+
+    async def get(self, question_id: int) -> Question | None: ...
+
+    async def vote(self, question_id: int, user: str, vote: Vote, at: datetime) -> None: ...
+
+    async def close(self, question_id: int, at: datetime) -> bool: ...
+
+    async def add_comment(self, question_id: int, reply: ThreadReply) -> bool: ...
+
+    async def open_questions(self) -> list[Question]: ...
+
+
 class DigestRepository(Protocol):
     async def claim(self, round_date: date, channel: str) -> bool: ...
 
@@ -151,6 +206,10 @@ class UnitOfWork(Protocol):
     def threats(self) -> ThreatRepository: ...
     @property
     def tasks(self) -> TaskRepository: ...
+    @property
+    def feedback(self) -> FeedbackRepository: ...
+    @property
+    def questions(self) -> QuestionRepository: ...
     @property
     def digests(self) -> DigestRepository: ...
     @property
@@ -211,3 +270,15 @@ class TaskNotifier(Protocol):
 
     def is_transient(self, error: Exception) -> bool:
         """A 5xx or a timeout: worth another try."""
+
+
+class FeedbackNotifier(Protocol):
+    async def post_feedback(self, channel: str, item: Feedback) -> str: ...
+
+    async def update_feedback(self, channel: str, ts: str, item: Feedback) -> None: ...
+
+    async def post_question(self, channel: str, question: Question) -> str: ...
+
+    async def update_question(self, channel: str, ts: str, question: Question) -> None: ...
+
+    async def post_rollup(self, channel: str, rollup: Rollup) -> str: ...

@@ -162,7 +162,7 @@ _SUBCOMMANDS: dict[str, type[TaskCommand]] = {
 }
 
 # A `<…>` chunk is one token even with spaces in its label (`<https://x|my post>`).
-_TOKEN = re.compile(r"<[^<>]*>|\S+")
+TOKEN = re.compile(r"<[^<>]*>|\S+")
 _USER = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
 _GROUP = re.compile(r"<!subteam\^([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -171,7 +171,7 @@ _HOST = re.compile(r"[^\s./:]+(?:\.[^\s./:]+)+")
 # `example.com`. A dot must be followed by 2+ letters, so `1.5h` or `e.g.` are just words.
 _LINKISH = re.compile(r"/|\w\.[^\W\d_]{2,}")
 _TASK_ID = re.compile(r"#?([0-9]+)")
-_PERIOD = re.compile(rf"([0-9]+)(?:{_DAYS})?", re.IGNORECASE)
+PERIOD = re.compile(rf"([0-9]+)(?:{_DAYS})?", re.IGNORECASE)
 
 
 def network_of(url: str) -> Network:
@@ -218,7 +218,7 @@ def parse_task_command(text: str, default_window: timedelta) -> TaskCommand:
     is an unknown subcommand, unless it looks like a link (`vk.com/wall-1`, `htp:/x`): then it
     is a malformed URL, which is what the person most likely got wrong.
     """
-    tokens = _TOKEN.findall(text)
+    tokens = TOKEN.findall(text)
     if not tokens:
         return TaskHelp()
     first, rest = tokens[0], tokens[1:]
@@ -236,8 +236,8 @@ def parse_task_command(text: str, default_window: timedelta) -> TaskCommand:
         return TaskStats(_stats_days(rest))
     if not _is_task_word(first):
         if _LINKISH.search(first):
-            raise TaskInputError("task.error.bad_url", url=_plain(first))
-        raise TaskInputError("task.error.unknown_subcommand", word=_plain(first))
+            raise TaskInputError("task.error.bad_url", url=plain(first))
+        raise TaskInputError("task.error.unknown_subcommand", word=plain(first))
     return _create(tokens, default_window)
 
 
@@ -265,8 +265,8 @@ def _create(tokens: list[str], default_window: timedelta) -> CreateTask:
             _add_once(groups, mention[1])
         elif mention := _CHANNEL.fullmatch(token):
             _add_once(channels, mention[1])
-        elif (link := _link(token)) is not None:
-            if not _is_post_url(link):
+        elif (link := link_of(token)) is not None:
+            if not is_post_url(link):
                 raise TaskInputError("task.error.bad_url", url=link)
             if url is None:
                 url = link
@@ -279,10 +279,10 @@ def _create(tokens: list[str], default_window: timedelta) -> CreateTask:
     if url is None:
         linkish = next((word for word in leftovers if _LINKISH.search(word)), None)
         if linkish is not None:
-            raise TaskInputError("task.error.bad_url", url=_plain(linkish))
+            raise TaskInputError("task.error.bad_url", url=plain(linkish))
         raise TaskInputError("task.error.no_url")
     if leftovers:
-        raise TaskInputError("task.error.unknown_word", word=_plain(leftovers[0]))
+        raise TaskInputError("task.error.unknown_word", word=plain(leftovers[0]))
     return CreateTask(
         url=url,
         network=network_of(url),
@@ -297,7 +297,7 @@ def _is_task_word(token: str) -> bool:
         _window_seconds(token) is not None
         or token.casefold() in _ACTIONS
         or any(pattern.fullmatch(token) for pattern in (_USER, _GROUP, _CHANNEL))
-        or _link(token) is not None
+        or link_of(token) is not None
     )
 
 
@@ -317,16 +317,16 @@ def _checked_window(seconds: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def _link(token: str) -> str | None:
+def link_of(token: str) -> str | None:
     """The link a token carries (`<url>`, `<url|label>`, `http…`), whatever its scheme."""
     if token.startswith("<") and not token.startswith(("<@", "<#", "<!")):
-        return _unescape(token.strip("<>").split("|", 1)[0])
+        return unescape(token.strip("<>").split("|", 1)[0])
     if token.casefold().startswith(("http://", "https://")):
-        return _unescape(token)
+        return unescape(token)
     return None
 
 
-def _is_post_url(url: str) -> bool:
+def is_post_url(url: str) -> bool:
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -345,7 +345,7 @@ def _task_id(words: list[str]) -> int:
         raise TaskInputError("task.error.bad_id", word="")
     match = _TASK_ID.fullmatch(words[0])
     if match is None or not 0 < int(match[1]) <= MAX_TASK_ID:
-        raise TaskInputError("task.error.bad_id", word=_plain(words[0]))
+        raise TaskInputError("task.error.bad_id", word=plain(words[0]))
     _no_more(words[1:])
     return int(match[1])
 
@@ -353,16 +353,16 @@ def _task_id(words: list[str]) -> int:
 def _stats_days(words: list[str]) -> int:
     if not words:
         return DEFAULT_STATS_DAYS
-    match = _PERIOD.fullmatch(words[0])
+    match = PERIOD.fullmatch(words[0])
     if match is None or int(match[1]) not in STATS_PERIODS:
-        raise TaskInputError("task.error.bad_period", word=_plain(words[0]))
+        raise TaskInputError("task.error.bad_period", word=plain(words[0]))
     _no_more(words[1:])
     return int(match[1])
 
 
 def _no_more(words: list[str]) -> None:
     if words:
-        raise TaskInputError("task.error.unknown_word", word=_plain(words[0]))
+        raise TaskInputError("task.error.unknown_word", word=plain(words[0]))
 
 
 def _add_once(ids: list[str], new: str) -> None:
@@ -370,13 +370,13 @@ def _add_once(ids: list[str], new: str) -> None:
         ids.append(new)
 
 
-def _plain(token: str) -> str:
+def plain(token: str) -> str:
     """A token as the person typed it: `<url|label>` → url, `<!here>` → `@here`."""
     if token.startswith("<") and token.endswith(">"):
         inner = token[1:-1].split("|", 1)[0]
         token = f"@{inner[1:]}" if inner.startswith("!") else inner
-    return _unescape(token)
+    return unescape(token)
 
 
-def _unescape(text: str) -> str:
+def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -48,7 +48,18 @@ async def digest(runtime: Runtime, day: date, force: bool) -> list[str]:
     return [_describe(runtime, day, "digest", await runtime.briefings.publish(day, force=force))]
 
 
-JOBS: dict[str, Job] = {"checkin": checkin, "reminders": reminders, "digest": digest}
+async def feedback_rollup(runtime: Runtime, day: date, force: bool) -> list[str]:
+    """The week's voice of the customer, for the seven days ending with `day`."""
+    results = await runtime.feedback.post_rollup(day)
+    return [_describe(runtime, day, "feedback-rollup", r) for r in results]
+
+
+JOBS: dict[str, Job] = {
+    "checkin": checkin,
+    "reminders": reminders,
+    "digest": digest,
+    "feedback-rollup": feedback_rollup,
+}
 
 
 class JobRunner:
@@ -105,6 +116,17 @@ def make_scheduler(runtime: Runtime, runner: JobRunner) -> AsyncIOScheduler:
             name=name,
             replace_existing=True,
         )
+    weekday, at = settings.feedback_rollup
+    scheduler.add_job(
+        runner.run,
+        CronTrigger(
+            day_of_week=WEEKDAYS[weekday], hour=at.hour, minute=at.minute, timezone=settings.zone
+        ),
+        args=["feedback-rollup"],
+        id="feedback-rollup",
+        name="feedback-rollup",
+        replace_existing=True,
+    )
     # The people directory is kept warm, so a task's fan-out never waits for users.list.
     scheduler.add_job(
         runner.refresh_directory,

@@ -9,7 +9,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 
 from bot.runtime import Runtime
-from bot.slack.listeners import actions, commands, events, views
+from bot.slack.listeners import actions, commands, events, feedback, views
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def build_app(runtime: Runtime) -> AsyncApp:
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.exception("listener failed on a %s request", body.get("type"), exc_info=error)
 
-    for listeners in (events, commands, actions, views):
+    for listeners in (events, commands, actions, views, feedback):
         listeners.register(app, runtime)
     return app
 

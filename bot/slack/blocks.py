@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.answers import QUESTIONS
 from bot.domain.briefing import Briefing, Suggestion, When, when
+from bot.domain.feedback import Question, Vote
+from bot.domain.feedback_command import KIND_EMOJI
 from bot.domain.items import ITEM_QUESTIONS, Item, Threat, ThreatStatus
 from bot.domain.models import Department, DigestEntry
 from bot.i18n import Language, format_date, t
@@ -21,32 +23,32 @@ SECTION_LIMIT = 3000  # characters Slack shows in one section's text
 BLOCK_LIMIT = 50  # blocks in one message
 
 
-def _section(text: str) -> Block:
+def block_section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def _header(text: str) -> Block:
+def block_header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
 
 
-def _sections(title: str, lines: list[str]) -> list[Block]:
+def block_sections(title: str, lines: list[str]) -> list[Block]:
     """A titled list, split into as many sections as Slack's 3,000-character limit needs."""
     blocks, chunk = [], f"*{title}*"
     for line in lines:
         if len(line) > SECTION_LIMIT - 10:
             line = line[: SECTION_LIMIT - 11] + "…"
         if len(chunk) + 1 + len(line) > SECTION_LIMIT:
-            blocks.append(_section(chunk))
+            blocks.append(block_section(chunk))
             chunk = ""
         chunk = f"{chunk}\n{line}" if chunk else line
-    blocks.append(_section(chunk))
+    blocks.append(block_section(chunk))
     return blocks
 
 
-def _cap(blocks: list[Block]) -> list[Block]:
+def cap_blocks(blocks: list[Block]) -> list[Block]:
     if len(blocks) <= BLOCK_LIMIT:
         return blocks
-    return [*blocks[: BLOCK_LIMIT - 1], _section("…")]
+    return [*blocks[: BLOCK_LIMIT - 1], block_section("…")]
 
 
 def checkin_message(lang: Language, day: date, department: Department) -> Message:
@@ -55,15 +57,18 @@ def checkin_message(lang: Language, day: date, department: Department) -> Messag
     questions = "\n".join(f"*{n}.* {t(lang, f'question.{n}')}" for n in QUESTIONS)
     how_to = t(lang, "checkin.how_to")
     blocks = [
-        _header(header),
-        _section(f"{intro}\n\n{questions}"),
+        block_header(header),
+        block_section(f"{intro}\n\n{questions}"),
         {"type": "context", "elements": [{"type": "mrkdwn", "text": how_to}]},
-        {"type": "actions", "elements": [_button(t(lang, "form.button"), ids.OPEN_FORM, "open")]},
+        {
+            "type": "actions",
+            "elements": [block_button(t(lang, "form.button"), ids.OPEN_FORM, "open")],
+        },
     ]
     return f"{header}\n{intro}\n{questions}\n{how_to}", blocks
 
 
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+def block_button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
     button: Block = {
         "type": "button",
         "text": {"type": "plain_text", "text": text},
@@ -80,11 +85,11 @@ def _entry(lang: Language, entry: DigestEntry) -> str:
     return "• " + t(lang, "digest.entry", text=entry.text, user=entry.user, department=department)
 
 
-def _short(lang: Language, day: date) -> str:
+def short_date(lang: Language, day: date) -> str:
     return t(lang, "date.short", day=day.day, month=t(lang, f"month.{day.month}"))
 
 
-def _clip(text: str, limit: int = 80) -> str:
+def clip(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -94,9 +99,11 @@ def _when(lang: Language, item: Item, day: date) -> str:
     if state is When.ONGOING:
         end = item.end
         return (
-            t(lang, "when.ongoing", end=_short(lang, end)) if end else t(lang, "when.ongoing_open")
+            t(lang, "when.ongoing", end=short_date(lang, end))
+            if end
+            else t(lang, "when.ongoing_open")
         )
-    date_text = _short(lang, item.start) if item.start else ""
+    date_text = short_date(lang, item.start) if item.start else ""
     return t(lang, f"when.{state}", days=days, date=date_text)
 
 
@@ -110,7 +117,7 @@ def _item(lang: Language, item: Item, day: date) -> str:
 def _threat_line(lang: Language, threat: Threat, day: date) -> str:
     days = (day - threat.opened_on).days
     age = t(lang, "threat.age_days", days=days) if days > 0 else t(lang, "threat.age_today")
-    department = t(lang, f"department.{threat.department}")
+    department = t(lang, f"department.{threat.department or 'smm'}")
     return t(
         lang, "threat.line", text=threat.text, user=threat.user, department=department, age=age
     )
@@ -121,15 +128,15 @@ def _threat_buttons(lang: Language, threat: Threat) -> Block:
         "type": "actions",
         "block_id": f"threat-{threat.id}",
         "elements": [
-            _button(t(lang, "threat.resolve"), ids.THREAT_RESOLVE, str(threat.id), "primary"),
-            _button(t(lang, "threat.dismiss"), ids.THREAT_DISMISS, str(threat.id)),
+            block_button(t(lang, "threat.resolve"), ids.THREAT_RESOLVE, str(threat.id), "primary"),
+            block_button(t(lang, "threat.dismiss"), ids.THREAT_DISMISS, str(threat.id)),
         ],
     }
 
 
 def _suggestion(lang: Language, suggestion: Suggestion) -> str:
-    day = _short(lang, suggestion.day) if suggestion.day else ""
-    return "• " + t(lang, f"todo.{suggestion.todo}", subject=_clip(suggestion.subject), date=day)
+    day = short_date(lang, suggestion.day) if suggestion.day else ""
+    return "• " + t(lang, f"todo.{suggestion.todo}", subject=clip(suggestion.subject), date=day)
 
 
 MAX_THREAT_BUTTONS = 10  # each open threat takes two blocks; Slack allows 50 in a message
@@ -139,14 +146,14 @@ def briefing_message(lang: Language, briefing: Briefing) -> Message:
     """The briefing's sections in order, an empty one left out; text is the readable fallback."""
     day = briefing.day
     header = t(lang, "briefing.header", date=format_date(lang, day))
-    blocks, text = [_header(header)], [header]
+    blocks, text = [block_header(header)], [header]
     if not any(briefing.answered.values()):
-        blocks.append(_section(t(lang, "briefing.nothing")))
+        blocks.append(block_section(t(lang, "briefing.nothing")))
         text.append(t(lang, "briefing.nothing"))
 
     def add(title_key: str, lines: list[str]) -> None:
         if lines:
-            blocks.extend(_sections(t(lang, title_key), lines))
+            blocks.extend(block_sections(t(lang, title_key), lines))
             text.extend(["", t(lang, title_key), *lines])
 
     add("briefing.focus", [_entry(lang, e) for e in briefing.focus])
@@ -154,16 +161,18 @@ def briefing_message(lang: Language, briefing: Briefing) -> Message:
     add("briefing.products", [_item(lang, i, day) for i in briefing.products])
     if briefing.threats:
         title = t(lang, "briefing.threats")
-        blocks.append(_section(f"*{title}*"))
+        blocks.append(block_section(f"*{title}*"))
         text.extend(["", title])
         for number, threat in enumerate(briefing.threats):
             line = "• " + _threat_line(lang, threat, day)
             text.append(line)
             if number < MAX_THREAT_BUTTONS:
-                blocks.extend([_section(_clip(line, SECTION_LIMIT)), _threat_buttons(lang, threat)])
+                blocks.extend(
+                    [block_section(clip(line, SECTION_LIMIT)), _threat_buttons(lang, threat)]
+                )
         hidden = len(briefing.threats) - MAX_THREAT_BUTTONS
         if hidden > 0:
-            blocks.append(_section(t(lang, "briefing.more", count=hidden)))
+            blocks.append(block_section(t(lang, "briefing.more", count=hidden)))
     add("briefing.overnight", [_entry(lang, e) for e in briefing.overnight])
     add("briefing.todo", [_suggestion(lang, s) for s in briefing.suggestions])
     answered = []
@@ -175,21 +184,48 @@ def briefing_message(lang: Language, briefing: Briefing) -> Message:
         else:
             answered.append(t(lang, "briefing.silent", department=name))
     add("briefing.answered", answered)
+    if briefing.feedback or briefing.untaken:
+        title = t(lang, "briefing.feedback", date=short_date(lang, briefing.feedback_since or day))
+        lines = [
+            "• " + t(lang, "briefing.feedback_line", emoji=KIND_EMOJI[kind],
+                     kind=t(lang, f"feedback.kind.{kind}"), count=count)
+            for kind, count in briefing.feedback.items()
+        ]  # fmt: skip
+        if briefing.untaken:
+            lines.append(t(lang, "briefing.untaken", count=briefing.untaken))
+        blocks.extend(block_sections(title, lines))
+        text.extend(["", title, *lines])
+    add(
+        "briefing.questions",
+        [
+            "• " + t(lang, "briefing.question_line", text=clip(q.text, 200), asker=q.asker,
+                     tally=tally_text(lang, q))
+            for q in briefing.questions
+        ],
+    )  # fmt: skip
     add("briefing.notes", [_entry(lang, e) for e in briefing.notes])
-    return "\n".join(text), _cap(blocks)
+    return "\n".join(text), cap_blocks(blocks)
+
+
+def tally_text(lang: Language, question: Question) -> str:
+    tally = question.tally()
+    return t(
+        lang, "question.tally", yes=tally[Vote.YES], no=tally[Vote.NO],
+        discuss=tally[Vote.DISCUSS], comments=question.comments,
+    )  # fmt: skip
 
 
 def threat_alert(lang: Language, threat: Threat, zone: ZoneInfo) -> Message:
-    department = t(lang, f"department.{threat.department}")
+    department = t(lang, f"department.{threat.department or 'smm'}")
     text = t(lang, "threat.alert", department=department, user=threat.user, text=threat.text)
-    blocks = [_section(_clip(text, SECTION_LIMIT))]
+    blocks = [block_section(clip(text, SECTION_LIMIT))]
     if threat.status is ThreatStatus.OPEN:
         blocks.append(_threat_buttons(lang, threat))
     elif threat.closed_by and threat.closed_at:
         when_closed = threat.closed_at.astimezone(zone)
         closed = t(
             lang, f"threat.closed.{threat.status}", user=threat.closed_by,
-            time=f"{_short(lang, when_closed.date())} {when_closed:%H:%M}",
+            time=f"{short_date(lang, when_closed.date())} {when_closed:%H:%M}",
         )  # fmt: skip
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": closed}]})
         text = f"{text}\n{closed}"

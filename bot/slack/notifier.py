@@ -11,11 +11,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.briefing import Briefing
 from bot.domain.calendar import utcnow
+from bot.domain.feedback import Feedback, Question, Rollup
 from bot.domain.items import Threat
 from bot.domain.models import Department
 from bot.domain.tasks import Assignment, Progress, Task
 from bot.i18n import Language, t
 from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
+from bot.slack.feedback_blocks import feedback_message, question_message, rollup_message
 from bot.slack.pacing import Pacer
 from bot.slack.task_blocks import task_dm, task_progress, task_reminder
 
@@ -115,3 +117,19 @@ class SlackNotifier:
             status = int(error.response.status_code)
             return status >= 500 or status == 429
         return isinstance(error, (TimeoutError, aiohttp.ClientError))
+
+    # ---------------------------------------------------------------- feedback
+    async def post_feedback(self, channel: str, item: Feedback) -> str:
+        return await self._post(channel, feedback_message(self._lang, item, self._zone))
+
+    async def update_feedback(self, channel: str, ts: str, item: Feedback) -> None:
+        await self._update(channel, ts, feedback_message(self._lang, item, self._zone))
+
+    async def post_question(self, channel: str, question: Question) -> str:
+        return await self._post(channel, question_message(self._lang, question, self._zone))
+
+    async def update_question(self, channel: str, ts: str, question: Question) -> None:
+        await self._update(channel, ts, question_message(self._lang, question, self._zone))
+
+    async def post_rollup(self, channel: str, rollup: Rollup) -> str:
+        return await self._post(channel, rollup_message(self._lang, rollup))

@@ -17,7 +17,7 @@ from bot.domain.tasks import (
 )
 from bot.i18n import Language, t
 from bot.slack import ids
-from bot.slack.blocks import Block, Message, _button, _clip, _section
+from bot.slack.blocks import Block, Message, block_button, block_section, clip
 
 BAR = 12  # characters in the progress bar
 
@@ -53,16 +53,16 @@ def task_dm(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) 
         do=t(lang, f"task.do.{task.action}"),
         deadline=local_time(task.deadline, assignment.tz, zone), url=task.url,
     )  # fmt: skip
-    blocks: list[Block] = [_section(text)]
+    blocks: list[Block] = [block_section(text)]
     if assignment.state is AssignmentState.WAITING:
         blocks.append(
             {
                 "type": "actions",
                 "elements": [
-                    _button(
+                    block_button(
                         t(lang, "task.button.done"), ids.TASK_DONE, str(assignment.id), "primary"
                     ),
-                    _button(t(lang, "task.button.cant"), ids.TASK_CANT, str(assignment.id)),
+                    block_button(t(lang, "task.button.cant"), ids.TASK_CANT, str(assignment.id)),
                 ],
             }
         )
@@ -142,7 +142,7 @@ def _report(lang: Language, progress: Progress) -> list[str]:
 def task_progress(lang: Language, progress: Progress, now: datetime) -> Message:
     """Live while the task runs; at the deadline (or on cancel) the report."""
     task = progress.task
-    title = f"{_title(lang, task)} · <{task.url}|{_clip(task.url, 60)}>"
+    title = f"{_title(lang, task)} · <{task.url}|{clip(task.url, 60)}>"
     if task.state is TaskState.OPEN:
         lines = [_summary(lang, progress, now)]
     else:
@@ -150,7 +150,7 @@ def task_progress(lang: Language, progress: Progress, now: datetime) -> Message:
         if task.state is TaskState.CANCELLED and task.closed_at:
             lines = [*lines, t(lang, "task.report.cancelled", user=task.closed_by or "")]
     text = "\n".join([title, *lines])
-    return text, [_section(_clip(text, 3000))]
+    return text, [block_section(clip(text, 3000))]
 
 
 def task_list(lang: Language, progresses: list[Progress], now: datetime) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.domain.calendar import utcnow
+from bot.domain.collector import Stored
 from bot.domain.models import ReplyDeleted, ReplyEdited, ThreadReply
 from bot.runtime import Runtime
 
@@ -64,5 +65,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                 await collector.on_delete(
                     ReplyDeleted(event_id, event["channel"], event["deleted_ts"])
                 )
-        elif (reply := thread_reply(event, event_id)) is not None:
-            await collector.on_reply(reply)
+        elif (reply := thread_reply(event, event_id)) is not None and (
+            await collector.on_reply(reply) is Stored.NO
+        ):
+            # Not an answer to a check-in: perhaps a comment under a coordination question.
+            await runtime.feedback.on_comment(reply)

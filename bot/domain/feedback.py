@@ -1,0 +1,284 @@
+"""Customer insight sent back to marketing and sales, and coordination questions to both."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.feedback_command import AskQuestion, FeedbackKind, NewFeedback
+from bot.domain.models import Department, Outcome, PostResult, ThreadReply
+from bot.domain.tasks_command import Network, TaskInputError
+
+if TYPE_CHECKING:
+    from bot.domain.briefing import BriefingService
+    from bot.domain.ports import FeedbackNotifier, Spawn, UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Feedback:
+    id: int
+    author: str
+    created_at: datetime
+    kind: FeedbackKind
+    text: str
+    link: str | None
+    network: Network | None
+    departments: tuple[Department, ...]
+    urgent: bool
+    taken_by: str | None = None
+    taken_at: datetime | None = None
+    done_by: str | None = None
+    done_at: datetime | None = None
+
+
+class Vote(StrEnum):
+    YES = "yes"
+    NO = "no"
+    DISCUSS = "discuss"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    asker: str
+    text: str
+    created_at: datetime
+    closed_at: datetime | None = None
+    votes: dict[str, Vote] = field(default_factory=dict)  # user → vote
+    comments: int = 0
+
+    def tally(self) -> dict[Vote, int]:
+        counts = Counter(self.votes.values())
+        return {vote: counts[vote] for vote in Vote}
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A week of feedback: counts per kind against the week before, what nobody has taken."""
+
+    week_end: date
+    counts: dict[FeedbackKind, tuple[int, int]]  # kind → (this week, the week before)
+    untaken: list[Feedback]
+    items: dict[FeedbackKind, list[Feedback]]
+
+
+@dataclass(frozen=True)
+class FeedbackStats:
+    days: int
+    per_kind: dict[FeedbackKind, int]
+    per_department: dict[Department, int]
+    total: int
+    urgent: int
+    taken: int
+    done: int
+
+
+def rollup(
+    week_end: date, this_week: list[Feedback], week_before: list[Feedback], untaken: list[Feedback]
+) -> Rollup:
+    now, before = Counter(f.kind for f in this_week), Counter(f.kind for f in week_before)
+    items: dict[FeedbackKind, list[Feedback]] = {}
+    for item in this_week:
+        items.setdefault(item.kind, []).append(item)
+    return Rollup(
+        week_end,
+        {kind: (now[kind], before[kind]) for kind in FeedbackKind if now[kind] or before[kind]},
+        untaken,
+        {kind: items[kind] for kind in FeedbackKind if kind in items},
+    )
+
+
+def stats(days: int, items: list[Feedback]) -> FeedbackStats:
+    kinds = Counter(f.kind for f in items)
+    departments = Counter(d for f in items for d in f.departments)
+    return FeedbackStats(
+        days,
+        {kind: kinds[kind] for kind in FeedbackKind if kinds[kind]},
+        {d: departments[d] for d in Department if departments[d]},
+        len(items),
+        sum(f.urgent for f in items),
+        sum(f.taken_by is not None for f in items),
+        sum(f.done_by is not None for f in items),
+    )
+
+
+class FeedbackService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        notifier: FeedbackNotifier,
+        briefings: BriefingService,
+        spawn: Spawn,
+        calendar: WorkCalendar,
+        channels: dict[Department, str],
+        managers: frozenset[str],
+    ) -> None:
+        self._uow = uow
+        self._notifier = notifier
+        self._briefings = briefings
+        self._spawn = spawn
+        self._calendar = calendar
+        self._channels = channels
+        self._managers = managers
+
+    # ---------------------------------------------------------------- feedback items
+    async def create(self, new: NewFeedback, author: str) -> Feedback:
+        """Store the item, post it to its departments' channels; an urgent complaint also
+        opens a reputation threat, alerted at once."""
+        now = utcnow()
+        async with self._uow() as uow:
+            item = await uow.feedback.add(
+                Feedback(
+                    0, author, now, new.kind, new.text, new.link, new.network, new.departments,
+                    new.urgent,
+                )
+            )  # fmt: skip
+            threat_id = None
+            if new.urgent and new.kind is FeedbackKind.COMPLAINT:
+                threat_id = await uow.threats.open_from_feedback(
+                    item.id, author, new.text, self._calendar.local_date(now), now
+                )
+            await uow.commit()
+        if threat_id is not None:
+            self._spawn(self._briefings.alert(threat_id), f"threat alert {threat_id}")
+        posts = []
+        for department in item.departments:
+            channel = self._channels[department]
+            posts.append((channel, await self._notifier.post_feedback(channel, item)))
+        async with self._uow() as uow:
+            for channel, ts in posts:
+                await uow.feedback.add_post(channel, ts, feedback_id=item.id)
+            await uow.commit()
+        return item
+
+    async def take(self, feedback_id: int, user: str) -> bool:
+        return await self._mark(feedback_id, user, done=False)
+
+    async def finish(self, feedback_id: int, user: str) -> bool:
+        return await self._mark(feedback_id, user, done=True)
+
+    async def _mark(self, feedback_id: int, user: str, *, done: bool) -> bool:
+        """Taken / Done: the first click counts, and every posted copy shows it."""
+        async with self._uow() as uow:
+            changed = await uow.feedback.mark(feedback_id, user, utcnow(), done=done)
+            await uow.commit()
+            item = await uow.feedback.get(feedback_id)
+            posts = await uow.feedback.posts(feedback_id=feedback_id)
+        if changed and item is not None:
+            for channel, ts in posts:
+                await self._notifier.update_feedback(channel, ts, item)
+        return changed
+
+    async def since(self, days: int, kind: FeedbackKind | None = None) -> list[Feedback]:
+        async with self._uow() as uow:
+            items = await uow.feedback.between(utcnow() - timedelta(days=days), utcnow())
+        return [item for item in items if kind is None or item.kind is kind]
+
+    async def stats(self, days: int) -> FeedbackStats:
+        return stats(days, await self.since(days))
+
+    # ---------------------------------------------------------------- the weekly roll-up
+    def _local_start(self, day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), self._calendar.zone)
+
+    async def compose_rollup(self, week_end: date) -> Rollup:
+        """The seven local days ending with `week_end`, against the seven before them."""
+        start = self._local_start(week_end - timedelta(days=6))
+        end = self._local_start(week_end + timedelta(days=1))
+        async with self._uow() as uow:
+            this_week = await uow.feedback.between(start, end)
+            week_before = await uow.feedback.between(start - timedelta(days=7), start)
+            untaken = await uow.feedback.untaken()
+        return rollup(week_end, this_week, week_before, untaken)
+
+    async def post_rollup(self, week_end: date) -> list[PostResult]:
+        """Once per channel per week, whatever runs it."""
+        content = await self.compose_rollup(week_end)
+        results = []
+        for department, channel in self._channels.items():
+            async with self._uow() as uow:
+                claimed = await uow.feedback.claim_rollup(week_end, channel)
+                await uow.commit()
+            if not claimed:
+                results.append(PostResult(Outcome.EXISTS, channel, department))
+                continue
+            try:
+                ts = await self._notifier.post_rollup(channel, content)
+            except BaseException:
+                async with self._uow() as uow:
+                    await uow.feedback.release_rollup(week_end, channel)
+                    await uow.commit()
+                raise
+            async with self._uow() as uow:
+                await uow.feedback.set_rollup_ts(week_end, channel, ts)
+                await uow.commit()
+            results.append(PostResult(Outcome.POSTED, channel, department))
+        return results
+
+    # ---------------------------------------------------------------- coordination questions
+    async def ask(self, command: AskQuestion, asker: str) -> Question:
+        if asker not in self._managers:
+            raise TaskInputError("feedback.error.not_manager")
+        async with self._uow() as uow:
+            question = await uow.questions.add(asker, command.text, utcnow())
+            await uow.commit()
+        posts = [
+            (channel, await self._notifier.post_question(channel, question))
+            for channel in self._channels.values()
+        ]
+        async with self._uow() as uow:
+            for channel, ts in posts:
+                await uow.feedback.add_post(channel, ts, question_id=question.id)
+            await uow.commit()
+        return question
+
+    async def vote(self, question_id: int, user: str, vote: Vote) -> bool:
+        """One vote per person, changeable while the question is open."""
+        async with self._uow() as uow:
+            question = await uow.questions.get(question_id)
+            if question is None or question.closed_at is not None:
+                return False
+            await uow.questions.vote(question_id, user, vote, utcnow())
+            await uow.commit()
+        await self._refresh_question(question_id)
+        return True
+
+    async def close_question(self, question_id: int, user: str) -> bool:
+        """Only the asker closes a question."""
+        async with self._uow() as uow:
+            question = await uow.questions.get(question_id)
+            if question is None or question.asker != user:
+                return False
+            closed = await uow.questions.close(question_id, utcnow())
+            await uow.commit()
+        if closed:
+            await self._refresh_question(question_id)
+        return closed
+
+    async def on_comment(self, reply: ThreadReply) -> bool:
+        """A thread reply under a posted question is stored as a comment on it."""
+        async with self._uow() as uow:
+            question_id = await uow.feedback.question_of_post(reply.channel, reply.thread_ts)
+            if question_id is None:
+                return False
+            added = await uow.questions.add_comment(question_id, reply)
+            await uow.commit()
+        if added:
+            await self._refresh_question(question_id)
+        return added
+
+    async def _refresh_question(self, question_id: int) -> None:
+        async with self._uow() as uow:
+            question = await uow.questions.get(question_id)
+            posts = await uow.feedback.posts(question_id=question_id)
+        if question is not None:
+            for channel, ts in posts:
+                await self._notifier.update_question(channel, ts, question)
+
+    async def open_questions(self) -> list[Question]:
+        async with self._uow() as uow:
+            return await uow.questions.open_questions()
