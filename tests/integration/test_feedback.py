@@ -1,0 +1,284 @@
+"""/smm-feedback through the signed endpoint and the fake Slack: items, routing, urgency,
+bad input, long texts, Taken/Done on every copy, the form, list, stats, the weekly roll-up,
+and coordination questions with votes and comments."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.db.tables import FeedbackRow
+from bot.domain.calendar import utcnow
+from bot.slack import ids
+from bot.slack.blocks import briefing_message
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, THURSDAY, Bot
+from tests.fakes.slack_sender import load_payload
+
+CUSTOMER_POST = "https://vk.com/wall-1_77"
+
+
+async def feedback(bot: Bot, text: str, user: str = MANAGER) -> dict[str, Any]:
+    fields = load_payload("slash_command_real_tekton.parsed.json")
+    assert isinstance(fields, dict)
+    fields.update(
+        command="/smm-feedback", text=text, user_id=user, channel_id=DIGEST,
+        response_url=f"{bot.slack.base_url}response_url",
+    )  # fmt: skip
+    status, body = await bot.sender.post_form(urlencode(fields))
+    assert status == 200, body
+    await bot.runtime.background.drain(5)
+    return json.loads(body) if body else {}
+
+
+def posts(bot: Bot, channel: str | None = None) -> list[Any]:
+    return [
+        c for c in bot.slack.calls_to("chat.postMessage")
+        if channel is None or c.args["channel"] == channel
+    ]  # fmt: skip
+
+
+def last_response(bot: Bot) -> str:
+    return str(bot.slack.calls_to("response_url")[-1].args["text"])
+
+
+async def click(bot: Bot, post: Any, action_id: str, value: str, user: str) -> None:
+    payload = load_payload("block_actions_button_real_2023.json")
+    assert isinstance(payload, dict)
+    payload["user"]["id"] = user
+    payload["container"].update(channel_id=post.args["channel"], message_ts=post.response["ts"])
+    payload["channel"]["id"] = post.args["channel"]
+    payload["actions"][0].update(action_id=action_id, value=value)
+    payload["response_url"] = f"{bot.slack.base_url}response_url"
+    assert (await bot.sender.post_interaction(payload))[0] == 200
+    await bot.runtime.background.drain(5)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("question Where can I buy the blue boots?", ":question: *Question*"),
+        ("вопрос Где купить синие сапоги?", ":question: *Question*"),
+        ("complaint The parcel came late", ":rage: *Complaint*"),
+        ("жалоба Посылка опоздала", ":rage: *Complaint*"),
+        ("praise Love the new colours", ":heart: *Praise*"),
+        ("похвала Отличный сервис", ":heart: *Praise*"),
+        (
+            "competitor Asks about our prices, profile made yesterday",
+            ":detective: *Competitor's scout*",
+        ),
+        ("конкурент Спрашивает про закупочные цены", ":detective: *Competitor's scout*"),
+        ("review Honest review of the boots", ":memo: *Review*"),
+        ("отзыв Честный отзыв", ":memo: *Review*"),
+        ("idea Sell socks with the boots", ":bulb: *Idea*"),
+        ("идея Продавать носки вместе с сапогами", ":bulb: *Idea*"),
+    ],
+)
+async def test_each_kind_reaches_both_departments(bot: Bot, text: str, label: str) -> None:
+    answer = await feedback(bot, f"{text} <{CUSTOMER_POST}>")
+    assert answer == {"response_type": "ephemeral", "text": "Sending…"}
+    assert last_response(bot) == "Feedback #1 sent to Marketing, Sales."
+    sent = {c.args["channel"]: c.args for c in posts(bot)}
+    assert set(sent) == {MARKETING, SALES}
+    message = sent[MARKETING]["text"]
+    assert message.startswith(f"{label} from <@{MANAGER}>")
+    assert f"<{CUSTOMER_POST}|VK>" in message
+    buttons = [b["action_id"] for b in sent[SALES]["blocks"][-1]["elements"]]
+    assert buttons == [ids.FEEDBACK_TAKE, ids.FEEDBACK_DONE]
+
+
+async def test_routing_to_one_department_and_urgency(bot: Bot) -> None:
+    await feedback(bot, "@sales praise Great courier!")
+    assert [c.args["channel"] for c in posts(bot)] == [SALES]
+    await feedback(bot, "complaint! The boots fell apart after a week @marketing")
+    [alert] = [c for c in posts(bot) if c.args["channel"] == DIGEST]
+    assert "Reputation threat* from the SMM team" in alert.args["text"]
+    assert "The boots fell apart after a week" in alert.args["text"]
+    assert sorted(c.args["channel"] for c in posts(bot)[1:]) == sorted([MARKETING, DIGEST])
+    urgent = next(c for c in posts(bot) if c.args["channel"] == MARKETING)
+    assert ":rotating_light: *urgent*" in urgent.args["text"]
+    await feedback(bot, "срочно похвала Всё отлично")  # urgent praise: no threat
+    assert len([c for c in posts(bot) if c.args["channel"] == DIGEST]) == 1
+
+    briefing = await bot.runtime.briefings.compose(utcnow().date() + timedelta(days=1))
+    assert [t.text for t in briefing.threats] == ["The boots fell apart after a week"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("gossip Someone said something", "`gossip` is not a kind of feedback."),
+        ("complaint", "Write what the customers said after the kind."),
+        ("complaint @sales !", "Write what the customers said after the kind."),
+        ("question Where? <htp:/broken>", "is not a link"),
+        ("ask", "Write the question after `ask`."),
+        ("list 12d", "is not a period"),
+    ],
+)
+async def test_bad_input_names_the_problem_and_the_kinds(bot: Bot, text: str, problem: str) -> None:
+    answer = await feedback(bot, text)
+    assert answer["response_type"] == "ephemeral"
+    assert problem in answer["text"]
+    assert "Kinds: question (вопрос), complaint (жалоба)" in answer["text"]
+    assert posts(bot) == []
+    async with bot.runtime.engine.connect() as connection:
+        assert list(await connection.execute(select(FeedbackRow.id))) == []
+
+
+async def test_a_long_text_is_stored_whole_and_shown_cut(bot: Bot) -> None:
+    long = "\n".join(f"Line {n}: " + "x" * 90 for n in range(100))
+    assert len(long) > 9_000
+    await feedback(bot, f"review {long}")
+    async with bot.runtime.engine.connect() as connection:
+        stored = await connection.scalar(select(FeedbackRow.text))
+    assert stored == long
+    section = posts(bot, MARKETING)[0].args["blocks"][0]["text"]["text"]
+    assert len(section) <= 3000 and section.endswith("…")
+
+
+async def test_taken_and_done_update_every_posted_copy(bot: Bot) -> None:
+    await feedback(bot, "question Do you ship to Kazan?")
+    marketing, sales = posts(bot, MARKETING)[0], posts(bot, SALES)[0]
+    await click(bot, marketing, ids.FEEDBACK_TAKE, "1", "U0SELLER01")
+    updates = {c.args["ts"]: c.args for c in bot.slack.calls_to("chat.update")}
+    assert set(updates) == {marketing.response["ts"], sales.response["ts"]}
+    for copy in updates.values():
+        assert "Taken by <@U0SELLER01>" in copy["text"]
+        assert [b["action_id"] for b in copy["blocks"][-1]["elements"]] == [ids.FEEDBACK_DONE]
+    await click(bot, sales, ids.FEEDBACK_TAKE, "1", "U0OTHER001")  # taken already: nothing
+    assert len(bot.slack.calls_to("chat.update")) == 2
+    await click(bot, sales, ids.FEEDBACK_DONE, "1", "U0OTHER001")
+    done = bot.slack.calls_to("chat.update")[2:]
+    assert {c.args["ts"] for c in done} == {marketing.response["ts"], sales.response["ts"]}
+    assert all(c.args["blocks"][-1]["type"] == "context" for c in done)
+    assert all("Done: <@U0OTHER001>" in c.args["text"] for c in done)
+
+
+async def test_the_form_path(bot: Bot) -> None:
+    answer = await feedback(bot, "")
+    assert answer == {}
+    [opened] = bot.slack.calls_to("views.open")
+    view = opened.args["view"]
+    assert view["callback_id"] == ids.FEEDBACK_FORM
+
+    def submission(link: str | None) -> dict[str, Any]:
+        values = {
+            "kind": {"value": {"type": "static_select", "selected_option": {"value": "complaint"}}},
+            "text": {"value": {"type": "plain_text_input", "value": "Rude courier"}},
+            "link": {"value": {"type": "url_text_input", "value": link}},
+            "departments": {
+                "value": {"type": "checkboxes", "selected_options": [{"value": "sales"}]}
+            },
+            "urgent": {"value": {"type": "checkboxes", "selected_options": []}},
+        }
+        return {
+            "type": "view_submission", "team": {"id": "T0FAKE"}, "api_app_id": "A0FAKE",
+            "user": {"id": MANAGER}, "view": {**view, "id": "V0FB", "state": {"values": values}},
+        }  # fmt: skip
+
+    status, body = await bot.sender.post_interaction(submission("not a link"))
+    assert json.loads(body)["errors"]["link"].endswith(
+        "is not a link (it should start with https://)."
+    )
+    assert posts(bot) == []
+    status, body = await bot.sender.post_interaction(submission(CUSTOMER_POST))
+    assert (status, body) == (200, "")
+    await bot.runtime.background.drain(5)
+    [item] = posts(bot, SALES)
+    assert item.args["text"].startswith(":rage: *Complaint* from")
+    [confirmation] = posts(bot, MANAGER)
+    assert confirmation.args["text"] == "Feedback #1 sent to Sales."
+
+
+async def test_list_and_stats(bot: Bot) -> None:
+    await feedback(bot, "question Delivery to Kazan?")
+    await feedback(bot, "complaint Late parcel")
+    await feedback(bot, "@sales complaint Wrong size")
+    await click(bot, posts(bot, MARKETING)[0], ids.FEEDBACK_TAKE, "1", "U0SELLER01")
+    listing = (await feedback(bot, "list complaint"))["text"]
+    assert listing.splitlines() == [
+        "*Feedback, last 7 days*",
+        "• #3 :rage: Wrong size · not taken",
+        "• #2 :rage: Late parcel · not taken",
+    ]
+    assert "taken by <@U0SELLER01>" in (await feedback(bot, "список 30d"))["text"]
+    stats = (await feedback(bot, "stats"))["text"]
+    assert "3 items · 0 urgent · 1 taken · 0 done" in stats
+    assert "• :rage: Complaint: 2" in stats and "• Sales: 3" in stats and "• Marketing: 2" in stats
+
+
+async def test_the_weekly_roll_up_compares_with_the_week_before(bot: Bot) -> None:
+    for text in ("complaint A", "complaint B", "praise C", "idea D", "complaint E"):
+        await feedback(bot, text)
+    async with bot.runtime.engine.begin() as connection:  # two items were last week's
+        week_ago = utcnow() - timedelta(days=8)
+        await connection.execute(
+            update(FeedbackRow).where(FeedbackRow.id.in_([4, 5])).values(created_at=week_ago)
+        )
+    await click(bot, posts(bot, MARKETING)[0], ids.FEEDBACK_TAKE, "1", "U0SELLER01")
+    today = bot.runtime.calendar.today()
+    results = await bot.runtime.feedback.post_rollup(today)
+    assert [r.outcome for r in results] == ["posted", "posted"]
+    rollup = [c for c in posts(bot) if c.args["text"].startswith("Voice of the customer")]
+    assert {c.args["channel"] for c in rollup} == {MARKETING, SALES}
+    text = rollup[0].args["text"]
+    assert ":rage: Complaint: 2 (the week before: 1)" in text
+    assert ":heart: Praise: 1 (the week before: 0)" in text
+    assert ":bulb: Idea: 0 (the week before: 1)" in text
+    assert "Not taken yet: 4" in text
+    assert await bot.runtime.feedback.post_rollup(today) != results  # once a week
+    assert len([c for c in posts(bot) if c.args["text"].startswith("Voice")]) == 2
+
+    briefing = await bot.runtime.briefings.compose(today + timedelta(days=1))
+    assert briefing.untaken == 4
+    text, _ = briefing_message("en", briefing)
+    assert "Nobody has taken 4 feedback items yet." in text
+
+
+async def test_a_coordination_question_with_votes_comments_and_close(bot: Bot) -> None:
+    answer = await feedback(
+        bot, "ask Should we announce the new model before alpha testing?", user="U0ANNA0001"
+    )
+    assert "Only the SMM managers can ask the departments." in answer["text"]
+    await feedback(bot, "ask Should we announce the new model before alpha testing?")
+    assert last_response(bot) == "Question #1 sent to marketing and sales."
+    copies = {c.args["channel"]: c for c in posts(bot)}
+    assert set(copies) == {MARKETING, SALES}
+    marketing = copies[MARKETING]
+    actions = [b["action_id"] for b in marketing.args["blocks"][-1]["elements"]]
+    assert actions == [
+        "question_vote_yes",
+        "question_vote_no",
+        "question_vote_discuss",
+        ids.QUESTION_CLOSE,
+    ]
+
+    await click(bot, marketing, "question_vote_yes", "1", "U0ANNA0001")
+    await click(bot, copies[SALES], "question_vote_no", "1", "U0ANNA0001")  # changed her mind
+    await click(bot, copies[SALES], "question_vote_discuss", "1", "U0BORIS001")
+    await bot.reply(
+        MARKETING, marketing.response["ts"], "Only after beta, please", user="U0BORIS001"
+    )
+    await bot.runtime.background.drain(5)
+    latest = {c.args["ts"]: c.args["text"] for c in bot.slack.calls_to("chat.update")}
+    for copy in copies.values():
+        assert "Yes: 0 · No: 1 · Let's discuss: 1 · comments: 1" in latest[copy.response["ts"]]
+
+    briefing = await bot.runtime.briefings.compose(THURSDAY)
+    assert [q.text for q in briefing.questions] == [
+        "Should we announce the new model before alpha testing?"
+    ]
+    await click(bot, marketing, ids.QUESTION_CLOSE, "1", "U0BORIS001")
+    assert last_response(bot) == "Only the one who asked can close this question."
+    await click(bot, marketing, ids.QUESTION_CLOSE, "1", MANAGER)
+    latest = {c.args["ts"]: c.args for c in bot.slack.calls_to("chat.update")}
+    closed = latest[copies[SALES].response["ts"]]
+    assert f"Closed by <@{MANAGER}>" in closed["text"]
+    assert closed["blocks"][-1]["type"] == "context"
+    assert (await bot.runtime.briefings.compose(THURSDAY)).questions == []
+    await click(bot, marketing, "question_vote_yes", "1", "U0VERA0001")
+    assert last_response(bot) == "This question is closed."
