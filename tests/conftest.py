@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings, to_async_url
@@ -68,8 +68,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 async def clean_db(database_url: str) -> str:
     engine = make_engine(to_async_url(database_url))
     async with AsyncSession(engine) as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            await session.execute(delete(table))
+        if engine.dialect.name == "postgresql":  # ids start at 1 again, as on SQLite
+            names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                await session.execute(delete(table))
         await session.commit()
     await engine.dispose()
     return database_url
