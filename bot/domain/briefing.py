@@ -16,9 +16,10 @@ from bot.domain.feedback import Feedback, Question
 from bot.domain.feedback_command import FeedbackKind
 from bot.domain.items import Item, ItemKind, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, DigestEntry, Outcome, PostResult
+from bot.domain.once import post_once
 
 if TYPE_CHECKING:
-    from bot.domain.ports import Notifier, Spawn, UnitOfWorkFactory
+    from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -174,27 +175,28 @@ class BriefingService:
             return PostResult(Outcome.NOT_WORKDAY, self._channel)
         async with self._uow() as uow:
             existing = await uow.digests.find_ts(day)
-            claimed = existing is None and await uow.digests.claim(day, self._channel)
-            await uow.commit()
         if existing is not None:
             channel, ts = existing
             if ts is None:
                 return PostResult(Outcome.PENDING, channel)
             await self._notifier.update_briefing(channel, ts, await self.compose(day))
             return PostResult(Outcome.UPDATED, channel)
-        if not claimed:
-            return PostResult(Outcome.PENDING, self._channel)
-        try:
-            ts = await self._notifier.post_briefing(self._channel, await self.compose(day))
-        except BaseException:
-            async with self._uow() as uow:
-                await uow.digests.release(day)
-                await uow.commit()
-            raise
-        async with self._uow() as uow:
+
+        async def claim(uow: UnitOfWork) -> bool:
+            return await uow.digests.claim(day, self._channel)
+
+        async def post() -> str:
+            return await self._notifier.post_briefing(self._channel, await self.compose(day))
+
+        async def release(uow: UnitOfWork, _: bool) -> None:
+            await uow.digests.release(day)
+
+        async def confirm(uow: UnitOfWork, _: bool, ts: str) -> None:
             await uow.digests.set_ts(day, ts, utcnow())
-            await uow.commit()
-        return PostResult(Outcome.POSTED, self._channel)
+
+        posted = await post_once(self._uow, claim, post, release, confirm)
+        # Not posted: another run claimed the day between the look-up and the claim.
+        return PostResult(Outcome.POSTED if posted else Outcome.PENDING, self._channel)
 
     async def refresh(self, day: date) -> bool:
         """Update the day's briefing if it was posted; False when there is none."""

@@ -7,9 +7,10 @@ from datetime import date
 from typing import Protocol
 
 from bot.domain.calendar import WorkCalendar, utcnow
-from bot.domain.models import Department, Outcome, PostResult
+from bot.domain.models import Department, Outcome, PostResult, Prompt
+from bot.domain.once import post_once
 from bot.domain.people import Person, available
-from bot.domain.ports import Notifier, UnitOfWorkFactory
+from bot.domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
 
 
 class Directory(Protocol):
@@ -45,24 +46,24 @@ class CheckinService:
             return [PostResult(Outcome.NOT_WORKDAY, "")]
         results = []
         for department, channel in self._channels.items():
-            async with self._uow() as uow:
-                prompt_id = await uow.prompts.claim(day, department, channel)
-                await uow.commit()
-            if prompt_id is None:
-                results.append(PostResult(Outcome.EXISTS, channel, department))
-                continue
-            try:
-                ts = await self._notifier.post_checkin(channel, day, department)
-            except BaseException:
-                async with self._uow() as uow:
-                    await uow.prompts.release(prompt_id)
-                    await uow.commit()
-                raise
-            async with self._uow() as uow:
-                await uow.prompts.set_ts(prompt_id, ts)
-                await uow.commit()
-            results.append(PostResult(Outcome.POSTED, channel, department))
+            results.append(await self._ask(day, department, channel))
         return results
+
+    async def _ask(self, day: date, department: Department, channel: str) -> PostResult:
+        async def claim(uow: UnitOfWork) -> int | None:
+            return await uow.prompts.claim(day, department, channel)
+
+        async def post() -> str:
+            return await self._notifier.post_checkin(channel, day, department)
+
+        async def release(uow: UnitOfWork, prompt_id: int) -> None:
+            await uow.prompts.release(prompt_id)
+
+        async def confirm(uow: UnitOfWork, prompt_id: int, ts: str) -> None:
+            await uow.prompts.set_ts(prompt_id, ts)
+
+        posted = await post_once(self._uow, claim, post, release, confirm)
+        return PostResult(Outcome.POSTED if posted else Outcome.EXISTS, channel, department)
 
     async def remind(self, day: date, *, force: bool = False) -> list[PostResult]:
         """Once per department per day, in the round's thread: mention the roster members who
@@ -80,21 +81,23 @@ class CheckinService:
             if missing is None:
                 results.append(PostResult(Outcome.NOTHING_TO_DO, prompt.channel, prompt.department))
                 continue
-            async with self._uow() as uow:
-                first = await uow.inbox.first_reminder(day, prompt.department, utcnow())
-                await uow.commit()
-            if not first:
-                results.append(PostResult(Outcome.EXISTS, prompt.channel, prompt.department))
-                continue
-            try:
-                await self._notifier.remind(prompt.channel, prompt.ts, missing)
-            except BaseException:
-                async with self._uow() as uow:
-                    await uow.inbox.forget_reminder(day, prompt.department)
-                    await uow.commit()
-                raise
-            results.append(PostResult(Outcome.POSTED, prompt.channel, prompt.department))
+            results.append(await self._remind(day, prompt, missing))
         return results
+
+    async def _remind(self, day: date, prompt: Prompt, missing: list[str]) -> PostResult:
+        async def claim(uow: UnitOfWork) -> bool:
+            return await uow.inbox.first_reminder(day, prompt.department, utcnow())
+
+        async def post() -> None:
+            assert prompt.ts is not None
+            await self._notifier.remind(prompt.channel, prompt.ts, missing)
+
+        async def release(uow: UnitOfWork, _: bool) -> None:
+            await uow.inbox.forget_reminder(day, prompt.department)
+
+        posted = await post_once(self._uow, claim, post, release)
+        outcome = Outcome.POSTED if posted else Outcome.EXISTS
+        return PostResult(outcome, prompt.channel, prompt.department)
 
     async def _missing(self, department: Department, answered: list[str]) -> list[str] | None:
         """Whom to remind ([] = everyone, gently); None: nobody needs a reminder."""

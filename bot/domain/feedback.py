@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from bot.domain.calendar import WorkCalendar, utcnow
 from bot.domain.feedback_command import AskQuestion, FeedbackKind, NewFeedback
 from bot.domain.models import Department, Outcome, PostResult, ThreadReply
+from bot.domain.once import post_once
 from bot.domain.tasks_command import Network, TaskInputError
 
 if TYPE_CHECKING:
     from bot.domain.briefing import BriefingService
-    from bot.domain.ports import FeedbackNotifier, Spawn, UnitOfWorkFactory
+    from bot.domain.ports import FeedbackNotifier, Spawn, UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -200,24 +201,25 @@ class FeedbackService:
         content = await self.compose_rollup(week_end)
         results = []
         for department, channel in self._channels.items():
-            async with self._uow() as uow:
-                claimed = await uow.feedback.claim_rollup(week_end, channel)
-                await uow.commit()
-            if not claimed:
-                results.append(PostResult(Outcome.EXISTS, channel, department))
-                continue
-            try:
-                ts = await self._notifier.post_rollup(channel, content)
-            except BaseException:
-                async with self._uow() as uow:
-                    await uow.feedback.release_rollup(week_end, channel)
-                    await uow.commit()
-                raise
-            async with self._uow() as uow:
-                await uow.feedback.set_rollup_ts(week_end, channel, ts)
-                await uow.commit()
-            results.append(PostResult(Outcome.POSTED, channel, department))
+            posted = await self._post_rollup(week_end, channel, content)
+            outcome = Outcome.POSTED if posted else Outcome.EXISTS
+            results.append(PostResult(outcome, channel, department))
         return results
+
+    async def _post_rollup(self, week_end: date, channel: str, content: Rollup) -> bool:
+        async def claim(uow: UnitOfWork) -> bool:
+            return await uow.feedback.claim_rollup(week_end, channel)
+
+        async def post() -> str:
+            return await self._notifier.post_rollup(channel, content)
+
+        async def release(uow: UnitOfWork, _: bool) -> None:
+            await uow.feedback.release_rollup(week_end, channel)
+
+        async def confirm(uow: UnitOfWork, _: bool, ts: str) -> None:
+            await uow.feedback.set_rollup_ts(week_end, channel, ts)
+
+        return await post_once(self._uow, claim, post, release, confirm)
 
     # ---------------------------------------------------------------- coordination questions
     async def ask(self, command: AskQuestion, asker: str) -> Question:
