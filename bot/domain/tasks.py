@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.domain.batching import Batcher
 from bot.domain.calendar import utcnow
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.domain.ports import Spawn, TaskNotifier, Timers, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PROGRESS_EVERY = 2.0  # seconds: at most one update of a live progress message this often
 FANOUT_CONCURRENCY = 10  # DMs in flight at once; Slack's pace is kept by the notifier
@@ -291,14 +292,19 @@ class TaskService:
                 ],
             )
             await uow.commit()
+        self._arm(task)
+        # The DMs are what the task is for: they go first, whatever becomes of the live message.
+        self._spawn(self.deliver(task.id), f"task {task.id} fan-out")
         progress = await self.progress(task.id)
         assert progress is not None
-        ts = await self._notifier.post_task_progress(progress)
+        try:
+            ts = await self._with_retries(lambda: self._notifier.post_task_progress(progress))
+        except Exception:
+            log.warning("task %s: no live progress message", task.id, exc_info=True)
+            return progress
         async with self._uow() as uow:
             await uow.tasks.set_progress_ts(task.id, ts)
             await uow.commit()
-        self._arm(replace(task, progress_ts=ts))
-        self._spawn(self.deliver(task.id), f"task {task.id} fan-out")
         return replace(progress, task=replace(task, progress_ts=ts))
 
     async def _resolve(self, audience: Audience) -> list[str]:
@@ -362,9 +368,7 @@ class TaskService:
                 log.warning("task %s: DM to %s failed", task.id, assignment.user, exc_info=result)
         return sum(1 for result in results if not isinstance(result, BaseException))
 
-    async def _with_retries(
-        self, call: Callable[[], Awaitable[tuple[str, str]]]
-    ) -> tuple[str, str]:
+    async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
                 return await call()

@@ -95,7 +95,7 @@ async def click(bot: Bot, dm: Any, action_id: str, user: str) -> None:
 async def created(bot: Bot, text: str, count: int, **kwargs: Any) -> dict[str, Any]:
     answer = await slash(bot, text, **kwargs)
     assert answer == {"response_type": "ephemeral", "text": "Setting up the task…"}
-    await bot.slack.wait_for("response_url")
+    await bot.slack.wait_for("response_url", timeout=20)  # a flaky Slack needs retries
     for _ in range(100):
         if len(dms(bot)) >= count:
             break
