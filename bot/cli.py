@@ -103,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="serve Slack and run the schedule (migrates first)")
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    manifest = commands.add_parser("manifest", help="print the Slack app manifest")
+    manifest.add_argument("--url", required=True, help="where the bot is served, https://…")
     job = commands.add_parser("run-job", help="run one scheduled job now")
     job.add_argument("name", choices=sorted(JOBS))
     job.add_argument("--date", type=date.fromisoformat, help="as if today were YYYY-MM-DD")
@@ -116,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.command == "manifest":
+        if not args.url.startswith("https://"):
+            print("--url: Slack needs an https:// address", file=sys.stderr)
+            return 2
+        text = (migrate.ROOT / "manifest.yml").read_text()
+        print(text.replace("https://YOUR-HOST", args.url.rstrip("/")), end="")
+        return 0
     if args.command == "migrate":
         migrate.upgrade(_load(DatabaseSettings).async_database_url)
         return 0

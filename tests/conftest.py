@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from slack_bolt.async_app import AsyncApp
 from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -92,6 +93,7 @@ class Bot:
     runtime: Runtime
     slack: FakeSlack
     sender: SlackSender
+    app: AsyncApp
     _ts: int = 0
 
     @property
@@ -141,13 +143,14 @@ def bot_env(request: pytest.FixtureRequest) -> dict[str, str]:
 @pytest.fixture
 async def bot(clean_db: str, slack: FakeSlack, bot_env: dict[str, str]) -> AsyncIterator[Bot]:
     runtime = Runtime.create(make_settings(clean_db, slack.base_url, **bot_env))
-    runner = web.AppRunner(web_app(build_app(runtime), runtime))
+    app = build_app(runtime)
+    runner = web.AppRunner(web_app(app, runtime))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     host, port = runner.addresses[0][:2]
     async with SlackSender(f"http://{host}:{port}/slack/events", SIGNING_SECRET) as sender:
-        yield Bot(runtime, slack, sender)
+        yield Bot(runtime, slack, sender, app)
     await runner.cleanup()
     await runtime.close()
 

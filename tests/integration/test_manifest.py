@@ -1,0 +1,82 @@
+"""manifest.yml and the app agree: its commands and events have listeners, and every command or
+event the app listens to is in it. Checked by reading Bolt's listeners and through the endpoint."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import yaml
+
+from tests.conftest import MARKETING, Bot
+from tests.fakes.slack_sender import event_callback, load_payload
+from tests.integration.test_cli import environment, smm_bot
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manifest() -> dict[str, Any]:
+    loaded = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def listened(bot: Bot) -> dict[str, set[str]]:
+    """What the Bolt app listens to, read from its listeners' matchers."""
+    found: dict[str, set[str]] = {"command": set(), "event": set()}
+    app = bot.app
+    for listener in app._async_listeners:
+        for matcher in listener.matchers:
+            inner = inspect.getclosurevars(matcher.func).nonlocals["func"]
+            kind = inner.__qualname__.split(".")[0]
+            values = inspect.getclosurevars(inner).nonlocals
+            if kind == "command":
+                found["command"].add(values["command"])
+            elif kind == "event":
+                found["event"].add(values["event_type"])
+    return found
+
+
+async def test_commands_and_events_match_the_listeners_both_ways(bot: Bot) -> None:
+    declared = manifest()
+    commands = {c["command"] for c in declared["features"]["slash_commands"]}
+    events = {e.split(".")[0] for e in declared["settings"]["event_subscriptions"]["bot_events"]}
+    assert listened(bot) == {"command": commands, "event": events}
+
+    fields = load_payload("slash_command_real_tekton.parsed.json")
+    assert isinstance(fields, dict)
+    for command in commands:
+        fields.update(command=command, text="help", response_url=f"{bot.slack.base_url}x")
+        status, body = await bot.sender.post_form(urlencode(fields))
+        assert status == 200 and "Usage" in json.loads(body)["text"], command
+    fields.update(command="/smm-unknown")
+    assert (await bot.sender.post_form(urlencode(fields)))[0] == 404  # no listener: 404
+    for subscription in declared["settings"]["event_subscriptions"]["bot_events"]:
+        kind = subscription.split(".")[1].removesuffix("s")  # message.groups → group
+        event = bot.message(MARKETING, "1764000000.000001", "hello")
+        event["channel_type"] = kind
+        assert (await bot.sender.post_event(event_callback(event)))[0] == 200, subscription
+
+
+async def test_manifest_command_fills_in_the_urls(
+    clean_db: str, tmp_path: Path, slack: Any
+) -> None:
+    env = environment(clean_db, slack)
+    code, out, _ = await smm_bot(
+        "manifest", "--url", "https://pulse.example.org/", env=env, cwd=tmp_path
+    )
+    assert code == 0
+    printed = yaml.safe_load(out)
+    assert "YOUR-HOST" not in out
+    assert (
+        printed["settings"]["interactivity"]["request_url"]
+        == "https://pulse.example.org/slack/events"
+    )
+    assert {c["url"] for c in printed["features"]["slash_commands"]} == {
+        "https://pulse.example.org/slack/events"
+    }
+    code, _, err = await smm_bot("manifest", "--url", "http://insecure", env=env, cwd=tmp_path)
+    assert code == 2 and "https://" in err
