@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from bot.config import DatabaseSettings, Settings
 from bot.db import migrate
+from bot.doctor import Check, run_checks
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS, JobRunner, make_scheduler
 from bot.slack.app import build_app, web_app
@@ -98,11 +99,20 @@ async def run_job(
         await runtime.close()
 
 
+async def _doctor(settings: Settings) -> list[Check]:
+    runtime = Runtime.create(settings)
+    try:
+        return await run_checks(runtime)
+    finally:
+        await runtime.close()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smm-bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="serve Slack and run the schedule (migrates first)")
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    commands.add_parser("doctor", help="check the token, the channels and the database")
     manifest = commands.add_parser("manifest", help="print the Slack app manifest")
     manifest.add_argument("--url", required=True, help="where the bot is served, https://…")
     job = commands.add_parser("run-job", help="run one scheduled job now")
@@ -130,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = _load(Settings)
     assert isinstance(settings, Settings)
+    if args.command == "doctor":
+        checks = asyncio.run(_doctor(settings))
+        for check in checks:
+            print(check.line)
+        return 0 if all(check.ok for check in checks) else 1
     migrate.upgrade(settings.async_database_url)
     if args.command == "run":
         with contextlib.suppress(KeyboardInterrupt):

@@ -249,6 +249,31 @@ EN: dict[str, str] = {
     "job.feedback-rollup.exists": (
         "Voice of the customer for {department} ({channel}) was already posted."
     ),
+    "doctor.settings": "ok   settings: every setting is valid",
+    "doctor.token": "ok   token: the bot is @{bot} in {team}",
+    "doctor.token_bad": (
+        "FAIL token: Slack says '{error}'. Fix: copy the Bot User OAuth Token (xoxb-…) from "
+        "OAuth & Permissions into SLACK_BOT_TOKEN"
+    ),
+    "doctor.unreachable": "FAIL token: cannot reach {url} ({error}). Fix: check SLACK_API_URL",
+    "doctor.channel": "ok   {setting}: the bot is in #{name}",
+    "doctor.channel_joined": "ok   {setting}: the bot has joined #{name}",
+    "doctor.channel_invite": (
+        "FAIL {setting}: #{name} is private and the bot is not in it. Fix: type "
+        "`/invite @SMM Pulse` in #{name}"
+    ),
+    "doctor.channel_join_failed": (
+        "FAIL {setting}: could not join #{name} ('{error}'). Fix: type `/invite @SMM Pulse` "
+        "in #{name}"
+    ),
+    "doctor.channel_missing": (
+        "FAIL {setting}: no channel {channel} ('{error}'). Fix: put the channel's ID (channel "
+        "details, at the bottom) into {setting}"
+    ),
+    "doctor.database": "ok   database: migrated to the latest revision ({revision})",
+    "doctor.database_old": (
+        "FAIL database: at revision {revision}, not the latest. Fix: run `smm-bot migrate`"
+    ),
     "job.not_workday": "{date} is not a workday: nothing posted (use --force to post anyway).",
     "job.checkin.posted": "Check-in posted to {department} ({channel}).",
     "job.checkin.exists": "Check-in for {department} ({channel}) was already posted that day.",
@@ -518,6 +543,33 @@ RU: dict[str, str] = {
     "briefing.question_line": "{text} — <@{asker}> · {tally}",
     "job.feedback-rollup.posted": "Голос покупателя отправлен: {department} ({channel}).",
     "job.feedback-rollup.exists": "Голос покупателя для {department} ({channel}) уже отправлен.",
+    "doctor.settings": "ok   настройки: все значения в порядке",
+    "doctor.token": "ok   токен: бот — @{bot} в {team}",
+    "doctor.token_bad": (
+        "FAIL токен: Slack отвечает '{error}'. Как исправить: скопируйте Bot User OAuth Token "
+        "(xoxb-…) со страницы OAuth & Permissions в SLACK_BOT_TOKEN"
+    ),
+    "doctor.unreachable": (
+        "FAIL токен: нет связи с {url} ({error}). Как исправить: проверьте SLACK_API_URL"
+    ),
+    "doctor.channel": "ok   {setting}: бот в канале #{name}",
+    "doctor.channel_joined": "ok   {setting}: бот вошёл в канал #{name}",
+    "doctor.channel_invite": (
+        "FAIL {setting}: #{name} — закрытый канал, и бота в нём нет. Как исправить: наберите "
+        "`/invite @SMM Pulse` в #{name}"
+    ),
+    "doctor.channel_join_failed": (
+        "FAIL {setting}: не удалось войти в #{name} ('{error}'). Как исправить: наберите "
+        "`/invite @SMM Pulse` в #{name}"
+    ),
+    "doctor.channel_missing": (
+        "FAIL {setting}: канала {channel} нет ('{error}'). Как исправить: укажите в {setting} "
+        "ID канала (сведения о канале, внизу)"
+    ),
+    "doctor.database": "ok   база данных: последняя версия схемы ({revision})",
+    "doctor.database_old": (
+        "FAIL база данных: версия {revision}, не последняя. Как исправить: `smm-bot migrate`"
+    ),
     "job.not_workday": "{date} — нерабочий день: ничего не отправлено (--force, чтобы отправить).",
     "job.checkin.posted": "Сверка отправлена: {department} ({channel}).",
     "job.checkin.exists": "Сверка для {department} ({channel}) в этот день уже отправлена.",

@@ -1,0 +1,84 @@
+"""`smm-bot doctor`: is this installation ready? One line per check, each with its fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiohttp
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Connection
+
+from bot.db import migrate
+from bot.i18n import t
+from bot.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    line: str
+
+
+def _database_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def run_checks(runtime: Runtime) -> list[Check]:
+    settings = runtime.settings
+    lang = settings.bot_language
+    checks = [Check(True, t(lang, "doctor.settings"))]
+
+    try:
+        auth = await runtime.client.auth_test()
+    except SlackApiError as error:
+        checks.append(Check(False, t(lang, "doctor.token_bad", error=error.response.get("error"))))
+        return checks  # nothing else can be asked of Slack with a bad token
+    except (aiohttp.ClientError, TimeoutError) as error:
+        checks.append(
+            Check(False, t(lang, "doctor.unreachable", url=settings.slack_api_url, error=error))
+        )
+        return checks
+    checks.append(Check(True, t(lang, "doctor.token", bot=auth.get("user"), team=auth.get("team"))))
+
+    for setting, channel in (
+        ("MARKETING_CHANNEL", settings.marketing_channel),
+        ("SALES_CHANNEL", settings.sales_channel),
+        ("DIGEST_CHANNEL", settings.digest_channel),
+    ):
+        checks.append(await _channel(runtime, setting, channel))
+
+    head = ScriptDirectory.from_config(migrate.alembic_config(settings.async_database_url))
+    async with runtime.engine.connect() as connection:
+        current = await connection.run_sync(_database_revision)
+    if current == head.get_current_head():
+        checks.append(Check(True, t(lang, "doctor.database", revision=current)))
+    else:
+        checks.append(Check(False, t(lang, "doctor.database_old", revision=current or "—")))
+    return checks
+
+
+async def _channel(runtime: Runtime, setting: str, channel: str) -> Check:
+    lang = runtime.settings.bot_language
+    client = runtime.client
+    try:
+        info = (await client.conversations_info(channel=channel))["channel"]
+    except SlackApiError as error:
+        reason = error.response.get("error")
+        return Check(
+            False, t(lang, "doctor.channel_missing", setting=setting, channel=channel, error=reason)
+        )
+    name = info.get("name", channel)
+    if info.get("is_member"):
+        return Check(True, t(lang, "doctor.channel", setting=setting, name=name))
+    if info.get("is_private"):
+        return Check(False, t(lang, "doctor.channel_invite", setting=setting, name=name))
+    try:
+        await client.conversations_join(channel=channel)
+    except SlackApiError as error:
+        reason = error.response.get("error")
+        return Check(
+            False, t(lang, "doctor.channel_join_failed", setting=setting, name=name, error=reason)
+        )
+    return Check(True, t(lang, "doctor.channel_joined", setting=setting, name=name))
