@@ -12,6 +12,7 @@ from datetime import date
 
 from aiohttp import web
 from pydantic import ValidationError
+from pythonjsonlogger.json import JsonFormatter
 
 from bot.config import DatabaseSettings, Settings
 from bot.db import migrate
@@ -125,9 +126,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _logging(settings: DatabaseSettings) -> None:
+    """Plain lines for people, or one JSON object per line (LOG_FORMAT=json) for collectors."""
+    handler = logging.StreamHandler()
+    if settings.log_format == "json":
+        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.command == "manifest":
         if not args.url.startswith("https://"):
             print("--url: Slack needs an https:// address", file=sys.stderr)
@@ -136,10 +146,13 @@ def main(argv: list[str] | None = None) -> int:
         print(text.replace("https://YOUR-HOST", args.url.rstrip("/")), end="")
         return 0
     if args.command == "migrate":
-        migrate.upgrade(_load(DatabaseSettings).async_database_url)
+        database = _load(DatabaseSettings)
+        _logging(database)
+        migrate.upgrade(database.async_database_url)
         return 0
     settings = _load(Settings)
     assert isinstance(settings, Settings)
+    _logging(settings)
     if args.command == "doctor":
         checks = asyncio.run(_doctor(settings))
         for check in checks:

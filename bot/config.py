@@ -68,6 +68,7 @@ class DatabaseSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("database_url")
     @classmethod

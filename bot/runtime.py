@@ -25,6 +25,7 @@ from bot.domain.feedback import FeedbackService
 from bot.domain.models import Department
 from bot.domain.people import WorkHours
 from bot.domain.tasks import TaskService
+from bot.metrics import MeteredWebClient
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 
 def make_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
-    return AsyncWebClient(
+    return MeteredWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
         session=session,  # one pooled HTTP session, not one per call

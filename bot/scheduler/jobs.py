@@ -15,6 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.config import WEEKDAYS
 from bot.domain.models import Outcome, PostResult
 from bot.i18n import format_date, t
+from bot.metrics import JOBS as JOBS_RUN
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,10 @@ class JobRunner:
             for line in await JOBS[name](self._runtime, day, False):
                 log.info("job %s: %s", name, line)
         except Exception:
+            JOBS_RUN.labels(name, "failed").inc()
             log.exception("job %s failed for %s", name, day)
+        else:
+            JOBS_RUN.labels(name, "ok").inc()
         finally:
             self._running.discard(task)
 

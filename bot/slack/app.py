@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 
+from bot.metrics import measure_requests, serve_metrics
 from bot.runtime import Runtime
 from bot.slack.listeners import actions, commands, events, feedback, views
 
@@ -45,4 +46,6 @@ def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
         return web.json_response({"ok": False, "error": "database unavailable"}, status=503)
 
     application.router.add_get("/healthz", healthz)
+    application.router.add_get("/metrics", serve_metrics)
+    application.middlewares.append(measure_requests)
     return application

@@ -1,0 +1,50 @@
+"""GET /metrics counts requests by kind and Web API calls by method; LOG_FORMAT=json logs
+one JSON object per line."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import aiohttp
+
+from tests.conftest import SALES, Bot
+from tests.fakes.slack_api import FakeSlack
+from tests.integration.test_cli import environment, smm_bot
+
+
+async def scrape(bot: Bot) -> dict[str, float]:
+    url = bot.sender.base_url.removesuffix("/slack/events") + "/metrics"
+    async with aiohttp.ClientSession() as http, http.get(url) as response:
+        assert response.status == 200
+        text = await response.text()
+    return {
+        name: float(value)
+        for name, value in re.findall(r"^(smm_\w+(?:\{[^}]*\})?) (\S+)$", text, re.MULTILINE)
+    }
+
+
+async def test_metrics_count_requests_and_api_calls(bot: Bot) -> None:
+    before = await scrape(bot)
+    prompts = await bot.checkin()
+    await bot.reply(SALES, prompts[SALES], "2. boots")
+    await bot.reply(SALES, prompts[SALES], "2. scarves")
+    after = await scrape(bot)
+
+    def grew(name: str) -> float:
+        return after.get(name, 0.0) - before.get(name, 0.0)
+
+    assert grew('smm_requests_total{kind="event"}') == 2
+    assert grew('smm_ack_seconds_count{kind="event"}') == 2
+    assert grew('smm_slack_api_calls_total{method="chat.postMessage"}') == 2
+
+
+async def test_json_logs(clean_db: str, slack: FakeSlack, tmp_path: Path) -> None:
+    env = environment(clean_db, slack, LOG_FORMAT="json")
+    code, _, err = await smm_bot(
+        "run-job", "checkin", "--date", "2026-11-26", env=env, cwd=tmp_path
+    )
+    assert code == 0
+    records = [json.loads(line) for line in err.splitlines() if line.strip()]
+    assert records and all({"levelname", "name", "message"} <= set(r) for r in records)
