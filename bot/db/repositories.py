@@ -480,10 +480,13 @@ class TaskRepo:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def set_reminded(self, task_id: int, at: datetime) -> None:
-        await self._session.execute(
-            update(TaskRow).where(TaskRow.id == task_id).values(reminded_at=at)
+    async def set_reminded(self, task_id: int, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(TaskRow)
+            .where(TaskRow.id == task_id, TaskRow.reminded_at.is_(None))
+            .values(reminded_at=at)
         )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def close(self, task_id: int, state: TaskState, by: str | None, at: datetime) -> bool:
         result = await self._session.execute(

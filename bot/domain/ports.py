@@ -109,7 +109,8 @@ class TaskRepository(Protocol):
     async def record_answer(self, assignment_id: int, state: AssignmentState, at: datetime) -> bool:
         """Record a Done / Can't once; False when it was answered (or closed) already."""
 
-    async def set_reminded(self, task_id: int, at: datetime) -> None: ...
+    async def set_reminded(self, task_id: int, at: datetime) -> bool:
+        """Mark the halfway reminder as sent, once; False when it was already."""
 
     async def close(self, task_id: int, state: TaskState, by: str | None, at: datetime) -> bool:
         """Finish or cancel an open task; False when it was not open."""

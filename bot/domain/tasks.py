@@ -455,7 +455,9 @@ class TaskService:
                 a for a in await uow.tasks.assignments(task_id)
                 if a.state is AssignmentState.WAITING and a.sent_at is not None
             ]  # fmt: skip
-            await uow.tasks.set_reminded(task_id, utcnow())
+            # Another process may arm the same reminder (after a restart): the first one wins.
+            if not await uow.tasks.set_reminded(task_id, utcnow()):
+                return 0
             await uow.commit()
         for assignment in waiting:
             await self._notifier.task_reminder(task, assignment)
