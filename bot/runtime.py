@@ -22,6 +22,7 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.checkin import CheckinService
 from bot.domain.collector import CollectorService
 from bot.domain.feedback import FeedbackService
+from bot.domain.home import HomeService
 from bot.domain.models import Department
 from bot.domain.people import WorkHours
 from bot.domain.tasks import TaskService
@@ -57,6 +58,7 @@ class Runtime:
     briefings: BriefingService
     tasks: TaskService
     feedback: FeedbackService
+    home: HomeService
     background: Background
 
     @classmethod
@@ -122,6 +124,7 @@ class Runtime:
                 channels,
                 settings.smm_managers,
             ),
+            home=HomeService(uow, calendar, settings.smm_managers),
             background=background,
         )
 

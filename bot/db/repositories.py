@@ -508,6 +508,24 @@ class TaskRepo:
         )
         return [replace(a, state=AssignmentState.CANCELLED) for a in waiting]
 
+    async def waiting_for(self, user: str) -> list[tuple[Task, Assignment]]:
+        rows = await self._session.execute(
+            select(TaskRow, AssignmentRow)
+            .join(AssignmentRow, AssignmentRow.task_id == TaskRow.id)
+            .where(
+                TaskRow.status == TaskState.OPEN,
+                AssignmentRow.user_id == user,
+                AssignmentRow.state == AssignmentState.WAITING,
+                AssignmentRow.sent_at.is_not(None),
+            )
+            .order_by(TaskRow.id)
+        )
+        return [(_task(task), _assignment(assignment)) for task, assignment in rows]
+
+    async def latest(self) -> Task | None:
+        row = await self._session.scalar(select(TaskRow).order_by(TaskRow.id.desc()).limit(1))
+        return None if row is None else _task(row)
+
     async def open_tasks(self) -> list[Task]:
         rows = await self._session.scalars(
             select(TaskRow).where(TaskRow.status == TaskState.OPEN).order_by(TaskRow.id)

@@ -120,6 +120,11 @@ class TaskRepository(Protocol):
 
     async def open_tasks(self) -> list[Task]: ...
 
+    async def waiting_for(self, user: str) -> list[tuple[Task, Assignment]]:
+        """The user's DMed assignments of open tasks not answered yet."""
+
+    async def latest(self) -> Task | None: ...
+
     async def since(self, start: datetime) -> list[tuple[Task, Assignment]]: ...
 
 

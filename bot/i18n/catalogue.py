@@ -274,6 +274,14 @@ EN: dict[str, str] = {
     "doctor.database_old": (
         "FAIL database: at revision {revision}, not the latest. Fix: run `smm-bot migrate`"
     ),
+    "home.my_tasks": "Your quick tasks",
+    "home.no_tasks": "No task is waiting for you.",
+    "home.checkin": "Today's check-in",
+    "home.checkin.answered": ":white_check_mark: {department}: you have answered",
+    "home.checkin.waiting": ":hourglass: {department}: your answer is awaited in the thread",
+    "home.checkin.none": "{department}: not asked today",
+    "home.none": "None.",
+    "home.last_task": "The last task",
     "job.not_workday": "{date} is not a workday: nothing posted (use --force to post anyway).",
     "job.checkin.posted": "Check-in posted to {department} ({channel}).",
     "job.checkin.exists": "Check-in for {department} ({channel}) was already posted that day.",
@@ -570,6 +578,14 @@ RU: dict[str, str] = {
     "doctor.database_old": (
         "FAIL база данных: версия {revision}, не последняя. Как исправить: `smm-bot migrate`"
     ),
+    "home.my_tasks": "Ваши быстрые задачи",
+    "home.no_tasks": "Задач для вас нет.",
+    "home.checkin": "Сегодняшняя сверка",
+    "home.checkin.answered": ":white_check_mark: {department}: вы ответили",
+    "home.checkin.waiting": ":hourglass: {department}: ждём вашего ответа в ветке",
+    "home.checkin.none": "{department}: сегодня не спрашивали",
+    "home.none": "Нет.",
+    "home.last_task": "Последняя задача",
     "job.not_workday": "{date} — нерабочий день: ничего не отправлено (--force, чтобы отправить).",
     "job.checkin.posted": "Сверка отправлена: {department} ({channel}).",
     "job.checkin.exists": "Сверка для {department} ({channel}) в этот день уже отправлена.",

@@ -33,6 +33,7 @@ def build_app(runtime: Runtime) -> AsyncApp:
 
     for listeners in (events, commands, actions, views, feedback):
         listeners.register(app, runtime)
+    events.register_home(app, runtime)
     return app
 
 

@@ -114,7 +114,7 @@ def _item(lang: Language, item: Item, day: date) -> str:
     )
 
 
-def _threat_line(lang: Language, threat: Threat, day: date) -> str:
+def threat_line(lang: Language, threat: Threat, day: date) -> str:
     days = (day - threat.opened_on).days
     age = t(lang, "threat.age_days", days=days) if days > 0 else t(lang, "threat.age_today")
     department = t(lang, f"department.{threat.department or 'smm'}")
@@ -123,7 +123,7 @@ def _threat_line(lang: Language, threat: Threat, day: date) -> str:
     )
 
 
-def _threat_buttons(lang: Language, threat: Threat) -> Block:
+def threat_buttons(lang: Language, threat: Threat) -> Block:
     return {
         "type": "actions",
         "block_id": f"threat-{threat.id}",
@@ -164,11 +164,11 @@ def briefing_message(lang: Language, briefing: Briefing) -> Message:
         blocks.append(block_section(f"*{title}*"))
         text.extend(["", title])
         for number, threat in enumerate(briefing.threats):
-            line = "• " + _threat_line(lang, threat, day)
+            line = "• " + threat_line(lang, threat, day)
             text.append(line)
             if number < MAX_THREAT_BUTTONS:
                 blocks.extend(
-                    [block_section(clip(line, SECTION_LIMIT)), _threat_buttons(lang, threat)]
+                    [block_section(clip(line, SECTION_LIMIT)), threat_buttons(lang, threat)]
                 )
         hidden = len(briefing.threats) - MAX_THREAT_BUTTONS
         if hidden > 0:
@@ -220,7 +220,7 @@ def threat_alert(lang: Language, threat: Threat, zone: ZoneInfo) -> Message:
     text = t(lang, "threat.alert", department=department, user=threat.user, text=threat.text)
     blocks = [block_section(clip(text, SECTION_LIMIT))]
     if threat.status is ThreatStatus.OPEN:
-        blocks.append(_threat_buttons(lang, threat))
+        blocks.append(threat_buttons(lang, threat))
     elif threat.closed_by and threat.closed_at:
         when_closed = threat.closed_at.astimezone(zone)
         closed = t(

@@ -12,17 +12,27 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.blocks import form_view
+from bot.slack.listeners.events import publish_home
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
     lang = runtime.settings.bot_language
 
+    def from_home(body: dict[str, Any]) -> bool:
+        """Clicked on the App Home tab: there is no message to answer, the tab is redrawn."""
+        return bool((body.get("view") or {}).get("type") == "home")
+
     async def close_threat(
         body: dict[str, Any], action: dict[str, Any], status: ThreatStatus
     ) -> None:
         user = body["user"]["id"]
-        work = runtime.briefings.close_threat(int(action["value"]), status, user)
-        runtime.background.spawn(work, f"close threat {action['value']}")
+
+        async def work() -> None:
+            await runtime.briefings.close_threat(int(action["value"]), status, user)
+            if from_home(body):
+                await publish_home(runtime, user)
+
+        runtime.background.spawn(work(), f"close threat {action['value']}")
 
     @app.action(ids.THREAT_RESOLVE)
     async def on_resolve(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -47,8 +57,11 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def answer(
         body: dict[str, Any], action: dict[str, Any], state: AssignmentState, respond: AsyncRespond
     ) -> None:
-        result = await runtime.tasks.answer(int(action["value"]), body["user"]["id"], state)
-        if result is not Answer.RECORDED:
+        user = body["user"]["id"]
+        result = await runtime.tasks.answer(int(action["value"]), user, state)
+        if from_home(body):
+            await publish_home(runtime, user)
+        elif result is not Answer.RECORDED:
             await respond(
                 text=t(lang, f"task.answer.{result}"),
                 response_type="ephemeral",

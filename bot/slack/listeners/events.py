@@ -10,6 +10,7 @@ from bot.domain.calendar import utcnow
 from bot.domain.collector import Stored
 from bot.domain.models import ReplyDeleted, ReplyEdited, ThreadReply
 from bot.runtime import Runtime
+from bot.slack.home_blocks import home_view
 
 # Subtypes that are still a person's message (app.message() would miss edits and deletions).
 _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
@@ -70,3 +71,16 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         ):
             # Not an answer to a check-in: perhaps a comment under a coordination question.
             await runtime.feedback.on_comment(reply)
+
+
+def register_home(app: AsyncApp, runtime: Runtime) -> None:
+    @app.event("app_home_opened")
+    async def on_home(event: dict[str, Any]) -> None:
+        if event.get("tab") == "home":
+            runtime.background.spawn(publish_home(runtime, event["user"]), "home")
+
+
+async def publish_home(runtime: Runtime, user: str) -> None:
+    home = await runtime.home.compose(user)
+    view = home_view(runtime.settings.bot_language, home, runtime.settings.zone)
+    await runtime.client.views_publish(user_id=user, view=view)
