@@ -152,6 +152,10 @@ async def bot(clean_db: str, slack: FakeSlack, bot_env: dict[str, str]) -> Async
     async with SlackSender(f"http://{host}:{port}/slack/events", SIGNING_SECRET) as sender:
         yield Bot(runtime, slack, sender, app)
     await runner.cleanup()
+    # Let work still running after the test finish rather than cancel it mid-query: a
+    # cancelled query can leave a PostgreSQL connection to the garbage collector.
+    runtime.background.stop_timers()
+    await runtime.background.drain(30)
     await runtime.close()
 
 
