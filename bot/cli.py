@@ -17,6 +17,7 @@ from pythonjsonlogger.json import JsonFormatter
 from bot.config import DatabaseSettings, Settings
 from bot.db import migrate
 from bot.doctor import Check, run_checks
+from bot.leader import Leadership
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS, JobRunner, make_scheduler
 from bot.slack.app import build_app, web_app
@@ -70,13 +71,26 @@ async def serve(settings: Settings) -> None:
         await web_runner.setup()
         await web.TCPSite(web_runner, port=settings.port).start()
         log.info("listening on port %d: POST /slack/events, GET /healthz", settings.port)
-    scheduler.start()
-    # Deadlines, reminders and unfinished fan-outs of open tasks: the database is the truth.
-    await runtime.tasks.rearm()
+    scheduler.start(paused=True)
+
+    async def elected() -> None:
+        scheduler.resume()
+        # Deadlines, reminders and unfinished fan-outs of open tasks: the database is the truth.
+        await runtime.tasks.rearm()
+
+    def deposed() -> None:
+        scheduler.pause()
+        runtime.background.stop_timers()
+
+    leadership = Leadership(runtime.engine, elected, deposed)
+    leading = asyncio.create_task(leadership.run(), name="leadership")
     try:
         await stop.wait()
     finally:
         log.info("stopping")
+        leading.cancel()
+        await asyncio.gather(leading, return_exceptions=True)
+        await leadership.stop()
         scheduler.shutdown(wait=False)
         await runner.wait_idle(STOP_TIMEOUT / 2)
         if socket_handler is not None:

@@ -9,6 +9,7 @@ import signal
 import time
 from collections import Counter
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlencode
 
 import aiohttp
@@ -22,10 +23,13 @@ from tests.integration.test_cli import SMM_BOT, environment, free_port
 PEOPLE = [f"U0CREW{n:04d}" for n in range(60)]
 
 
-async def start(env: dict[str, str], cwd: Path, port: int) -> asyncio.subprocess.Process:
+async def start(
+    env: dict[str, str], cwd: Path, port: int, log: IO[str] | None = None
+) -> asyncio.subprocess.Process:
+    """`smm-bot run`, once its /healthz answers; its output goes to `log` if given."""
+    output = log if log is not None else asyncio.subprocess.DEVNULL
     process = await asyncio.create_subprocess_exec(
-        SMM_BOT, "run", env=env, cwd=cwd,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        SMM_BOT, "run", env=env, cwd=cwd, stdout=output, stderr=output,
     )  # fmt: skip
     async with aiohttp.ClientSession() as http:
         deadline = time.monotonic() + 30

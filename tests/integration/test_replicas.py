@@ -1,0 +1,140 @@
+"""Three `smm-bot run` replicas on one PostgreSQL: one leads the schedule, another takes over
+when it is killed, and the check-in, the briefing and a task's report each happen once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import to_async_url
+from bot.db.engine import make_engine
+from bot.db.tables import ReplyRow
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_sender import SlackSender, event_callback, load_payload
+from tests.integration.test_cli import environment, free_port
+from tests.integration.test_task_crash import start
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="replicas share a PostgreSQL server (SQLite is one process by design)",
+)
+
+
+def elected(logs: list[Path]) -> list[int]:
+    return [i for i, log in enumerate(logs) if "leadership: elected" in log.read_text()]
+
+
+async def until(condition: object, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.2)
+
+
+async def test_three_replicas_post_once_and_survive_their_leader(
+    clean_db: str, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    # The next minute at least 25 s away; the task's 2 minutes end after the leader is killed.
+    checkin = (now + timedelta(seconds=85)).replace(second=0, microsecond=0)
+    digest = checkin + timedelta(minutes=1)
+    async with FakeSlack() as slack:
+        slack.users = [{"id": u, "name": u, "tz": "UTC", "profile": {}} for u in ("U0A1", MANAGER)]
+        slack.members = {DIGEST: ["U0A1"], MARKETING: [], SALES: []}
+        ports = [free_port() for _ in range(3)]
+        logs = [tmp_path / f"replica{i}.log" for i in range(3)]
+        processes = []
+        for port, log in zip(ports, logs, strict=True):
+            env = environment(
+                clean_db, slack, PORT=str(port), TIMEZONE="UTC", WORKDAYS="mon-sun",
+                CHECKIN_TIME=f"{checkin:%H:%M}", DIGEST_TIME=f"{digest:%H:%M}",
+                REMINDER_TIME=f"{now - timedelta(hours=2):%H:%M}", WORK_HOURS="00:00-00:00",
+            )  # fmt: skip
+            with log.open("w") as out:
+                processes.append(await start(env, tmp_path, port, out))
+        try:
+            await until(lambda: len(elected(logs)) == 1, 20, "a leader")
+            leader = elected(logs)[0]
+
+            # A task created on the leader, due after the leader is gone.
+            fields = load_payload("slash_command_real_tekton.parsed.json")
+            assert isinstance(fields, dict)
+            fields.update(
+                command="/smm-task", text="https://vk.com/wall-1_9 2m", user_id=MANAGER,
+                channel_id=DIGEST, response_url=f"{slack.base_url}response_url",
+            )  # fmt: skip
+            url = f"http://127.0.0.1:{ports[leader]}/slack/events"
+            async with SlackSender(url, SIGNING_SECRET) as sender:
+                assert (await sender.post_form(urlencode(fields)))[0] == 200
+            await slack.wait_for("response_url", timeout=20)
+
+            def posted(channel: str, prefix: str) -> list[str]:
+                return [
+                    c.response["ts"] for c in slack.calls_to("chat.postMessage")
+                    if c.args["channel"] == channel and c.args["text"].startswith(prefix)
+                    and c.response and c.response.get("ok")
+                ]  # fmt: skip
+
+            await until(lambda: posted(MARKETING, "Daily check-in"), 120, "the check-in")
+            await until(lambda: posted(SALES, "Daily check-in"), 10, "the sales check-in")
+            thread = posted(MARKETING, "Daily check-in")[0]
+            # Every replica gets a reply; one of them three times, as Slack retries.
+            message = {
+                "type": "message",
+                "channel": MARKETING,
+                "user": "U0A1",
+                "text": "2. boots",
+                "thread_ts": thread,
+                "channel_type": "channel",
+            }
+            for n, port in enumerate(ports):
+                async with SlackSender(
+                    f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET
+                ) as s:
+                    event = event_callback({**message, "ts": f"1764199999.00000{n}"})
+                    assert (await s.post_event(event))[0] == 200
+                    if n == 0:
+                        for other in ports[1:]:
+                            async with SlackSender(
+                                f"http://127.0.0.1:{other}/slack/events", SIGNING_SECRET
+                            ) as again:
+                                assert (await again.post_event(event, retry_num=1))[0] == 200
+
+            processes[leader].send_signal(signal.SIGKILL)
+            await processes[leader].wait()
+            await until(lambda: len(elected(logs)) == 2, 40, "a new leader")
+
+            await until(lambda: posted(DIGEST, "SMM briefing"), 120, "the briefing")
+            progress = posted(DIGEST, "Quick task #1")[0]
+
+            def reports() -> list[str]:
+                return [
+                    c.args["text"] for c in slack.calls_to("chat.update")
+                    if c.args["ts"] == progress and "Report" in c.args["text"]
+                ]  # fmt: skip
+
+            await until(reports, 120, "the task's report")
+            await asyncio.sleep(12)  # time for any doubled post to show up
+            assert len(posted(MARKETING, "Daily check-in")) == 1
+            assert len(posted(SALES, "Daily check-in")) == 1
+            assert len(posted(DIGEST, "SMM briefing")) == 1
+            assert len(reports()) == 1
+            engine = make_engine(to_async_url(clean_db))
+            async with engine.connect() as connection:
+                stored = await connection.scalar(select(func.count()).select_from(ReplyRow))
+            await engine.dispose()
+            assert stored == 3
+        finally:
+            for process in processes:
+                if process.returncode is None:
+                    process.send_signal(signal.SIGTERM)
+                    await asyncio.wait_for(process.wait(), 15)
