@@ -112,6 +112,14 @@ class Settings(DatabaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
+    @field_validator("slack_bot_token", mode="before")
+    @classmethod
+    def _empty_is_missing(cls, value: object) -> object:
+        # `SLACK_BOT_TOKEN=` as copied from .env.example means "not set yet".
+        if value == "":
+            raise ValueError("required but not set")
+        return value
+
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
     @classmethod
     def _not_placeholder(cls, value: SecretStr | None) -> SecretStr | None:

@@ -40,6 +40,12 @@ def test_values_are_parsed() -> None:
     assert "xoxb" not in repr(settings)  # secrets never show up in logs
 
 
+def test_an_empty_bot_token_is_named_as_missing() -> None:
+    values = build().model_dump() | {"slack_bot_token": ""}
+    with pytest.raises(ValidationError, match="required but not set"):
+        Settings(_env_file=None, **values)
+
+
 def test_an_empty_optional_token_means_unset() -> None:
     assert build(SLACK_APP_TOKEN="").slack_app_token is None
 
