@@ -255,8 +255,11 @@ class TaskService:
         if not self.may_manage(creator):
             raise TaskInputError("task.error.not_manager")
         people = await self._directory.people()
-        audience = await self._resolve(command.audience)
-        departments = await self._department_of(audience)
+        # Channel members are asked once per task, though the default audience and the
+        # departments both name the marketing and sales channels.
+        members: dict[str, list[str]] = {}
+        audience = await self._resolve(command.audience, members)
+        departments = await self._department_of(audience, members)
         now = utcnow()
         everyone = [
             (
@@ -307,7 +310,12 @@ class TaskService:
             await uow.commit()
         return replace(progress, task=replace(task, progress_ts=ts))
 
-    async def _resolve(self, audience: Audience) -> list[str]:
+    async def _members(self, channel: str, known: dict[str, list[str]]) -> list[str]:
+        if channel not in known:
+            known[channel] = await self._directory.members_of_channel(channel)
+        return known[channel]
+
+    async def _resolve(self, audience: Audience, members: dict[str, list[str]]) -> list[str]:
         """Users, in order, each once: named users, user groups' and channels' members."""
         if audience.is_empty:
             if self._default_audience:
@@ -318,15 +326,17 @@ class TaskService:
         for group in audience.groups:
             users.extend(await self._directory.members_of_usergroup(group))
         for channel in audience.channels:
-            users.extend(await self._directory.members_of_channel(channel))
+            users.extend(await self._members(channel, members))
         return list(dict.fromkeys(users))
 
-    async def _department_of(self, users: list[str]) -> dict[str, Department]:
+    async def _department_of(
+        self, users: list[str], members: dict[str, list[str]]
+    ) -> dict[str, Department]:
         """A person's department is the one whose channel they are in (marketing first)."""
         found: dict[str, Department] = {}
         wanted = set(users)
         for channel, department in self._departments.items():
-            for user in await self._directory.members_of_channel(channel):
+            for user in await self._members(channel, members):
                 if user in wanted:
                     found.setdefault(user, department)
         return found

@@ -200,3 +200,13 @@ def load_payload(name: str) -> dict[str, Any] | str:
         data: dict[str, Any] = json.loads(text)
         return data
     return text
+
+
+def slash_command(command: str, text: str, *, user: str, channel: str, response_url: str) -> str:
+    """The real slash-command sample with our command, form-encoded as Slack sends it."""
+    fields = load_payload("slash_command_real_tekton.parsed.json")
+    assert isinstance(fields, dict)
+    fields.update(
+        command=command, text=text, user_id=user, channel_id=channel, response_url=response_url
+    )
+    return urlencode(fields)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select, update
@@ -17,19 +16,17 @@ from bot.domain.calendar import utcnow
 from bot.slack import ids
 from bot.slack.blocks import briefing_message
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, THURSDAY, Bot
-from tests.fakes.slack_sender import load_payload
+from tests.fakes.slack_sender import load_payload, slash_command
 
 CUSTOMER_POST = "https://vk.com/wall-1_77"
 
 
 async def feedback(bot: Bot, text: str, user: str = MANAGER) -> dict[str, Any]:
-    fields = load_payload("slash_command_real_tekton.parsed.json")
-    assert isinstance(fields, dict)
-    fields.update(
-        command="/smm-feedback", text=text, user_id=user, channel_id=DIGEST,
-        response_url=f"{bot.slack.base_url}response_url",
-    )  # fmt: skip
-    status, body = await bot.sender.post_form(urlencode(fields))
+    response_url = f"{bot.slack.base_url}response_url"
+    form = slash_command(
+        "/smm-feedback", text, user=user, channel=DIGEST, response_url=response_url
+    )
+    status, body = await bot.sender.post_form(form)
     assert status == 200, body
     await bot.runtime.background.drain(5)
     return json.loads(body) if body else {}

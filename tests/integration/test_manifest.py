@@ -7,12 +7,11 @@ import inspect
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import yaml
 
 from tests.conftest import MARKETING, Bot
-from tests.fakes.slack_sender import event_callback, load_payload
+from tests.fakes.slack_sender import event_callback, slash_command
 from tests.integration.test_cli import environment, smm_bot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,14 +45,12 @@ async def test_commands_and_events_match_the_listeners_both_ways(bot: Bot) -> No
     events = {e.split(".")[0] for e in declared["settings"]["event_subscriptions"]["bot_events"]}
     assert listened(bot) == {"command": commands, "event": events}
 
-    fields = load_payload("slash_command_real_tekton.parsed.json")
-    assert isinstance(fields, dict)
+    where = {"user": "U0ANNA0001", "channel": MARKETING, "response_url": f"{bot.slack.base_url}x"}
     for command in commands:
-        fields.update(command=command, text="help", response_url=f"{bot.slack.base_url}x")
-        status, body = await bot.sender.post_form(urlencode(fields))
+        status, body = await bot.sender.post_form(slash_command(command, "help", **where))
         assert status == 200 and "Usage" in json.loads(body)["text"], command
-    fields.update(command="/smm-unknown")
-    assert (await bot.sender.post_form(urlencode(fields)))[0] == 404  # no listener: 404
+    unknown = slash_command("/smm-unknown", "help", **where)
+    assert (await bot.sender.post_form(unknown))[0] == 404  # no listener: 404
     for subscription in declared["settings"]["event_subscriptions"]["bot_events"]:
         if not subscription.startswith("message."):
             home = {"type": subscription, "user": "U0ANNA0001", "tab": "home"}

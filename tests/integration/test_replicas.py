@@ -9,7 +9,6 @@ import signal
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ from bot.db.engine import make_engine
 from bot.db.tables import ReplyRow
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_sender import SlackSender, event_callback, load_payload
+from tests.fakes.slack_sender import SlackSender, event_callback, slash_command
 from tests.integration.test_cli import environment, free_port
 from tests.integration.test_task_crash import start
 
@@ -66,15 +65,16 @@ async def test_three_replicas_post_once_and_survive_their_leader(
             leader = elected(logs)[0]
 
             # A task created on the leader, due after the leader is gone.
-            fields = load_payload("slash_command_real_tekton.parsed.json")
-            assert isinstance(fields, dict)
-            fields.update(
-                command="/smm-task", text="https://vk.com/wall-1_9 2m", user_id=MANAGER,
-                channel_id=DIGEST, response_url=f"{slack.base_url}response_url",
-            )  # fmt: skip
+            form = slash_command(
+                "/smm-task",
+                "https://vk.com/wall-1_9 2m",
+                user=MANAGER,
+                channel=DIGEST,
+                response_url=f"{slack.base_url}response_url",
+            )
             url = f"http://127.0.0.1:{ports[leader]}/slack/events"
             async with SlackSender(url, SIGNING_SECRET) as sender:
-                assert (await sender.post_form(urlencode(fields)))[0] == 200
+                assert (await sender.post_form(form))[0] == 200
             await slack.wait_for("response_url", timeout=20)
 
             def posted(channel: str, prefix: str) -> list[str]:

@@ -10,14 +10,13 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import IO
-from urllib.parse import urlencode
 
 import aiohttp
 
 from bot.domain.tasks import FANOUT_CONCURRENCY
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_sender import SlackSender, load_payload
+from tests.fakes.slack_sender import SlackSender, slash_command
 from tests.integration.test_cli import SMM_BOT, environment, free_port
 
 PEOPLE = [f"U0CREW{n:04d}" for n in range(60)]
@@ -63,15 +62,16 @@ async def test_a_fan_out_killed_midway_resumes_from_the_outbox(
         )
         first = await start(env, tmp_path, port)
         try:
-            fields = load_payload("slash_command_real_tekton.parsed.json")
-            assert isinstance(fields, dict)
-            fields.update(
-                command="/smm-task", text="https://vk.com/wall-1_1 1h", user_id=MANAGER,
-                channel_id=DIGEST, response_url=f"{slack.base_url}response_url",
-            )  # fmt: skip
+            form = slash_command(
+                "/smm-task",
+                "https://vk.com/wall-1_1 1h",
+                user=MANAGER,
+                channel=DIGEST,
+                response_url=f"{slack.base_url}response_url",
+            )
             url = f"http://127.0.0.1:{port}/slack/events"
             async with SlackSender(url, SIGNING_SECRET) as sender:
-                status, body = await sender.post_form(urlencode(fields))
+                status, body = await sender.post_form(form)
             assert status == 200 and json.loads(body)["text"] == "Setting up the task…"
             # The live progress message, then 15 DMs: kill it there.
             await slack.wait_for("chat.postMessage", count=16, timeout=20)

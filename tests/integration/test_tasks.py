@@ -7,7 +7,6 @@ import asyncio
 import json
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from bot.slack import ids
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot
 from tests.fakes.slack_api import BOT_USER_ID
-from tests.fakes.slack_sender import load_payload
+from tests.fakes.slack_sender import load_payload, slash_command
 
 ANNA, BORIS, VERA, GLEB, GONE = "U0ANNA0001", "U0BORIS001", "U0VERA0001", "U0GLEB0001", "U0GONE0001"
 POST = "https://vk.com/wall-123_456"
@@ -55,13 +54,9 @@ async def slash(
     bot: Bot, text: str, user: str = MANAGER, channel: str = MARKETING
 ) -> dict[str, Any]:
     """The real slash-command sample with our command; returns the immediate JSON answer."""
-    fields = load_payload("slash_command_real_tekton.parsed.json")
-    assert isinstance(fields, dict)
-    fields.update(
-        command="/smm-task", text=text, user_id=user, channel_id=channel,
-        response_url=f"{bot.slack.base_url}response_url",
-    )  # fmt: skip
-    status, body = await bot.sender.post_form(urlencode(fields))
+    response_url = f"{bot.slack.base_url}response_url"
+    form = slash_command("/smm-task", text, user=user, channel=channel, response_url=response_url)
+    status, body = await bot.sender.post_form(form)
     assert status == 200, body
     return json.loads(body) if body else {}
 
