@@ -23,9 +23,9 @@ from bot.domain.calendar import utcnow
 from bot.domain.items import ThreatStatus
 from bot.domain.models import ThreadReply
 from bot.runtime import Runtime
+from bot.simulator.web_api import FakeSlack
 from bot.slack.blocks import briefing_message
 from tests.conftest import MARKETING, SALES, make_settings
-from tests.fakes.slack_api import FakeSlack
 
 LAST_DAY = date(2026, 11, 26)
 

@@ -20,8 +20,8 @@ from bot.config import to_async_url
 from bot.db import migrate
 from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction
 from bot.runtime import Runtime
+from bot.simulator.web_api import FakeSlack
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, make_settings
-from tests.fakes.slack_api import FakeSlack
 
 LATENCY = 0.05
 LIMIT = 50  # chat.postMessage per second, workspace-wide

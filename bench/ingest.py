@@ -23,10 +23,10 @@ from bot.config import to_async_url
 from bot.db import migrate
 from bot.db.tables import ReplyRow
 from bot.runtime import Runtime
+from bot.simulator.sender import SlackSender, event_callback
+from bot.simulator.web_api import FakeSlack
 from bot.slack.app import build_app, web_app
 from tests.conftest import BOT_TOKEN, MARKETING, SIGNING_SECRET, THURSDAY, make_settings
-from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_sender import SlackSender, event_callback
 
 
 async def serve(application: web.Application) -> tuple[web.AppRunner, str]:

@@ -21,9 +21,9 @@ from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.db.tables import Base
 from bot.runtime import Runtime
+from bot.simulator.sender import SlackSender, event_callback
+from bot.simulator.web_api import FakeSlack
 from bot.slack.app import build_app, web_app
-from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_sender import SlackSender, event_callback
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-test-token"

@@ -3,7 +3,6 @@ and late answers — through the signed endpoint and the fake Slack, in both lan
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import date, timedelta
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 
 from bot.slack import ids
 from tests.conftest import DIGEST, MARKETING, SALES, THURSDAY, Bot
-from tests.fakes.slack_sender import load_payload
+from tests.payloads import button_click
 
 FRIDAY = THURSDAY + timedelta(days=1)
 RU = pytest.mark.parametrize("bot_env", [{"BOT_LANGUAGE": "ru"}], indirect=True)
@@ -39,14 +38,10 @@ def section(text: str, title: str) -> str:
 
 def click(action_id: str, value: str, user: str, channel: str, message_ts: str) -> dict[str, Any]:
     """The real block_actions sample, pointed at our button."""
-    payload = copy.deepcopy(load_payload("block_actions_button_real_2023.json"))
-    assert isinstance(payload, dict)
-    payload["user"]["id"] = user
-    payload["container"].update(channel_id=channel, message_ts=message_ts)
-    payload["channel"]["id"] = channel
-    payload["message"]["ts"] = message_ts
-    payload["actions"][0].update(action_id=action_id, value=value)
-    return payload
+    return button_click(
+        user=user, channel=channel, message_ts=message_ts, action_id=action_id, value=value,
+        response_url="https://hooks.slack.com/actions/T0/1/x",
+    )  # fmt: skip
 
 
 async def test_promotions_and_product_changes_become_dated_items(bot: Bot) -> None:

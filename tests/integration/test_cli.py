@@ -12,8 +12,8 @@ from pathlib import Path
 
 import aiohttp
 
+from bot.simulator.web_api import FakeSlack
 from tests.conftest import MARKETING, SALES, settings_env
-from tests.fakes.slack_api import FakeSlack
 
 SMM_BOT = str(Path(sys.executable).with_name("smm-bot"))
 

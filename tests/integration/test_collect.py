@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.db.tables import ReplyRow
+from bot.simulator.sender import event_callback
 from tests.conftest import DIGEST, MARKETING, SALES, SATURDAY, THURSDAY, Bot
-from tests.fakes.slack_sender import event_callback, load_payload
+from tests.payloads import load_payload
 
 
 async def replies(bot: Bot) -> list[ReplyRow]:

@@ -13,8 +13,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.people import Person
+from bot.simulator.web_api import FakeSlack
 from bot.slack.directory import UserDirectory
-from tests.fakes.slack_api import FakeSlack
 
 
 def user(user_id: str, display_name: str = "", **fields: Any) -> dict[str, Any]:

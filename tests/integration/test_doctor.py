@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from tests.conftest import DIGEST, MARKETING, SALES
-from tests.fakes.slack_api import BOT_USER_ID, FakeSlack
 from tests.integration.test_cli import environment, smm_bot
 
 

@@ -16,7 +16,7 @@ from bot.domain.calendar import utcnow
 from bot.slack import ids
 from bot.slack.blocks import briefing_message
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, THURSDAY, Bot
-from tests.fakes.slack_sender import load_payload, slash_command
+from tests.payloads import button_click, slash_command
 
 CUSTOMER_POST = "https://vk.com/wall-1_77"
 
@@ -44,13 +44,10 @@ def last_response(bot: Bot) -> str:
 
 
 async def click(bot: Bot, post: Any, action_id: str, value: str, user: str) -> None:
-    payload = load_payload("block_actions_button_real_2023.json")
-    assert isinstance(payload, dict)
-    payload["user"]["id"] = user
-    payload["container"].update(channel_id=post.args["channel"], message_ts=post.response["ts"])
-    payload["channel"]["id"] = post.args["channel"]
-    payload["actions"][0].update(action_id=action_id, value=value)
-    payload["response_url"] = f"{bot.slack.base_url}response_url"
+    payload = button_click(
+        user=user, channel=post.args["channel"], message_ts=post.response["ts"],
+        action_id=action_id, value=value, response_url=f"{bot.slack.base_url}response_url",
+    )  # fmt: skip
     assert (await bot.sender.post_interaction(payload))[0] == 200
     await bot.runtime.background.drain(5)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.simulator.sender import event_callback
 from bot.slack import ids
 from tests.conftest import MANAGER, MARKETING, SALES, Bot
-from tests.fakes.slack_sender import event_callback
 from tests.integration.test_tasks import ANNA, POST, created, team
 
 __all__ = ["team"]  # the fixture

@@ -10,9 +10,10 @@ from typing import Any
 
 import yaml
 
+from bot.simulator.sender import event_callback
 from tests.conftest import MARKETING, Bot
-from tests.fakes.slack_sender import event_callback, slash_command
 from tests.integration.test_cli import environment, smm_bot
+from tests.payloads import slash_command
 
 ROOT = Path(__file__).resolve().parents[2]
 

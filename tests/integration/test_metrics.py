@@ -9,8 +9,8 @@ from pathlib import Path
 
 import aiohttp
 
+from bot.simulator.web_api import FakeSlack
 from tests.conftest import SALES, Bot
-from tests.fakes.slack_api import FakeSlack
 from tests.integration.test_cli import environment, smm_bot
 
 

@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from bot.config import to_async_url
 from bot.db.engine import make_engine
 from bot.db.tables import ReplyRow
+from bot.simulator.sender import SlackSender, event_callback
+from bot.simulator.web_api import FakeSlack
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
-from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_sender import SlackSender, event_callback, slash_command
 from tests.integration.test_cli import environment, free_port
 from tests.integration.test_task_crash import start
+from tests.payloads import slash_command
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),

@@ -14,10 +14,11 @@ from typing import IO
 import aiohttp
 
 from bot.domain.tasks import FANOUT_CONCURRENCY
+from bot.simulator.sender import SlackSender
+from bot.simulator.web_api import FakeSlack
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
-from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_sender import SlackSender, slash_command
 from tests.integration.test_cli import SMM_BOT, environment, free_port
+from tests.payloads import slash_command
 
 PEOPLE = [f"U0CREW{n:04d}" for n in range(60)]
 

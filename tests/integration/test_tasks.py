@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.simulator.web_api import BOT_USER_ID
 from bot.slack import ids
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot
-from tests.fakes.slack_api import BOT_USER_ID
-from tests.fakes.slack_sender import load_payload, slash_command
+from tests.payloads import button_click, slash_command
 
 ANNA, BORIS, VERA, GLEB, GONE = "U0ANNA0001", "U0BORIS001", "U0VERA0001", "U0GLEB0001", "U0GONE0001"
 POST = "https://vk.com/wall-123_456"
@@ -74,14 +74,12 @@ def responses(bot: Bot) -> list[str]:
 
 
 async def click(bot: Bot, dm: Any, action_id: str, user: str) -> None:
-    payload = load_payload("block_actions_button_real_2023.json")
-    assert isinstance(payload, dict)
     [button] = [b for b in dm.args["blocks"][-1]["elements"] if b["action_id"] == action_id]
-    payload["user"]["id"] = user
-    payload["container"].update(channel_id=dm.response["channel"], message_ts=dm.response["ts"])
-    payload["channel"]["id"] = dm.response["channel"]
-    payload["actions"][0].update(action_id=action_id, value=button["value"])
-    payload["response_url"] = f"{bot.slack.base_url}response_url"
+    payload = button_click(
+        user=user, channel=dm.response["channel"], message_ts=dm.response["ts"],
+        action_id=action_id, value=button["value"],
+        response_url=f"{bot.slack.base_url}response_url",
+    )  # fmt: skip
     status, _ = await bot.sender.post_interaction(payload)
     assert status == 200
     await bot.runtime.background.drain(5)

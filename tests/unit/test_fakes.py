@@ -15,8 +15,10 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.fakes.slack_api import BOT_ID, FakeSlack
-from tests.fakes.slack_sender import SlackSender, event_callback, load_payload
+from bot.simulator import sender
+from bot.simulator.sender import SlackSender, event_callback
+from bot.simulator.web_api import BOT_ID, FakeSlack
+from tests.payloads import load_payload
 
 SECRET = "test-signing-secret"
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Hi*"}}]
@@ -141,3 +143,30 @@ async def test_sender_signs_like_slack(
     assert received[0].headers["X-Slack-Retry-Num"] == "1"
     assert received[0].headers["X-Slack-Retry-Reason"] == "http_timeout"
     assert "X-Slack-Retry-Num" not in received[1].headers
+
+
+def keys(value: object, prefix: str = "") -> set[str]:
+    """Every key path in a JSON value, e.g. `container.message_ts`, `actions.0.value`."""
+    if isinstance(value, dict):
+        return {f"{prefix}{k}" for k in value} | {
+            path for k, v in value.items() for path in keys(v, f"{prefix}{k}.")
+        }
+    if isinstance(value, list) and value:
+        return keys(value[0], f"{prefix}0.")
+    return set()
+
+
+@pytest.mark.parametrize(
+    ("built_in", "sample"),
+    [
+        (sender.SLASH_COMMAND, "slash_command_real_tekton.parsed.json"),
+        (sender.BUTTON_CLICK, "block_actions_button_real_2023.json"),
+    ],
+)
+def test_built_in_templates_have_the_shape_of_captured_payloads(
+    built_in: dict[str, object], sample: str
+) -> None:
+    """The demo builds requests from the built-in templates; they must carry every field a
+    captured payload does (message blocks aside: ours point at our own messages)."""
+    captured = {k for k in keys(load_payload(sample)) if not k.startswith("message.")}
+    assert captured <= keys(built_in)

@@ -1,16 +1,17 @@
 """Send requests to the bot's real HTTP endpoint, signed exactly as Slack signs them.
 
-Also helpers to build Events API envelopes and to load the shared payload samples.
+Also builders for the bodies Slack sends: Events API envelopes, slash commands, button clicks.
+Their built-in templates have the shape of captured payloads; the tests build from the captured
+samples themselves and check the templates against them.
 """
 
 from __future__ import annotations
 
+import copy
 import json
-import os
 import secrets
 import string
 import time
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlencode
@@ -18,10 +19,7 @@ from urllib.parse import urlencode
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
-from tests.fakes.slack_api import APP_ID, BOT_USER_ID, TEAM_ID
-
-# <repo>/tests/fakes/this_file -> parents[3] is the directory holding both the repo and shared/.
-DEFAULT_PAYLOADS_DIR = Path(__file__).resolve().parents[3] / "shared" / "slack-payloads"
+from bot.simulator.web_api import APP_ID, BOT_USER_ID, TEAM_ID
 
 _EVENT_ID_ALPHABET = string.ascii_uppercase + string.digits
 _issued_event_ids: set[str] = set()
@@ -186,27 +184,85 @@ def event_callback(
     }
 
 
-def payloads_dir() -> Path:
-    """The shared payload samples dir; `SLACK_PAYLOADS_DIR` overrides the default location."""
-    override = os.environ.get("SLACK_PAYLOADS_DIR")
-    return Path(override) if override else DEFAULT_PAYLOADS_DIR
+# A slash command's form fields, as Slack posts them.
+SLASH_COMMAND: dict[str, str] = {
+    "token": "legacy-verification-token",
+    "team_id": TEAM_ID,
+    "team_domain": "fake-workspace",
+    "channel_id": "",
+    "channel_name": "",
+    "user_id": "",
+    "user_name": "",
+    "command": "",
+    "text": "",
+    "api_app_id": APP_ID,
+    "is_enterprise_install": "false",
+    "response_url": "",
+    "trigger_id": "1000000000001.1000000000.fakefakefakefakefakefakefakefake",
+}
+
+# A button click in a message (`block_actions`), as Slack posts it (as `payload=<json>`).
+BUTTON_CLICK: dict[str, Any] = {
+    "type": "block_actions",
+    "user": {"id": "", "username": "", "name": "", "team_id": TEAM_ID},
+    "api_app_id": APP_ID,
+    "token": "legacy-verification-token",
+    "container": {"type": "message", "message_ts": "", "channel_id": "", "is_ephemeral": False},
+    "trigger_id": "1000000000002.1000000000.fakefakefakefakefakefakefakefake",
+    "team": {"id": TEAM_ID, "domain": "fake-workspace"},
+    "enterprise": None,
+    "is_enterprise_install": False,
+    "channel": {"id": "", "name": ""},
+    "message": {"type": "message", "ts": "", "text": "", "blocks": []},
+    "state": {"values": {}},
+    "response_url": "",
+    "actions": [
+        {
+            "action_id": "",
+            "block_id": "",
+            "text": {"type": "plain_text", "text": "", "emoji": True},
+            "value": "",
+            "style": "primary",
+            "type": "button",
+            "action_ts": "",
+        }
+    ],
+}
 
 
-def load_payload(name: str) -> dict[str, Any] | str:
-    """Read a sample: `.json` files are parsed, anything else (`.txt`) is returned as text."""
-    path = payloads_dir() / name
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        data: dict[str, Any] = json.loads(text)
-        return data
-    return text
-
-
-def slash_command(command: str, text: str, *, user: str, channel: str, response_url: str) -> str:
-    """The real slash-command sample with our command, form-encoded as Slack sends it."""
-    fields = load_payload("slash_command_real_tekton.parsed.json")
-    assert isinstance(fields, dict)
+def slash_command(
+    command: str,
+    text: str,
+    *,
+    user: str,
+    channel: str,
+    response_url: str,
+    template: dict[str, str] | None = None,
+) -> str:
+    """A slash command's form body, as Slack posts it."""
+    fields = dict(template or SLASH_COMMAND)
     fields.update(
         command=command, text=text, user_id=user, channel_id=channel, response_url=response_url
     )
     return urlencode(fields)
+
+
+def button_click(
+    *,
+    user: str,
+    channel: str,
+    message_ts: str,
+    action_id: str,
+    value: str,
+    response_url: str,
+    template: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A click on a button of the message at `message_ts` in `channel`."""
+    payload = copy.deepcopy(template or BUTTON_CLICK)
+    payload["user"]["id"] = user
+    payload["container"].update(channel_id=channel, message_ts=message_ts)
+    payload["channel"]["id"] = channel
+    payload["message"]["ts"] = message_ts
+    payload["actions"][0].update(action_id=action_id, value=value, action_ts=f"{time.time():.6f}")
+    payload["response_url"] = response_url
+    return payload

@@ -1,0 +1,48 @@
+"""The captured Slack payloads in shared/slack-payloads, as fixtures."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from bot.simulator import sender
+
+# <repo>/tests/this_file -> parents[2] is the directory holding both the repo and shared/.
+DEFAULT_PAYLOADS_DIR = Path(__file__).resolve().parents[2] / "shared" / "slack-payloads"
+
+
+def payloads_dir() -> Path:
+    """The shared payload samples dir; `SLACK_PAYLOADS_DIR` overrides the default location."""
+    override = os.environ.get("SLACK_PAYLOADS_DIR")
+    return Path(override) if override else DEFAULT_PAYLOADS_DIR
+
+
+def load_payload(name: str) -> dict[str, Any] | str:
+    """Read a sample: `.json` files are parsed, anything else (`.txt`) is returned as text."""
+    path = payloads_dir() / name
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        data: dict[str, Any] = json.loads(text)
+        return data
+    return text
+
+
+def _sample(name: str) -> dict[str, Any]:
+    payload = load_payload(name)
+    assert isinstance(payload, dict)
+    return payload
+
+
+def slash_command(command: str, text: str, *, user: str, channel: str, response_url: str) -> str:
+    """The real slash-command sample with our command, form-encoded as Slack sends it."""
+    return sender.slash_command(
+        command, text, user=user, channel=channel, response_url=response_url,
+        template=_sample("slash_command_real_tekton.parsed.json"),
+    )  # fmt: skip
+
+
+def button_click(**fields: Any) -> dict[str, Any]:
+    """The real block_actions sample, pointed at our button (see `sender.button_click`)."""
+    return sender.button_click(**fields, template=_sample("block_actions_button_real_2023.json"))
