@@ -48,10 +48,13 @@ class Background:
             self.cancel(key)
 
     async def drain(self, timeout: float) -> None:
-        """Wait for running tasks up to `timeout` seconds, then cancel the rest."""
-        if not self._tasks:
-            return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        """Wait up to `timeout` seconds for running tasks and those they start (a fan-out
+        spawned by a command), then cancel the rest."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._tasks and (left := deadline - loop.time()) > 0:
+            await asyncio.wait(set(self._tasks), timeout=left)
+        pending = set(self._tasks)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)

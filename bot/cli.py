@@ -9,6 +9,7 @@ import logging
 import signal
 import sys
 from datetime import date
+from pathlib import Path
 
 from aiohttp import web
 from pydantic import ValidationError
@@ -17,6 +18,7 @@ from pythonjsonlogger.json import JsonFormatter
 from bot.config import DatabaseSettings, Settings
 from bot.db import migrate
 from bot.doctor import Check, run_checks
+from bot.i18n import LANGUAGES
 from bot.leader import Leadership
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS, JobRunner, make_scheduler
@@ -127,6 +129,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="serve Slack and run the schedule (migrates first)")
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    demo = commands.add_parser(
+        "demo", help="play one working day against a built-in Slack simulator (no tokens needed)"
+    )
+    demo.add_argument("--lang", choices=LANGUAGES, default="en", help="the day's language")
+    demo.add_argument(
+        "--out", type=Path, default=Path("smm-pulse-demo.html"), help="the HTML transcript"
+    )
     commands.add_parser("doctor", help="check the token, the channels and the database")
     manifest = commands.add_parser("manifest", help="print the Slack app manifest")
     manifest.add_argument("--url", required=True, help="where the bot is served, https://…")
@@ -158,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         text = (migrate.ROOT / "manifest.yml").read_text()
         print(text.replace("https://YOUR-HOST", args.url.rstrip("/")), end="")
+        return 0
+    if args.command == "demo":
+        from bot.demo import demo  # the simulator is not loaded for the real thing
+
+        demo(args.lang, args.out)
         return 0
     if args.command == "migrate":
         database = _load(DatabaseSettings)

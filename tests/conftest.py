@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,9 +20,9 @@ from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.db.tables import Base
 from bot.runtime import Runtime
-from bot.simulator.sender import SlackSender, event_callback
+from bot.simulator.sender import SlackSender, event_callback, message_event
 from bot.simulator.web_api import FakeSlack
-from bot.slack.app import build_app, web_app
+from bot.slack.app import build_app, serve_locally
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-test-token"
@@ -116,11 +115,7 @@ class Bot:
     def message(
         self, channel: str, thread_ts: str, text: str, user: str = "U0ALICE001"
     ) -> dict[str, Any]:
-        ts = self.next_ts()
-        return {
-            "type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
-            "thread_ts": thread_ts, "event_ts": ts, "channel_type": "channel",
-        }  # fmt: skip
+        return message_event(channel, user, text, ts=self.next_ts(), thread_ts=thread_ts)
 
     async def send(self, event: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
         return await self.sender.post_event(event_callback(event), **kwargs)
@@ -144,12 +139,8 @@ def bot_env(request: pytest.FixtureRequest) -> dict[str, str]:
 async def bot(clean_db: str, slack: FakeSlack, bot_env: dict[str, str]) -> AsyncIterator[Bot]:
     runtime = Runtime.create(make_settings(clean_db, slack.base_url, **bot_env))
     app = build_app(runtime)
-    runner = web.AppRunner(web_app(app, runtime))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    async with SlackSender(f"http://{host}:{port}/slack/events", SIGNING_SECRET) as sender:
+    runner, url = await serve_locally(app, runtime)
+    async with SlackSender(url, SIGNING_SECRET) as sender:
         yield Bot(runtime, slack, sender, app)
     await runner.cleanup()
     # Let work still running after the test finish rather than cancel it mid-query: a

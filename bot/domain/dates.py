@@ -32,6 +32,7 @@ import dateparser
 # How far back a date written without a year may be and still mean this year's (about 2 months).
 RECENT = timedelta(days=61)
 _YEAR = timedelta(days=365)
+_WEEK = timedelta(days=7)
 
 _CANDIDATE = re.compile(
     r"""
@@ -150,6 +151,8 @@ def _range(first: _Mention, last: _Mention) -> DateSpan:
     more than a year before the end named its year ("1 сентября 2026 – 5 сентября"): then the
     end is the first such day after the start."""
     start, end = first.day, last.day
+    if not last.written and timedelta(0) < start - end < _WEEK:
+        end += _WEEK  # "Monday to Friday" said on a Thursday: the Friday after that Monday
     if first.written and not end - _YEAR < start <= end:
         start = _calendar(first.written, end, prefer="past") or start
     if last.written and end - start > _YEAR:

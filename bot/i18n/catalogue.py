@@ -291,6 +291,58 @@ EN: dict[str, str] = {
     "job.reminders.posted": "Reminder posted to {department} ({channel}).",
     "job.reminders.exists": "Reminder for {department} ({channel}) was already sent that day.",
     "job.reminders.nothing_to_do": "No reminder needed for {department} ({channel}).",
+    "demo.title": "SMM Pulse: one working day",
+    "demo.dm": "DM with {name}",
+    "demo.thread": "thread",
+    "demo.updated": "updated",
+    "demo.edited": "edited",
+    "demo.only_you": "only {name} sees this",
+    "demo.clicked": "clicks [{button}]",
+    "demo.person.maria": "Maria (SMM)",
+    "demo.person.anna": "Anna",
+    "demo.person.oleg": "Oleg",
+    "demo.person.vera": "Vera",
+    "demo.person.boris": "Boris",
+    "demo.person.gleb": "Gleb",
+    "demo.step.checkin": "09:00 · The bot asks marketing and sales the five standing questions",
+    "demo.step.answers": (
+        "The teams answer in the threads: Anna in English, Boris in Russian, Gleb without numbers"
+    ),
+    "demo.step.retry": (
+        "Slack delivers Boris's answer a second time (a retry, X-Slack-Retry-Num: 1): "
+        "the bot stores it once and alerts nobody again"
+    ),
+    "demo.step.edit": "Anna edits her answer: the sale moves",
+    "demo.step.reminders": (
+        "10:00 · A reminder in each thread for whoever has not answered (Vera is on vacation)"
+    ),
+    "demo.step.digest": "10:30 · The morning briefing for the SMM manager",
+    "demo.step.task": "A new post: Maria asks everyone to like it within 10 seconds",
+    "demo.step.clicks": (
+        "Anna and Boris like it, Oleg can't; halfway, a reminder to the rest; at the deadline, "
+        "the report"
+    ),
+    "demo.step.feedback": "Maria passes an urgent customer complaint to marketing and sales",
+    "demo.answer.anna": (
+        "1. Our reel got 12,000 views overnight\n"
+        "3. Winter sale on boots, 20% off, in 3 days\n"
+        "4. New boot colours in two weeks"
+    ),
+    "demo.answer.anna_edit": (
+        "1. Our reel got 12,000 views overnight\n"
+        "3. Winter sale on boots, 20% off, in 5 days\n"
+        "4. New boot colours in two weeks"
+    ),
+    "demo.answer.boris": (
+        "2. Фокус дня — зимние сапоги, продаём в комплекте с шарфом\n"
+        "5. Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
+    ),
+    "demo.answer.gleb": "Busy morning at the store, I will add more later",
+    "demo.feedback": (
+        "complaint! My boots came two weeks late and nobody answers the phone "
+        "https://vk.com/wall-1_2024?reply=77"
+    ),
+    "demo.done": ("The day is over: {messages} messages in {seconds} s. The transcript: {path}"),
 }
 
 RU: dict[str, str] = {
@@ -595,6 +647,55 @@ RU: dict[str, str] = {
     "job.reminders.posted": "Напоминание отправлено: {department} ({channel}).",
     "job.reminders.exists": "Напоминание для {department} ({channel}) в этот день уже было.",
     "job.reminders.nothing_to_do": "Напоминание для {department} ({channel}) не нужно.",
+    "demo.title": "SMM Pulse: один рабочий день",
+    "demo.dm": "личные сообщения: {name}",
+    "demo.thread": "ветка",
+    "demo.updated": "обновлено",
+    "demo.edited": "изменено",
+    "demo.only_you": "видит только {name}",
+    "demo.clicked": "нажимает [{button}]",
+    "demo.person.maria": "Мария (SMM)",
+    "demo.person.anna": "Анна",
+    "demo.person.oleg": "Олег",
+    "demo.person.vera": "Вера",
+    "demo.person.boris": "Борис",
+    "demo.person.gleb": "Глеб",
+    "demo.step.checkin": "09:00 · Бот задаёт маркетингу и продажам пять постоянных вопросов",
+    "demo.step.answers": "Отделы отвечают в ветках; Глеб — без номеров",
+    "demo.step.retry": (
+        "Slack доставляет ответ Бориса второй раз (повтор, X-Slack-Retry-Num: 1): "
+        "бот сохраняет его один раз и никого не оповещает повторно"
+    ),
+    "demo.step.edit": "Анна исправляет ответ: распродажа переносится",
+    "demo.step.reminders": (
+        "10:00 · Напоминание в каждой ветке тем, кто не ответил (Вера в отпуске)"
+    ),
+    "demo.step.digest": "10:30 · Утренний брифинг для SMM-менеджера",
+    "demo.step.task": "Новый пост: Мария просит всех лайкнуть его за 10 секунд",
+    "demo.step.clicks": (
+        "Анна и Борис лайкают, Олег не может; на полпути — напоминание остальным; к сроку — отчёт"
+    ),
+    "demo.step.feedback": "Мария передаёт срочную жалобу клиента маркетингу и продажам",
+    "demo.answer.anna": (
+        "1. Наш ролик за ночь набрал 12 000 просмотров\n"
+        "3. Зимняя распродажа сапог, скидка 20%, через 3 дня\n"
+        "4. Новые цвета сапог через две недели"
+    ),
+    "demo.answer.anna_edit": (
+        "1. Наш ролик за ночь набрал 12 000 просмотров\n"
+        "3. Зимняя распродажа сапог, скидка 20%, через 5 дней\n"
+        "4. Новые цвета сапог через две недели"
+    ),
+    "demo.answer.boris": (
+        "2. Фокус дня — зимние сапоги, продаём в комплекте с шарфом\n"
+        "5. Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
+    ),
+    "demo.answer.gleb": "Утро в магазине загруженное, допишу позже",
+    "demo.feedback": (
+        "жалоба! Сапоги пришли на две недели позже, а в магазине не берут трубку "
+        "https://vk.com/wall-1_2024?reply=77"
+    ),
+    "demo.done": "День окончен: {messages} сообщений за {seconds} с. Запись дня: {path}",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "ru": RU}

@@ -184,6 +184,29 @@ def event_callback(
     }
 
 
+def message_event(
+    channel: str, user: str, text: str, *, ts: str, thread_ts: str | None = None
+) -> dict[str, Any]:
+    """A person's message as the Events API delivers it (a thread reply with `thread_ts`)."""
+    event = {
+        "type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
+        "event_ts": ts, "channel_type": "channel",
+    }  # fmt: skip
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def message_changed(original: dict[str, Any], text: str, *, ts: str) -> dict[str, Any]:
+    """The `message_changed` event Slack sends when `original` is edited to say `text`."""
+    message = {**original, "text": text, "edited": {"user": original["user"], "ts": ts}}
+    return {
+        "type": "message", "subtype": "message_changed", "hidden": True,
+        "channel": original["channel"], "message": message, "previous_message": original,
+        "ts": ts, "event_ts": ts, "channel_type": original.get("channel_type", "channel"),
+    }  # fmt: skip
+
+
 # A slash command's form fields, as Slack posts them.
 SLASH_COMMAND: dict[str, str] = {
     "token": "legacy-verification-token",

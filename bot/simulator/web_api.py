@@ -29,6 +29,9 @@ BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"
 BOT_NAME = "smm-pulse"
 APP_ID = "A0FAKE"
+# `{base_url}response_url` stands in for a command's or a click's response_url: recorded like a
+# method, answered without a token (Slack's are secret URLs, not token-checked).
+RESPONSE_URL = "response_url"
 
 # Base of the fake clock for message timestamps: late Nov 2025, as a 10-digit epoch like Slack's.
 TS_BASE = 1764150000
@@ -119,6 +122,7 @@ class FakeSlack:
                 "views.open": self._views_open,
                 "views.update": self._views_update,
                 "views.publish": self._views_publish,
+                RESPONSE_URL: lambda args: {"ok": True},
             }
         )
 
@@ -239,7 +243,7 @@ class FakeSlack:
         body: dict[str, Any]
         if bad_json:
             body = {"ok": False, "error": "invalid_json"}
-        elif (auth_error := self._auth_error(request, args)) is not None:
+        elif method != RESPONSE_URL and (auth_error := self._auth_error(request, args)):
             body = {"ok": False, "error": auth_error}
         elif (handler := self._handlers.get(method)) is not None:
             body = handler(args)

@@ -17,7 +17,7 @@ from bot.domain.tasks import (
 )
 from bot.i18n import Language, t
 from bot.slack import ids
-from bot.slack.blocks import Block, Message, block_button, block_section, clip
+from bot.slack.blocks import Block, Message, block_button, block_section, block_sections, clip
 
 BAR = 12  # characters in the progress bar
 
@@ -149,8 +149,8 @@ def task_progress(lang: Language, progress: Progress, now: datetime) -> Message:
         lines = [f"*{t(lang, 'task.report')}*", *_report(lang, progress)]
         if task.state is TaskState.CANCELLED and task.closed_at:
             lines = [*lines, t(lang, "task.report.cancelled", user=task.closed_by or "")]
-    text = "\n".join([title, *lines])
-    return text, [block_section(clip(text, 3000))]
+    # Line by line: a report naming hundreds of people takes several sections.
+    return "\n".join([title, *lines]), block_sections(title, lines)
 
 
 def task_list(lang: Language, progresses: list[Progress], now: datetime) -> str:

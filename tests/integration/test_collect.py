@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.db.tables import ReplyRow
-from bot.simulator.sender import event_callback
+from bot.simulator.sender import event_callback, message_changed
 from tests.conftest import DIGEST, MARKETING, SALES, SATURDAY, THURSDAY, Bot
 from tests.payloads import load_payload
 
@@ -134,15 +134,7 @@ async def test_edits_replace_the_answer_and_unfurls_change_nothing(bot: Bot) -> 
     original = await bot.reply(MARKETING, prompts[MARKETING], "2. boots")
 
     def changed(text: str, edit_ts: str) -> dict[str, Any]:
-        message = {**original, "text": text, "edited": {"user": original["user"], "ts": edit_ts}}
-        return adapted(
-            "mercury_messageChange.json",
-            channel=MARKETING,
-            message=message,
-            previous_message=original,
-            ts=edit_ts,
-            event_ts=edit_ts,
-        )
+        return adapted("mercury_messageChange.json", **message_changed(original, text, ts=edit_ts))
 
     assert (
         await bot.sender.post_event(

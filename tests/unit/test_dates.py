@@ -65,6 +65,9 @@ def test_single_days(text: str, start: date) -> None:
         # weekdays in the genitive: dateparser knows only "понедельник", "воскресенье"
         ("до понедельника", THURSDAY, day(11, 30)), ("до воскресенья", THURSDAY, day(11, 29)),
         ("с пятницы по воскресенье", day(11, 27), day(11, 29)),
+        ("с понедельника по пятницу", day(11, 30), day(12, 4)),
+        ("from Monday to Friday", day(11, 30), day(12, 4)),
+        ("с субботы по среду", day(11, 28), day(12, 2)),
         # Only the start names its year: the end follows it, though alone it would be next year's.
         ("1 сентября 2026 – 5 сентября", day(9, 1), day(9, 5)),
     ],
