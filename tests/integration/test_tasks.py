@@ -234,6 +234,9 @@ async def test_reminder_halfway_report_at_the_deadline_and_late_clicks(team: Bot
     assert f"No answer: <@{MANAGER}>" in text
     assert f"<@{VERA}> (out of office)" in text and f"<@{GLEB}> (outside working hours)" in text
     assert f"<@{GONE}> (deactivated)" in text and f"<@{BOT_USER_ID}> (a bot)" in text
+    # In Slack the report reads line by line, as the text does.
+    shown = "\n".join(b["text"]["text"] for b in report[-1].args["blocks"])
+    assert f"\nCan't: <@{BORIS}>\nNo answer: <@{MANAGER}>\n" in shown
 
     await click(team, delivered[MANAGER], ids.TASK_DONE, MANAGER)
     [late] = [
