@@ -23,27 +23,18 @@ from bot.config import to_async_url
 from bot.db import migrate
 from bot.db.tables import ReplyRow
 from bot.runtime import Runtime
-from bot.simulator.sender import SlackSender, event_callback
-from bot.simulator.web_api import FakeSlack
+from bot.simulator.sender import SlackSender, event_callback, message_event
+from bot.simulator.web_api import FakeSlack, serve_locally
 from bot.slack.app import build_app, web_app
 from tests.conftest import BOT_TOKEN, MARKETING, SIGNING_SECRET, THURSDAY, make_settings
 
 
-async def serve(application: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(application)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    host, port = runner.addresses[0][:2]
-    return runner, f"http://{host}:{port}/slack/events"
-
-
 def replies(thread_ts: str, count: int) -> list[dict[str, Any]]:
     return [
-        event_callback({
-            "type": "message", "channel": MARKETING, "user": f"U{n % 40:09d}",
-            "text": f"1. night {n}\n2. focus {n}", "ts": f"1764170000.{n:06d}",
-            "thread_ts": thread_ts, "channel_type": "channel",
-        })
+        event_callback(message_event(
+            MARKETING, f"U{n % 40:09d}", f"1. night {n}\n2. focus {n}",
+            ts=f"1764170000.{n:06d}", thread_ts=thread_ts,
+        ))
         for n in range(1, count + 1)
     ]  # fmt: skip
 
@@ -69,9 +60,9 @@ async def measure(
     label: str, application: web.Application, payloads: list[dict[str, Any]], concurrency: int,
     check: Callable[[], Awaitable[None]] | None = None,
 ) -> float:  # fmt: skip
-    runner, url = await serve(application)
+    runner, root = await serve_locally(application)
     try:
-        rate = await blast(url, payloads, concurrency)
+        rate = await blast(f"{root}/slack/events", payloads, concurrency)
         if check:
             await check()
     finally:

@@ -35,9 +35,9 @@ from bot.simulator.sender import (
     slash_command,
 )
 from bot.simulator.transcript import Entry, Kind, Transcript
-from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack, serve_locally
 from bot.slack import ids
-from bot.slack.app import build_app, serve_locally
+from bot.slack.app import build_app, web_app
 
 MARKETING, SALES, DIGEST = "C0DEMOMKT1", "C0DEMOSAL1", "C0DEMOSMM1"
 MARIA, ANNA, OLEG, VERA, BORIS, GLEB = (
@@ -238,10 +238,10 @@ async def play(lang: Language, database_url: str, echo: Callable[[str], None]) -
             work_hours=(dtime(0), dtime(0)),  # whenever the demo runs, people are at work
         )  # fmt: skip
         runtime = Runtime.create(settings)
-        runner, url = await serve_locally(build_app(runtime), runtime)
+        runner, root = await serve_locally(web_app(build_app(runtime), runtime))
         transcript = Transcript(slack, lang, echo)
         try:
-            async with SlackSender(url, secret) as sender:
+            async with SlackSender(f"{root}/slack/events", secret) as sender:
                 await play_day(Day(runtime, slack, sender, transcript))
         finally:
             await runner.cleanup()

@@ -21,8 +21,8 @@ from bot.db.engine import make_engine
 from bot.db.tables import Base
 from bot.runtime import Runtime
 from bot.simulator.sender import SlackSender, event_callback, message_event
-from bot.simulator.web_api import FakeSlack
-from bot.slack.app import build_app, serve_locally
+from bot.simulator.web_api import FakeSlack, serve_locally
+from bot.slack.app import build_app, web_app
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-test-token"
@@ -139,8 +139,8 @@ def bot_env(request: pytest.FixtureRequest) -> dict[str, str]:
 async def bot(clean_db: str, slack: FakeSlack, bot_env: dict[str, str]) -> AsyncIterator[Bot]:
     runtime = Runtime.create(make_settings(clean_db, slack.base_url, **bot_env))
     app = build_app(runtime)
-    runner, url = await serve_locally(app, runtime)
-    async with SlackSender(url, SIGNING_SECRET) as sender:
+    runner, root = await serve_locally(web_app(app, runtime))
+    async with SlackSender(f"{root}/slack/events", SIGNING_SECRET) as sender:
         yield Bot(runtime, slack, sender, app)
     await runner.cleanup()
     # Let work still running after the test finish rather than cancel it mid-query: a

@@ -45,6 +45,16 @@ JSON_FIELDS = frozenset(
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 
+async def serve_locally(application: web.Application) -> tuple[web.AppRunner, str]:
+    """Serve on a free port of 127.0.0.1; returns the runner to clean up, and the root URL."""
+    # access_log=None: a line per request only adds noise to tests and the demo.
+    runner = web.AppRunner(application, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    return runner, f"http://{host}:{port}"
+
+
 @dataclass
 class Call:
     """One request the fake received (including injected failures)."""
@@ -131,13 +141,8 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
-        # access_log=None: per-request log lines only add noise to test output.
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}/api/"
+        self._runner, root = await serve_locally(app)
+        self.base_url = f"{root}/api/"
 
     async def stop(self) -> None:
         if self._runner is not None:

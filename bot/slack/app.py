@@ -50,13 +50,3 @@ def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
     application.router.add_get("/metrics", serve_metrics)
     application.middlewares.append(measure_requests)
     return application
-
-
-async def serve_locally(app: AsyncApp, runtime: Runtime) -> tuple[web.AppRunner, str]:
-    """Serve on a free port of 127.0.0.1 (the demo, the tests); returns the runner to clean up
-    and the URL Slack would post events to."""
-    runner = web.AppRunner(web_app(app, runtime), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    host, port = runner.addresses[0][:2]
-    return runner, f"http://{host}:{port}/slack/events"

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.simulator import sender
 from bot.simulator.sender import SlackSender, event_callback
-from bot.simulator.web_api import BOT_ID, FakeSlack
+from bot.simulator.web_api import BOT_ID, FakeSlack, serve_locally
 from tests.payloads import load_payload
 
 SECRET = "test-signing-secret"
@@ -114,12 +114,9 @@ async def verifying_endpoint() -> AsyncIterator[tuple[str, list[web.Request]]]:
 
     app = web.Application()
     app.router.add_post("/slack/events", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    host, port = runner.addresses[0][:2]
+    runner, root = await serve_locally(app)
     try:
-        yield f"http://{host}:{port}/slack/events", received
+        yield f"{root}/slack/events", received
     finally:
         await runner.cleanup()
 
