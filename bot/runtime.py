@@ -26,7 +26,7 @@ from bot.domain.home import HomeService
 from bot.domain.models import Department
 from bot.domain.people import WorkHours
 from bot.domain.tasks import TaskService
-from bot.metrics import MeteredWebClient
+from bot.metrics import FANOUT_SECONDS, MeteredWebClient
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
 
@@ -114,6 +114,7 @@ class Runtime:
                     settings.sales_channel: Department.SALES,
                 },
                 fallback_channel=settings.digest_channel,
+                fanned_out=FANOUT_SECONDS.observe,
             ),
             feedback=FeedbackService(
                 uow,

@@ -227,6 +227,7 @@ class TaskService:
         default_channels: Sequence[str],
         departments: dict[str, Department],
         fallback_channel: str,
+        fanned_out: Callable[[float], None],
     ) -> None:
         self._uow = uow
         self._notifier = notifier
@@ -239,6 +240,7 @@ class TaskService:
         self._default_channels = default_channels
         self._departments = departments  # channel id → the department whose channel it is
         self._fallback_channel = fallback_channel
+        self._fanned_out = fanned_out  # seconds from a task's creation to its last DM
         self._sent = Batcher(self._mark_sent)
         self._progress_due: set[int] = set()
         self._progress_at: dict[int, float] = {}
@@ -358,25 +360,32 @@ class TaskService:
                 break
             if round_number:
                 await asyncio.sleep(min(2.0**round_number, 30.0))
-            delivered += await self._send_round(task, pending)
+            sent = await self._send_round(task, pending)
+            delivered += len(sent)
+            if len(sent) == len(pending):  # the outbox is empty: the fan-out is complete
+                last = max(s.at for s in sent)
+                self._fanned_out((last - task.created_at).total_seconds())
+                break
         self.progress_soon(task_id)
         return delivered
 
-    async def _send_round(self, task: Task, pending: list[Assignment]) -> int:
+    async def _send_round(self, task: Task, pending: list[Assignment]) -> list[Sent]:
         bound = asyncio.Semaphore(FANOUT_CONCURRENCY)
 
-        async def send(assignment: Assignment) -> None:
+        async def send(assignment: Assignment) -> Sent:
             async with bound:
                 channel, ts = await self._with_retries(
                     lambda: self._notifier.task_dm(task, assignment)
                 )
-                await self._sent.submit(Sent(assignment.id, channel, ts, utcnow()))
+                sent = Sent(assignment.id, channel, ts, utcnow())
+                await self._sent.submit(sent)
+                return sent
 
         results = await asyncio.gather(*(send(a) for a in pending), return_exceptions=True)
         for assignment, result in zip(pending, results, strict=True):
             if isinstance(result, BaseException):
                 log.warning("task %s: DM to %s failed", task.id, assignment.user, exc_info=result)
-        return sum(1 for result in results if not isinstance(result, BaseException))
+        return [result for result in results if not isinstance(result, BaseException)]
 
     async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
         for attempt in range(1, SEND_ATTEMPTS + 1):
