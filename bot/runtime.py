@@ -101,6 +101,7 @@ class Runtime:
                 directory,
                 background.spawn,
                 background,
+                calendar,
                 managers=settings.smm_managers,
                 hours=WorkHours(*settings.work_hours, settings.zone),
                 default_audience=settings.task_audience,

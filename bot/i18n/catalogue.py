@@ -291,6 +291,14 @@ EN: dict[str, str] = {
     "job.reminders.posted": "Reminder posted to {department} ({channel}).",
     "job.reminders.exists": "Reminder for {department} ({channel}) was already sent that day.",
     "job.reminders.nothing_to_do": "No reminder needed for {department} ({channel}).",
+    # the done-in-time chart
+    "chart.title": "Quick tasks done in time, {first} – {last}",
+    "chart.day": "Day the task was set",
+    "chart.rate": "Done in time",
+    "chart.comment": (
+        "Quick tasks, last {days} days: the share done in time, per day and department."
+    ),
+    "department.other": "Other",
 }
 
 RU: dict[str, str] = {
@@ -595,6 +603,12 @@ RU: dict[str, str] = {
     "job.reminders.posted": "Напоминание отправлено: {department} ({channel}).",
     "job.reminders.exists": "Напоминание для {department} ({channel}) в этот день уже было.",
     "job.reminders.nothing_to_do": "Напоминание для {department} ({channel}) не нужно.",
+    # the done-in-time chart
+    "chart.title": "Быстрые задачи, сделанные вовремя, {first} – {last}",
+    "chart.day": "День постановки задачи",
+    "chart.rate": "Сделано вовремя",
+    "chart.comment": "Быстрые задачи за {days} дн.: доля сделанных вовремя по дням и отделам.",
+    "department.other": "Другие",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
