@@ -1,5 +1,5 @@
 """Prometheus metrics, served at GET /metrics: what Slack asked, how fast we answered, what we
-called, and how the jobs went."""
+called, how the jobs went, and how long a task takes to reach everyone."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ API_ERRORS = Counter(
     "smm_slack_api_errors_total", "Slack Web API calls that failed", ["method", "error"]
 )
 JOBS = Counter("smm_jobs_total", "Scheduled jobs run, by outcome", ["job", "outcome"])
+FANOUT_SECONDS = Histogram(
+    "smm_task_fanout_seconds",
+    "Time from a task's creation to its last DM sent",
+    buckets=(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600),
+)
 
 
 def request_kind(body: bytes, content_type: str) -> str:

@@ -26,7 +26,7 @@ from bot.domain.home import HomeService
 from bot.domain.models import Department
 from bot.domain.people import WorkHours
 from bot.domain.tasks import TaskService
-from bot.metrics import MeteredWebClient
+from bot.metrics import FANOUT_SECONDS, MeteredWebClient
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
 
@@ -101,6 +101,7 @@ class Runtime:
                 directory,
                 background.spawn,
                 background,
+                calendar,
                 managers=settings.smm_managers,
                 hours=WorkHours(*settings.work_hours, settings.zone),
                 default_audience=settings.task_audience,
@@ -114,6 +115,7 @@ class Runtime:
                     settings.sales_channel: Department.SALES,
                 },
                 fallback_channel=settings.digest_channel,
+                fanned_out=FANOUT_SECONDS.observe,
             ),
             feedback=FeedbackService(
                 uow,

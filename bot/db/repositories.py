@@ -532,11 +532,11 @@ class TaskRepo:
         )
         return [_task(row) for row in rows]
 
-    async def since(self, start: datetime) -> list[tuple[Task, Assignment]]:
+    async def between(self, start: datetime, end: datetime) -> list[tuple[Task, Assignment]]:
         rows = await self._session.execute(
             select(TaskRow, AssignmentRow)
             .join(AssignmentRow, AssignmentRow.task_id == TaskRow.id)
-            .where(TaskRow.created_at >= start)
+            .where(TaskRow.created_at >= start, TaskRow.created_at < end)
         )
         return [(_task(task), _assignment(assignment)) for task, assignment in rows]
 

@@ -21,6 +21,10 @@ class WorkCalendar:
     def local_date(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()
 
+    def start_of(self, day: date) -> datetime:
+        """The instant the local day begins."""
+        return datetime.combine(day, datetime.min.time(), self.zone)
+
     def today(self) -> date:
         return self.local_date(utcnow())
 

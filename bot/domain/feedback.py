@@ -183,13 +183,10 @@ class FeedbackService:
         return stats(days, await self.since(days))
 
     # ---------------------------------------------------------------- the weekly roll-up
-    def _local_start(self, day: date) -> datetime:
-        return datetime.combine(day, datetime.min.time(), self._calendar.zone)
-
     async def compose_rollup(self, week_end: date) -> Rollup:
         """The seven local days ending with `week_end`, against the seven before them."""
-        start = self._local_start(week_end - timedelta(days=6))
-        end = self._local_start(week_end + timedelta(days=1))
+        start = self._calendar.start_of(week_end - timedelta(days=6))
+        end = self._calendar.start_of(week_end + timedelta(days=1))
         async with self._uow() as uow:
             this_week = await uow.feedback.between(start, end)
             week_before = await uow.feedback.between(start - timedelta(days=7), start)

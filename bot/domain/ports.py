@@ -14,7 +14,15 @@ from bot.domain.models import Department, Digest, Prompt, ThreadReply
 if TYPE_CHECKING:
     from bot.domain.briefing import Briefing
     from bot.domain.feedback import Feedback, Question, Rollup, Vote
-    from bot.domain.tasks import Assignment, AssignmentState, Progress, Sent, Task, TaskState
+    from bot.domain.tasks import (
+        Assignment,
+        AssignmentState,
+        DailyRates,
+        Progress,
+        Sent,
+        Task,
+        TaskState,
+    )
 
 
 class PromptRepository(Protocol):
@@ -125,7 +133,8 @@ class TaskRepository(Protocol):
 
     async def latest(self) -> Task | None: ...
 
-    async def since(self, start: datetime) -> list[tuple[Task, Assignment]]: ...
+    async def between(self, start: datetime, end: datetime) -> list[tuple[Task, Assignment]]:
+        """Every assignment of the tasks created from `start` up to (not including) `end`."""
 
 
 class FeedbackRepository(Protocol):
@@ -276,6 +285,9 @@ class TaskNotifier(Protocol):
 
     def is_transient(self, error: Exception) -> bool:
         """A 5xx or a timeout: worth another try."""
+
+    async def post_chart(self, channel: str, rates: DailyRates) -> None:
+        """The done-in-time chart, as an image in `channel`."""
 
 
 class FeedbackNotifier(Protocol):

@@ -8,12 +8,12 @@ import logging
 import statistics
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.domain.batching import Batcher
-from bot.domain.calendar import utcnow
+from bot.domain.calendar import WorkCalendar, utcnow
 from bot.domain.models import Department
 from bot.domain.people import Person, WorkHours, available
 from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction, TaskInputError
@@ -29,6 +29,7 @@ PROGRESS_EVERY = 2.0  # seconds: at most one update of a live progress message t
 FANOUT_CONCURRENCY = 10  # DMs in flight at once; Slack's pace is kept by the notifier
 SEND_ATTEMPTS = 3  # a DM that fails with a 5xx or a timeout is tried this often in a row
 DELIVERY_ROUNDS = 6  # then it waits in the outbox for the next round (1, 2, 4… s later)
+OTHER = "other"  # the department of those in neither department's channel
 
 
 class TaskState(StrEnum):
@@ -166,14 +167,19 @@ def _score(key: str, rows: list[tuple[Task, Assignment]]) -> Score:
     return Score(key, len(rows), len(in_time), statistics.median(in_time) if in_time else None)
 
 
-def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboard:
-    """Done-in-time rate and median time per person, department and network. Skipped and
-    cancelled assignments do not count: nobody was asked, or the task was called off."""
-    counted = [
+def _counted(rows: Iterable[tuple[Task, Assignment]]) -> list[tuple[Task, Assignment]]:
+    """Skipped and cancelled assignments do not count: nobody was asked, or the task was
+    called off."""
+    return [
         (task, a) for task, a in rows
         if a.state not in (AssignmentState.SKIPPED, AssignmentState.CANCELLED)
         and task.state is not TaskState.CANCELLED
     ]  # fmt: skip
+
+
+def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboard:
+    """Done-in-time rate and median time per person, department and network."""
+    counted = _counted(rows)
 
     def by(key: Callable[[Task, Assignment], str | None]) -> list[Score]:
         groups: dict[str, list[tuple[Task, Assignment]]] = {}
@@ -191,6 +197,46 @@ def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboa
         people=by(lambda _, a: a.user),
         departments=by(lambda _, a: a.department.value if a.department else None),
         networks=by(lambda task, _: task.network.value),
+    )
+
+
+@dataclass(frozen=True)
+class DailyRates:
+    """The share of assignments done in time (0–100), per local day and department."""
+
+    days: list[date]
+    departments: dict[str, list[float | None]]  # marketing, sales[, other] → a share per day
+    # (None: nobody in that department was asked that day)
+
+
+def daily_rates(
+    first: date,
+    last: date,
+    rows: Iterable[tuple[Task, Assignment]],
+    local_date: Callable[[datetime], date],
+) -> DailyRates | None:
+    """Each assignment counts on the local day its task was created; someone in neither
+    department's channel counts as "other", a line only when there is such a person. None when
+    nobody was asked in those days."""
+    groups: dict[tuple[str, date], list[tuple[Task, Assignment]]] = {}
+    for task, a in _counted(rows):
+        day = local_date(task.created_at)
+        if first <= day <= last:
+            key = a.department.value if a.department else OTHER
+            groups.setdefault((key, day), []).append((task, a))
+    if not groups:
+        return None
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    keys = [d.value for d in Department] + ([OTHER] if any(k == OTHER for k, _ in groups) else [])
+    return DailyRates(
+        days,
+        {
+            key: [
+                100 * _score(key, groups[key, day]).rate if (key, day) in groups else None
+                for day in days
+            ]
+            for key in keys
+        },
     )
 
 
@@ -220,6 +266,7 @@ class TaskService:
         directory: Directory,
         spawn: Spawn,
         timers: Timers,
+        calendar: WorkCalendar,
         *,
         managers: frozenset[str],
         hours: WorkHours,
@@ -227,18 +274,21 @@ class TaskService:
         default_channels: Sequence[str],
         departments: dict[str, Department],
         fallback_channel: str,
+        fanned_out: Callable[[float], None],
     ) -> None:
         self._uow = uow
         self._notifier = notifier
         self._directory = directory
         self._spawn = spawn
         self._timers = timers
+        self._calendar = calendar
         self._managers = managers
         self._hours = hours
         self._default_audience = default_audience
         self._default_channels = default_channels
         self._departments = departments  # channel id → the department whose channel it is
         self._fallback_channel = fallback_channel
+        self._fanned_out = fanned_out  # seconds from a task's creation to its last DM
         self._sent = Batcher(self._mark_sent)
         self._progress_due: set[int] = set()
         self._progress_at: dict[int, float] = {}
@@ -358,25 +408,32 @@ class TaskService:
                 break
             if round_number:
                 await asyncio.sleep(min(2.0**round_number, 30.0))
-            delivered += await self._send_round(task, pending)
+            sent = await self._send_round(task, pending)
+            delivered += len(sent)
+            if len(sent) == len(pending):  # the outbox is empty: the fan-out is complete
+                last = max(s.at for s in sent)
+                self._fanned_out((last - task.created_at).total_seconds())
+                break
         self.progress_soon(task_id)
         return delivered
 
-    async def _send_round(self, task: Task, pending: list[Assignment]) -> int:
+    async def _send_round(self, task: Task, pending: list[Assignment]) -> list[Sent]:
         bound = asyncio.Semaphore(FANOUT_CONCURRENCY)
 
-        async def send(assignment: Assignment) -> None:
+        async def send(assignment: Assignment) -> Sent:
             async with bound:
                 channel, ts = await self._with_retries(
                     lambda: self._notifier.task_dm(task, assignment)
                 )
-                await self._sent.submit(Sent(assignment.id, channel, ts, utcnow()))
+                sent = Sent(assignment.id, channel, ts, utcnow())
+                await self._sent.submit(sent)
+                return sent
 
         results = await asyncio.gather(*(send(a) for a in pending), return_exceptions=True)
         for assignment, result in zip(pending, results, strict=True):
             if isinstance(result, BaseException):
                 log.warning("task %s: DM to %s failed", task.id, assignment.user, exc_info=result)
-        return sum(1 for result in results if not isinstance(result, BaseException))
+        return [result for result in results if not isinstance(result, BaseException)]
 
     async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
         for attempt in range(1, SEND_ATTEMPTS + 1):
@@ -514,9 +571,30 @@ class TaskService:
             return [Progress.of(t, await uow.tasks.assignments(t.id)) for t in tasks]
 
     async def stats(self, days: int) -> Leaderboard:
+        now = utcnow()
         async with self._uow() as uow:
-            rows = await uow.tasks.since(utcnow() - timedelta(days=days))
+            rows = await uow.tasks.between(now - timedelta(days=days), now)
         return leaderboard(days, rows)
+
+    async def daily_rates(self, last: date, days: int) -> DailyRates | None:
+        """The chart's numbers for the `days` local days ending with `last`."""
+        first = last - timedelta(days=days - 1)
+        async with self._uow() as uow:
+            rows = await uow.tasks.between(
+                self._calendar.start_of(first), self._calendar.start_of(last + timedelta(days=1))
+            )
+        return daily_rates(first, last, rows, self._calendar.local_date)
+
+    async def share_chart(self, channel: str | None, last: date, days: int) -> None:
+        """Post the chart of those days to `channel` (None: the fallback channel); nothing when
+        nobody was asked. A failure is only logged: the chart goes with an answer already given."""
+        rates = await self.daily_rates(last, days)
+        if rates is None:
+            return
+        try:
+            await self._notifier.post_chart(channel or self._fallback_channel, rates)
+        except Exception:
+            log.warning("no task chart for the %s days to %s", days, last, exc_info=True)
 
 
 def available_reason(

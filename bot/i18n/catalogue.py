@@ -342,7 +342,15 @@ EN: dict[str, str] = {
         "complaint! My boots came two weeks late and nobody answers the phone "
         "https://vk.com/wall-1_2024?reply=77"
     ),
-    "demo.done": ("The day is over: {messages} messages in {seconds} s. The transcript: {path}"),
+    "demo.done": "The day is over: {messages} messages in {seconds} s. The transcript: {path}",
+    # the done-in-time chart
+    "chart.title": "Quick tasks done in time, {first} – {last}",
+    "chart.day": "Day the task was set",
+    "chart.rate": "Done in time",
+    "chart.comment": (
+        "Quick tasks, last {days} days: the share done in time, per day and department."
+    ),
+    "department.other": "Other",
 }
 
 RU: dict[str, str] = {
@@ -696,6 +704,12 @@ RU: dict[str, str] = {
         "https://vk.com/wall-1_2024?reply=77"
     ),
     "demo.done": "День окончен: {messages} сообщений за {seconds} с. Запись дня: {path}",
+    # the done-in-time chart
+    "chart.title": "Быстрые задачи, сделанные вовремя, {first} – {last}",
+    "chart.day": "День постановки задачи",
+    "chart.rate": "Сделано вовремя",
+    "chart.comment": "Быстрые задачи за {days} дн.: доля сделанных вовремя по дням и отделам.",
+    "department.other": "Другие",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "ru": RU}

@@ -50,8 +50,12 @@ async def digest(runtime: Runtime, day: date, force: bool) -> list[str]:
 
 
 async def feedback_rollup(runtime: Runtime, day: date, force: bool) -> list[str]:
-    """The week's voice of the customer, for the seven days ending with `day`."""
+    """The week's voice of the customer, for the seven days ending with `day`, and with it
+    the week's quick-task chart, in each channel it was posted to this time."""
     results = await runtime.feedback.post_rollup(day)
+    for result in results:
+        if result.outcome is Outcome.POSTED:
+            await runtime.tasks.share_chart(result.channel, day, 7)
     return [_describe(runtime, day, "feedback-rollup", r) for r in results]
 
 

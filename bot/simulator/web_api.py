@@ -39,8 +39,9 @@ TS_BASE = 1764150000
 # Fields slack_sdk serialises to JSON strings when it sends a form body; decoded so tests can
 # inspect them as lists/dicts whichever encoding the SDK chose for the method.
 JSON_FIELDS = frozenset(
-    {"blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks"}
+    {"blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks", "files"}
 )
+UPLOAD = "upload"  # the method name calls to an upload URL are recorded under
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -93,6 +94,7 @@ class FakeSlack:
     rate_limits: dict[str, int] = field(default_factory=dict)
     # method -> (share of calls, HTTP status) that fail at random (a seeded, repeatable draw).
     flaky: dict[str, tuple[float, int]] = field(default_factory=dict)
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes POSTed
 
     base_url: str = field(default="", init=False)
     _recent: defaultdict[str, deque[float]] = field(
@@ -109,6 +111,10 @@ class FakeSlack:
     _view_counter: itertools.count[int] = field(
         default_factory=lambda: itertools.count(1), init=False, repr=False
     )
+    _file_counter: itertools.count[int] = field(
+        default_factory=lambda: itertools.count(1), init=False, repr=False
+    )
+    _file_names: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     # Replaced (after being set) on every recorded call, so wait_for() wakes without polling.
     _new_call: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
     _handlers: dict[str, Handler] = field(default_factory=dict, init=False, repr=False)
@@ -132,6 +138,8 @@ class FakeSlack:
                 "views.open": self._views_open,
                 "views.update": self._views_update,
                 "views.publish": self._views_publish,
+                "files.getUploadURLExternal": self._files_get_upload_url_external,
+                "files.completeUploadExternal": self._files_complete_upload_external,
                 RESPONSE_URL: lambda args: {"ok": True},
             }
         )
@@ -141,6 +149,7 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
+        app.router.add_post("/api/upload/{file_id}", self._upload)
         self._runner, root = await serve_locally(app)
         self.base_url = f"{root}/api/"
 
@@ -222,11 +231,44 @@ class FakeSlack:
         else:
             bad_json = False
         call = Call(method=method, args=args, headers=dict(request.headers))
-        self._record(call)
+        if (failed := await self._receive(call)) is not None:
+            return failed
 
+        body: dict[str, Any]
+        if bad_json:
+            body = {"ok": False, "error": "invalid_json"}
+        elif method != RESPONSE_URL and (auth_error := self._auth_error(request, args)):
+            body = {"ok": False, "error": auth_error}
+        elif (handler := self._handlers.get(method)) is not None:
+            body = handler(args)
+        else:
+            # Slack answers unknown methods with HTTP 200 and ok=false.
+            body = {"ok": False, "error": "unknown_method", "req_method": method}
+        call.response = body
+        return web.json_response(body)
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal hands out: the raw bytes, no token (the
+        URL is the secret); Slack answers in plain text."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        call = Call(UPLOAD, {"file_id": file_id, "length": len(data)}, dict(request.headers))
+        if (failed := await self._receive(call)) is not None:
+            return failed
+        if file_id not in self._file_names:
+            call.response = {"ok": False, "error": "file_not_found"}
+            return web.Response(status=404, text="Not Found")
+        self.uploads[file_id] = data
+        call.response = {"ok": True}
+        return web.Response(text=f"OK - {len(data)}")
+
+    async def _receive(self, call: Call) -> web.Response | None:
+        """Record the call, wait out the latency, and answer an injected failure if one is
+        due (None: answer it for real)."""
+        self._record(call)
         if self.delay > 0:
             await asyncio.sleep(self.delay)
-
+        method = call.method
         failures = self._failures.get(method)
         if failures:
             call.failed = True
@@ -244,19 +286,7 @@ class FakeSlack:
                 call.failed = True
                 return self._failure_response(call, _Failure(429, 1, None))
             recent.append(now)
-
-        body: dict[str, Any]
-        if bad_json:
-            body = {"ok": False, "error": "invalid_json"}
-        elif method != RESPONSE_URL and (auth_error := self._auth_error(request, args)):
-            body = {"ok": False, "error": auth_error}
-        elif (handler := self._handlers.get(method)) is not None:
-            body = handler(args)
-        else:
-            # Slack answers unknown methods with HTTP 200 and ok=false.
-            body = {"ok": False, "error": "unknown_method", "req_method": method}
-        call.response = body
-        return web.json_response(body)
+        return None
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)
@@ -488,6 +518,36 @@ class FakeSlack:
         if not args.get("user_id"):
             return {"ok": False, "error": "invalid_arguments"}
         return {"ok": True, "view": self._view(args.get("view"), default_type="home")}
+
+    def _files_get_upload_url_external(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._file_counter):010d}"
+        self._file_names[file_id] = str(args["filename"])
+        return {"ok": True, "upload_url": f"{self.base_url}upload/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload_external(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args.get("files")
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        if any(f.get("id") not in self.uploads for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        channel = args.get("channel_id")
+        return {
+            "ok": True,
+            "files": [
+                {
+                    "id": f["id"],
+                    "created": TS_BASE,
+                    "name": self._file_names[f["id"]],
+                    "title": f.get("title") or self._file_names[f["id"]],
+                    "size": len(self.uploads[f["id"]]),
+                    "user": BOT_USER_ID,
+                    "channels": [channel] if channel else [],
+                }
+                for f in files
+            ],
+        }
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:

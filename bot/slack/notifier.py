@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -14,9 +15,10 @@ from bot.domain.calendar import utcnow
 from bot.domain.feedback import Feedback, Question, Rollup
 from bot.domain.items import Threat
 from bot.domain.models import Department
-from bot.domain.tasks import Assignment, Progress, Task
+from bot.domain.tasks import Assignment, DailyRates, Progress, Task
 from bot.i18n import Language, t
 from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
+from bot.slack.charts import rates_png, rates_title
 from bot.slack.feedback_blocks import feedback_message, question_message, rollup_message
 from bot.slack.pacing import Pacer
 from bot.slack.task_blocks import task_dm, task_progress, task_reminder
@@ -110,6 +112,17 @@ class SlackNotifier:
         await self._client.chat_postMessage(
             channel=assignment.dm_channel or assignment.user,
             text=task_reminder(self._lang, task, assignment, self._zone),
+        )
+
+    async def post_chart(self, channel: str, rates: DailyRates) -> None:
+        png = await asyncio.to_thread(rates_png, self._lang, rates)
+        # files.getUploadURLExternal, a POST of the bytes, files.completeUploadExternal
+        await self._client.files_upload_v2(
+            channel=channel,
+            file=png,
+            filename="quick-tasks.png",
+            title=rates_title(self._lang, rates),
+            initial_comment=t(self._lang, "chart.comment", days=len(rates.days)),
         )
 
     def is_transient(self, error: Exception) -> bool:

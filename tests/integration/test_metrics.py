@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.simulator.web_api import FakeSlack
-from tests.conftest import SALES, Bot
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot
 from tests.integration.test_cli import environment, smm_bot
+from tests.integration.test_tasks import POST, created
 
 
 async def scrape(bot: Bot) -> dict[str, float]:
@@ -38,6 +40,24 @@ async def test_metrics_count_requests_and_api_calls(bot: Bot) -> None:
     assert grew('smm_requests_total{kind="event"}') == 2
     assert grew('smm_ack_seconds_count{kind="event"}') == 2
     assert grew('smm_slack_api_calls_total{method="chat.postMessage"}') == 2
+
+
+@pytest.mark.parametrize("bot_env", [{"WORK_HOURS": "00:00-24:00"}], indirect=True)
+async def test_a_task_fan_out_is_timed(bot: Bot) -> None:
+    people = ["U0ANNA0001", "U0BORIS001", MANAGER]
+    bot.slack.users = [{"id": user, "name": user, "profile": {}} for user in people]
+    bot.slack.members = {MARKETING: people[:1], SALES: people[1:2], DIGEST: [MANAGER]}
+    before = await scrape(bot)
+    assert len(await created(bot, POST, 3)) == 3
+    await bot.runtime.background.drain(5)
+    after = await scrape(bot)
+
+    def grew(name: str) -> float:
+        return after.get(name, 0.0) - before.get(name, 0.0)
+
+    assert grew("smm_task_fanout_seconds_count") == 1
+    assert 0 < grew("smm_task_fanout_seconds_sum") < 5
+    assert grew('smm_task_fanout_seconds_bucket{le="+Inf"}') == 1
 
 
 async def test_json_logs(clean_db: str, slack: FakeSlack, tmp_path: Path) -> None:

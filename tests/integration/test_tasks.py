@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
+import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.simulator.web_api import BOT_USER_ID
+from bot.scheduler import jobs
+from bot.simulator.web_api import BOT_USER_ID, UPLOAD
 from bot.slack import ids
+from bot.slack.blocks import short_date
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot
 from tests.payloads import button_click, slash_command
 
@@ -311,3 +314,93 @@ async def test_a_flaky_slack_still_delivers_every_dm_once(team: Bot) -> None:
     assert sorted(delivered) == sorted(set(delivered))  # nobody twice
     assert set(people) <= set(delivered)
     assert any(c.failed for c in team.slack.calls_to("chat.postMessage"))
+
+
+def charts(bot: Bot) -> list[tuple[dict[str, Any], bytes]]:
+    """Charts shared: the args of each files.completeUploadExternal, with its file's bytes."""
+    done = [c for c in bot.slack.calls_to("files.completeUploadExternal") if not c.failed]
+    return [(c.args, bot.slack.uploads[c.args["files"][0]["id"]]) for c in done]
+
+
+def week_title(bot: Bot) -> str:
+    today = bot.runtime.calendar.today()
+    first, last = short_date("en", today - timedelta(days=6)), short_date("en", today)
+    return f"Quick tasks done in time, {first} – {last}"
+
+
+async def finished_task(bot: Bot) -> None:
+    delivered = await created(bot, f"{POST} 10s", 3)
+    await click(bot, delivered[ANNA], ids.TASK_DONE, ANNA)
+    await bot.runtime.tasks.finish(1)
+
+
+async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> None:
+    await finished_task(team)
+    text = (await slash(team, "stats", channel=SALES))["text"]
+    assert text.startswith("*Quick tasks, last 7 days*\n1 tasks · 33% done in time (1 of 3)")
+    await team.runtime.background.drain(5)
+    uploading = [c.method for c in team.slack.calls if c.method.startswith("files.")]
+    assert uploading == ["files.getUploadURLExternal", "files.completeUploadExternal"]
+    [(shared, png)] = charts(team)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(team.slack.calls_to(UPLOAD)) == 1
+    assert shared["channel_id"] == SALES
+    assert shared["initial_comment"] == (
+        "Quick tasks, last 7 days: the share done in time, per day and department."
+    )
+    assert shared["files"][0]["title"] == week_title(team)
+
+    await slash(team, "stats 30d", channel="D0MANAGER1")  # a DM: the digest channel instead
+    await team.runtime.background.drain(5)
+    shared, png = charts(team)[-1]
+    assert shared["channel_id"] == DIGEST and png.startswith(b"\x89PNG")
+    assert shared["initial_comment"].startswith("Quick tasks, last 30 days:")
+
+
+async def test_no_tasks_no_chart(team: Bot) -> None:
+    text = (await slash(team, "stats 90d"))["text"]
+    assert text == "*Quick tasks, last 90 days*\nNo tasks in that period."
+    await team.runtime.background.drain(5)
+    assert [c.method for c in team.slack.calls if c.method.startswith("files.")] == []
+
+
+async def test_a_failed_upload_is_logged_and_the_answer_stands(
+    team: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    await finished_task(team)
+    team.slack.fail_next("files.getUploadURLExternal", error="access_denied")
+    text = (await slash(team, "stats"))["text"]
+    assert text.startswith("*Quick tasks, last 7 days*\n1 tasks · 33% done in time (1 of 3)")
+    await team.runtime.background.drain(5)
+    assert [c.failed for c in team.slack.calls_to("files.getUploadURLExternal")] == [True]
+    assert team.slack.calls_to("files.completeUploadExternal") == []
+    assert "no task chart for the 7 days" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_the_weekly_roll_up_brings_the_weeks_chart_once_per_channel(team: Bot) -> None:
+    today = team.runtime.calendar.today()
+
+    def rollups() -> list[str]:
+        return [
+            c.args["channel"] for c in team.slack.calls_to("chat.postMessage")
+            if c.args["text"].startswith("Voice of the customer")
+        ]  # fmt: skip
+
+    await finished_task(team)
+    lines = await jobs.feedback_rollup(team.runtime, today - timedelta(days=7), False)
+    assert len(lines) == 2 and rollups() == [MARKETING, SALES]
+    assert charts(team) == []  # that week had no tasks
+
+    team.slack.fail_next(UPLOAD, status=500)  # the first channel's chart does not get through
+    lines = await jobs.feedback_rollup(team.runtime, today, False)
+    assert lines == [
+        f"Voice of the customer posted to Marketing ({MARKETING}).",
+        f"Voice of the customer posted to Sales ({SALES}).",
+    ]
+    assert rollups() == [MARKETING, SALES] * 2
+    [(shared, png)] = charts(team)
+    assert shared["channel_id"] == SALES and png.startswith(b"\x89PNG")
+    assert shared["files"][0]["title"] == week_title(team)
+    await jobs.feedback_rollup(team.runtime, today, False)
+    assert rollups() == [MARKETING, SALES] * 2 and len(charts(team)) == 1

@@ -10,14 +10,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.simulator import sender
 from bot.simulator.sender import SlackSender, event_callback
-from bot.simulator.web_api import BOT_ID, FakeSlack, serve_locally
+from bot.simulator.web_api import BOT_ID, UPLOAD, FakeSlack, serve_locally
 from tests.payloads import load_payload
 
 SECRET = "test-signing-secret"
@@ -86,6 +86,33 @@ async def test_error_injection_and_wait_for(fake: FakeSlack) -> None:
     await task
     with pytest.raises(AssertionError, match=r"users\.info"):
         await fake.wait_for("chat.update", timeout=0.05)
+
+
+async def test_files_upload_v2_via_sdk(fake: FakeSlack) -> None:
+    """The SDK asks for an upload URL, POSTs the bytes there (outside base_url's methods, with
+    no token), then completes the upload into a channel."""
+    client = client_for(fake)
+    done = await client.files_upload_v2(
+        channel="C1", file=b"\x89PNG...", filename="a.png", title="A", initial_comment="Look"
+    )
+    assert [c.method for c in fake.calls] == [
+        "files.getUploadURLExternal",
+        UPLOAD,
+        "files.completeUploadExternal",
+    ]
+    ask, upload, complete = fake.calls
+    assert ask.args == {"filename": "a.png", "length": "7"}
+    assert "Authorization" not in upload.headers
+    assert fake.uploads == {done["file"]["id"]: b"\x89PNG..."}
+    assert complete.args["channel_id"] == "C1" and complete.args["initial_comment"] == "Look"
+    assert complete.args["files"] == [{"id": done["file"]["id"], "title": "A"}]
+    assert done["file"]["channels"] == ["C1"]
+
+    fake.fail_next(UPLOAD, status=500)
+    with pytest.raises(SlackRequestError, match="status: 500"):
+        await client.files_upload_v2(channel="C1", content="x", filename="b.txt")
+    with pytest.raises(SlackApiError, match="file_not_found"):
+        await client.files_completeUploadExternal(files=[{"id": "F404"}], channel_id="C1")
 
 
 async def test_users_list_pagination_via_sdk(fake: FakeSlack) -> None:

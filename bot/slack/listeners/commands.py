@@ -26,6 +26,13 @@ from bot.slack.task_blocks import local_time, task_list, task_stats, task_status
 log = logging.getLogger(__name__)
 
 
+def postable(command: dict[str, Any]) -> str | None:
+    """The command's channel, for the bot's posts; None in a DM, which has no room for them
+    (the service posts to the digest channel then)."""
+    channel = command.get("channel_id")
+    return None if not channel or channel.startswith("D") else str(channel)
+
+
 def register(app: AsyncApp, runtime: Runtime) -> None:
     settings = runtime.settings
     lang = settings.bot_language
@@ -98,6 +105,10 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await ack(
                 response_type="ephemeral", text=task_stats(lang, await tasks.stats(parsed.days))
             )
+            today = runtime.calendar.today()
+            runtime.background.spawn(
+                tasks.share_chart(postable(command), today, parsed.days), "task chart"
+            )
         elif isinstance(parsed, CancelTask):
             await ack()
             runtime.background.spawn(
@@ -105,7 +116,6 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             )
         else:
             await ack(response_type="ephemeral", text=t(lang, "task.creating"))
-            # A DM has no room for the live progress: it goes to the digest channel then.
-            channel = command.get("channel_id")
-            where = None if not channel or channel.startswith("D") else channel
-            runtime.background.spawn(create(parsed, user, where, respond), "create task")
+            runtime.background.spawn(
+                create(parsed, user, postable(command), respond), "create task"
+            )
