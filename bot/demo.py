@@ -220,9 +220,15 @@ async def play_day(day: Day) -> None:
     await day.click(OLEG, ids.TASK_CANT, task_dm(OLEG))
     await day.until_finished(task.task.id)
 
+    say("demo.step.stats")
+    await day.command("/smm-task", "stats 7d", MARIA, DIGEST)
+
     say("demo.step.feedback")
     await day.command("/smm-feedback", t(day.lang, "demo.feedback"), MARIA, DIGEST)
     await day.click(ANNA, ids.FEEDBACK_TAKE, lambda args: args["channel"] == MARKETING)
+
+    say("demo.step.rollup")
+    await day.job("feedback-rollup")
 
 
 async def play(lang: Language, database_url: str, echo: Callable[[str], None]) -> Transcript:

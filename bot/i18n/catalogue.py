@@ -170,7 +170,7 @@ EN: dict[str, str] = {
     "task.list.title": "Open tasks",
     "task.stats.title": "Quick tasks, last {days} days",
     "task.stats.total": (
-        "{tasks} tasks · {rate}% done in time ({done} of {assigned}) · median {median}"
+        "Tasks: {tasks} · {rate}% done in time ({done} of {assigned}) · median {median}"
     ),
     "task.stats.none": "No tasks in that period.",
     "task.stats.top": "Top five",
@@ -322,7 +322,9 @@ EN: dict[str, str] = {
         "Anna and Boris like it, Oleg can't; halfway, a reminder to the rest; at the deadline, "
         "the report"
     ),
+    "demo.step.stats": "Maria looks at the week's quick tasks: the leaderboard, and a chart",
     "demo.step.feedback": "Maria passes an urgent customer complaint to marketing and sales",
+    "demo.step.rollup": "End of the week · The voice of the customer, for both departments",
     "demo.answer.anna": (
         "1. Our reel got 12,000 views overnight\n"
         "3. Winter sale on boots, 20% off, in 3 days\n"
@@ -683,7 +685,9 @@ RU: dict[str, str] = {
     "demo.step.clicks": (
         "Анна и Борис лайкают, Олег не может; на полпути — напоминание остальным; к сроку — отчёт"
     ),
+    "demo.step.stats": "Мария смотрит быстрые задачи за неделю: рейтинг и график",
     "demo.step.feedback": "Мария передаёт срочную жалобу клиента маркетингу и продажам",
+    "demo.step.rollup": "Конец недели · Голос клиента — обоим отделам",
     "demo.answer.anna": (
         "1. Наш ролик за ночь набрал 12 000 просмотров\n"
         "3. Зимняя распродажа сапог, скидка 20%, через 3 дня\n"

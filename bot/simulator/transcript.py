@@ -3,6 +3,7 @@ terminal, and a page of HTML."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Callable
@@ -47,6 +48,7 @@ class Entry:
     thread: bool = False
     viewer: str = ""  # who alone sees an ephemeral message
     buttons: tuple[str, ...] = ()
+    files: tuple[tuple[str, bytes], ...] = ()  # (title, content) of files shared with it
 
 
 def message_text(args: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
@@ -104,6 +106,12 @@ class Transcript:
             return Entry(Kind.MESSAGE, text, where, thread=thread, buttons=buttons)
         if call.method == "chat.update":
             return Entry(Kind.UPDATE, text, where, buttons=buttons)
+        if call.method == "files.completeUploadExternal":
+            files = tuple(
+                (str(f.get("title", "")), self._slack.uploads[f["id"]]) for f in args["files"]
+            )
+            text = str(args.get("initial_comment", ""))
+            return Entry(Kind.MESSAGE, text, str(args.get("channel_id", "")), files=files)
         if call.method in ("chat.postEphemeral", "response_url"):
             viewer = str(args.get("user", ""))
             return Entry(Kind.EPHEMERAL, text, where, viewer=viewer, thread=thread, buttons=buttons)
@@ -168,6 +176,7 @@ class Transcript:
         body = _BOLD.sub(r"\1", self._resolve(entry.text, link, html.unescape))
         buttons = "  ".join(f"[ {b} ]" for b in entry.buttons)
         lines = [f"┌ {self.heading(entry)}", *(f"│ {line}" for line in body.splitlines())]
+        lines += [f"│ 📎 {title} (PNG, {len(data) // 1024} KB)" for title, data in entry.files]
         if buttons:
             lines.append(f"│ {buttons}")
         return "\n".join(lines)
@@ -189,6 +198,11 @@ class Transcript:
             body = _BOLD.sub(r"<b>\1</b>", self._resolve(entry.text, link, plain))
             body = _CODE.sub(r"<code>\1</code>", body)
             buttons = "".join(f"<span class=button>{html.escape(b)}</span>" for b in entry.buttons)
+            body += "".join(
+                f'<br><img alt="{html.escape(title)}" src="data:image/png;base64,'
+                f'{base64.b64encode(content).decode()}">'
+                for title, content in entry.files
+            )
             parts.append(
                 f'<div class="{entry.kind}"><div class=head>{html.escape(self.heading(entry))}'
                 f"</div><div class=body>{body.replace(chr(10), '<br>')}</div>"
@@ -208,6 +222,7 @@ div.message, div.update, div.ephemeral, div.person {{ border-left: 4px solid #e8
 div.message {{ border-color: #611f69; }} div.update {{ border-color: #c5a3c9; }}
 div.ephemeral {{ border-color: #e8912d; background: #fdf6ee; }}
 div.person {{ border-color: #2bac76; }}
+img {{ max-width: 100%; margin-top: .4em; }}
 .head {{ font-weight: bold; font-size: 13px; color: #616061; }}
 .button {{ display: inline-block; border: 1px solid #bbb; border-radius: 4px;
   padding: 0 .7em; margin: .3em .4em 0 0; font-size: 13px; }}

@@ -73,10 +73,21 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     assert "Can't: @Oleg" in report and "No answer: @Gleb" in report
     assert "Skipped: @Vera (out of office)" in report
 
+    # The week's stats: the leaderboard for Maria alone, the chart for the channel.
+    stats = one(found, "#smm-digest · SMM Pulse (only Maria (SMM) sees this)", "last 7 days")
+    assert "@Anna: 100% in time" in stats
+    [chart] = [b for h, b in found if h == "#smm-digest · SMM Pulse" and "📎" in b]
+    assert "Quick tasks done in time" in chart and "PNG" in chart
+    assert en_html.count('src="data:image/png;base64,iVBORw0KGgo') == 3  # and the roll-ups'
+
     # Feedback reaches both departments; Anna takes it, every copy shows it.
     for channel in ("#marketing", "#sales"):
-        assert "Complaint" in one(found, f"{channel} · SMM Pulse", "boots came two weeks late")
+        assert "boots came two weeks late" in one(found, f"{channel} · SMM Pulse", "Complaint from")
         assert "Taken by @Anna" in one(found, f"{channel} · SMM Pulse (updated)", "Taken by")
+    # The week's voice of the customer, with the chart, in both departments.
+    for channel in ("#marketing", "#sales"):
+        assert "Complaint: 1" in one(found, f"{channel} · SMM Pulse", "Voice of the customer")
+        assert "Quick tasks done in time" in one(found, f"{channel} · SMM Pulse", "📎")
     assert "The day is over" in en
 
     assert '<html lang="en">' in en_html and "<b>SMM briefing" in en_html

@@ -285,7 +285,7 @@ async def test_stats_rank_people_departments_and_networks(team: Bot) -> None:
     await click(team, delivered[BORIS], ids.TASK_CANT, BORIS)
     await team.runtime.tasks.finish(1)
     text = (await slash(team, "stats 30d", user=BORIS))["text"]
-    assert text.startswith("*Quick tasks, last 30 days*\n1 tasks · 33% done in time (1 of 3)")
+    assert text.startswith("*Quick tasks, last 30 days*\nTasks: 1 · 33% done in time (1 of 3)")
     top = text.split("*Top five*\n", 1)[1].split("\n*", 1)[0].splitlines()
     assert top[0].startswith(f"• <@{ANNA}>: 100% in time (1 of 1), median ")
     assert "• Marketing: 100% in time (1 of 1)" in text
@@ -337,7 +337,7 @@ async def finished_task(bot: Bot) -> None:
 async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> None:
     await finished_task(team)
     text = (await slash(team, "stats", channel=SALES))["text"]
-    assert text.startswith("*Quick tasks, last 7 days*\n1 tasks · 33% done in time (1 of 3)")
+    assert text.startswith("*Quick tasks, last 7 days*\nTasks: 1 · 33% done in time (1 of 3)")
     await team.runtime.background.drain(5)
     uploading = [c.method for c in team.slack.calls if c.method.startswith("files.")]
     assert uploading == ["files.getUploadURLExternal", "files.completeUploadExternal"]
@@ -370,7 +370,7 @@ async def test_a_failed_upload_is_logged_and_the_answer_stands(
     await finished_task(team)
     team.slack.fail_next("files.getUploadURLExternal", error="access_denied")
     text = (await slash(team, "stats"))["text"]
-    assert text.startswith("*Quick tasks, last 7 days*\n1 tasks · 33% done in time (1 of 3)")
+    assert text.startswith("*Quick tasks, last 7 days*\nTasks: 1 · 33% done in time (1 of 3)")
     await team.runtime.background.drain(5)
     assert [c.failed for c in team.slack.calls_to("files.getUploadURLExternal")] == [True]
     assert team.slack.calls_to("files.completeUploadExternal") == []
