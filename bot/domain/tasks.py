@@ -570,20 +570,21 @@ class TaskService:
             tasks = await uow.tasks.open_tasks()
             return [Progress.of(t, await uow.tasks.assignments(t.id)) for t in tasks]
 
-    async def stats(self, days: int) -> Leaderboard:
-        now = utcnow()
+    async def _rows(self, first: date, last: date) -> list[tuple[Task, Assignment]]:
+        """The tasks set on the local days `first` to `last`, with their assignments."""
+        end = self._calendar.start_of(last + timedelta(days=1))
         async with self._uow() as uow:
-            rows = await uow.tasks.between(now - timedelta(days=days), now)
-        return leaderboard(days, rows)
+            return await uow.tasks.between(self._calendar.start_of(first), end)
+
+    async def stats(self, days: int) -> Leaderboard:
+        """The `days` local days ending today: the same days as the chart beside it."""
+        today = self._calendar.today()
+        return leaderboard(days, await self._rows(today - timedelta(days=days - 1), today))
 
     async def daily_rates(self, last: date, days: int) -> DailyRates | None:
         """The chart's numbers for the `days` local days ending with `last`."""
         first = last - timedelta(days=days - 1)
-        async with self._uow() as uow:
-            rows = await uow.tasks.between(
-                self._calendar.start_of(first), self._calendar.start_of(last + timedelta(days=1))
-            )
-        return daily_rates(first, last, rows, self._calendar.local_date)
+        return daily_rates(first, last, await self._rows(first, last), self._calendar.local_date)
 
     async def share_chart(self, channel: str | None, last: date, days: int) -> None:
         """Post the chart of those days to `channel` (None: the fallback channel); nothing when

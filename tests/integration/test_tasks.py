@@ -11,7 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 
+from bot.db.tables import TaskRow
 from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
 from bot.slack import ids
@@ -355,6 +357,22 @@ async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> Non
     shared, png = charts(team)[-1]
     assert shared["channel_id"] == DIGEST and png.startswith(b"\x89PNG")
     assert shared["initial_comment"].startswith("Quick tasks, last 30 days:")
+
+
+async def test_stats_count_the_same_local_days_as_the_chart(team: Bot) -> None:
+    """ "Last 7 days" is today and the six local days before it, in TIMEZONE."""
+    await finished_task(team)
+    calendar = team.runtime.calendar
+    first = calendar.start_of(calendar.today() - timedelta(days=6))
+
+    async def stats_with_the_task_set_at(moment: datetime) -> str:
+        async with team.runtime.engine.begin() as connection:
+            await connection.execute(update(TaskRow).values(created_at=moment))
+        return str((await slash(team, "stats"))["text"])
+
+    assert "\nTasks: 1 ·" in await stats_with_the_task_set_at(first)
+    just_before = await stats_with_the_task_set_at(first - timedelta(microseconds=1))
+    assert just_before.endswith("No tasks in that period.")
 
 
 async def test_no_tasks_no_chart(team: Bot) -> None:
