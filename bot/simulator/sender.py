@@ -13,7 +13,7 @@ import secrets
 import string
 import time
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypedDict, Unpack
 from urllib.parse import urlencode
 
 import aiohttp
@@ -23,6 +23,15 @@ from bot.simulator.web_api import APP_ID, BOT_USER_ID, TEAM_ID
 
 _EVENT_ID_ALPHABET = string.ascii_uppercase + string.digits
 _issued_event_ids: set[str] = set()
+
+
+class Delivery(TypedDict, total=False):
+    """How a request arrives: Slack's retry headers, or a timestamp or signature to forge."""
+
+    retry_num: int | None
+    retry_reason: str
+    timestamp: int | None
+    signature: str | None
 
 
 class SlackSender:
@@ -61,71 +70,33 @@ class SlackSender:
         return self._session
 
     async def post_event(
-        self,
-        payload: dict[str, Any],
-        *,
-        retry_num: int | None = None,
-        retry_reason: str = "http_timeout",
-        timestamp: int | None = None,
-        signature: str | None = None,
+        self, payload: dict[str, Any], **delivery: Unpack[Delivery]
     ) -> tuple[int, str]:
         """POST an Events API body (JSON); returns (status, body text)."""
-        return await self._post(
-            json.dumps(payload).encode(),
-            "application/json",
-            retry_num=retry_num,
-            retry_reason=retry_reason,
-            timestamp=timestamp,
-            signature=signature,
-        )
+        return await self._post(json.dumps(payload).encode(), "application/json", **delivery)
 
     async def post_form(
-        self,
-        fields: dict[str, str] | str,
-        *,
-        retry_num: int | None = None,
-        retry_reason: str = "http_timeout",
-        timestamp: int | None = None,
-        signature: str | None = None,
+        self, fields: dict[str, str] | str, **delivery: Unpack[Delivery]
     ) -> tuple[int, str]:
         """POST a form body (slash commands); a str is sent as is, e.g. a `.form.txt` sample."""
         body = fields if isinstance(fields, str) else urlencode(fields)
-        return await self._post(
-            body.encode(),
-            "application/x-www-form-urlencoded",
-            retry_num=retry_num,
-            retry_reason=retry_reason,
-            timestamp=timestamp,
-            signature=signature,
-        )
+        return await self._post(body.encode(), "application/x-www-form-urlencoded", **delivery)
 
     async def post_interaction(
-        self,
-        payload: dict[str, Any],
-        *,
-        retry_num: int | None = None,
-        retry_reason: str = "http_timeout",
-        timestamp: int | None = None,
-        signature: str | None = None,
+        self, payload: dict[str, Any], **delivery: Unpack[Delivery]
     ) -> tuple[int, str]:
         """POST `payload=<json>` form-encoded, as Slack sends block_actions / view_submission."""
-        return await self.post_form(
-            {"payload": json.dumps(payload)},
-            retry_num=retry_num,
-            retry_reason=retry_reason,
-            timestamp=timestamp,
-            signature=signature,
-        )
+        return await self.post_form({"payload": json.dumps(payload)}, **delivery)
 
     async def _post(
         self,
         body: bytes,
         content_type: str,
         *,
-        retry_num: int | None,
-        retry_reason: str,
-        timestamp: int | None,
-        signature: str | None,
+        retry_num: int | None = None,
+        retry_reason: str = "http_timeout",
+        timestamp: int | None = None,
+        signature: str | None = None,
     ) -> tuple[int, str]:
         ts = str(int(time.time()) if timestamp is None else timestamp)
         if signature is None:
