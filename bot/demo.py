@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import secrets
 import tempfile
 import time
@@ -258,8 +257,6 @@ async def play(lang: Language, database_url: str, echo: Callable[[str], None]) -
 def demo(lang: Language, out: Path, echo: Callable[[str], None] = print) -> Path:
     """Play the day; returns where the HTML transcript was written."""
     started = time.monotonic()
-    # The bot's own log lines would drown the conversation; problems still show.
-    logging.getLogger().setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="smm-pulse-demo-") as folder:
         database_url = f"sqlite:///{Path(folder) / 'demo.db'}"
         migrate.upgrade(to_async_url(database_url))

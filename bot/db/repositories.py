@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 
 from bot.db.tables import (
     AssignmentRow,
@@ -43,15 +44,16 @@ def _insert(session: AsyncSession) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-async def insert_once(session: AsyncSession, table: type[Base], **values: Any) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING: True when this call inserted the row.
-
-    Race-free across processes on both backends: the database's unique key decides.
-    """
-    result = await session.execute(
-        _insert(session)(table).values(**values).on_conflict_do_nothing()
-    )
+async def changed(session: AsyncSession, statement: Executable) -> bool:
+    """Run a conditional INSERT or UPDATE: True when it touched a row. The database decides
+    who was first, race-free across processes on both backends."""
+    result = await session.execute(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def insert_once(session: AsyncSession, table: type[Base], **values: Any) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: True when this call inserted the row."""
+    return await changed(session, _insert(session)(table).values(**values).on_conflict_do_nothing())
 
 
 async def insert_new(
@@ -318,12 +320,12 @@ class ThreatRepo:
 
     async def close(self, threat_id: int, status: ThreatStatus, user: str, at: datetime) -> bool:
         """Close an open threat; False when it was closed already (the first click counts)."""
-        result = await self._session.execute(
+        return await changed(
+            self._session,
             update(ThreatRow)
             .where(ThreatRow.id == threat_id, ThreatRow.status == ThreatStatus.OPEN)
-            .values(status=status, closed_by=user, closed_at=at)
+            .values(status=status, closed_by=user, closed_at=at),
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 class DigestRepo:
@@ -470,31 +472,31 @@ class TaskRepo:
         return _task(task), _assignment(row)
 
     async def record_answer(self, assignment_id: int, state: AssignmentState, at: datetime) -> bool:
-        result = await self._session.execute(
+        return await changed(
+            self._session,
             update(AssignmentRow)
             .where(
                 AssignmentRow.id == assignment_id,
                 AssignmentRow.state == AssignmentState.WAITING,
             )
-            .values(state=state.value, answered_at=at)
+            .values(state=state.value, answered_at=at),
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def set_reminded(self, task_id: int, at: datetime) -> bool:
-        result = await self._session.execute(
+        return await changed(
+            self._session,
             update(TaskRow)
             .where(TaskRow.id == task_id, TaskRow.reminded_at.is_(None))
-            .values(reminded_at=at)
+            .values(reminded_at=at),
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def close(self, task_id: int, state: TaskState, by: str | None, at: datetime) -> bool:
-        result = await self._session.execute(
+        return await changed(
+            self._session,
             update(TaskRow)
             .where(TaskRow.id == task_id, TaskRow.status == TaskState.OPEN)
-            .values(status=state.value, closed_by=by, closed_at=at)
+            .values(status=state.value, closed_by=by, closed_at=at),
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def cancel_waiting(self, task_id: int) -> list[Assignment]:
         waiting = [a for a in await self.assignments(task_id) if a.state is AssignmentState.WAITING]
@@ -680,12 +682,12 @@ class QuestionRepo:
         )
 
     async def close(self, question_id: int, at: datetime) -> bool:
-        result = await self._session.execute(
+        return await changed(
+            self._session,
             update(QuestionRow)
             .where(QuestionRow.id == question_id, QuestionRow.closed_at.is_(None))
-            .values(closed_at=at)
+            .values(closed_at=at),
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def add_comment(self, question_id: int, reply: ThreadReply) -> bool:
         return await insert_once(

@@ -20,8 +20,7 @@ from bot.simulator.sender import SlackSender, event_callback
 from bot.simulator.web_api import FakeSlack
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
 from tests.integration.test_cli import environment, free_port
-from tests.integration.test_task_crash import start
-from tests.payloads import slash_command
+from tests.integration.test_task_crash import create_task, start
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
@@ -66,16 +65,7 @@ async def test_three_replicas_post_once_and_survive_their_leader(
             leader = elected(logs)[0]
 
             # A task created on the leader, due after the leader is gone.
-            form = slash_command(
-                "/smm-task",
-                "https://vk.com/wall-1_9 2m",
-                user=MANAGER,
-                channel=DIGEST,
-                response_url=f"{slack.base_url}response_url",
-            )
-            url = f"http://127.0.0.1:{ports[leader]}/slack/events"
-            async with SlackSender(url, SIGNING_SECRET) as sender:
-                assert (await sender.post_form(form))[0] == 200
+            await create_task(ports[leader], slack, "https://vk.com/wall-1_9 2m")
             await slack.wait_for("response_url", timeout=20)
 
             def posted(channel: str, prefix: str) -> list[str]:

@@ -44,6 +44,18 @@ async def start(
             await asyncio.sleep(0.1)
 
 
+async def create_task(port: int, slack: FakeSlack, text: str) -> str:
+    """The manager's `/smm-task <text>`, sent to the process on `port`; its immediate answer."""
+    form = slash_command(
+        "/smm-task", text, user=MANAGER, channel=DIGEST,
+        response_url=f"{slack.base_url}response_url",
+    )  # fmt: skip
+    async with SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET) as sender:
+        status, body = await sender.post_form(form)
+    assert status == 200, body
+    return body
+
+
 def delivered(slack: FakeSlack) -> Counter[str]:
     return Counter(
         c.args["channel"] for c in slack.calls_to("chat.postMessage")
@@ -63,17 +75,8 @@ async def test_a_fan_out_killed_midway_resumes_from_the_outbox(
         )
         first = await start(env, tmp_path, port)
         try:
-            form = slash_command(
-                "/smm-task",
-                "https://vk.com/wall-1_1 1h",
-                user=MANAGER,
-                channel=DIGEST,
-                response_url=f"{slack.base_url}response_url",
-            )
-            url = f"http://127.0.0.1:{port}/slack/events"
-            async with SlackSender(url, SIGNING_SECRET) as sender:
-                status, body = await sender.post_form(form)
-            assert status == 200 and json.loads(body)["text"] == "Setting up the task…"
+            answer = await create_task(port, slack, "https://vk.com/wall-1_1 1h")
+            assert json.loads(answer)["text"] == "Setting up the task…"
             # The live progress message, then 15 DMs: kill it there.
             await slack.wait_for("chat.postMessage", count=16, timeout=20)
         finally:
