@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from bot.domain.calendar import Clock
 
 log = logging.getLogger(__name__)
 
 
 class Background:
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
         self._tasks: set[asyncio.Task[Any]] = set()
         self._timers: dict[str, asyncio.TimerHandle] = {}
 
@@ -20,7 +23,7 @@ class Background:
         """Spawn `work()` at `when` (at once if it has passed); the same key replaces a timer."""
         self.cancel(key)
         loop = asyncio.get_running_loop()
-        delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
+        delay = max(0.0, (when - self._clock()).total_seconds())
 
         def fire() -> None:
             self._timers.pop(key, None)

@@ -18,7 +18,7 @@ from bot.background import Background
 from bot.config import Settings
 from bot.db.engine import make_engine, unit_of_work_factory
 from bot.domain.briefing import BriefingService
-from bot.domain.calendar import WorkCalendar
+from bot.domain.calendar import Clock, WorkCalendar, utcnow
 from bot.domain.checkin import CheckinService
 from bot.domain.collector import CollectorService
 from bot.domain.feedback import FeedbackService
@@ -62,18 +62,19 @@ class Runtime:
     background: Background
 
     @classmethod
-    def create(cls, settings: Settings) -> Runtime:
-        """Build everything; call inside the running event loop (aiohttp needs it)."""
+    def create(cls, settings: Settings, clock: Clock = utcnow) -> Runtime:
+        """Build everything; call inside the running event loop (aiohttp needs it). `clock`
+        is the one source of "now" (tests give a fake one)."""
         engine = make_engine(settings.async_database_url)
         http = aiohttp.ClientSession()
         client = make_client(settings, http)
         uow = unit_of_work_factory(engine)
         notifier = SlackNotifier(
-            client, settings.bot_language, settings.zone, settings.task_dm_rate
+            client, settings.bot_language, settings.zone, settings.task_dm_rate, clock
         )
-        calendar = WorkCalendar(settings.zone, settings.workdays, settings.holidays)
+        calendar = WorkCalendar(settings.zone, settings.workdays, settings.holidays, clock)
         directory = UserDirectory(client)
-        background = Background()
+        background = Background(clock)
         channels = {
             Department.MARKETING: settings.marketing_channel,
             Department.SALES: settings.sales_channel,
@@ -93,7 +94,7 @@ class Runtime:
             calendar=calendar,
             directory=directory,
             checkin=CheckinService(uow, notifier, calendar, channels, directory, rosters),
-            collector=CollectorService(uow, notifier, briefings, background.spawn),
+            collector=CollectorService(uow, notifier, briefings, background.spawn, clock),
             briefings=briefings,
             tasks=TaskService(
                 uow,

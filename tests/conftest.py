@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_bolt.async_app import AsyncApp
@@ -20,6 +21,7 @@ from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.db.tables import Base
 from bot.runtime import Runtime
+from bot.simulator.clock import StagedClock
 from bot.simulator.sender import SlackSender, event_callback, message_event
 from bot.simulator.web_api import FakeSlack, serve_locally
 from bot.slack.app import build_app, web_app
@@ -30,6 +32,9 @@ MARKETING, SALES, DIGEST = "C0MARKET01", "C0SALES001", "C0DIGEST01"
 MANAGER = "U0MANAGER1"
 THURSDAY = date(2026, 11, 26)
 SATURDAY = date(2026, 11, 28)
+ZONE = ZoneInfo("Europe/Moscow")
+# Where every test's day starts: a workday morning in TIMEZONE, whatever the machine's date.
+MORNING = datetime.combine(THURSDAY, time(10, 0), ZONE)
 
 
 def settings_env(database_url: str, api_url: str, **overrides: str) -> dict[str, str]:
@@ -130,14 +135,22 @@ class Bot:
 
 
 @pytest.fixture
+def clock() -> StagedClock:
+    """The bot's one clock: Thursday 10:00 in TIMEZONE when the test starts, running on."""
+    return StagedClock(MORNING)
+
+
+@pytest.fixture
 def bot_env(request: pytest.FixtureRequest) -> dict[str, str]:
     """Extra settings for the `bot` fixture: parametrize with indirect=True to change them."""
     return dict(getattr(request, "param", {}))
 
 
 @pytest.fixture
-async def bot(clean_db: str, slack: FakeSlack, bot_env: dict[str, str]) -> AsyncIterator[Bot]:
-    runtime = Runtime.create(make_settings(clean_db, slack.base_url, **bot_env))
+async def bot(
+    clean_db: str, slack: FakeSlack, bot_env: dict[str, str], clock: StagedClock
+) -> AsyncIterator[Bot]:
+    runtime = Runtime.create(make_settings(clean_db, slack.base_url, **bot_env), clock)
     app = build_app(runtime)
     runner, root = await serve_locally(web_app(app, runtime))
     async with SlackSender(f"{root}/slack/events", SIGNING_SECRET) as sender:

@@ -30,7 +30,6 @@ from bot.db.tables import (
     VoteRow,
 )
 from bot.domain.answers import AnswerPart
-from bot.domain.calendar import utcnow
 from bot.domain.feedback import Feedback, Question, Vote
 from bot.domain.feedback_command import FeedbackKind
 from bot.domain.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
@@ -77,14 +76,16 @@ class PromptRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def claim(self, round_date: date, department: Department, channel: str) -> int | None:
+    async def claim(
+        self, round_date: date, department: Department, channel: str, at: datetime
+    ) -> int | None:
         inserted = await insert_once(
             self._session,
             PromptRow,
             round_date=round_date,
             department=department.value,
             channel=channel,
-            created_at=utcnow(),
+            created_at=at,
         )
         if not inserted:
             return None

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.calendar import WorkCalendar
 from bot.domain.feedback import Feedback, Question
 from bot.domain.feedback_command import FeedbackKind
 from bot.domain.items import Item, ItemKind, Threat, ThreatStatus
@@ -192,7 +192,7 @@ class BriefingService:
             await uow.digests.release(day)
 
         async def confirm(uow: UnitOfWork, _: bool, ts: str) -> None:
-            await uow.digests.set_ts(day, ts, utcnow())
+            await uow.digests.set_ts(day, ts, self._calendar.now())
 
         posted = await post_once(self._uow, claim, post, release, confirm)
         # Not posted: another run claimed the day between the look-up and the claim.
@@ -233,7 +233,7 @@ class BriefingService:
         """Resolved / Not a threat: the first click counts; the alert and today's briefing
         show it at once."""
         async with self._uow() as uow:
-            closed = await uow.threats.close(threat_id, status, user, utcnow())
+            closed = await uow.threats.close(threat_id, status, user, self._calendar.now())
             await uow.commit()
             found = await uow.threats.get(threat_id)
         if not closed or found is None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+Clock = Callable[[], datetime]  # the current instant, timezone-aware
+
 
 def utcnow() -> datetime:
+    """The system clock: the default `Clock` everywhere but in tests."""
     return datetime.now(UTC)
 
 
@@ -17,6 +20,10 @@ class WorkCalendar:
     zone: ZoneInfo
     workdays: frozenset[int]  # Monday = 0
     holidays: Container[date] = frozenset()
+    clock: Clock = utcnow  # the one clock: every "now" and "today" is read from it
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def local_date(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()
@@ -26,7 +33,7 @@ class WorkCalendar:
         return datetime.combine(day, datetime.min.time(), self.zone)
 
     def today(self) -> date:
-        return self.local_date(utcnow())
+        return self.local_date(self.now())
 
     def is_workday(self, day: date) -> bool:
         """A configured workday that is not a public holiday: nothing is asked or posted else."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
-from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.calendar import WorkCalendar
 from bot.domain.models import Department, Outcome, PostResult, Prompt
 from bot.domain.once import post_once
 from bot.domain.people import Person, available
@@ -51,7 +51,7 @@ class CheckinService:
 
     async def _ask(self, day: date, department: Department, channel: str) -> PostResult:
         async def claim(uow: UnitOfWork) -> int | None:
-            return await uow.prompts.claim(day, department, channel)
+            return await uow.prompts.claim(day, department, channel, self._calendar.now())
 
         async def post() -> str:
             return await self._notifier.post_checkin(channel, day, department)
@@ -86,7 +86,7 @@ class CheckinService:
 
     async def _remind(self, day: date, prompt: Prompt, missing: list[str]) -> PostResult:
         async def claim(uow: UnitOfWork) -> bool:
-            return await uow.inbox.first_reminder(day, prompt.department, utcnow())
+            return await uow.inbox.first_reminder(day, prompt.department, self._calendar.now())
 
         async def post() -> None:
             assert prompt.ts is not None
@@ -108,7 +108,7 @@ class CheckinService:
         for entry in roster:
             ids = await self._directory.members_of_usergroup(entry) if entry[0] == "S" else [entry]
             members.extend(i for i in ids if i not in members)
-        people, now = await self._directory.people(), utcnow()
+        people, now = await self._directory.people(), self._calendar.now()
         missing = [
             user
             for user in members

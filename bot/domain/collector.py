@@ -10,7 +10,7 @@ from enum import StrEnum
 from bot.domain.answers import AnswerPart, is_numbered, parse_reply
 from bot.domain.batching import Batcher
 from bot.domain.briefing import BriefingService
-from bot.domain.calendar import utcnow
+from bot.domain.calendar import Clock
 from bot.domain.items import derive_items, threat_text
 from bot.domain.models import Prompt, ReplyDeleted, ReplyEdited, ThreadReply
 from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
@@ -43,9 +43,15 @@ class CollectorService:
     """
 
     def __init__(
-        self, uow: UnitOfWorkFactory, notifier: Notifier, briefings: BriefingService, spawn: Spawn
+        self,
+        uow: UnitOfWorkFactory,
+        notifier: Notifier,
+        briefings: BriefingService,
+        spawn: Spawn,
+        clock: Clock,
     ) -> None:
         self._uow = uow
+        self._clock = clock
         self._notifier = notifier
         self._briefings = briefings
         self._spawn = spawn
@@ -176,12 +182,12 @@ class CollectorService:
             return Stored.NO
         ts = await self._notifier.echo_form_answer(channel, thread_ts, user, text)
         return await self.on_reply(
-            ThreadReply(submission_id, channel, ts, thread_ts, user, text, utcnow())
+            ThreadReply(submission_id, channel, ts, thread_ts, user, text, self._clock())
         )
 
     async def on_delete(self, deleted: ReplyDeleted) -> Stored:
         async with self._uow() as uow:
-            round_date = await uow.replies.delete(deleted.channel, deleted.ts, utcnow())
+            round_date = await uow.replies.delete(deleted.channel, deleted.ts, self._clock())
             await uow.commit()
         if round_date is None:
             return Stored.NO

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.calendar import WorkCalendar
 from bot.domain.feedback_command import AskQuestion, FeedbackKind, NewFeedback
 from bot.domain.models import Department, Outcome, PostResult, ThreadReply
 from bot.domain.once import post_once
@@ -130,7 +130,7 @@ class FeedbackService:
     async def create(self, new: NewFeedback, author: str) -> Feedback:
         """Store the item, post it to its departments' channels; an urgent complaint also
         opens a reputation threat, alerted at once."""
-        now = utcnow()
+        now = self._calendar.now()
         async with self._uow() as uow:
             item = await uow.feedback.add(
                 Feedback(
@@ -165,7 +165,7 @@ class FeedbackService:
     async def _mark(self, feedback_id: int, user: str, *, done: bool) -> bool:
         """Taken / Done: the first click counts, and every posted copy shows it."""
         async with self._uow() as uow:
-            changed = await uow.feedback.mark(feedback_id, user, utcnow(), done=done)
+            changed = await uow.feedback.mark(feedback_id, user, self._calendar.now(), done=done)
             await uow.commit()
             item = await uow.feedback.get(feedback_id)
             posts = await uow.feedback.posts(feedback_id=feedback_id)
@@ -176,7 +176,8 @@ class FeedbackService:
 
     async def since(self, days: int, kind: FeedbackKind | None = None) -> list[Feedback]:
         async with self._uow() as uow:
-            items = await uow.feedback.between(utcnow() - timedelta(days=days), utcnow())
+            now = self._calendar.now()
+            items = await uow.feedback.between(now - timedelta(days=days), now)
         return [item for item in items if kind is None or item.kind is kind]
 
     async def stats(self, days: int) -> FeedbackStats:
@@ -223,7 +224,7 @@ class FeedbackService:
         if asker not in self._managers:
             raise TaskInputError("feedback.error.not_manager")
         async with self._uow() as uow:
-            question = await uow.questions.add(asker, command.text, utcnow())
+            question = await uow.questions.add(asker, command.text, self._calendar.now())
             await uow.commit()
         posts = [
             (channel, await self._notifier.post_question(channel, question))
@@ -241,7 +242,7 @@ class FeedbackService:
             question = await uow.questions.get(question_id)
             if question is None or question.closed_at is not None:
                 return False
-            await uow.questions.vote(question_id, user, vote, utcnow())
+            await uow.questions.vote(question_id, user, vote, self._calendar.now())
             await uow.commit()
         await self._refresh_question(question_id)
         return True
@@ -252,7 +253,7 @@ class FeedbackService:
             question = await uow.questions.get(question_id)
             if question is None or question.asker != user:
                 return False
-            closed = await uow.questions.close(question_id, utcnow())
+            closed = await uow.questions.close(question_id, self._calendar.now())
             await uow.commit()
         if closed:
             await self._refresh_question(question_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Home:
     user: str
-    day: date
+    now: datetime
+    day: date  # today, where the bot is
     my_tasks: list[tuple[Task, Assignment]] = field(default_factory=list)
     # Today's check-in per department: None when not posted; else whether the user answered.
     checkin: dict[Department, bool | None] = field(default_factory=dict)
@@ -38,7 +39,8 @@ class HomeService:
         self._managers = managers
 
     async def compose(self, user: str) -> Home:
-        day = self._calendar.today()
+        now = self._calendar.now()
+        day = self._calendar.local_date(now)
         manager = user in self._managers
         threats: list[Threat] = []
         questions: list[Question] = []
@@ -54,4 +56,4 @@ class HomeService:
                 if latest is not None:
                     last_task = Progress.of(latest, await uow.tasks.assignments(latest.id))
         checkin = {d: (user in authors[d]) if d in posted else None for d in Department}
-        return Home(user, day, my_tasks, checkin, manager, threats, questions, last_task)
+        return Home(user, now, day, my_tasks, checkin, manager, threats, questions, last_task)

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 
 class PromptRepository(Protocol):
-    async def claim(self, round_date: date, department: Department, channel: str) -> int | None:
+    async def claim(
+        self, round_date: date, department: Department, channel: str, at: datetime
+    ) -> int | None:
         """Reserve the day's prompt for a channel; None when it is already taken."""
 
     async def set_ts(self, prompt_id: int, ts: str) -> None: ...

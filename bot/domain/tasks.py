@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.domain.batching import Batcher
-from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.calendar import WorkCalendar
 from bot.domain.models import Department
 from bot.domain.people import Person, WorkHours, available
 from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction, TaskInputError
@@ -310,7 +310,7 @@ class TaskService:
         members: dict[str, list[str]] = {}
         audience = await self._resolve(command.audience, members)
         departments = await self._department_of(audience, members)
-        now = utcnow()
+        now = self._calendar.now()
         everyone = [
             (
                 user,
@@ -425,7 +425,7 @@ class TaskService:
                 channel, ts = await self._with_retries(
                     lambda: self._notifier.task_dm(task, assignment)
                 )
-                sent = Sent(assignment.id, channel, ts, utcnow())
+                sent = Sent(assignment.id, channel, ts, self._calendar.now())
                 await self._sent.submit(sent)
                 return sent
 
@@ -454,7 +454,7 @@ class TaskService:
     # ---------------------------------------------------------------- answers
     async def answer(self, assignment_id: int, user: str, state: AssignmentState) -> Answer:
         """Done / Can't: the first click counts; a click after the deadline counts as late."""
-        now = utcnow()
+        now = self._calendar.now()
         async with self._uow() as uow:
             found = await uow.tasks.assignment(assignment_id)
             if found is None:
@@ -499,7 +499,7 @@ class TaskService:
 
     # ---------------------------------------------------------------- timers
     def _arm(self, task: Task) -> None:
-        if task.reminded_at is None and task.halfway > utcnow():
+        if task.reminded_at is None and task.halfway > self._calendar.now():
             self._timers.at(task.halfway, lambda: self.remind(task.id), f"task {task.id} reminder")
         self._timers.at(task.deadline, lambda: self.finish(task.id), f"task {task.id} deadline")
 
@@ -523,7 +523,7 @@ class TaskService:
                 if a.state is AssignmentState.WAITING and a.sent_at is not None
             ]  # fmt: skip
             # Another process may arm the same reminder (after a restart): the first one wins.
-            if not await uow.tasks.set_reminded(task_id, utcnow()):
+            if not await uow.tasks.set_reminded(task_id, self._calendar.now()):
                 return 0
             await uow.commit()
         for assignment in waiting:
@@ -533,7 +533,7 @@ class TaskService:
     async def finish(self, task_id: int) -> Progress | None:
         """At the deadline the live message becomes the report."""
         async with self._uow() as uow:
-            closed = await uow.tasks.close(task_id, TaskState.FINISHED, None, utcnow())
+            closed = await uow.tasks.close(task_id, TaskState.FINISHED, None, self._calendar.now())
             await uow.commit()
         progress = await self.progress(task_id)
         if closed and progress is not None and progress.task.progress_ts:
@@ -545,7 +545,7 @@ class TaskService:
         if not self.may_manage(user):
             raise TaskInputError("task.error.not_manager")
         async with self._uow() as uow:
-            closed = await uow.tasks.close(task_id, TaskState.CANCELLED, user, utcnow())
+            closed = await uow.tasks.close(task_id, TaskState.CANCELLED, user, self._calendar.now())
             open_ones = await uow.tasks.cancel_waiting(task_id) if closed else []
             await uow.commit()
         if not closed:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.domain.calendar import utcnow
 from bot.domain.home import Home
 from bot.i18n import Language, t
 from bot.slack.blocks import (
@@ -48,5 +47,5 @@ def home_view(lang: Language, home: Home, zone: ZoneInfo) -> Block:
         blocks.append(block_section("\n".join(questions) or t(lang, "home.none")))
         if home.last_task is not None:
             blocks.append(block_header(t(lang, "home.last_task")))
-            blocks.extend(task_progress(lang, home.last_task, utcnow())[1])
+            blocks.extend(task_progress(lang, home.last_task, home.now)[1])
     return {"type": "home", "blocks": blocks}

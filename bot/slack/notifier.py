@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.briefing import Briefing
-from bot.domain.calendar import utcnow
+from bot.domain.calendar import Clock
 from bot.domain.feedback import Feedback, Question, Rollup
 from bot.domain.items import Threat
 from bot.domain.models import Department
@@ -26,9 +26,15 @@ from bot.slack.task_blocks import task_dm, task_progress, task_reminder
 
 class SlackNotifier:
     def __init__(
-        self, client: AsyncWebClient, lang: Language, zone: ZoneInfo, dm_rate: float
+        self,
+        client: AsyncWebClient,
+        lang: Language,
+        zone: ZoneInfo,
+        dm_rate: float,
+        clock: Clock,
     ) -> None:
         self._client = client
+        self._clock = clock
         self._lang = lang
         self._zone = zone
         self._dm_pacer = Pacer(dm_rate)
@@ -80,14 +86,14 @@ class SlackNotifier:
     # ---------------------------------------------------------------- quick-like tasks
     async def post_task_progress(self, progress: Progress) -> str:
         return await self._post(
-            progress.task.channel, task_progress(self._lang, progress, utcnow())
+            progress.task.channel, task_progress(self._lang, progress, self._clock())
         )
 
     async def update_task_progress(self, progress: Progress) -> None:
         task = progress.task
         assert task.progress_ts is not None
         await self._update(
-            task.channel, task.progress_ts, task_progress(self._lang, progress, utcnow())
+            task.channel, task.progress_ts, task_progress(self._lang, progress, self._clock())
         )
 
     async def task_dm(self, task: Task, assignment: Assignment) -> tuple[str, str]:

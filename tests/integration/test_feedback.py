@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.db.tables import FeedbackRow
-from bot.domain.calendar import utcnow
 from bot.slack import ids
 from bot.slack.blocks import briefing_message
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, THURSDAY, Bot
@@ -98,7 +97,8 @@ async def test_routing_to_one_department_and_urgency(bot: Bot) -> None:
     await feedback(bot, "срочно похвала Всё отлично")  # urgent praise: no threat
     assert len([c for c in posts(bot) if c.args["channel"] == DIGEST]) == 1
 
-    briefing = await bot.runtime.briefings.compose(utcnow().date() + timedelta(days=1))
+    tomorrow = bot.runtime.calendar.today() + timedelta(days=1)
+    briefing = await bot.runtime.briefings.compose(tomorrow)
     assert [t.text for t in briefing.threats] == ["The boots fell apart after a week"]
 
 
@@ -209,7 +209,7 @@ async def test_the_weekly_roll_up_compares_with_the_week_before(bot: Bot) -> Non
     for text in ("complaint A", "complaint B", "praise C", "idea D", "complaint E"):
         await feedback(bot, text)
     async with bot.runtime.engine.begin() as connection:  # two items were last week's
-        week_ago = utcnow() - timedelta(days=8)
+        week_ago = bot.runtime.calendar.now() - timedelta(days=8)
         await connection.execute(
             update(FeedbackRow).where(FeedbackRow.id.in_([4, 5])).values(created_at=week_ago)
         )

@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.domain.calendar import utcnow
 from bot.domain.tasks_command import (
     CancelTask,
     CreateTask,
@@ -96,11 +95,14 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await ack(response_type="ephemeral", text=usage())
         elif isinstance(parsed, ListTasks):
             await ack(
-                response_type="ephemeral", text=task_list(lang, await tasks.open_tasks(), utcnow())
+                response_type="ephemeral",
+                text=task_list(lang, await tasks.open_tasks(), runtime.calendar.now()),
             )
         elif isinstance(parsed, TaskStatus):
             assert progress is not None
-            await ack(response_type="ephemeral", text=task_status(lang, progress, utcnow()))
+            await ack(
+                response_type="ephemeral", text=task_status(lang, progress, runtime.calendar.now())
+            )
         elif isinstance(parsed, TaskStats):
             await ack(
                 response_type="ephemeral", text=task_stats(lang, await tasks.stats(parsed.days))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.domain.calendar import utcnow
 from bot.domain.collector import Stored
 from bot.domain.models import ReplyDeleted, ReplyEdited, ThreadReply
 from bot.runtime import Runtime
@@ -20,7 +20,7 @@ def _from_person(message: dict[str, Any]) -> bool:
     return "bot_id" not in message and message.get("subtype") != "bot_message"
 
 
-def thread_reply(event: dict[str, Any], event_id: str) -> ThreadReply | None:
+def thread_reply(event: dict[str, Any], event_id: str, now: datetime) -> ThreadReply | None:
     thread_ts, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
     if (
         event.get("subtype") not in _PERSON_SUBTYPES
@@ -30,11 +30,11 @@ def thread_reply(event: dict[str, Any], event_id: str) -> ThreadReply | None:
     ):
         return None
     return ThreadReply(
-        event_id, event["channel"], ts, thread_ts, user, event.get("text") or "", utcnow()
+        event_id, event["channel"], ts, thread_ts, user, event.get("text") or "", now
     )
 
 
-def reply_edited(event: dict[str, Any], event_id: str) -> ReplyEdited | None:
+def reply_edited(event: dict[str, Any], event_id: str, now: datetime) -> ReplyEdited | None:
     message = event.get("message") or {}
     if not _from_person(message) or "ts" not in message:
         return None
@@ -46,7 +46,7 @@ def reply_edited(event: dict[str, Any], event_id: str) -> ReplyEdited | None:
         user=message.get("user"),
         text=message.get("text") or "",
         edit_ts=(message.get("edited") or {}).get("ts"),
-        received_at=utcnow(),
+        received_at=now,
     )
 
 
@@ -58,7 +58,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
         subtype = event.get("subtype")
         if subtype == "message_changed":
-            edit = reply_edited(event, event_id)
+            edit = reply_edited(event, event_id, runtime.calendar.now())
             if edit is not None:
                 await collector.on_edit(edit)
         elif subtype == "message_deleted":
@@ -66,7 +66,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                 await collector.on_delete(
                     ReplyDeleted(event_id, event["channel"], event["deleted_ts"])
                 )
-        elif (reply := thread_reply(event, event_id)) is not None and (
+        elif (reply := thread_reply(event, event_id, runtime.calendar.now())) is not None and (
             await collector.on_reply(reply) is Stored.NO
         ):
             # Not an answer to a check-in: perhaps a comment under a coordination question.
