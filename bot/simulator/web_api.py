@@ -22,6 +22,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from bot.simulator.blockkit import message_refusal, view_refusal
+
 TEAM_ID = "T0FAKE"
 TEAM_NAME = "Fake Workspace"
 TEAM_URL = "https://fake-workspace.slack.com/"
@@ -42,6 +44,12 @@ JSON_FIELDS = frozenset(
     {"blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks", "files"}
 )
 UPLOAD = "upload"  # the method name calls to an upload URL are recorded under
+# Methods whose `blocks` Slack checks as a message's, and those that take a `view`.
+MESSAGE_METHODS = frozenset(
+    {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage", RESPONSE_URL}
+)
+VIEW_METHODS = frozenset({"views.open", "views.update", "views.publish", "views.push"})
+TEXT_LIMIT = 40_000  # Slack cuts a message's top-level text here
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -95,6 +103,8 @@ class FakeSlack:
     # method -> (share of calls, HTTP status) that fail at random (a seeded, repeatable draw).
     flaky: dict[str, tuple[float, int]] = field(default_factory=dict)
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes POSTed
+    # channel id -> the messages in it as Slack keeps them, oldest first (what history reads)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     base_url: str = field(default="", init=False)
     _recent: defaultdict[str, deque[float]] = field(
@@ -132,6 +142,8 @@ class FakeSlack:
                 "conversations.members": self._conversations_members,
                 "conversations.join": self._conversations_join,
                 "conversations.info": self._conversations_info,
+                "conversations.history": self._conversations_history,
+                "conversations.replies": self._conversations_replies,
                 "users.list": self._users_list,
                 "users.info": self._users_info,
                 "usergroups.users.list": self._usergroups_users_list,
@@ -239,6 +251,8 @@ class FakeSlack:
             body = {"ok": False, "error": "invalid_json"}
         elif method != RESPONSE_URL and (auth_error := self._auth_error(request, args)):
             body = {"ok": False, "error": auth_error}
+        elif (refusal := _block_kit_refusal(method, args)) is not None:
+            body = refusal
         elif (handler := self._handlers.get(method)) is not None:
             body = handler(args)
         else:
@@ -387,6 +401,8 @@ class FakeSlack:
         for key in ("blocks", "attachments", "thread_ts", "metadata"):
             if args.get(key):
                 message[key] = args[key]
+        message["text"] = message["text"][:TEXT_LIMIT]
+        self.messages.setdefault(_dm_id(str(channel)), []).append(message)
         return {"ok": True, "channel": _dm_id(str(channel)), "ts": ts, "message": message}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -398,6 +414,10 @@ class FakeSlack:
         message: dict[str, Any] = {"text": text, "user": BOT_USER_ID, "bot_id": BOT_ID}
         if args.get("blocks"):
             message["blocks"] = args["blocks"]
+        if (stored := self._stored(args["channel"], args["ts"])) is not None:
+            stored.update(message, text=text[:TEXT_LIMIT], edited={"user": BOT_USER_ID})
+            if args.get("metadata"):
+                stored["metadata"] = args["metadata"]
         return {
             "ok": True,
             "channel": args["channel"],
@@ -416,6 +436,8 @@ class FakeSlack:
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("channel") or not args.get("ts"):
             return {"ok": False, "error": "message_not_found"}
+        if (stored := self._stored(args["channel"], args["ts"])) is not None:
+            self.messages[_dm_id(args["channel"])].remove(stored)
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -459,6 +481,54 @@ class FakeSlack:
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
         return {"ok": True, "channel": self._channel_object(channel)}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages, newest first, between `oldest` and `latest`; metadata only with
+        include_all_metadata, as Slack does."""
+        channel = str(args.get("channel") or "")
+        oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or "inf")
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        top = [
+            m
+            for m in self.messages.get(_dm_id(channel), [])
+            if m.get("thread_ts", m["ts"]) == m["ts"]
+            and (
+                oldest <= float(m["ts"]) <= latest
+                if inclusive
+                else oldest < float(m["ts"]) < latest
+            )
+        ]
+        return self._message_page(list(reversed(top)), args, "messages")
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread, its parent first, then the replies oldest first."""
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        if self._stored(channel, ts) is None:
+            return {"ok": False, "error": "thread_not_found"}
+        thread = [
+            m for m in self.messages.get(_dm_id(channel), []) if m.get("thread_ts", m["ts"]) == ts
+        ]
+        return self._message_page(thread, args, "messages")
+
+    def _message_page(
+        self, messages: list[dict[str, Any]], args: dict[str, Any], key: str
+    ) -> dict[str, Any]:
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        page, next_cursor = _paginate(messages, args, default_limit=100)
+        if page is None:
+            return {"ok": False, "error": "invalid_cursor"}
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page
+        ]
+        return {
+            "ok": True,
+            key: shown,
+            "has_more": bool(next_cursor),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
+    def _stored(self, channel: str, ts: str) -> dict[str, Any] | None:
+        return next((m for m in self.messages.get(_dm_id(channel), []) if m["ts"] == ts), None)
 
     def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         page, next_cursor = _paginate(self.users, args, default_limit=1000)
@@ -570,6 +640,14 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
             with contextlib.suppress(ValueError):
                 args[key] = json.loads(args[key])
     return args
+
+
+def _block_kit_refusal(method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    if method in MESSAGE_METHODS:
+        return message_refusal(args.get("blocks"))
+    if method in VIEW_METHODS:
+        return view_refusal(args.get("view"))
+    return None
 
 
 def _dm_id(channel: str) -> str:
