@@ -25,6 +25,7 @@ from bot.simulator.clock import StagedClock
 from bot.simulator.sender import SlackSender, event_callback, message_event
 from bot.simulator.web_api import FakeSlack, serve_locally
 from bot.slack.app import build_app, web_app
+from bot.slack.kit import readable
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-test-token"
@@ -57,6 +58,13 @@ def settings_env(database_url: str, api_url: str, **overrides: str) -> dict[str,
 def make_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
     env = settings_env(database_url, api_url, **overrides)
     return Settings(_env_file=None, **{key.lower(): value for key, value in env.items()})  # type: ignore[arg-type]
+
+
+def shown(args: dict[str, Any]) -> str:
+    """A message the bot sent as its reader sees it: its blocks line by line (its text when it
+    has none); the top-level text is only the notification."""
+    blocks = args.get("blocks")
+    return readable(blocks) if blocks else str(args["text"])
 
 
 @pytest.fixture(scope="session")
