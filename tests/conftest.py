@@ -125,6 +125,20 @@ def pings(
     return found
 
 
+def refused(slack: FakeSlack) -> list[str]:
+    """What the strict simulator refused of all the bot sent, as Slack would have."""
+    return [
+        f"{c.method}: {c.response.get('error')} {c.response.get('errors', '')}"
+        for c in slack.calls
+        if c.method in SENT and c.response is not None and not c.response.get("ok")
+    ]
+
+
+def thread_of(slack: FakeSlack, channel: str, ts: str) -> list[dict[str, Any]]:
+    """A message as Slack keeps it now, and the replies in its thread, oldest first."""
+    return [m for m in slack.messages.get(channel, []) if m.get("thread_ts", m["ts"]) == ts]
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A plain URL, migrated once per run; each test starts from empty tables."""

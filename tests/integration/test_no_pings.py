@@ -49,8 +49,7 @@ async def test_an_urgent_complaint_cannot_ping_the_departments(people: Bot) -> N
     async with people.runtime.engine.connect() as connection:
         stored = await connection.scalar(select(FeedbackRow.text))
     assert stored == (
-        "@channel site is down <!here> @victor @sales-team @everyone see "
-        "https://evil.example/x now"
+        "@channel site is down <!here> @victor @sales-team @everyone see https://evil.example/x now"
     )
     copies = {c.args["channel"]: c.args for c in posts(people)}
     assert set(copies) == {MARKETING, SALES, DIGEST}  # both departments and the threat alert
