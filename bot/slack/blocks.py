@@ -174,18 +174,18 @@ def tally_text(lang: Language, question: Question) -> Mrkdwn:
 def threat_alert(lang: Language, threat: Threat, zone: ZoneInfo) -> Message:
     department = t(lang, f"department.{threat.department or 'smm'}")
     text = md(lang, "threat.alert", department=department, user=threat.user, text=threat.text)
-    pages = Pages(lang)
+    after: list[Block] = []
     if threat.status is ThreatStatus.OPEN:
-        pages.add(*sections(text), threat_buttons(lang, threat))
-    else:
-        closed = ""
-        if threat.closed_by and threat.closed_at:
-            when_closed = threat.closed_at.astimezone(zone)
-            closed = md(
-                lang, f"threat.closed.{threat.status}", user=threat.closed_by,
-                time=f"{short_date(lang, when_closed.date())} {when_closed:%H:%M}",
-            )  # fmt: skip
-        pages.add(*sections(text), *([context(Mrkdwn(closed))] if closed else []))
+        after.append(threat_buttons(lang, threat))
+    elif threat.closed_by and threat.closed_at:
+        when_closed = threat.closed_at.astimezone(zone)
+        closed = md(
+            lang, f"threat.closed.{threat.status}", user=threat.closed_by,
+            time=f"{short_date(lang, when_closed.date())} {when_closed:%H:%M}",
+        )  # fmt: skip
+        after.append(context(closed))
+    pages = Pages(lang)
+    pages.add(*sections(text), *after)
     first_line = text.split("\n", 1)[0]
     return pages.message(summary(f"{first_line} {clip(threat.text, 100)}"))
 

@@ -71,8 +71,8 @@ def clip(text: str, limit: int = 80) -> Mrkdwn:
 
 
 def split(text: Mrkdwn, limit: int) -> list[Mrkdwn]:
-    """Mrkdwn in pieces of ≤ `limit` characters, cut at a line break, else at a space, and
-    never inside an entity (a piece may be shorter than needed; none is empty)."""
+    """Mrkdwn in pieces of ≤ `limit` characters, cut at the last line break or space that fits
+    (else anywhere), never inside an entity; the break or space cut at is dropped."""
     pieces: list[Mrkdwn] = []
     while len(text) > limit:
         cut = max(text.rfind("\n", 0, limit + 1), text.rfind(" ", 0, limit + 1))
