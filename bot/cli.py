@@ -24,6 +24,7 @@ from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS, JobRunner, make_scheduler
 from bot.slack.app import build_app, web_app
 from bot.slack.blocks import briefing_message
+from bot.slack.kit import readable
 
 log = logging.getLogger("bot")
 
@@ -113,8 +114,8 @@ async def run_job(
     try:
         day = day or runtime.calendar.today()
         if dry_run:
-            text, _ = briefing_message(settings.bot_language, await runtime.briefings.compose(day))
-            return [text]
+            message = briefing_message(settings.bot_language, await runtime.briefings.compose(day))
+            return [readable([block for page in message.pages for block in page])]
         return await JOBS[name](runtime, day, force)
     finally:
         await runtime.close()

@@ -4,7 +4,8 @@ and the bot's real HTTP endpoint served on 127.0.0.1."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -20,11 +21,14 @@ from bot.config import Settings, to_async_url
 from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.db.tables import Base
+from bot.domain.tasks_command import Network
+from bot.i18n import LANGUAGES, t
 from bot.runtime import Runtime
 from bot.simulator.clock import StagedClock
 from bot.simulator.sender import SlackSender, event_callback, message_event
 from bot.simulator.web_api import FakeSlack, serve_locally
 from bot.slack.app import build_app, web_app
+from bot.slack.kit import readable
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-test-token"
@@ -57,6 +61,82 @@ def settings_env(database_url: str, api_url: str, **overrides: str) -> dict[str,
 def make_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
     env = settings_env(database_url, api_url, **overrides)
     return Settings(_env_file=None, **{key.lower(): value for key, value in env.items()})  # type: ignore[arg-type]
+
+
+def shown(args: dict[str, Any]) -> str:
+    """A message the bot sent as its reader sees it: its blocks line by line (its text when it
+    has none); the top-level text is only the notification."""
+    blocks = args.get("blocks")
+    return readable(blocks) if blocks else str(args["text"])
+
+
+# Calls that put text in front of people: messages, ephemeral answers, modals, the Home tab.
+SENT = frozenset(
+    {"chat.postMessage", "chat.update", "chat.postEphemeral", "response_url", "views.open",
+     "views.update", "views.push", "views.publish"}
+)  # fmt: skip
+_ENTITY = re.compile(r"<([^<>]*)>")
+
+
+def _texts(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "text" and isinstance(value, str):
+                yield value
+            else:
+                yield from _texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _texts(item)
+
+
+def bot_link_labels() -> set[str]:
+    """The labels the bot gives links: a network's name, "Open the post (VK)", "the post"."""
+    labels = set()
+    for lang in LANGUAGES:
+        for network in Network:
+            name = t(lang, f"network.{network}")
+            labels |= {name, t(lang, "task.open", network=name)}
+        labels.add(t(lang, "task.post"))
+    return labels
+
+
+def pings(
+    slack: FakeSlack, mentioned: Collection[str] = (), answers: Collection[Any] = ()
+) -> list[str]:
+    """Everything the bot sent (text, blocks, views) that would notify people it should not or
+    hide a link: `<!channel>`, `<!here>`, `<!everyone>`, `<!subteam^…>`, a `<@U…>` of anyone
+    but `mentioned` (whom the bot itself names: authors, assignees, the reminded), and a link
+    whose label is not one the bot builds. `answers`: the bot's HTTP answers (a command's ack)
+    to scan too."""
+    labels = bot_link_labels()
+    found = []
+    sent = [(c.method, c.args) for c in slack.calls if c.method in SENT]
+    for method, args in [*sent, *(("answer", answer) for answer in answers)]:
+        for said in _texts(args):
+            for entity in _ENTITY.finditer(said):
+                target, _, label = entity[1].partition("|")
+                if (
+                    target.startswith("!")
+                    or (target.startswith("@") and target[1:] not in mentioned)
+                    or (not target.startswith(("@", "#")) and label not in labels)
+                ):
+                    found.append(f"{method}: {entity[0]}")
+    return found
+
+
+def refused(slack: FakeSlack) -> list[str]:
+    """What the strict simulator refused of all the bot sent, as Slack would have."""
+    return [
+        f"{c.method}: {c.response.get('error')} {c.response.get('errors', '')}"
+        for c in slack.calls
+        if c.method in SENT and c.response is not None and not c.response.get("ok")
+    ]
+
+
+def thread_of(slack: FakeSlack, channel: str, ts: str) -> list[dict[str, Any]]:
+    """A message as Slack keeps it now, and the replies in its thread, oldest first."""
+    return [m for m in slack.messages.get(channel, []) if m.get("thread_ts", m["ts"]) == ts]
 
 
 @pytest.fixture(scope="session")

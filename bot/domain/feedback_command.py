@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from bot.domain.models import Department
 from bot.domain.tasks_command import (
+    MAX_URL,
     PERIOD,
     TOKEN,
     Network,
@@ -26,7 +27,9 @@ from bot.domain.tasks_command import (
     link_of,
     network_of,
     plain,
+    plain_text,
     unescape,
+    url_length,
 )
 
 
@@ -139,7 +142,6 @@ _URGENT = frozenset(("!", "urgent", "срочно"))
 
 # A user group mention counts by its handle: `<!subteam^S123|@sales>` is `@sales`.
 _GROUP_HANDLE = re.compile(r"<!subteam\^[A-Z][A-Z0-9]+\|([^<>|]*)>")
-_WRAPPED = re.compile(r"(<[^<>]*>)")
 _SPACING = re.compile(r"[^\S\n]*")  # spaces and tabs, not line breaks
 
 
@@ -169,7 +171,7 @@ def parse_feedback_command(text: str) -> FeedbackCommand:
     if subcommand is FeedbackStats:
         return FeedbackStats(_stats_days(rest))
     if subcommand is AskQuestion:
-        question = _plain_text(text[first.end() :]).strip()
+        question = plain_text(text[first.end() :]).strip()
         if not question:
             raise FeedbackInputError("feedback.error.empty_question")
         return AskQuestion(question)
@@ -187,8 +189,8 @@ def new_feedback(
     if feedback_kind is None:
         raise FeedbackInputError("feedback.error.unknown_kind", word=kind.strip())
     link = (link or "").strip() or None
-    if link is not None and not is_post_url(link):
-        raise FeedbackInputError("feedback.error.bad_link", link=link)
+    if link is not None:
+        _check_link(link)
     if not text.strip():
         raise FeedbackInputError("feedback.error.empty_text")
     chosen = {Department(department) for department in departments}
@@ -227,10 +229,9 @@ def _new(text: str, tokens: list[re.Match[str]]) -> FeedbackCommand:
         return OpenForm()  # nothing but flags: the form asks for the rest
     link = _link(words[-1][0]) if words else None
     if link is not None:
-        if not is_post_url(link):
-            raise FeedbackInputError("feedback.error.bad_link", link=link)
+        _check_link(link)
         cuts.append(words[-1].span())
-    body = _plain_text(_cut(text, cuts)).strip()
+    body = plain_text(_cut(text, cuts)).strip()
     if not body:
         raise FeedbackInputError("feedback.error.empty_text")
     return NewFeedback(
@@ -241,6 +242,15 @@ def _new(text: str, tokens: list[re.Match[str]]) -> FeedbackCommand:
         departments=_in_order(departments),
         urgent=urgent,
     )
+
+
+def _check_link(link: str) -> None:
+    if not is_post_url(link):
+        raise FeedbackInputError("feedback.error.bad_link", link=link)
+    if url_length(link) > MAX_URL:
+        raise FeedbackInputError(
+            "feedback.error.long_link", length=str(len(link)), max=str(MAX_URL)
+        )
 
 
 def _list(words: list[str]) -> ListFeedback:
@@ -327,20 +337,3 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _is_spacing(char: str) -> bool:
     return char.isspace() and char != "\n"
-
-
-def _plain_text(text: str) -> str:
-    """The text as the person typed it: `<url|label>` → url, `<@U1|anna>` → `@anna`."""
-    parts = _WRAPPED.split(text)  # odd parts are `<…>`
-    return "".join(
-        _plain_wrapped(part) if index % 2 else unescape(part) for index, part in enumerate(parts)
-    )
-
-
-def _plain_wrapped(chunk: str) -> str:
-    target, _, label = chunk[1:-1].partition("|")
-    if label and target.startswith(("@", "#")):  # a user or a channel: its name
-        return target[0] + unescape(label).removeprefix(target[0])
-    if label and target.startswith("!"):  # `<!subteam^S1|@sales>`, `<!date^…|fallback>`
-        return unescape(label)
-    return plain(chunk).removeprefix("mailto:")

@@ -4,13 +4,16 @@
     /smm-task list | status <id> | cancel <id> | stats [7d|30d|90d] | help
 
 The text is as Slack sends it with escaping on: links and mentions come wrapped in `<…>` and
-`&`, `<`, `>` elsewhere come as `&amp;`, `&lt;`, `&gt;`. Error params are plain text with that
-wrapping and escaping undone, so whoever renders them must escape them again.
+`&`, `<`, `>` elsewhere come as `&amp;`, `&lt;`, `&gt;`. The command's words are read in that
+form (an audience is Slack IDs); what comes out (a link, error params) is plain text with the
+wrapping and escaping undone, so whoever renders it must escape it again. `plain_text` undoes
+Slack's format for whole texts: these parsers and the Slack adapter's messages use it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -40,6 +43,9 @@ class TaskAction(StrEnum):
 MIN_WINDOW = timedelta(seconds=10)
 MAX_WINDOW = timedelta(hours=24)
 MAX_TASK_ID = 2**31 - 1  # task ids are SQL INTEGERs; a bigger number cannot name a task
+# A link as Slack's mrkdwn writes it (`&` as `&amp;`) takes at most this: it must fit in a
+# section (3,000 characters) beside the bot's words, and 2,000 is what browsers reliably open.
+MAX_URL = 2000
 STATS_PERIODS = (7, 30, 90)
 DEFAULT_STATS_DAYS = 7
 
@@ -268,6 +274,8 @@ def _create(tokens: list[str], default_window: timedelta) -> CreateTask:
         elif (link := link_of(token)) is not None:
             if not is_post_url(link):
                 raise TaskInputError("task.error.bad_url", url=link)
+            if url_length(link) > MAX_URL:
+                raise TaskInputError("task.error.long_url", length=str(len(link)), max=str(MAX_URL))
             if url is None:
                 url = link
             else:
@@ -327,6 +335,8 @@ def link_of(token: str) -> str | None:
 
 
 def is_post_url(url: str) -> bool:
+    """A plain http(s) link to a host: no whitespace, and none of `<`, `>`, `|`, which would
+    end or relabel a link in Slack's mrkdwn."""
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -336,8 +346,13 @@ def is_post_url(url: str) -> bool:
         parts.scheme.casefold() in ("http", "https")
         and host is not None
         and _HOST.fullmatch(host.removesuffix(".")) is not None
-        and not any(char.isspace() for char in url)
+        and not any(char.isspace() or char in "<>|" for char in url)
     )
+
+
+def url_length(url: str) -> int:
+    """The link's length in Slack's mrkdwn, where each `&` takes five characters."""
+    return len(url) + 4 * url.count("&")
 
 
 def _task_id(words: list[str]) -> int:
@@ -376,6 +391,35 @@ def plain(token: str) -> str:
         inner = token[1:-1].split("|", 1)[0]
         token = f"@{inner[1:]}" if inner.startswith("!") else inner
     return unescape(token)
+
+
+_WRAPPED = re.compile(r"(<[^<>]*>)")
+
+
+def plain_text(text: str, name_of: Callable[[str], str | None] = lambda _: None) -> str:
+    """Slack's text as the person saw it: `<@U1|anna>` → `@anna` (or the name `name_of` gives
+    for U1), `<#C1|general>` → `#general`, `<!here>` → `@here`, `<!subteam^S1|@sales>` →
+    `@sales`, `<url|label>` → the url, and `&amp;`, `&lt;`, `&gt;` undone."""
+    parts = _WRAPPED.split(text)  # odd parts are `<…>`
+    return "".join(
+        _plain_wrapped(part, name_of) if index % 2 else unescape(part)
+        for index, part in enumerate(parts)
+    )
+
+
+def _plain_wrapped(chunk: str, name_of: Callable[[str], str | None]) -> str:
+    target, _, label = chunk[1:-1].partition("|")
+    label = unescape(label)
+    if target.startswith("@"):  # a person: their name, else the label Slack gave, else the id
+        return "@" + (name_of(target[1:]) or label.removeprefix("@") or target[1:])
+    if target.startswith("#"):
+        return "#" + (label.removeprefix("#") or target[1:])
+    if target.startswith("!"):  # `<!here>`, `<!subteam^S1|@sales>`, `<!date^…|fallback>`
+        if label:
+            return label
+        kind, _, ident = target[1:].partition("^")
+        return "@" + (ident or kind)
+    return plain(chunk).removeprefix("mailto:")
 
 
 def unescape(text: str) -> str:

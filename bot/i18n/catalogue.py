@@ -1,4 +1,7 @@
-"""English and Russian texts under the same keys and placeholders (a test checks both)."""
+"""English and Russian texts under the same keys and placeholders (a test checks both).
+
+Texts shown in messages are Slack mrkdwn: a literal `<`, `>` or `&` is written `&lt;`, `&gt;`,
+`&amp;` (bot/slack/mrkdwn.py escapes the parameters, never the texts)."""
 
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ EN: dict[str, str] = {
     "question.4": "When is the next product modification due?",
     "question.5": "Which customers threatened to damage the company's reputation?",
     "checkin.header": "Daily check-in · {date}",
+    "checkin.summary": "Daily check-in · {date}: five questions from the SMM team",
     "checkin.intro": "Good morning, {department}! Five questions from the SMM team:",
     "checkin.how_to": (
         "Reply *in this thread*. Start a line with the question's number "
@@ -61,7 +65,6 @@ EN: dict[str, str] = {
     "briefing.answered_line": "{department}: {users}",
     "briefing.silent": "{department}: nobody has answered yet",
     "briefing.notes": "General notes",
-    "briefing.more": "…and {count} more",
     "item.line": "{title} — *{when}* · {department}",
     "when.ongoing": "on now, until {end}",
     "when.ongoing_open": "on now",
@@ -97,14 +100,22 @@ EN: dict[str, str] = {
     "form.echo": "Answer from <@{user}>, sent through the form:\n{text}",
     "digest.entry": "{text} — <@{user}>, {department}",
     "task.usage": (
-        "*Usage:* `/smm-task <post URL> [window] [like|share|comment] [@people @group #channel]`\n"
+        "*Usage:* `/smm-task &lt;post URL&gt; [window] [like|share|comment] "
+        "[@people @group #channel]`\n"
         "window: `90s`, `10m`, `1h30m` (10 s to 24 h, default {window}); "
         "the default audience is {audience}.\n"
-        "Also: `/smm-task list`, `status <id>`, `cancel <id>`, `stats [7d|30d|90d]`, `help`."
+        "Also: `/smm-task list`, `status &lt;id&gt;`, `cancel &lt;id&gt;`, `stats [7d|30d|90d]`, "
+        "`help`."
     ),
     "task.audience.default": "the marketing, sales and SMM channels",
     "task.error.no_url": "Give the post's link first.",
-    "task.error.bad_url": "`{url}` is not a link to a post (it should start with https://).",
+    "task.error.bad_url": (
+        "`{url}` is not a link to a post: give a plain https:// address, without spaces, "
+        "angle brackets or |."
+    ),
+    "task.error.long_url": (
+        "That link is {length} characters long; Slack shows links of up to {max}."
+    ),
     "task.error.window_range": "The window must be between {min} and {max}.",
     "task.error.unknown_subcommand": "I don't know `{word}`.",
     "task.error.unknown_word": "I don't understand `{word}` here.",
@@ -161,6 +172,8 @@ EN: dict[str, str] = {
     "task.report.no_answer": "No answer: {names}",
     "task.report.skipped": "Skipped: {names}",
     "task.report.cancelled": "Cancelled by <@{user}>.",
+    "task.open": "Open the post ({network})",
+    "task.post": "the post",
     "reason.bot": "a bot",
     "reason.deleted": "deactivated",
     "reason.out_of_office": "out of office",
@@ -185,16 +198,23 @@ EN: dict[str, str] = {
     "feedback.kind.review": "Review",
     "feedback.kind.idea": "Idea",
     "feedback.usage": (
-        "*Usage:* `/smm-feedback <kind> <text> [link]` with `@marketing` or `@sales` to send "
+        "*Usage:* `/smm-feedback &lt;kind&gt; &lt;text&gt; [link]` with `@marketing` or `@sales` "
+        "to send "
         "to one department (both by default) and `!` or `urgent` for urgent.\n"
         "Kinds: question (вопрос), complaint (жалоба), praise (похвала), competitor "
         "(конкурент), review (отзыв), idea (идея).\n"
         "Also: `/smm-feedback` alone opens a form; `list [kind] [7d|30d]`, `stats [7d|30d]`, "
-        "`ask <question>`, `help`."
+        "`ask &lt;question&gt;`, `help`."
     ),
     "feedback.error.unknown_kind": "`{word}` is not a kind of feedback.",
     "feedback.error.empty_text": "Write what the customers said after the kind.",
-    "feedback.error.bad_link": "`{link}` is not a link (it should start with https://).",
+    "feedback.error.bad_link": (
+        "`{link}` is not a link: give a plain https:// address, without spaces, angle brackets "
+        "or |."
+    ),
+    "feedback.error.long_link": (
+        "That link is {length} characters long; Slack shows links of up to {max}."
+    ),
     "feedback.error.empty_question": "Write the question after `ask`.",
     "feedback.error.bad_period": "`{word}` is not a period: use 7d or 30d.",
     "feedback.error.unknown_word": "I don't understand `{word}` here.",
@@ -281,6 +301,10 @@ EN: dict[str, str] = {
     "home.checkin.waiting": ":hourglass: {department}: your answer is awaited in the thread",
     "home.checkin.none": "{department}: not asked today",
     "home.none": "None.",
+    "list.more": "…and {count} more",
+    "list.and_more": "{items} and {count} more",
+    "message.continued": ":thread: Continued in the thread ({count} more messages).",
+    "message.part": "Continued, part {part} of {parts}",
     "home.last_task": "The last task",
     "job.not_workday": "{date} is not a workday: nothing posted (use --force to post anyway).",
     "job.checkin.posted": "Check-in posted to {department} ({channel}).",
@@ -392,6 +416,7 @@ RU: dict[str, str] = {
     "question.4": "Когда ждать следующей модификации продукта?",
     "question.5": "Кто из покупателей угрожал подмочить репутацию компании?",
     "checkin.header": "Ежедневная сверка · {date}",
+    "checkin.summary": "Ежедневная сверка · {date}: пять вопросов от SMM-команды",
     "checkin.intro": "Доброе утро, {department}! Пять вопросов от SMM-команды:",
     "checkin.how_to": (
         "Отвечайте *в этой ветке*. Начинайте строку с номера вопроса "
@@ -414,7 +439,6 @@ RU: dict[str, str] = {
     "briefing.answered_line": "{department}: {users}",
     "briefing.silent": "{department}: пока никто не ответил",
     "briefing.notes": "Общие заметки",
-    "briefing.more": "…и ещё {count}",
     "item.line": "{title} — *{when}* · {department}",
     "when.ongoing": "идёт сейчас, до {end}",
     "when.ongoing_open": "идёт сейчас",
@@ -457,16 +481,22 @@ RU: dict[str, str] = {
     "form.echo": "Ответ от <@{user}> через форму:\n{text}",
     "digest.entry": "{text} — <@{user}>, {department}",
     "task.usage": (
-        "*Как пользоваться:* `/smm-task <ссылка на пост> [срок] [лайк|репост|коммент] "
+        "*Как пользоваться:* `/smm-task &lt;ссылка на пост&gt; [срок] [лайк|репост|коммент] "
         "[@люди @группа #канал]`\n"
         "срок: `90s`, `10m`, `1h30m`, `10м`, `1ч30м` (от 10 с до 24 ч, по умолчанию {window}); "
         "по умолчанию задача для: {audience}.\n"
-        "Ещё: `/smm-task список`, `статус <номер>`, `отмена <номер>`, "
+        "Ещё: `/smm-task список`, `статус &lt;номер&gt;`, `отмена &lt;номер&gt;`, "
         "`статистика [7d|30d|90d]`, `помощь`."
     ),
     "task.audience.default": "каналы маркетинга, продаж и SMM",
     "task.error.no_url": "Сначала дайте ссылку на пост.",
-    "task.error.bad_url": "`{url}` — не ссылка на пост (она должна начинаться с https://).",
+    "task.error.bad_url": (
+        "`{url}` — не ссылка на пост: нужен обычный адрес https:// без пробелов, угловых "
+        "скобок и |."
+    ),
+    "task.error.long_url": (
+        "В ссылке {length} символов, а Slack показывает ссылки не длиннее {max}."
+    ),
     "task.error.window_range": "Срок должен быть от {min} до {max}.",
     "task.error.unknown_subcommand": "Я не знаю команды `{word}`.",
     "task.error.unknown_word": "Не понимаю `{word}` в этом месте.",
@@ -527,6 +557,8 @@ RU: dict[str, str] = {
     "task.report.no_answer": "Не ответили: {names}",
     "task.report.skipped": "Пропущены: {names}",
     "task.report.cancelled": "Отменил(а) <@{user}>.",
+    "task.open": "Открыть пост ({network})",
+    "task.post": "пост",
     "reason.bot": "бот",
     "reason.deleted": "деактивирован",
     "reason.out_of_office": "не в офисе",
@@ -551,16 +583,22 @@ RU: dict[str, str] = {
     "feedback.kind.review": "Отзыв",
     "feedback.kind.idea": "Идея",
     "feedback.usage": (
-        "*Как пользоваться:* `/smm-feedback <вид> <текст> [ссылка]`; `@маркетинг` или "
+        "*Как пользоваться:* `/smm-feedback &lt;вид&gt; &lt;текст&gt; [ссылка]`; `@маркетинг` "
+        "или "
         "`@продажи` — отправить одному отделу (по умолчанию обоим), `!` или `срочно` — срочно.\n"
         "Виды: вопрос (question), жалоба (complaint), похвала (praise), конкурент "
         "(competitor), отзыв (review), идея (idea).\n"
         "Ещё: `/smm-feedback` без текста открывает форму; `список [вид] [7d|30d]`, "
-        "`статистика [7d|30d]`, `спросить <вопрос>`, `помощь`."
+        "`статистика [7d|30d]`, `спросить &lt;вопрос&gt;`, `помощь`."
     ),
     "feedback.error.unknown_kind": "`{word}` — не вид обратной связи.",
     "feedback.error.empty_text": "Напишите после вида, что сказали покупатели.",
-    "feedback.error.bad_link": "`{link}` — не ссылка (она должна начинаться с https://).",
+    "feedback.error.bad_link": (
+        "`{link}` — не ссылка: нужен обычный адрес https:// без пробелов, угловых скобок и |."
+    ),
+    "feedback.error.long_link": (
+        "В ссылке {length} символов, а Slack показывает ссылки не длиннее {max}."
+    ),
     "feedback.error.empty_question": "Напишите вопрос после `спросить`.",
     "feedback.error.bad_period": "`{word}` — не период: используйте 7d или 30d.",
     "feedback.error.unknown_word": "Не понимаю `{word}` в этом месте.",
@@ -647,6 +685,10 @@ RU: dict[str, str] = {
     "home.checkin.waiting": ":hourglass: {department}: ждём вашего ответа в ветке",
     "home.checkin.none": "{department}: сегодня не спрашивали",
     "home.none": "Нет.",
+    "list.more": "…и ещё {count}",
+    "list.and_more": "{items} и ещё {count}",
+    "message.continued": ":thread: Продолжение — в ветке (ещё сообщений: {count}).",
+    "message.part": "Продолжение, часть {part} из {parts}",
     "home.last_task": "Последняя задача",
     "job.not_workday": "{date} — нерабочий день: ничего не отправлено (--force, чтобы отправить).",
     "job.checkin.posted": "Сверка отправлена: {department} ({channel}).",

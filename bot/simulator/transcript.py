@@ -158,8 +158,8 @@ class Transcript:
                 out.append(plain("#" + name))
             elif target.startswith("!"):
                 out.append(plain(label or "@" + target[1:].split("^")[0]))
-            else:
-                out.append(link(target, label or target))
+            else:  # the url and label are mrkdwn too: `&amp;` in them is `&`
+                out.append(link(html.unescape(target), html.unescape(label or target)))
             last = match.end()
         out.append(plain(text[last:]))
         return _EMOJI.sub(lambda m: EMOJI.get(m[1], m[0]), "".join(out))

@@ -1,10 +1,10 @@
-"""Block Kit builders: pure functions from domain values to (fallback text, blocks)."""
+"""Block Kit for the check-in, the briefing and threat alerts: pure functions from domain values
+to messages (kit.Message), person-made text escaped through mrkdwn.md()."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.answers import QUESTIONS
@@ -15,83 +15,47 @@ from bot.domain.items import ITEM_QUESTIONS, Item, Threat, ThreatStatus
 from bot.domain.models import Department, DigestEntry
 from bot.i18n import Language, format_date, t
 from bot.slack import ids
-
-Block = dict[str, Any]
-Message = tuple[str, list[Block]]
-
-SECTION_LIMIT = 3000  # characters Slack shows in one section's text
-BLOCK_LIMIT = 50  # blocks in one message
-
-
-def block_section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def block_header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
-
-
-def block_sections(title: str, lines: list[str]) -> list[Block]:
-    """A titled list, split into as many sections as Slack's 3,000-character limit needs."""
-    blocks, chunk = [], f"*{title}*"
-    for line in lines:
-        if len(line) > SECTION_LIMIT - 10:
-            line = line[: SECTION_LIMIT - 11] + "…"
-        if len(chunk) + 1 + len(line) > SECTION_LIMIT:
-            blocks.append(block_section(chunk))
-            chunk = ""
-        chunk = f"{chunk}\n{line}" if chunk else line
-    blocks.append(block_section(chunk))
-    return blocks
+from bot.slack.kit import (
+    Block,
+    Message,
+    Pages,
+    actions,
+    button,
+    context,
+    header,
+    section,
+    sections,
+    summary,
+    titled,
+)
+from bot.slack.mrkdwn import Mrkdwn, clip, join, md
 
 
-def cap_blocks(blocks: list[Block]) -> list[Block]:
-    if len(blocks) <= BLOCK_LIMIT:
-        return blocks
-    return [*blocks[: BLOCK_LIMIT - 1], block_section("…")]
+def mention(user: str) -> Mrkdwn:
+    """The bot's own mention of a person (a Slack user ID)."""
+    return Mrkdwn(f"<@{user}>")
 
 
 def checkin_message(lang: Language, day: date, department: Department) -> Message:
-    header = t(lang, "checkin.header", date=format_date(lang, day))
-    intro = t(lang, "checkin.intro", department=t(lang, f"department.{department}"))
-    questions = "\n".join(f"*{n}.* {t(lang, f'question.{n}')}" for n in QUESTIONS)
-    how_to = t(lang, "checkin.how_to")
+    title = t(lang, "checkin.header", date=format_date(lang, day))
+    intro = md(lang, "checkin.intro", department=t(lang, f"department.{department}"))
+    questions = "\n".join(f"*{n}.* {md(lang, f'question.{n}')}" for n in QUESTIONS)
     blocks = [
-        block_header(header),
-        block_section(f"{intro}\n\n{questions}"),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": how_to}]},
-        {
-            "type": "actions",
-            "elements": [block_button(t(lang, "form.button"), ids.OPEN_FORM, "open")],
-        },
+        header(title),
+        section(Mrkdwn(f"{intro}\n\n{questions}")),
+        context(md(lang, "checkin.how_to")),
+        actions(button(t(lang, "form.button"), ids.OPEN_FORM, "open")),
     ]
-    return f"{header}\n{intro}\n{questions}\n{how_to}", blocks
+    return Message(md(lang, "checkin.summary", date=format_date(lang, day)), blocks)
 
 
-def block_button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
-    button: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
-
-
-def _entry(lang: Language, entry: DigestEntry) -> str:
+def _entry(lang: Language, entry: DigestEntry) -> Mrkdwn:
     department = t(lang, f"department.{entry.department}")
-    return "• " + t(lang, "digest.entry", text=entry.text, user=entry.user, department=department)
+    return md(lang, "digest.entry", text=entry.text, user=entry.user, department=department)
 
 
 def short_date(lang: Language, day: date) -> str:
     return t(lang, "date.short", day=day.day, month=t(lang, f"month.{day.month}"))
-
-
-def clip(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _when(lang: Language, item: Item, day: date) -> str:
@@ -107,109 +71,101 @@ def _when(lang: Language, item: Item, day: date) -> str:
     return t(lang, f"when.{state}", days=days, date=date_text)
 
 
-def _item(lang: Language, item: Item, day: date) -> str:
+def _item(lang: Language, item: Item, day: date) -> Mrkdwn:
     department = t(lang, f"department.{item.department}")
-    return "• " + t(
+    return md(
         lang, "item.line", title=item.title, when=_when(lang, item, day), department=department
     )
 
 
-def threat_line(lang: Language, threat: Threat, day: date) -> str:
+def threat_line(lang: Language, threat: Threat, day: date, text: Mrkdwn | None = None) -> Mrkdwn:
+    """The threat on one line; `text` replaces its whole text (the Home tab clips it)."""
     days = (day - threat.opened_on).days
     age = t(lang, "threat.age_days", days=days) if days > 0 else t(lang, "threat.age_today")
     department = t(lang, f"department.{threat.department or 'smm'}")
-    return t(
-        lang, "threat.line", text=threat.text, user=threat.user, department=department, age=age
-    )
+    return md(
+        lang, "threat.line", text=threat.text if text is None else text, user=threat.user,
+        department=department, age=age,
+    )  # fmt: skip
 
 
 def threat_buttons(lang: Language, threat: Threat) -> Block:
-    return {
-        "type": "actions",
-        "block_id": f"threat-{threat.id}",
-        "elements": [
-            block_button(t(lang, "threat.resolve"), ids.THREAT_RESOLVE, str(threat.id), "primary"),
-            block_button(t(lang, "threat.dismiss"), ids.THREAT_DISMISS, str(threat.id)),
-        ],
-    }
+    return actions(
+        button(t(lang, "threat.resolve"), ids.THREAT_RESOLVE, str(threat.id), "primary"),
+        button(t(lang, "threat.dismiss"), ids.THREAT_DISMISS, str(threat.id)),
+        block_id=f"threat-{threat.id}",
+    )
 
 
-def _suggestion(lang: Language, suggestion: Suggestion) -> str:
+def _suggestion(lang: Language, suggestion: Suggestion) -> Mrkdwn:
     day = short_date(lang, suggestion.day) if suggestion.day else ""
-    return "• " + t(lang, f"todo.{suggestion.todo}", subject=clip(suggestion.subject), date=day)
+    return md(lang, f"todo.{suggestion.todo}", subject=clip(suggestion.subject), date=day)
 
 
-MAX_THREAT_BUTTONS = 10  # each open threat takes two blocks; Slack allows 50 in a message
+def _bullets(lines: list[Mrkdwn]) -> list[Mrkdwn]:
+    return [Mrkdwn(f"• {line}") for line in lines]
 
 
 def briefing_message(lang: Language, briefing: Briefing) -> Message:
-    """The briefing's sections in order, an empty one left out; text is the readable fallback."""
+    """The briefing's sections in order, an empty one left out; what does not fit in one
+    message goes on in its thread."""
     day = briefing.day
-    header = t(lang, "briefing.header", date=format_date(lang, day))
-    blocks, text = [block_header(header)], [header]
+    title = t(lang, "briefing.header", date=format_date(lang, day))
+    pages = Pages(lang)
+    pages.add(header(title))
     if not any(briefing.answered.values()):
-        blocks.append(block_section(t(lang, "briefing.nothing")))
-        text.append(t(lang, "briefing.nothing"))
+        pages.add(section(md(lang, "briefing.nothing")))
 
-    def add(title_key: str, lines: list[str]) -> None:
+    def add(title_key: str, lines: list[Mrkdwn]) -> None:
         if lines:
-            blocks.extend(block_sections(t(lang, title_key), lines))
-            text.extend(["", t(lang, title_key), *lines])
+            for block in titled(md(lang, title_key), _bullets(lines)):
+                pages.add(block)
 
     add("briefing.focus", [_entry(lang, e) for e in briefing.focus])
     add("briefing.promotions", [_item(lang, i, day) for i in briefing.promotions])
     add("briefing.products", [_item(lang, i, day) for i in briefing.products])
     if briefing.threats:
-        title = t(lang, "briefing.threats")
-        blocks.append(block_section(f"*{title}*"))
-        text.extend(["", title])
-        for number, threat in enumerate(briefing.threats):
-            line = "• " + threat_line(lang, threat, day)
-            text.append(line)
-            if number < MAX_THREAT_BUTTONS:
-                blocks.extend(
-                    [block_section(clip(line, SECTION_LIMIT)), threat_buttons(lang, threat)]
-                )
-        hidden = len(briefing.threats) - MAX_THREAT_BUTTONS
-        if hidden > 0:
-            blocks.append(block_section(t(lang, "briefing.more", count=hidden)))
+        pages.add(section(Mrkdwn(f"*{md(lang, 'briefing.threats')}*")))
+        for threat in briefing.threats:
+            line = Mrkdwn(f"• {threat_line(lang, threat, day)}")
+            pages.add(*sections(line), threat_buttons(lang, threat))
     add("briefing.overnight", [_entry(lang, e) for e in briefing.overnight])
     add("briefing.todo", [_suggestion(lang, s) for s in briefing.suggestions])
     answered = []
     for department, users in briefing.answered.items():
         name = t(lang, f"department.{department}")
         if users:
-            mentions = ", ".join(f"<@{user}>" for user in users)
-            answered.append(t(lang, "briefing.answered_line", department=name, users=mentions))
+            mentions = join(", ", map(mention, users))
+            answered.append(md(lang, "briefing.answered_line", department=name, users=mentions))
         else:
-            answered.append(t(lang, "briefing.silent", department=name))
+            answered.append(md(lang, "briefing.silent", department=name))
     add("briefing.answered", answered)
     if briefing.feedback or briefing.untaken:
-        title = t(lang, "briefing.feedback", date=short_date(lang, briefing.feedback_since or day))
-        lines = [
-            "• " + t(lang, "briefing.feedback_line", emoji=KIND_EMOJI[kind],
-                     kind=t(lang, f"feedback.kind.{kind}"), count=count)
+        since = md(lang, "briefing.feedback", date=short_date(lang, briefing.feedback_since or day))
+        lines = _bullets([
+            md(lang, "briefing.feedback_line", emoji=KIND_EMOJI[kind],
+               kind=t(lang, f"feedback.kind.{kind}"), count=count)
             for kind, count in briefing.feedback.items()
-        ]  # fmt: skip
+        ])  # fmt: skip
         if briefing.untaken:
-            lines.append(t(lang, "briefing.untaken", count=briefing.untaken))
-        blocks.extend(block_sections(title, lines))
-        text.extend(["", title, *lines])
+            lines.append(md(lang, "briefing.untaken", count=briefing.untaken))
+        for block in titled(since, lines):
+            pages.add(block)
     add(
         "briefing.questions",
         [
-            "• " + t(lang, "briefing.question_line", text=clip(q.text, 200), asker=q.asker,
-                     tally=tally_text(lang, q))
+            md(lang, "briefing.question_line", text=clip(q.text, 200), asker=q.asker,
+               tally=tally_text(lang, q))
             for q in briefing.questions
         ],
     )  # fmt: skip
     add("briefing.notes", [_entry(lang, e) for e in briefing.notes])
-    return "\n".join(text), cap_blocks(blocks)
+    return pages.message(summary(title), continues=True)
 
 
-def tally_text(lang: Language, question: Question) -> str:
+def tally_text(lang: Language, question: Question) -> Mrkdwn:
     tally = question.tally()
-    return t(
+    return md(
         lang, "question.tally", yes=tally[Vote.YES], no=tally[Vote.NO],
         discuss=tally[Vote.DISCUSS], comments=question.comments,
     )  # fmt: skip
@@ -217,25 +173,27 @@ def tally_text(lang: Language, question: Question) -> str:
 
 def threat_alert(lang: Language, threat: Threat, zone: ZoneInfo) -> Message:
     department = t(lang, f"department.{threat.department or 'smm'}")
-    text = t(lang, "threat.alert", department=department, user=threat.user, text=threat.text)
-    blocks = [block_section(clip(text, SECTION_LIMIT))]
+    text = md(lang, "threat.alert", department=department, user=threat.user, text=threat.text)
+    after: list[Block] = []
     if threat.status is ThreatStatus.OPEN:
-        blocks.append(threat_buttons(lang, threat))
+        after.append(threat_buttons(lang, threat))
     elif threat.closed_by and threat.closed_at:
         when_closed = threat.closed_at.astimezone(zone)
-        closed = t(
+        closed = md(
             lang, f"threat.closed.{threat.status}", user=threat.closed_by,
             time=f"{short_date(lang, when_closed.date())} {when_closed:%H:%M}",
         )  # fmt: skip
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": closed}]})
-        text = f"{text}\n{closed}"
-    return text, blocks
+        after.append(context(closed))
+    pages = Pages(lang)
+    pages.add(*sections(text), *after)
+    first_line = text.split("\n", 1)[0]
+    return pages.message(summary(f"{first_line} {clip(threat.text, 100)}"))
 
 
-def reminder_text(lang: Language, users: list[str]) -> str:
+def reminder_text(lang: Language, users: list[str]) -> Mrkdwn:
     if not users:
-        return t(lang, "reminder.gentle")
-    return t(lang, "reminder.named", users=", ".join(f"<@{user}>" for user in users))
+        return md(lang, "reminder.gentle")
+    return md(lang, "reminder.named", users=join(", ", map(mention, users)))
 
 
 def form_view(lang: Language, channel: str, thread_ts: str) -> Block:

@@ -10,19 +10,21 @@ from bot.domain.feedback_command import KIND_EMOJI, FeedbackKind
 from bot.domain.models import Department
 from bot.i18n import Language, format_date, t
 from bot.slack import ids
-from bot.slack.blocks import (
+from bot.slack.blocks import mention, short_date, tally_text
+from bot.slack.kit import (
     SECTION_LIMIT,
     Block,
     Message,
-    block_button,
-    block_header,
-    block_section,
-    block_sections,
-    cap_blocks,
-    clip,
-    short_date,
-    tally_text,
+    Pages,
+    actions,
+    button,
+    context,
+    header,
+    section,
+    summary,
+    titled,
 )
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, join, link, md
 
 
 def _kind(lang: Language, kind: FeedbackKind) -> str:
@@ -38,146 +40,128 @@ def departments(lang: Language, chosen: tuple[Department, ...]) -> str:
     return ", ".join(t(lang, f"department.{d}") for d in chosen)
 
 
-def _context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-
-
 def feedback_message(lang: Language, item: Feedback, zone: ZoneInfo) -> Message:
     """A compact post: kind, author, text (cut where Slack would), link; Taken / Done."""
-    header = t(
+    title = md(
         lang, "feedback.header", emoji=KIND_EMOJI[item.kind], kind=_kind(lang, item.kind),
         author=item.author,
     )  # fmt: skip
     if item.urgent:
-        header = f"{header} · {t(lang, 'feedback.urgent')}"
-    network = t(lang, f"network.{item.network or 'web'}")
-    link = f"\n<{item.link}|{network}>" if item.link else ""
-    room = SECTION_LIMIT - len(header) - len(link) - 2
-    text = f"{header}\n{_clip_keep_lines(item.text, room)}{link}"
-    blocks: list[Block] = [block_section(text)]
+        title = Mrkdwn(f"{title} · {md(lang, 'feedback.urgent')}")
+    network = md(lang, f"network.{item.network or 'web'}")
+    url = f"\n{link(item.link, network)}" if item.link else ""
+    room = SECTION_LIMIT - len(title) - len(url) - 1
+    blocks: list[Block] = [section(Mrkdwn(f"{title}\n{fit(item.text, room)}{url}"))]
     states = []
     if item.taken_by and item.taken_at:
         states.append(
-            t(lang, "feedback.taken", user=item.taken_by, time=_when(lang, item.taken_at, zone))
+            md(lang, "feedback.taken", user=item.taken_by, time=_when(lang, item.taken_at, zone))
         )
     if item.done_by and item.done_at:
         states.append(
-            t(lang, "feedback.done", user=item.done_by, time=_when(lang, item.done_at, zone))
+            md(lang, "feedback.done", user=item.done_by, time=_when(lang, item.done_at, zone))
         )
     if states:
-        blocks.append(_context(" · ".join(states)))
+        blocks.append(context(join(" · ", states)))
     buttons = []
     if item.done_by is None:
         if item.taken_by is None:
-            buttons.append(
-                block_button(t(lang, "feedback.button.take"), ids.FEEDBACK_TAKE, str(item.id))
-            )
+            buttons.append(button(t(lang, "feedback.button.take"), ids.FEEDBACK_TAKE, str(item.id)))
         buttons.append(
-            block_button(
-                t(lang, "feedback.button.done"), ids.FEEDBACK_DONE, str(item.id), "primary"
-            )
+            button(t(lang, "feedback.button.done"), ids.FEEDBACK_DONE, str(item.id), "primary")
         )
     if buttons:
-        blocks.append({"type": "actions", "elements": buttons})
-    return "\n".join([text, *states]), blocks
-
-
-def _clip_keep_lines(text: str, limit: int) -> str:
-    """Cut with an ellipsis where Slack would stop showing; line breaks are kept."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        blocks.append(actions(*buttons))
+    return Message(summary(f"{title}: {clip(item.text, 100)}"), blocks)
 
 
 def question_message(lang: Language, question: Question, zone: ZoneInfo) -> Message:
-    header = t(lang, "question.header", asker=question.asker)
+    title = md(lang, "question.header", asker=question.asker)
     counts = tally_text(lang, question)
-    text = f"{header}\n{clip(question.text, SECTION_LIMIT - len(header) - 2)}"
-    blocks: list[Block] = [block_section(text)]
+    text = Mrkdwn(f"{title}\n{fit(question.text, SECTION_LIMIT - len(title) - 1)}")
+    blocks: list[Block] = [section(text)]
     if question.closed_at is None:
-        blocks.append(_context(f"{counts}\n{t(lang, 'question.how')}"))
+        blocks.append(context(Mrkdwn(f"{counts}\n{md(lang, 'question.how')}")))
         blocks.append(
-            {
-                "type": "actions",
-                "elements": [
-                    *(
-                        block_button(
-                            t(lang, f"question.button.{vote}"),
-                            f"{ids.QUESTION_VOTE}{vote}",
-                            str(question.id),
-                        )
-                        for vote in Vote
-                    ),
-                    block_button(
-                        t(lang, "question.button.close"), ids.QUESTION_CLOSE, str(question.id)
-                    ),
-                ],
-            }
+            actions(
+                *(
+                    button(
+                        t(lang, f"question.button.{vote}"),
+                        f"{ids.QUESTION_VOTE}{vote}",
+                        str(question.id),
+                    )
+                    for vote in Vote
+                ),
+                button(t(lang, "question.button.close"), ids.QUESTION_CLOSE, str(question.id)),
+            )
         )
-        return f"{text}\n{counts}", blocks
-    closed = t(
-        lang, "question.closed", user=question.asker, time=_when(lang, question.closed_at, zone)
-    )
-    blocks.append(_context(f"{counts}\n{closed}"))
-    return f"{text}\n{counts}\n{closed}", blocks
+    else:
+        closed = md(
+            lang, "question.closed", user=question.asker,
+            time=_when(lang, question.closed_at, zone),
+        )  # fmt: skip
+        blocks.append(context(Mrkdwn(f"{counts}\n{closed}")))
+    return Message(summary(f"{title} {clip(question.text, 100)}"), blocks)
 
 
 def rollup_message(lang: Language, rollup: Rollup) -> Message:
-    header = t(lang, "rollup.header", date=format_date(lang, rollup.week_end))
-    blocks, text = [block_header(header)], [header]
+    title = t(lang, "rollup.header", date=format_date(lang, rollup.week_end))
+    pages = Pages(lang)
+    pages.add(header(title))
     if not rollup.counts:
-        blocks.append(block_section(t(lang, "rollup.none")))
-        text.append(t(lang, "rollup.none"))
+        pages.add(section(md(lang, "rollup.none")))
     else:
         lines = [
-            "• " + t(lang, "rollup.count", emoji=KIND_EMOJI[kind], kind=_kind(lang, kind),
-                     count=now, before=before)
+            Mrkdwn("• " + md(lang, "rollup.count", emoji=KIND_EMOJI[kind], kind=_kind(lang, kind),
+                             count=now, before=before))
             for kind, (now, before) in rollup.counts.items()
         ]  # fmt: skip
-        blocks.extend(block_sections(t(lang, "rollup.counts"), lines))
-        text.extend(["", t(lang, "rollup.counts"), *lines])
+        for block in titled(md(lang, "rollup.counts"), lines):
+            pages.add(block)
     if rollup.untaken:
-        title = t(lang, "rollup.untaken", count=len(rollup.untaken))
-        lines = [f"• #{i.id} {KIND_EMOJI[i.kind]} {clip(i.text)}" for i in rollup.untaken]
-        blocks.extend(block_sections(title, lines))
-        text.extend(["", title, *lines])
+        lines = [Mrkdwn(f"• #{i.id} {KIND_EMOJI[i.kind]} {clip(i.text)}") for i in rollup.untaken]
+        for block in titled(md(lang, "rollup.untaken", count=len(rollup.untaken)), lines):
+            pages.add(block)
     for kind, items in rollup.items.items():
-        title = f"{KIND_EMOJI[kind]} {_kind(lang, kind)}"
-        lines = [f"• {clip(i.text, 200)} — <@{i.author}>" for i in items]
-        blocks.extend(block_sections(title, lines))
-        text.extend(["", title, *lines])
-    return "\n".join(text), cap_blocks(blocks)
+        lines = [Mrkdwn(f"• {clip(i.text, 200)} — {mention(i.author)}") for i in items]
+        for block in titled(
+            Mrkdwn(f"{KIND_EMOJI[kind]} {md(lang, f'feedback.kind.{kind}')}"), lines
+        ):
+            pages.add(block)
+    return pages.message(summary(title))
 
 
-def feedback_list(lang: Language, days: int, items: list[Feedback]) -> str:
+def feedback_list(lang: Language, days: int, items: list[Feedback]) -> Mrkdwn:
     if not items:
-        return t(lang, "feedback.list.empty")
-    lines = [f"*{t(lang, 'feedback.list.title', days=days)}*"]
+        return md(lang, "feedback.list.empty")
+    lines = [Mrkdwn(f"*{md(lang, 'feedback.list.title', days=days)}*")]
     for item in reversed(items[-20:]):
         if item.done_by:
-            state = t(lang, "feedback.state.done")
+            state = md(lang, "feedback.state.done")
         elif item.taken_by:
-            state = t(lang, "feedback.state.taken", user=item.taken_by)
+            state = md(lang, "feedback.state.taken", user=item.taken_by)
         else:
-            state = t(lang, "feedback.state.open")
+            state = md(lang, "feedback.state.open")
         lines.append(
-            "• " + t(lang, "feedback.list.line", id=item.id, emoji=KIND_EMOJI[item.kind],
-                     text=clip(item.text), state=state)
+            Mrkdwn("• " + md(lang, "feedback.list.line", id=item.id, emoji=KIND_EMOJI[item.kind],
+                             text=clip(item.text), state=state))
         )  # fmt: skip
-    return "\n".join(lines)
+    return join("\n", lines)
 
 
-def feedback_stats(lang: Language, stats: FeedbackStats) -> str:
+def feedback_stats(lang: Language, stats: FeedbackStats) -> Mrkdwn:
     lines = [
-        f"*{t(lang, 'feedback.stats.title', days=stats.days)}*",
-        t(lang, "feedback.stats.total", total=stats.total, urgent=stats.urgent,
-          taken=stats.taken, done=stats.done),
+        Mrkdwn(f"*{md(lang, 'feedback.stats.title', days=stats.days)}*"),
+        md(lang, "feedback.stats.total", total=stats.total, urgent=stats.urgent,
+           taken=stats.taken, done=stats.done),
     ]  # fmt: skip
     for kind, count in stats.per_kind.items():
         name = f"{KIND_EMOJI[kind]} {_kind(lang, kind)}"
-        lines.append("• " + t(lang, "feedback.stats.line", name=name, count=count))
+        lines.append(Mrkdwn("• " + md(lang, "feedback.stats.line", name=name, count=count)))
     for department, count in stats.per_department.items():
         name = t(lang, f"department.{department}")
-        lines.append("• " + t(lang, "feedback.stats.line", name=name, count=count))
-    return "\n".join(lines)
+        lines.append(Mrkdwn("• " + md(lang, "feedback.stats.line", name=name, count=count)))
+    return join("\n", lines)
 
 
 def feedback_form(lang: Language) -> Block:

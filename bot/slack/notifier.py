@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import date
+from itertools import zip_longest
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,9 +24,16 @@ from bot.i18n import Language, t
 from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
 from bot.slack.charts import rates_png, rates_title
 from bot.slack.feedback_blocks import feedback_message, question_message, rollup_message
+from bot.slack.kit import Block, Message
+from bot.slack.mrkdwn import md
 from bot.slack.pacing import AdaptivePacer
 from bot.slack.task_blocks import task_dm, task_progress, task_reminder
 
+log = logging.getLogger(__name__)
+
+# The metadata event type of the bot's messages that continue a long one in its thread: an
+# update finds them with conversations.replies (so a restart or another replica does too).
+CONTINUED = "smm_pulse_continued"
 PACED_ATTEMPTS = 6  # a DM meets the workspace's limit at most this often before it fails
 
 
@@ -47,16 +56,58 @@ class SlackNotifier:
         self._fanout_client = fanout_client
         self._dm_pacer = AdaptivePacer(dm_rate)
 
-    async def _post(self, channel: str, message: tuple[str, list[dict[str, object]]]) -> str:
-        text, blocks = message
-        response = await self._client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-        return str(response["ts"])
+    async def _post(self, channel: str, message: Message) -> str:
+        """The message, then what did not fit in it, in its thread. A continuation that fails
+        is logged, not raised: the message is out, and its next update mends the thread."""
+        response = await self._client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks
+        )
+        ts = str(response["ts"])
+        try:
+            for part, page in enumerate(message.thread, start=2):
+                await self._post_part(channel, ts, message, part, page)
+        except Exception:
+            log.exception("could not continue %s in its thread", ts)
+        return ts
 
-    async def _update(
-        self, channel: str, ts: str, message: tuple[str, list[dict[str, object]]]
+    async def _post_part(
+        self, channel: str, ts: str, message: Message, part: int, page: list[Block]
     ) -> None:
-        text, blocks = message
-        await self._client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        await self._client.chat_postMessage(
+            channel=channel, thread_ts=ts, text=message.text, blocks=page,
+            metadata={"event_type": CONTINUED, "event_payload": {"part": part}},
+        )  # fmt: skip
+
+    async def _update(self, channel: str, ts: str, message: Message) -> None:
+        await self._client.chat_update(
+            channel=channel, ts=ts, text=message.text, blocks=message.blocks
+        )
+        if not (message.thread or message.continues):
+            return
+        # The thread follows: earlier parts are updated, missing ones posted, extra ones deleted.
+        earlier = await self._continuations(channel, ts)
+        pages = enumerate(zip_longest(message.thread, earlier), start=2)
+        for part, (page, part_ts) in pages:
+            if page is None:
+                await self._client.chat_delete(channel=channel, ts=part_ts)
+            elif part_ts is None:
+                await self._post_part(channel, ts, message, part, page)
+            else:
+                await self._client.chat_update(
+                    channel=channel, ts=part_ts, text=message.text, blocks=page
+                )
+
+    async def _continuations(self, channel: str, ts: str) -> list[str]:
+        """The ts of the bot's continuations of the message at `ts`, oldest first."""
+        found: list[str] = []
+        async for page in await self._client.conversations_replies(
+            channel=channel, ts=ts, include_all_metadata=True, limit=200
+        ):
+            for reply in page.get("messages") or []:
+                metadata = reply.get("metadata") or {}
+                if metadata.get("event_type") == CONTINUED and reply.get("ts") != ts:
+                    found.append(str(reply["ts"]))
+        return found
 
     async def post_checkin(self, channel: str, round_date: date, department: Department) -> str:
         return await self._post(channel, checkin_message(self._lang, round_date, department))
@@ -75,7 +126,7 @@ class SlackNotifier:
 
     async def hint_numbering(self, channel: str, user: str, thread_ts: str) -> None:
         await self._client.chat_postEphemeral(
-            channel=channel, user=user, thread_ts=thread_ts, text=t(self._lang, "hint.numbering")
+            channel=channel, user=user, thread_ts=thread_ts, text=md(self._lang, "hint.numbering")
         )
 
     async def remind(self, channel: str, thread_ts: str, users: list[str]) -> None:
@@ -87,7 +138,7 @@ class SlackNotifier:
         response = await self._client.chat_postMessage(
             channel=channel,
             thread_ts=thread_ts,
-            text=t(self._lang, "form.echo", user=user, text=text),
+            text=md(self._lang, "form.echo", user=user, text=text),
         )
         return str(response["ts"])
 
@@ -121,9 +172,11 @@ class SlackNotifier:
         raise AssertionError("unreachable")
 
     async def task_dm(self, task: Task, assignment: Assignment) -> tuple[str, str]:
-        text, blocks = task_dm(self._lang, task, assignment, self._zone)
+        message = task_dm(self._lang, task, assignment, self._zone)
         # channel=<user id> posts in the app's DM with that person; no conversations.open.
-        response = await self._paced_post(channel=assignment.user, text=text, blocks=blocks)
+        response = await self._paced_post(
+            channel=assignment.user, text=message.text, blocks=message.blocks
+        )
         return str(response["channel"]), str(response["ts"])
 
     async def update_task_dm(self, task: Task, assignment: Assignment) -> None:

@@ -15,11 +15,15 @@ from bot.domain.tasks import (
     TaskState,
     seconds_to_answer,
 )
+from bot.domain.tasks_command import TaskInputError
 from bot.i18n import Language, t
 from bot.slack import ids
-from bot.slack.blocks import Block, Message, block_button, block_section, block_sections, clip
+from bot.slack.blocks import mention
+from bot.slack.kit import Block, Message, Pages, actions, button, context, section, titled
+from bot.slack.mrkdwn import Mrkdwn, clip, join, link, md
 
 BAR = 12  # characters in the progress bar
+HOME_NAMES = 20  # people named per line of a report shown in the Home tab or as a status
 
 
 def duration(lang: Language, seconds: float) -> str:
@@ -42,159 +46,179 @@ def local_time(moment: datetime, tz: str | None, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(where):%H:%M}"
 
 
-def _context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+def problem_text(lang: Language, error: TaskInputError) -> Mrkdwn:
+    """A bad input's message; what the person typed is shown (clipped), never obeyed."""
+    return md(lang, error.key, **{key: clip(value, 200) for key, value in error.params.items()})
+
+
+def _post_link(lang: Language, task: Task) -> Mrkdwn:
+    """The task's link, labelled by the bot: a person's label can never disguise it."""
+    return link(task.url, md(lang, "task.open", network=t(lang, f"network.{task.network}")))
 
 
 def task_dm(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) -> Message:
     """The assignee's DM: what to do by when, and Done / Can't until they answer."""
-    text = t(
+    text = md(
         lang, "task.dm", network=t(lang, f"network.{task.network}"),
         do=t(lang, f"task.do.{task.action}"),
-        deadline=local_time(task.deadline, assignment.tz, zone), url=task.url,
+        deadline=local_time(task.deadline, assignment.tz, zone), url=_post_link(lang, task),
     )  # fmt: skip
-    blocks: list[Block] = [block_section(text)]
+    blocks: list[Block] = [section(text)]
     if assignment.state is AssignmentState.WAITING:
         blocks.append(
-            {
-                "type": "actions",
-                "elements": [
-                    block_button(
-                        t(lang, "task.button.done"), ids.TASK_DONE, str(assignment.id), "primary"
-                    ),
-                    block_button(t(lang, "task.button.cant"), ids.TASK_CANT, str(assignment.id)),
-                ],
-            }
+            actions(
+                button(t(lang, "task.button.done"), ids.TASK_DONE, str(assignment.id), "primary"),
+                button(t(lang, "task.button.cant"), ids.TASK_CANT, str(assignment.id)),
+            )
         )
-        return text, blocks
-    outcome = _outcome(lang, task, assignment)
-    blocks.append(_context(outcome))
-    return f"{text}\n{outcome}", blocks
+    else:
+        blocks.append(context(_outcome(lang, task, assignment)))
+    return Message(Mrkdwn(text.split("\n", 1)[0]), blocks)
 
 
-def _outcome(lang: Language, task: Task, assignment: Assignment) -> str:
+def _outcome(lang: Language, task: Task, assignment: Assignment) -> Mrkdwn:
     if assignment.state is AssignmentState.DONE:
         took = duration(lang, seconds_to_answer(task, assignment))
         late = assignment.answered_at is not None and assignment.answered_at > task.deadline
-        return t(lang, "task.dm.late" if late else "task.dm.done", duration=took)
+        return md(lang, "task.dm.late" if late else "task.dm.done", duration=took)
     if assignment.state is AssignmentState.CANT:
-        return t(lang, "task.dm.cant")
-    return t(lang, "task.dm.cancelled")
+        return md(lang, "task.dm.cant")
+    return md(lang, "task.dm.cancelled")
 
 
-def task_reminder(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) -> str:
-    return t(
+def task_reminder(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) -> Mrkdwn:
+    return md(
         lang, "task.dm.reminder", do=t(lang, f"task.do.{task.action}"),
-        deadline=local_time(task.deadline, assignment.tz, zone), url=task.url,
+        deadline=local_time(task.deadline, assignment.tz, zone), url=_post_link(lang, task),
     )  # fmt: skip
 
 
-def _title(lang: Language, task: Task) -> str:
-    return t(
+def _title(lang: Language, task: Task) -> Mrkdwn:
+    return md(
         lang, "task.title", id=task.id, network=t(lang, f"network.{task.network}"),
         action=t(lang, f"action.{task.action}"),
     )  # fmt: skip
 
 
-def _names(assignments: list[Assignment]) -> str:
-    return ", ".join(f"<@{a.user}>" for a in assignments)
+def _names(lang: Language, parts: list[Mrkdwn], limit: int | None) -> Mrkdwn:
+    """Everyone, or the first `limit` and exactly how many more."""
+    if limit is None or len(parts) <= limit:
+        return join(", ", parts)
+    return md(lang, "list.and_more", items=join(", ", parts[:limit]), count=len(parts) - limit)
 
 
-def _summary(lang: Language, progress: Progress, now: datetime) -> str:
+def _summary(lang: Language, progress: Progress, now: datetime) -> Mrkdwn:
     assigned = max(progress.assigned, 1)
     answered = len(progress.done) + len(progress.late)
     filled = round(BAR * answered / assigned)
-    counts = t(
+    counts = md(
         lang, "task.counts", done=answered, cant=len(progress.cant), waiting=len(progress.waiting)
     )
-    left = t(lang, "task.left", left=duration(lang, (progress.task.deadline - now).total_seconds()))
-    return (
+    left = md(
+        lang, "task.left", left=duration(lang, (progress.task.deadline - now).total_seconds())
+    )
+    return Mrkdwn(
         f"`{'█' * filled}{'░' * (BAR - filled)}` {answered}/{progress.assigned} · {counts} · {left}"
     )
 
 
-def _report(lang: Language, progress: Progress) -> list[str]:
+def _report(lang: Language, progress: Progress, limit: int | None) -> list[Mrkdwn]:
     lines = []
     if progress.done:
         share = round(100 * len(progress.done) / max(progress.assigned, 1))
         median = duration(lang, progress.median_seconds or 0)
         lines.append(
-            t(lang, "task.report.done", count=len(progress.done), assigned=progress.assigned,
-              share=share, median=median)
+            md(lang, "task.report.done", count=len(progress.done), assigned=progress.assigned,
+               share=share, median=median)
         )  # fmt: skip
     else:
-        lines.append(t(lang, "task.report.done_none", assigned=progress.assigned))
+        lines.append(md(lang, "task.report.done_none", assigned=progress.assigned))
     for key, group in (
         ("task.report.late", progress.late),
         ("task.report.cant", progress.cant),
         ("task.report.no_answer", progress.waiting),
     ):
         if group:
-            lines.append(t(lang, key, names=_names(group)))
+            names = _names(lang, [mention(a.user) for a in group], limit)
+            lines.append(md(lang, key, names=names))
     if progress.skipped:
-        names = ", ".join(
-            f"<@{a.user}> ({t(lang, f'reason.{a.skip_reason}')})" for a in progress.skipped
-        )
-        lines.append(t(lang, "task.report.skipped", names=names))
+        skipped = [
+            Mrkdwn(f"{mention(a.user)} ({md(lang, f'reason.{a.skip_reason}')})")
+            for a in progress.skipped
+        ]
+        lines.append(md(lang, "task.report.skipped", names=_names(lang, skipped, limit)))
     return lines
 
 
-def task_progress(lang: Language, progress: Progress, now: datetime) -> Message:
-    """Live while the task runs; at the deadline (or on cancel) the report."""
+def _lines(
+    lang: Language, progress: Progress, now: datetime, limit: int | None
+) -> tuple[Mrkdwn, list[Mrkdwn]]:
     task = progress.task
-    title = f"{_title(lang, task)} · <{task.url}|{clip(task.url, 60)}>"
+    title = Mrkdwn(f"{_title(lang, task)} · {link(task.url, md(lang, 'task.post'))}")
     if task.state is TaskState.OPEN:
-        lines = [_summary(lang, progress, now)]
-    else:
-        lines = [f"*{t(lang, 'task.report')}*", *_report(lang, progress)]
-        if task.state is TaskState.CANCELLED and task.closed_at:
-            lines = [*lines, t(lang, "task.report.cancelled", user=task.closed_by or "")]
-    # Line by line: a report naming hundreds of people takes several sections.
-    return "\n".join([title, *lines]), block_sections(title, lines)
+        return title, [_summary(lang, progress, now)]
+    lines = [Mrkdwn(f"*{md(lang, 'task.report')}*"), *_report(lang, progress, limit)]
+    if task.state is TaskState.CANCELLED and task.closed_at:
+        lines.append(md(lang, "task.report.cancelled", user=task.closed_by or ""))
+    return title, lines
 
 
-def task_list(lang: Language, progresses: list[Progress], now: datetime) -> str:
+def task_progress(
+    lang: Language, progress: Progress, now: datetime, limit: int | None = None
+) -> Message:
+    """Live while the task runs; at the deadline (or on cancel) the report, naming everyone
+    (or the first `limit` of each group and how many more), over the thread if need be."""
+    title, lines = _lines(lang, progress, now, limit)
+    pages = Pages(lang)
+    for block in titled(title, lines):
+        pages.add(block)
+    text = Mrkdwn(f"{_title(lang, progress.task)} · {lines[0].strip('*')}")
+    return pages.message(text, continues=progress.task.state is not TaskState.OPEN)
+
+
+def task_list(lang: Language, progresses: list[Progress], now: datetime) -> Mrkdwn:
     if not progresses:
-        return t(lang, "task.list.empty")
-    lines = [f"*{t(lang, 'task.list.title')}*"]
+        return md(lang, "task.list.empty")
+    lines = [Mrkdwn(f"*{md(lang, 'task.list.title')}*")]
     for progress in progresses:
-        lines.append(f"• {_title(lang, progress.task)} · {_summary(lang, progress, now)}")
-    return "\n".join(lines)
+        lines.append(Mrkdwn(f"• {_title(lang, progress.task)} · {_summary(lang, progress, now)}"))
+    return join("\n", lines)
 
 
-def task_status(lang: Language, progress: Progress, now: datetime) -> str:
-    return task_progress(lang, progress, now)[0]
+def task_status(lang: Language, progress: Progress, now: datetime) -> Mrkdwn:
+    title, lines = _lines(lang, progress, now, HOME_NAMES)
+    return join("\n", [title, *lines])
 
 
-def _score(lang: Language, name: str, score: Score) -> str:
+def _score(lang: Language, name: Mrkdwn, score: Score) -> Mrkdwn:
     median = duration(lang, score.median_seconds) if score.median_seconds is not None else "—"
-    return "• " + t(
+    return Mrkdwn("• " + md(
         lang, "task.stats.line", name=name, rate=round(100 * score.rate),
         done=score.done_in_time, assigned=score.assigned, median=median,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
-def task_stats(lang: Language, board: Leaderboard) -> str:
-    lines = [f"*{t(lang, 'task.stats.title', days=board.days)}*"]
+def task_stats(lang: Language, board: Leaderboard) -> Mrkdwn:
+    lines = [Mrkdwn(f"*{md(lang, 'task.stats.title', days=board.days)}*")]
     if not board.tasks:
-        return "\n".join([*lines, t(lang, "task.stats.none")])
+        return join("\n", [*lines, md(lang, "task.stats.none")])
     total = board.total
     median = duration(lang, total.median_seconds) if total.median_seconds is not None else "—"
     lines.append(
-        t(lang, "task.stats.total", tasks=board.tasks, rate=round(100 * total.rate),
-          done=total.done_in_time, assigned=total.assigned, median=median)
+        md(lang, "task.stats.total", tasks=board.tasks, rate=round(100 * total.rate),
+           done=total.done_in_time, assigned=total.assigned, median=median)
     )  # fmt: skip
-    sections = (
-        ("task.stats.top", [(f"<@{s.key}>", s) for s in board.top]),
-        ("task.stats.bottom", [(f"<@{s.key}>", s) for s in board.bottom]),
+    groups = (
+        ("task.stats.top", [(mention(s.key), s) for s in board.top]),
+        ("task.stats.bottom", [(mention(s.key), s) for s in board.bottom]),
         (
             "task.stats.departments",
-            [(t(lang, f"department.{s.key}"), s) for s in board.departments],
+            [(md(lang, f"department.{s.key}"), s) for s in board.departments],
         ),
-        ("task.stats.networks", [(t(lang, f"network.{s.key}"), s) for s in board.networks]),
+        ("task.stats.networks", [(md(lang, f"network.{s.key}"), s) for s in board.networks]),
     )
-    for key, scores in sections:
+    for key, scores in groups:
         if scores:
-            lines.append(f"*{t(lang, key)}*")
+            lines.append(Mrkdwn(f"*{md(lang, key)}*"))
             lines.extend(_score(lang, name, score) for name, score in scores)
-    return "\n".join(lines)
+    return join("\n", lines)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.slack import ids
-from tests.conftest import DIGEST, MARKETING, SALES, THURSDAY, Bot
+from tests.conftest import DIGEST, MARKETING, SALES, THURSDAY, Bot, shown
 from tests.payloads import button_click
 
 FRIDAY = THURSDAY + timedelta(days=1)
@@ -24,9 +24,9 @@ async def briefing_text(bot: Bot, day: date = THURSDAY) -> str:
     calls = [
         c for c in bot.slack.calls
         if c.method in ("chat.postMessage", "chat.update") and c.args["channel"] == DIGEST
-        and c.args["text"].startswith(header)
+        and shown(c.args).startswith(header)
     ]  # fmt: skip
-    return str(calls[-1].args["text"])
+    return str(shown(calls[-1].args))
 
 
 def section(text: str, title: str) -> str:
@@ -133,8 +133,8 @@ async def test_a_threat_is_alerted_at_once_and_kept_until_resolved(bot: Bot) -> 
         for c in await bot.slack.wait_for("chat.postMessage", count=3)
         if c.args["channel"] == DIGEST
     ]
-    assert "Reputation threat" in alert.args["text"]
-    assert "Ivan P. promises a bad review on VK" in alert.args["text"]
+    assert "Reputation threat" in shown(alert.args)
+    assert "Ivan P. promises a bad review on VK" in shown(alert.args)
     buttons = alert.args["blocks"][-1]["elements"]
     assert [b["action_id"] for b in buttons] == [ids.THREAT_RESOLVE, ids.THREAT_DISMISS]
 
@@ -154,7 +154,7 @@ async def test_a_threat_is_alerted_at_once_and_kept_until_resolved(bot: Bot) -> 
     [update] = [
         c for c in bot.slack.calls_to("chat.update") if c.args["ts"] == alert.response["ts"]
     ]
-    assert "Resolved by <@U0MANAGER1>" in update.args["text"]
+    assert "Resolved by <@U0MANAGER1>" in shown(update.args)
     assert update.args["blocks"][-1]["type"] == "context"  # no buttons any more
     # A second click (someone else, a moment later) changes nothing.
     await bot.sender.post_interaction(
@@ -185,7 +185,7 @@ async def test_not_a_threat_closes_it_too(bot: Bot) -> None:
     [update] = [
         c for c in bot.slack.calls_to("chat.update") if c.args["ts"] == alert.response["ts"]
     ]
-    assert "Not a threat, said <@U0MANAGER1>" in update.args["text"]
+    assert "Not a threat, said <@U0MANAGER1>" in shown(update.args)
     assert "troll" not in section(await briefing_text(bot), "Reputation threats")
 
 
@@ -195,9 +195,9 @@ async def test_a_late_answer_updates_the_posted_briefing(bot: Bot) -> None:
     assert "Marketing: nobody has answered yet" in section(first, "Who has answered")
     await bot.reply(MARKETING, prompts[MARKETING], "2. Late but important: boots")
     [update] = await bot.slack.wait_for("chat.update")
-    assert "Late but important: boots" in section(update.args["text"], "Today's sales focus")
-    assert "Marketing: <@U0ALICE001>" in update.args["text"]
-    assert "Sales: nobody has answered yet" in update.args["text"]
+    assert "Late but important: boots" in section(shown(update.args), "Today's sales focus")
+    assert "Marketing: <@U0ALICE001>" in shown(update.args)
+    assert "Sales: nobody has answered yet" in shown(update.args)
 
 
 @pytest.mark.parametrize(
@@ -273,7 +273,7 @@ async def test_answering_in_the_form_is_stored_like_a_thread_reply(bot: Bot) -> 
     await bot.runtime.background.drain(5)
     [echo] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args.get("thread_ts")]
     assert echo.args["channel"] == SALES and echo.args["thread_ts"] == prompts[SALES]
-    assert "<@U0FORM0001>" in echo.args["text"] and "2. Winter boots" in echo.args["text"]
+    assert "<@U0FORM0001>" in shown(echo.args) and "2. Winter boots" in shown(echo.args)
 
     text = await briefing_text(bot)
     assert "Winter boots — <@U0FORM0001>, Sales" in section(text, "Today's sales focus")

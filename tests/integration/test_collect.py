@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.db.tables import ReplyRow
 from bot.simulator.sender import event_callback, message_changed
-from tests.conftest import DIGEST, MARKETING, SALES, SATURDAY, THURSDAY, Bot
+from tests.conftest import DIGEST, MARKETING, SALES, SATURDAY, THURSDAY, Bot, shown
 from tests.payloads import load_payload
 
 
@@ -26,9 +26,9 @@ async def digest_text(bot: Bot) -> str:
     briefings = [
         c for c in bot.slack.calls
         if c.method in ("chat.postMessage", "chat.update") and c.args["channel"] == DIGEST
-        and c.args["text"].startswith("SMM briefing")
+        and shown(c.args).startswith("SMM briefing")
     ]  # fmt: skip
-    return str(briefings[-1].args["text"])
+    return str(shown(briefings[-1].args))
 
 
 def adapted(name: str, **event: Any) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def adapted(name: str, **event: Any) -> dict[str, Any]:
 async def test_checkin_posts_the_five_questions_once_per_channel(bot: Bot) -> None:
     prompts = await bot.checkin()
     assert set(prompts) == {MARKETING, SALES}
-    text = bot.slack.calls_to("chat.postMessage")[0].args["text"]
+    text = shown(bot.slack.calls_to("chat.postMessage")[0].args)
     assert "26 November 2026" in text
     for question in ("overnight", "sales focus", "promotion", "product modification", "reputation"):
         assert question in text
@@ -116,7 +116,7 @@ async def test_unnumbered_reply_is_a_general_note_with_one_hint_per_round(bot: B
     [hint] = await bot.slack.wait_for("chat.postEphemeral")
     assert hint.args["user"] == "U0BOB00001"
     assert hint.args["thread_ts"] == prompts[MARKETING]
-    assert "number" in hint.args["text"]
+    assert "number" in shown(hint.args)
 
     await bot.reply(SALES, prompts[SALES], "Still nothing", user="U0BOB00001")
     await bot.reply(SALES, prompts[SALES], "2. boots", user="U0BOB00001")
@@ -245,8 +245,8 @@ async def test_digest_is_posted_once_then_updated_in_place(bot: Bot) -> None:
     first = await bot.runtime.briefings.publish(THURSDAY)
     assert first.outcome == "posted"
     [posted] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == DIGEST]
-    assert posted.args["text"].startswith("SMM briefing")
-    assert "No answers yet" in posted.args["text"]
+    assert shown(posted.args).startswith("SMM briefing")
+    assert "No answers yet" in shown(posted.args)
     assert posted.args["blocks"][0]["type"] == "header"
 
     await bot.reply(SALES, prompts[SALES], "2. boots")
@@ -254,7 +254,7 @@ async def test_digest_is_posted_once_then_updated_in_place(bot: Bot) -> None:
     assert again.outcome == "updated"
     [update] = bot.slack.calls_to("chat.update")
     assert update.args["ts"] == posted.response["ts"]
-    assert "boots — <@U0ALICE001>, Sales" in update.args["text"]
+    assert "boots — <@U0ALICE001>, Sales" in shown(update.args)
     assert (
         len([c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == DIGEST]) == 1
     )

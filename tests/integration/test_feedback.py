@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 from bot.db.tables import FeedbackRow
 from bot.slack import ids
 from bot.slack.blocks import briefing_message
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, THURSDAY, Bot
+from bot.slack.kit import readable
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, THURSDAY, Bot, shown
 from tests.payloads import button_click, slash_command
 
 CUSTOMER_POST = "https://vk.com/wall-1_77"
@@ -77,7 +78,7 @@ async def test_each_kind_reaches_both_departments(bot: Bot, text: str, label: st
     assert last_response(bot) == "Feedback #1 sent to Marketing, Sales."
     sent = {c.args["channel"]: c.args for c in posts(bot)}
     assert set(sent) == {MARKETING, SALES}
-    message = sent[MARKETING]["text"]
+    message = shown(sent[MARKETING])
     assert message.startswith(f"{label} from <@{MANAGER}>")
     assert f"<{CUSTOMER_POST}|VK>" in message
     buttons = [b["action_id"] for b in sent[SALES]["blocks"][-1]["elements"]]
@@ -89,11 +90,11 @@ async def test_routing_to_one_department_and_urgency(bot: Bot) -> None:
     assert [c.args["channel"] for c in posts(bot)] == [SALES]
     await feedback(bot, "complaint! The boots fell apart after a week @marketing")
     [alert] = [c for c in posts(bot) if c.args["channel"] == DIGEST]
-    assert "Reputation threat* from the SMM team" in alert.args["text"]
-    assert "The boots fell apart after a week" in alert.args["text"]
+    assert "Reputation threat* from the SMM team" in shown(alert.args)
+    assert "The boots fell apart after a week" in shown(alert.args)
     assert sorted(c.args["channel"] for c in posts(bot)[1:]) == sorted([MARKETING, DIGEST])
     urgent = next(c for c in posts(bot) if c.args["channel"] == MARKETING)
-    assert ":rotating_light: *urgent*" in urgent.args["text"]
+    assert ":rotating_light: *urgent*" in shown(urgent.args)
     await feedback(bot, "срочно похвала Всё отлично")  # urgent praise: no threat
     assert len([c for c in posts(bot) if c.args["channel"] == DIGEST]) == 1
 
@@ -141,7 +142,7 @@ async def test_taken_and_done_update_every_posted_copy(bot: Bot) -> None:
     updates = {c.args["ts"]: c.args for c in bot.slack.calls_to("chat.update")}
     assert set(updates) == {marketing.response["ts"], sales.response["ts"]}
     for copy in updates.values():
-        assert "Taken by <@U0SELLER01>" in copy["text"]
+        assert "Taken by <@U0SELLER01>" in shown(copy)
         assert [b["action_id"] for b in copy["blocks"][-1]["elements"]] == [ids.FEEDBACK_DONE]
     await click(bot, sales, ids.FEEDBACK_TAKE, "1", "U0OTHER001")  # taken already: nothing
     assert len(bot.slack.calls_to("chat.update")) == 2
@@ -149,7 +150,7 @@ async def test_taken_and_done_update_every_posted_copy(bot: Bot) -> None:
     done = bot.slack.calls_to("chat.update")[2:]
     assert {c.args["ts"] for c in done} == {marketing.response["ts"], sales.response["ts"]}
     assert all(c.args["blocks"][-1]["type"] == "context" for c in done)
-    assert all("Done: <@U0OTHER001>" in c.args["text"] for c in done)
+    assert all("Done: <@U0OTHER001>" in shown(c.args) for c in done)
 
 
 async def test_the_form_path(bot: Bot) -> None:
@@ -176,16 +177,16 @@ async def test_the_form_path(bot: Bot) -> None:
 
     status, body = await bot.sender.post_interaction(submission("not a link"))
     assert json.loads(body)["errors"]["link"].endswith(
-        "is not a link (it should start with https://)."
+        "is not a link: give a plain https:// address, without spaces, angle brackets or |."
     )
     assert posts(bot) == []
     status, body = await bot.sender.post_interaction(submission(CUSTOMER_POST))
     assert (status, body) == (200, "")
     await bot.runtime.background.drain(5)
     [item] = posts(bot, SALES)
-    assert item.args["text"].startswith(":rage: *Complaint* from")
+    assert shown(item.args).startswith(":rage: *Complaint* from")
     [confirmation] = posts(bot, MANAGER)
-    assert confirmation.args["text"] == "Feedback #1 sent to Sales."
+    assert shown(confirmation.args) == "Feedback #1 sent to Sales."
 
 
 async def test_list_and_stats(bot: Bot) -> None:
@@ -217,19 +218,19 @@ async def test_the_weekly_roll_up_compares_with_the_week_before(bot: Bot) -> Non
     today = bot.runtime.calendar.today()
     results = await bot.runtime.feedback.post_rollup(today)
     assert [r.outcome for r in results] == ["posted", "posted"]
-    rollup = [c for c in posts(bot) if c.args["text"].startswith("Voice of the customer")]
+    rollup = [c for c in posts(bot) if shown(c.args).startswith("Voice of the customer")]
     assert {c.args["channel"] for c in rollup} == {MARKETING, SALES}
-    text = rollup[0].args["text"]
+    text = shown(rollup[0].args)
     assert ":rage: Complaint: 2 (the week before: 1)" in text
     assert ":heart: Praise: 1 (the week before: 0)" in text
     assert ":bulb: Idea: 0 (the week before: 1)" in text
     assert "Not taken yet: 4" in text
     assert await bot.runtime.feedback.post_rollup(today) != results  # once a week
-    assert len([c for c in posts(bot) if c.args["text"].startswith("Voice")]) == 2
+    assert len([c for c in posts(bot) if shown(c.args).startswith("Voice")]) == 2
 
     briefing = await bot.runtime.briefings.compose(today + timedelta(days=1))
     assert briefing.untaken == 4
-    text, _ = briefing_message("en", briefing)
+    text = readable(briefing_message("en", briefing).blocks)
     assert "Nobody has taken 4 feedback items yet." in text
 
 
@@ -258,7 +259,7 @@ async def test_a_coordination_question_with_votes_comments_and_close(bot: Bot) -
         MARKETING, marketing.response["ts"], "Only after beta, please", user="U0BORIS001"
     )
     await bot.runtime.background.drain(5)
-    latest = {c.args["ts"]: c.args["text"] for c in bot.slack.calls_to("chat.update")}
+    latest = {c.args["ts"]: shown(c.args) for c in bot.slack.calls_to("chat.update")}
     for copy in copies.values():
         assert "Yes: 0 · No: 1 · Let's discuss: 1 · comments: 1" in latest[copy.response["ts"]]
 
@@ -271,7 +272,7 @@ async def test_a_coordination_question_with_votes_comments_and_close(bot: Bot) -
     await click(bot, marketing, ids.QUESTION_CLOSE, "1", MANAGER)
     latest = {c.args["ts"]: c.args for c in bot.slack.calls_to("chat.update")}
     closed = latest[copies[SALES].response["ts"]]
-    assert f"Closed by <@{MANAGER}>" in closed["text"]
+    assert f"Closed by <@{MANAGER}>" in shown(closed)
     assert closed["blocks"][-1]["type"] == "context"
     assert (await bot.runtime.briefings.compose(THURSDAY)).questions == []
     await click(bot, marketing, "question_vote_yes", "1", "U0VERA0001")

@@ -18,7 +18,7 @@ from bot.db.engine import make_engine
 from bot.db.tables import ReplyRow
 from bot.simulator.sender import SlackSender, event_callback
 from bot.simulator.web_api import FakeSlack
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET, shown
 from tests.integration.test_cli import environment, free_port
 from tests.integration.test_task_crash import create_task, start
 
@@ -71,7 +71,7 @@ async def test_three_replicas_post_once_and_survive_their_leader(
             def posted(channel: str, prefix: str) -> list[str]:
                 return [
                     c.response["ts"] for c in slack.calls_to("chat.postMessage")
-                    if c.args["channel"] == channel and c.args["text"].startswith(prefix)
+                    if c.args["channel"] == channel and shown(c.args).startswith(prefix)
                     and c.response and c.response.get("ok")
                 ]  # fmt: skip
 
@@ -109,8 +109,8 @@ async def test_three_replicas_post_once_and_survive_their_leader(
 
             def reports() -> list[str]:
                 return [
-                    c.args["text"] for c in slack.calls_to("chat.update")
-                    if c.args["ts"] == progress and "Report" in c.args["text"]
+                    shown(c.args) for c in slack.calls_to("chat.update")
+                    if c.args["ts"] == progress and "Report" in shown(c.args)
                 ]  # fmt: skip
 
             await until(reports, 120, "the task's report")

@@ -17,7 +17,7 @@ from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
 from bot.slack import ids
 from bot.slack.blocks import short_date
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, ZONE, Bot
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, ZONE, Bot, shown
 from tests.payloads import button_click, slash_command
 
 ANNA, BORIS, VERA, GLEB, GONE = "U0ANNA0001", "U0BORIS001", "U0VERA0001", "U0GLEB0001", "U0GONE0001"
@@ -104,17 +104,17 @@ async def test_a_task_reaches_everyone_available_and_names_the_skipped(team: Bot
     assert done.startswith("Task #1 is on: 3 people asked, 4 skipped, until ")
 
     dm = delivered[ANNA]
-    assert "*Quick task, VK:* Like this post by *" in dm.args["text"] and POST in dm.args["text"]
+    assert "*Quick task, VK:* Like this post by *" in shown(dm.args) and POST in shown(dm.args)
     local = {f"*{moment.astimezone(ZONE):%H:%M}*" for moment in (earliest, latest)}
-    assert any(deadline in dm.args["text"] for deadline in local)  # Anna's zone is Moscow
+    assert any(deadline in shown(dm.args) for deadline in local)  # Anna's zone is Moscow
     buttons = [b["action_id"] for b in dm.args["blocks"][-1]["elements"]]
     assert buttons == [ids.TASK_DONE, ids.TASK_CANT]
 
     [progress] = [
         c for c in team.slack.calls_to("chat.postMessage") if c.args["channel"] == MARKETING
     ]
-    assert "Quick task #1 · VK · like" in progress.args["text"]
-    assert "0/3" in progress.args["text"]
+    assert "Quick task #1 · VK · like" in shown(progress.args)
+    assert "0/3" in shown(progress.args)
     status = (await slash(team, "status 1"))["text"]
     assert "0/3" in status and "3 waiting" in status
 
@@ -130,7 +130,7 @@ async def test_every_kind_of_audience_and_the_configured_default(team: Bot) -> N
     await team.runtime.background.drain(5)
     second = [
         c.args["channel"] for c in team.slack.calls_to("chat.postMessage")
-        if c.args["channel"].startswith("U") and "Comment on" in c.args["text"]
+        if c.args["channel"].startswith("U") and "Comment on" in shown(c.args)
     ]  # fmt: skip
     assert sorted(second) == sorted([ANNA, MANAGER, BORIS])
 
@@ -155,7 +155,7 @@ async def test_bad_input_is_explained_with_the_usage_and_stores_nothing(
     answer = await slash(team, text, user=user)
     assert answer["response_type"] == "ephemeral"
     assert problem in answer["text"]
-    assert "*Usage:* `/smm-task <post URL>" in answer["text"]
+    assert "*Usage:* `/smm-task &lt;post URL&gt;" in answer["text"]  # mrkdwn: < is &lt;
     await team.runtime.background.drain(5)
     assert team.slack.calls_to("chat.postMessage") == []
     assert (await slash(team, "list"))["text"] == "No open tasks."
@@ -179,7 +179,7 @@ async def test_done_cant_a_double_click_and_someone_elses_click(team: Bot) -> No
         for c in team.slack.calls_to("chat.update")
         if c.args["ts"] == delivered[ANNA].response["ts"]
     ]
-    assert ":white_check_mark: Done in " in update.args["text"]
+    assert ":white_check_mark: Done in " in shown(update.args)
     assert update.args["blocks"][-1]["type"] == "context"  # the buttons are gone
 
     await click(team, delivered[ANNA], ids.TASK_CANT, ANNA)  # a second click: nothing changes
@@ -192,7 +192,7 @@ async def test_done_cant_a_double_click_and_someone_elses_click(team: Bot) -> No
         for c in team.slack.calls_to("chat.update")
         if c.args["ts"] == delivered[BORIS].response["ts"]
     ]
-    assert [c.args["text"].splitlines()[-1] for c in cant] == [
+    assert [shown(c.args).splitlines()[-1] for c in cant] == [
         "Noted: you can't this time. Thanks for saying so."
     ]
 
@@ -204,10 +204,10 @@ async def test_done_cant_a_double_click_and_someone_elses_click(team: Bot) -> No
     )
     for _ in range(60):
         updates = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts]
-        if updates and "1 can't" in updates[-1].args["text"]:
+        if updates and "1 can't" in shown(updates[-1].args):
             break
         await asyncio.sleep(0.1)
-    assert "1/3 · 1 done · 1 can't · 1 waiting" in updates[-1].args["text"]
+    assert "1/3 · 1 done · 1 can't · 1 waiting" in shown(updates[-1].args)
     times = [
         c for c in team.slack.calls if c.method == "chat.update" and c.args["ts"] == progress_ts
     ]
@@ -220,24 +220,24 @@ async def test_reminder_halfway_report_at_the_deadline_and_late_clicks(team: Bot
     await click(team, delivered[BORIS], ids.TASK_CANT, BORIS)
     # Halfway (5 s): one reminder, to the manager only (the others have answered).
     reminders = await team.slack.wait_for("chat.postMessage", count=5, timeout=8)
-    [reminder] = [c for c in reminders if c.args["text"].startswith("Reminder:")]
+    [reminder] = [c for c in reminders if shown(c.args).startswith("Reminder:")]
     assert reminder.args["channel"] == delivered[MANAGER].response["channel"]
 
     progress_ts = next(c.response["ts"] for c in reminders if c.args["channel"] == MARKETING)
     for _ in range(100):
         report = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts]
-        if report and "Report" in report[-1].args["text"]:
+        if report and "Report" in shown(report[-1].args):
             break
         await asyncio.sleep(0.1)
-    text = report[-1].args["text"]
+    text = shown(report[-1].args)
     assert "Done in time: 1 of 3 (33%), median " in text
     assert f"Can't: <@{BORIS}>" in text
     assert f"No answer: <@{MANAGER}>" in text
     assert f"<@{VERA}> (out of office)" in text and f"<@{GLEB}> (outside working hours)" in text
     assert f"<@{GONE}> (deactivated)" in text and f"<@{BOT_USER_ID}> (a bot)" in text
     # In Slack the report reads line by line, as the text does.
-    shown = "\n".join(b["text"]["text"] for b in report[-1].args["blocks"])
-    assert f"\nCan't: <@{BORIS}>\nNo answer: <@{MANAGER}>\n" in shown
+    lines = "\n".join(b["text"]["text"] for b in report[-1].args["blocks"])
+    assert f"\nCan't: <@{BORIS}>\nNo answer: <@{MANAGER}>\n" in lines
 
     await click(team, delivered[MANAGER], ids.TASK_DONE, MANAGER)
     [late] = [
@@ -245,12 +245,12 @@ async def test_reminder_halfway_report_at_the_deadline_and_late_clicks(team: Bot
         for c in team.slack.calls_to("chat.update")
         if c.args["ts"] == delivered[MANAGER].response["ts"]
     ]
-    assert "after the deadline" in late.args["text"]
+    assert "after the deadline" in shown(late.args)
     await asyncio.sleep(2.5)
     await team.runtime.background.drain(5)
     final = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts][-1]
-    assert f"Late: <@{MANAGER}>" in final.args["text"]
-    assert "No answer" not in final.args["text"]
+    assert f"Late: <@{MANAGER}>" in shown(final.args)
+    assert "No answer" not in shown(final.args)
     assert (await slash(team, "list"))["text"] == "No open tasks."
 
 
@@ -258,18 +258,18 @@ async def test_cancel_stops_reminders_and_closes_every_open_dm(team: Bot) -> Non
     delivered = await created(team, f"{POST} 10s", 3)
     await click(team, delivered[ANNA], ids.TASK_DONE, ANNA)
     assert (await slash(team, "cancel #1")) == {}
-    [answer] = [c.args["text"] for c in await team.slack.wait_for("response_url", count=2)][1:]
+    [answer] = [shown(c.args) for c in await team.slack.wait_for("response_url", count=2)][1:]
     assert answer == "Task #1 is cancelled."
     await team.runtime.background.drain(5)
     closed = {
-        c.args["ts"]: c.args["text"] for c in team.slack.calls_to("chat.update")
-        if "cancelled" in c.args["text"]
+        c.args["ts"]: shown(c.args) for c in team.slack.calls_to("chat.update")
+        if "cancelled" in shown(c.args)
     }  # fmt: skip
     assert delivered[BORIS].response["ts"] in closed and delivered[MANAGER].response["ts"] in closed
     assert delivered[ANNA].response["ts"] not in closed  # she had answered
     await asyncio.sleep(5.5)  # past halfway: no reminder comes
     assert not [
-        c for c in team.slack.calls_to("chat.postMessage") if c.args["text"].startswith("Reminder")
+        c for c in team.slack.calls_to("chat.postMessage") if shown(c.args).startswith("Reminder")
     ]
     assert "Cancelled by <@U0MANAGER1>." in (await slash(team, "status 1"))["text"]
     answer = await slash(team, "cancel 1")
@@ -398,7 +398,7 @@ async def test_the_weekly_roll_up_brings_the_weeks_chart_once_per_channel(team: 
     def rollups() -> list[str]:
         return [
             c.args["channel"] for c in team.slack.calls_to("chat.postMessage")
-            if c.args["text"].startswith("Voice of the customer")
+            if shown(c.args).startswith("Voice of the customer")
         ]  # fmt: skip
 
     await finished_task(team)

@@ -20,7 +20,7 @@ from bot.domain.tasks_command import (
 )
 from bot.i18n import t
 from bot.runtime import Runtime
-from bot.slack.task_blocks import local_time, task_list, task_stats, task_status
+from bot.slack.task_blocks import local_time, problem_text, task_list, task_stats, task_status
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         return t(lang, "task.usage", window=format_window(settings.task_window), audience=audience)
 
     def problem(error: TaskInputError) -> str:
-        return f"{t(lang, error.key, **error.params)}\n\n{usage()}"
+        return f"{problem_text(lang, error)}\n\n{usage()}"
 
     async def create(
         command: CreateTask, user: str, channel: str | None, respond: AsyncRespond

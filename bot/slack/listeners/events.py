@@ -11,6 +11,7 @@ from bot.domain.collector import Stored
 from bot.domain.models import ReplyDeleted, ReplyEdited, ThreadReply
 from bot.runtime import Runtime
 from bot.slack.home_blocks import home_view
+from bot.slack.wire import plain
 
 # Subtypes that are still a person's message (app.message() would miss edits and deletions).
 _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
@@ -20,7 +21,10 @@ def _from_person(message: dict[str, Any]) -> bool:
     return "bot_id" not in message and message.get("subtype") != "bot_message"
 
 
-def thread_reply(event: dict[str, Any], event_id: str, now: datetime) -> ThreadReply | None:
+def thread_reply(
+    event: dict[str, Any], text: str, event_id: str, now: datetime
+) -> ThreadReply | None:
+    """The message as a thread reply, `text` (plain) in place of Slack's; None if it is none."""
     thread_ts, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
     if (
         event.get("subtype") not in _PERSON_SUBTYPES
@@ -29,12 +33,13 @@ def thread_reply(event: dict[str, Any], event_id: str, now: datetime) -> ThreadR
         or thread_ts == ts
     ):
         return None
-    return ThreadReply(
-        event_id, event["channel"], ts, thread_ts, user, event.get("text") or "", now
-    )
+    return ThreadReply(event_id, event["channel"], ts, thread_ts, user, text, now)
 
 
-def reply_edited(event: dict[str, Any], event_id: str, now: datetime) -> ReplyEdited | None:
+def reply_edited(
+    event: dict[str, Any], text: str, event_id: str, now: datetime
+) -> ReplyEdited | None:
+    """The edit, `text` (plain) in place of Slack's new text; None if not a person's message."""
     message = event.get("message") or {}
     if not _from_person(message) or "ts" not in message:
         return None
@@ -44,7 +49,7 @@ def reply_edited(event: dict[str, Any], event_id: str, now: datetime) -> ReplyEd
         ts=message["ts"],
         thread_ts=message.get("thread_ts"),
         user=message.get("user"),
-        text=message.get("text") or "",
+        text=text,
         edit_ts=(message.get("edited") or {}).get("ts"),
         received_at=now,
     )
@@ -58,17 +63,20 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
         subtype = event.get("subtype")
         if subtype == "message_changed":
-            edit = reply_edited(event, event_id, runtime.calendar.now())
+            text = await plain((event.get("message") or {}).get("text") or "", runtime.directory)
+            edit = reply_edited(event, text, event_id, runtime.calendar.now())
             if edit is not None:
                 await collector.on_edit(edit)
-        elif subtype == "message_deleted":
+            return
+        if subtype == "message_deleted":
             if event.get("deleted_ts"):
                 await collector.on_delete(
                     ReplyDeleted(event_id, event["channel"], event["deleted_ts"])
                 )
-        elif (reply := thread_reply(event, event_id, runtime.calendar.now())) is not None and (
-            await collector.on_reply(reply) is Stored.NO
-        ):
+            return
+        text = await plain(event.get("text") or "", runtime.directory)
+        reply = thread_reply(event, text, event_id, runtime.calendar.now())
+        if reply is not None and await collector.on_reply(reply) is Stored.NO:
             # Not an answer to a check-in: perhaps a comment under a coordination question.
             await runtime.feedback.on_comment(reply)
 

@@ -23,6 +23,7 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.feedback_blocks import departments, feedback_form, feedback_list, feedback_stats
+from bot.slack.task_blocks import problem_text
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     spawn = runtime.background.spawn
 
     def problem(error: TaskInputError) -> str:
-        return f"{t(lang, error.key, **error.params)}\n\n{t(lang, 'feedback.usage')}"
+        return f"{problem_text(lang, error)}\n\n{t(lang, 'feedback.usage')}"
 
     async def create(command: NewFeedback, user: str, respond: AsyncRespond | None) -> None:
         try:
