@@ -69,7 +69,9 @@ async def serve(settings: Settings) -> None:
         await socket_handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("connected to Slack in Socket Mode")
     else:
-        web_runner = web.AppRunner(web_app(app, runtime), handle_signals=False)
+        # No access log: a line per request is what a flood of forged requests would fill the
+        # logs with; /metrics counts the requests instead.
+        web_runner = web.AppRunner(web_app(app, runtime), handle_signals=False, access_log=None)
         await web_runner.setup()
         await web.TCPSite(web_runner, port=settings.port).start()
         log.info("listening on port %d: POST /slack/events, GET /healthz", settings.port)

@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.blocks import form_view
 from bot.slack.listeners.events import publish_home
+from bot.slack.payload import button_id
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
@@ -25,14 +26,16 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def close_threat(
         body: dict[str, Any], action: dict[str, Any], status: ThreatStatus
     ) -> None:
-        user = body["user"]["id"]
+        user, threat_id = body["user"]["id"], button_id(action)
+        if threat_id is None:
+            return
 
         async def work() -> None:
-            await runtime.briefings.close_threat(int(action["value"]), status, user)
+            await runtime.briefings.close_threat(threat_id, status, user)
             if from_home(body):
                 await publish_home(runtime, user)
 
-        runtime.background.spawn(work(), f"close threat {action['value']}")
+        runtime.background.spawn(work(), f"close threat {threat_id}")
 
     @app.action(ids.THREAT_RESOLVE)
     async def on_resolve(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -47,8 +50,10 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     @app.action(ids.OPEN_FORM)
     async def on_open_form(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        container = body["container"]
-        view = form_view(lang, container["channel_id"], container["message_ts"])
+        channel, ts = body["container"].get("channel_id"), body["container"].get("message_ts")
+        if not (channel and ts):
+            return
+        view = form_view(lang, channel, ts)
         # trigger_id lives 3 s: open at once, after the ack has gone.
         runtime.background.spawn(
             runtime.client.views_open(trigger_id=body["trigger_id"], view=view), "open form"
@@ -57,8 +62,10 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def answer(
         body: dict[str, Any], action: dict[str, Any], state: AssignmentState, respond: AsyncRespond
     ) -> None:
-        user = body["user"]["id"]
-        result = await runtime.tasks.answer(int(action["value"]), user, state)
+        user, assignment_id = body["user"]["id"], button_id(action)
+        if assignment_id is None:
+            return
+        result = await runtime.tasks.answer(assignment_id, user, state)
         if from_home(body):
             await publish_home(runtime, user)
         elif result is not Answer.RECORDED:

@@ -35,8 +35,8 @@ def thread_reply(event: dict[str, Any], event_id: str, now: datetime) -> ThreadR
 
 
 def reply_edited(event: dict[str, Any], event_id: str, now: datetime) -> ReplyEdited | None:
-    message = event.get("message") or {}
-    if not _from_person(message) or "ts" not in message:
+    message = event.get("message")
+    if not isinstance(message, dict) or not _from_person(message) or "ts" not in message:
         return None
     return ReplyEdited(
         event_id=event_id,
@@ -55,7 +55,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 
     @app.event("message")
     async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
+        if not isinstance(event.get("channel"), str):
+            return  # Slack names the channel of every message event
+        event_id = body.get("event_id") or f"{event['channel']}:{event.get('ts')}"
         subtype = event.get("subtype")
         if subtype == "message_changed":
             edit = reply_edited(event, event_id, runtime.calendar.now())
@@ -76,8 +78,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 def register_home(app: AsyncApp, runtime: Runtime) -> None:
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any]) -> None:
-        if event.get("tab") == "home":
-            runtime.background.spawn(publish_home(runtime, event["user"]), "home")
+        if event.get("tab") == "home" and isinstance(user := event.get("user"), str):
+            runtime.background.spawn(publish_home(runtime, user), "home")
 
 
 async def publish_home(runtime: Runtime, user: str) -> None:

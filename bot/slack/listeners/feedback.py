@@ -23,6 +23,7 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.feedback_blocks import departments, feedback_form, feedback_list, feedback_stats
+from bot.slack.payload import button_id
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 
     @app.view(ids.FEEDBACK_FORM)
     async def on_form(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values = {block: field["value"] for block, field in view["state"]["values"].items()}
+        values = {block: field.get("value", {}) for block, field in view["state"]["values"].items()}
         chosen = [o["value"] for o in (values.get("departments", {}).get("selected_options") or [])]
         try:
             command = new_feedback(
@@ -119,12 +120,14 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     @app.action(ids.FEEDBACK_TAKE)
     async def on_take(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        spawn(service.take(int(action["value"]), body["user"]["id"]), "take feedback")
+        if (feedback_id := button_id(action)) is not None:
+            spawn(service.take(feedback_id, body["user"]["id"]), "take feedback")
 
     @app.action(ids.FEEDBACK_DONE)
     async def on_done(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        spawn(service.finish(int(action["value"]), body["user"]["id"]), "feedback done")
+        if (feedback_id := button_id(action)) is not None:
+            spawn(service.finish(feedback_id, body["user"]["id"]), "feedback done")
 
     async def vote(question_id: int, user: str, choice: Vote, respond: AsyncRespond) -> None:
         if not await service.vote(question_id, user, choice):
@@ -138,7 +141,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         ) -> None:
             await ack()
             picked = Vote(action["action_id"].removeprefix(ids.QUESTION_VOTE))
-            spawn(vote(int(action["value"]), body["user"]["id"], picked, respond), "vote")
+            if (question_id := button_id(action)) is not None:
+                spawn(vote(question_id, body["user"]["id"], picked, respond), "vote")
 
     async def close(question_id: int, user: str, respond: AsyncRespond) -> None:
         if not await service.close_question(question_id, user):
@@ -149,4 +153,5 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        spawn(close(int(action["value"]), body["user"]["id"], respond), "close question")
+        if (question_id := button_id(action)) is not None:
+            spawn(close(question_id, body["user"]["id"], respond), "close question")
