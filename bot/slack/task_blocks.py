@@ -198,3 +198,41 @@ def task_stats(lang: Language, board: Leaderboard) -> str:
             lines.append(f"*{t(lang, key)}*")
             lines.extend(_score(lang, name, score) for name, score in scores)
     return "\n".join(lines)
+
+
+# ------------------------------------------------- what a person who is not a manager reads
+
+
+def _mine(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) -> str:
+    """Where `assignment` stands, told to its own person."""
+    if assignment.state is AssignmentState.SKIPPED:
+        return t(lang, "task.mine.skipped", reason=t(lang, f"reason.{assignment.skip_reason}"))
+    if assignment.state is not AssignmentState.WAITING:
+        return _outcome(lang, task, assignment)
+    if task.state is TaskState.OPEN:
+        deadline = local_time(task.deadline, assignment.tz, zone)
+        return t(lang, "task.mine.waiting", deadline=deadline)
+    return t(lang, "task.mine.no_answer")
+
+
+def my_tasks(lang: Language, records: list[tuple[Task, Assignment]], zone: ZoneInfo) -> str:
+    """`list` for anyone who is not a manager: the open tasks that asked them."""
+    if not records:
+        return t(lang, "task.mine.none")
+    lines = [f"*{t(lang, 'task.mine.title')}*"]
+    for task, assignment in records:
+        lines.append(f"• {_title(lang, task)} · {_mine(lang, task, assignment, zone)}")
+    return "\n".join(lines)
+
+
+def my_status(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) -> str:
+    title = f"{_title(lang, task)} · <{task.url}|{clip(task.url, 60)}>"
+    return f"{title}\n{_mine(lang, task, assignment, zone)}"
+
+
+def my_stats(lang: Language, board: Leaderboard) -> str:
+    """`stats` for anyone who is not a manager: their own record (`board` holds only theirs)."""
+    title = f"*{t(lang, 'task.stats.title', days=board.days)}*"
+    if not board.total.assigned:
+        return f"{title}\n{t(lang, 'task.stats.none')}"
+    return f"{title}\n{_score(lang, t(lang, 'task.mine.you'), board.total)}"

@@ -62,6 +62,14 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         await respond(text=t(lang, "question.asked", id=question.id), response_type="ephemeral")
 
+    async def read(parsed: ListFeedback | FeedbackStats, respond: AsyncRespond) -> None:
+        if isinstance(parsed, ListFeedback):
+            items = await service.since(parsed.days, parsed.kind)
+            text = feedback_list(lang, parsed.days, items)
+        else:
+            text = feedback_stats(lang, await service.stats(parsed.days))
+        await respond(text=text, response_type="ephemeral")
+
     @app.command("/smm-feedback")
     async def on_feedback(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         user = command["user_id"]
@@ -76,12 +84,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await ack()
             view = feedback_form(lang)
             spawn(runtime.client.views_open(trigger_id=command["trigger_id"], view=view), "form")
-        elif isinstance(parsed, ListFeedback):
-            items = await service.since(parsed.days, parsed.kind)
-            await ack(response_type="ephemeral", text=feedback_list(lang, parsed.days, items))
-        elif isinstance(parsed, FeedbackStats):
-            stats = await service.stats(parsed.days)
-            await ack(response_type="ephemeral", text=feedback_stats(lang, stats))
+        elif isinstance(parsed, (ListFeedback, FeedbackStats)):
+            await ack()  # Slack waits 3 s: the database is read after the answer
+            spawn(read(parsed, respond), "feedback read")
         elif isinstance(parsed, AskQuestion):
             if user not in runtime.settings.smm_managers:
                 await ack(
