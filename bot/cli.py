@@ -22,7 +22,7 @@ from bot.i18n import LANGUAGES
 from bot.leader import Leadership
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS, JobRunner, make_scheduler
-from bot.slack.app import build_app, web_app
+from bot.slack.app import build_app, health_app, web_app
 from bot.slack.blocks import briefing_message
 from bot.slack.kit import readable
 
@@ -65,7 +65,6 @@ async def serve(settings: Settings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
 
-    web_runner: web.AppRunner | None = None
     socket_handler = None
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -73,11 +72,15 @@ async def serve(settings: Settings) -> None:
         socket_handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
         await socket_handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("connected to Slack in Socket Mode")
+        served, routes = health_app(runtime), "GET /healthz, GET /metrics"
     else:
-        web_runner = web.AppRunner(web_app(app, runtime), handle_signals=False)
-        await web_runner.setup()
-        await web.TCPSite(web_runner, port=settings.port).start()
-        log.info("listening on port %d: POST /slack/events, GET /healthz", settings.port)
+        served, routes = web_app(app, runtime), "POST /slack/events, GET /healthz, GET /metrics"
+    # No access log: a line per request is what a flood of forged requests would fill the logs
+    # with; /metrics counts the requests instead.
+    web_runner = web.AppRunner(served, handle_signals=False, access_log=None)
+    await web_runner.setup()
+    await web.TCPSite(web_runner, port=settings.port).start()
+    log.info("listening on port %d: %s", settings.port, routes)
     scheduler.start(paused=True)
 
     async def elected() -> None:
@@ -102,8 +105,7 @@ async def serve(settings: Settings) -> None:
         await runner.wait_idle(STOP_TIMEOUT / 2)
         if socket_handler is not None:
             await socket_handler.close_async()  # type: ignore[no-untyped-call]
-        if web_runner is not None:
-            await web_runner.cleanup()
+        await web_runner.cleanup()
         await runtime.close(STOP_TIMEOUT / 2)
 
 
@@ -129,6 +131,16 @@ async def _doctor(settings: Settings) -> list[Check]:
         await runtime.close()
 
 
+def manifest_text(url: str | None) -> str:
+    """manifest.yml with its request URLs at `url` (the host, or the events URL itself);
+    without one, for Socket Mode: no request URLs, socket_mode_enabled."""
+    text = (migrate.ROOT / "manifest.yml").read_text()
+    if url is not None:
+        return text.replace("https://YOUR-HOST", url.rstrip("/").removesuffix("/slack/events"))
+    lines = [line for line in text.splitlines(keepends=True) if "https://YOUR-HOST" not in line]
+    return "".join(lines).replace("socket_mode_enabled: false", "socket_mode_enabled: true")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smm-bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -143,7 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("doctor", help="check the token, the channels and the database")
     manifest = commands.add_parser("manifest", help="print the Slack app manifest")
-    manifest.add_argument("--url", required=True, help="where the bot is served, https://…")
+    where = manifest.add_mutually_exclusive_group(required=True)
+    where.add_argument("--url", help="where the bot is served, https://…")
+    where.add_argument("--socket", action="store_true", help="for Socket Mode: no request URLs")
     job = commands.add_parser("run-job", help="run one scheduled job now")
     job.add_argument("name", choices=sorted(JOBS))
     job.add_argument("--date", type=date.fromisoformat, help="as if today were YYYY-MM-DD")
@@ -167,11 +181,10 @@ def _logging(settings: DatabaseSettings) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "manifest":
-        if not args.url.startswith("https://"):
+        if args.url is not None and not args.url.startswith("https://"):
             print("--url: Slack needs an https:// address", file=sys.stderr)
             return 2
-        text = (migrate.ROOT / "manifest.yml").read_text()
-        print(text.replace("https://YOUR-HOST", args.url.rstrip("/")), end="")
+        print(manifest_text(args.url), end="")
         return 0
     if args.command == "demo":
         from bot.demo import demo  # the simulator is not loaded for the real thing

@@ -90,8 +90,9 @@ class Runtime:
             Department.SALES: settings.sales_responders,
         }
         briefings = BriefingService(
-            uow, notifier, calendar, settings.digest_channel, background.spawn
-        )
+            uow, notifier, calendar, settings.digest_channel, background.spawn,
+            settings.smm_managers,
+        )  # fmt: skip
         return cls(
             settings=settings,
             engine=engine,

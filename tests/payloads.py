@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.simulator import sender
+from bot.simulator.web_api import TEAM_ID
 
 # <repo>/tests/this_file -> parents[2] is the directory holding both the repo and shared/.
 DEFAULT_PAYLOADS_DIR = Path(__file__).resolve().parents[2] / "shared" / "slack-payloads"
@@ -29,10 +30,24 @@ def load_payload(name: str) -> dict[str, Any] | str:
     return text
 
 
+def in_our_workspace(payload: dict[str, Any]) -> dict[str, Any]:
+    """A captured payload moved into the simulator's workspace (the bot ignores other teams)."""
+    for key in ("team_id", "context_team_id"):
+        if payload.get(key):
+            payload[key] = TEAM_ID
+    for authorization in payload.get("authorizations") or []:
+        authorization["team_id"] = TEAM_ID
+    if isinstance(payload.get("team"), dict):
+        payload["team"]["id"] = TEAM_ID
+    if isinstance(payload.get("user"), dict) and "team_id" in payload["user"]:
+        payload["user"]["team_id"] = TEAM_ID
+    return payload
+
+
 def _sample(name: str) -> dict[str, Any]:
     payload = load_payload(name)
     assert isinstance(payload, dict)
-    return payload
+    return in_our_workspace(payload)
 
 
 def slash_command(command: str, text: str, *, user: str, channel: str, response_url: str) -> str:

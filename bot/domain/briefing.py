@@ -143,6 +143,7 @@ class BriefingService:
         calendar: WorkCalendar,
         channel: str,
         spawn: Spawn,
+        managers: frozenset[str],
         refresh_delay: float = REFRESH_DELAY,
     ) -> None:
         self._uow = uow
@@ -150,6 +151,7 @@ class BriefingService:
         self._calendar = calendar
         self._channel = channel
         self._spawn = spawn
+        self._managers = managers
         self._refresh_delay = refresh_delay
         self._dirty: set[date] = set()
 
@@ -229,9 +231,14 @@ class BriefingService:
             await uow.threats.set_alert(threat_id, self._channel, ts)
             await uow.commit()
 
+    def may_close_threats(self, user: str) -> bool:
+        return user in self._managers
+
     async def close_threat(self, threat_id: int, status: ThreatStatus, user: str) -> bool:
-        """Resolved / Not a threat: the first click counts; the alert and today's briefing
-        show it at once."""
+        """Resolved / Not a threat, by a manager (anyone else changes nothing): the first click
+        counts; the alert and today's briefing show it at once."""
+        if not self.may_close_threats(user):
+            return False
         async with self._uow() as uow:
             closed = await uow.threats.close(threat_id, status, user, self._calendar.now())
             await uow.commit()

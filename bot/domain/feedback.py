@@ -267,8 +267,8 @@ class FeedbackService:
                 return False
             added = await uow.questions.add_comment(question_id, reply)
             await uow.commit()
-        if added:
-            await self._refresh_question(question_id)
+        if added:  # stored: the posts follow after Slack has its answer
+            self._spawn(self._refresh_question(question_id), f"question {question_id} comment")
         return added
 
     async def _refresh_question(self, question_id: int) -> None:

@@ -576,10 +576,27 @@ class TaskService:
         async with self._uow() as uow:
             return await uow.tasks.between(self._calendar.start_of(first), end)
 
-    async def stats(self, days: int) -> Leaderboard:
-        """The `days` local days ending today: the same days as the chart beside it."""
+    async def records(self, user: str, task_id: int | None = None) -> list[tuple[Task, Assignment]]:
+        """`user`'s own assignments on the open tasks (or on task `task_id`): what anyone may
+        read of the tasks; everyone's answers are for the managers."""
+        async with self._uow() as uow:
+            if task_id is None:
+                tasks = await uow.tasks.open_tasks()
+            else:
+                tasks = [task] if (task := await uow.tasks.get(task_id)) else []
+            return [
+                (task, a) for task in tasks for a in await uow.tasks.assignments(task.id)
+                if a.user == user
+            ]  # fmt: skip
+
+    async def stats(self, days: int, viewer: str) -> Leaderboard:
+        """The `days` local days ending today: the same days as the chart beside it. Everyone's
+        for a manager; anyone else's covers only their own assignments."""
         today = self._calendar.today()
-        return leaderboard(days, await self._rows(today - timedelta(days=days - 1), today))
+        rows = await self._rows(today - timedelta(days=days - 1), today)
+        if not self.may_manage(viewer):
+            rows = [(task, a) for task, a in rows if a.user == viewer]
+        return leaderboard(days, rows)
 
     async def daily_rates(self, last: date, days: int) -> DailyRates | None:
         """The chart's numbers for the `days` local days ending with `last`."""

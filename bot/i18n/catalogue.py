@@ -80,6 +80,7 @@ EN: dict[str, str] = {
     "threat.alert": ":rotating_light: *Reputation threat* from {department} (<@{user}>):\n{text}",
     "threat.closed.resolved": ":white_check_mark: Resolved by <@{user}>, {time}",
     "threat.closed.not_a_threat": ":heavy_minus_sign: Not a threat, said <@{user}>, {time}",
+    "threat.error.not_manager": "Only the SMM managers can close reputation threats.",
     "todo.announce": "Promotion “{subject}” starts {date}: plan a series of announcements.",
     "todo.sale_today": (
         "Sale on now — “{subject}”: post it with a link to buy, and invite followers to compete "
@@ -191,6 +192,15 @@ EN: dict[str, str] = {
     "task.stats.departments": "By department",
     "task.stats.networks": "By network",
     "task.stats.line": "{name}: {rate}% in time ({done} of {assigned}), median {median}",
+    "task.mine.title": "Your open tasks",
+    "task.mine.none": "No open task has asked you.",
+    "task.mine.not_asked": (
+        "Task #{id} did not ask you. Only the SMM managers see everyone's answers."
+    ),
+    "task.mine.waiting": ":hourglass: Waiting for your answer until {deadline}.",
+    "task.mine.no_answer": "You did not answer in time (a click now counts as late).",
+    "task.mine.skipped": "You were skipped: {reason}.",
+    "task.mine.you": "You",
     "feedback.kind.question": "Question",
     "feedback.kind.complaint": "Complaint",
     "feedback.kind.praise": "Praise",
@@ -456,6 +466,7 @@ RU: dict[str, str] = {
     ),
     "threat.closed.resolved": ":white_check_mark: Решено: <@{user}>, {time}",
     "threat.closed.not_a_threat": ":heavy_minus_sign: Не угроза, по словам <@{user}>, {time}",
+    "threat.error.not_manager": "Закрывать угрозы репутации могут только SMM-менеджеры.",
     "todo.announce": "Акция «{subject}» начинается {date}: запланируйте серию анонсов.",
     "todo.sale_today": (
         "Сейчас идёт распродажа «{subject}»: расскажите о ней со ссылкой на покупку и позовите "
@@ -576,6 +587,15 @@ RU: dict[str, str] = {
     "task.stats.departments": "По отделам",
     "task.stats.networks": "По соцсетям",
     "task.stats.line": "{name}: вовремя {rate}% ({done} из {assigned}), медиана {median}",
+    "task.mine.title": "Ваши открытые задачи",
+    "task.mine.none": "В открытых задачах вас нет.",
+    "task.mine.not_asked": (
+        "Задача №{id} вам не назначалась. Ответы всех видят только SMM-менеджеры."
+    ),
+    "task.mine.waiting": ":hourglass: Ждём вашего ответа до {deadline}.",
+    "task.mine.no_answer": "Вы не ответили вовремя (если нажать сейчас, это будет опоздание).",
+    "task.mine.skipped": "Вас пропустили: {reason}.",
+    "task.mine.you": "Вы",
     "feedback.kind.question": "Вопрос",
     "feedback.kind.complaint": "Жалоба",
     "feedback.kind.praise": "Похвала",

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.signature import SignatureVerifier
 
-from bot.metrics import measure_requests, serve_metrics
+from bot.metrics import REFUSED, MeteredApp, serve_metrics
 from bot.runtime import Runtime
 from bot.slack.listeners import actions, commands, events, feedback, views
+from bot.slack.payload import MALFORMED, well_formed
 
 log = logging.getLogger(__name__)
 
@@ -18,18 +25,35 @@ log = logging.getLogger(__name__)
 def build_app(runtime: Runtime) -> AsyncApp:
     settings = runtime.settings
     secret = settings.slack_signing_secret
-    app = AsyncApp(
+    app = MeteredApp(
         client=runtime.client,
         signing_secret=secret.get_secret_value() if secret else None,
         # Events are handled before the answer: a failure answers 500 and Slack delivers the
         # event again (stored once, thanks to the event-id key) instead of losing it.
         process_before_response=True,
         logger=logging.getLogger("slack_bolt"),
+        # Through on_error below rather than a warning quoting each body: counted, not logged.
+        raise_error_for_unhandled_request=True,
     )
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        if isinstance(error, BoltUnhandledRequestError):  # answered 404
+            REFUSED.labels("unhandled").inc()
+            return
         log.exception("listener failed on a %s request", body.get("type"), exc_info=error)
+
+    @app.middleware
+    async def from_our_workspace(
+        context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Only the workspace the token belongs to (Bolt learnt it from auth.test, once)."""
+        ours = context.authorize_result.team_id if context.authorize_result else None
+        if context.team_id is None or context.team_id != ours:
+            REFUSED.labels("other_team").inc()
+            return BoltResponse(status=200, body="")  # answered, so Slack does not retry
+        await next()
+        return None
 
     for listeners in (events, commands, actions, views, feedback):
         listeners.register(app, runtime)
@@ -37,9 +61,9 @@ def build_app(runtime: Runtime) -> AsyncApp:
     return app
 
 
-def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
-    """Bolt's aiohttp app (POST /slack/events) plus GET /healthz."""
-    application = app.web_app(path="/slack/events", port=runtime.settings.port)
+def health_app(runtime: Runtime) -> web.Application:
+    """GET /healthz (200 while the database answers) and GET /metrics."""
+    application = web.Application()
 
     async def healthz(_request: web.Request) -> web.Response:
         if await runtime.database_answers():
@@ -48,5 +72,43 @@ def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
 
     application.router.add_get("/healthz", healthz)
     application.router.add_get("/metrics", serve_metrics)
-    application.middlewares.append(measure_requests)
+    return application
+
+
+def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
+    """POST /slack/events beside /healthz and /metrics.
+
+    The signature is checked before anything reads the body (Bolt parses a body before its
+    own check, which stays on): a forged or broken request costs one HMAC and is answered 401
+    without a log line. A signed body that is not shaped like Slack's gets 400 before Bolt,
+    whose own code would index into it, sees it (Socket Mode needs neither: Slack's own
+    connection brings those requests).
+    """
+    secret = runtime.settings.slack_signing_secret
+    assert secret is not None, "the settings require SLACK_SIGNING_SECRET without Socket Mode"
+    verifier = SignatureVerifier(secret.get_secret_value())
+
+    async def slack_events(request: web.Request) -> web.Response:
+        body = await request.read()
+        try:
+            signed = verifier.is_valid_request(body, request.headers)
+        except ValueError:  # a timestamp that is not a number
+            signed = False
+        if not signed:
+            REFUSED.labels("signature").inc()
+            return web.json_response({"error": "invalid request"}, status=401)
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=body.decode(), query=request.query_string, headers=dict(request.headers)
+            )
+            shaped = well_formed(bolt_request.body)
+        except MALFORMED:
+            shaped = False
+        if not shaped:
+            REFUSED.labels("malformed").inc()
+            return web.json_response({"error": "malformed request"}, status=400)
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+
+    application = health_app(runtime)
+    application.router.add_post("/slack/events", slack_events)
     return application

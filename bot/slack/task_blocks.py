@@ -222,3 +222,41 @@ def task_stats(lang: Language, board: Leaderboard) -> Mrkdwn:
             lines.append(Mrkdwn(f"*{md(lang, key)}*"))
             lines.extend(_score(lang, name, score) for name, score in scores)
     return join("\n", lines)
+
+
+# ------------------------------------------------- what a person who is not a manager reads
+
+
+def _mine(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) -> Mrkdwn:
+    """Where `assignment` stands, told to its own person."""
+    if assignment.state is AssignmentState.SKIPPED:
+        return md(lang, "task.mine.skipped", reason=t(lang, f"reason.{assignment.skip_reason}"))
+    if assignment.state is not AssignmentState.WAITING:
+        return _outcome(lang, task, assignment)
+    if task.state is TaskState.OPEN:
+        deadline = local_time(task.deadline, assignment.tz, zone)
+        return md(lang, "task.mine.waiting", deadline=deadline)
+    return md(lang, "task.mine.no_answer")
+
+
+def my_tasks(lang: Language, records: list[tuple[Task, Assignment]], zone: ZoneInfo) -> Mrkdwn:
+    """`list` for anyone who is not a manager: the open tasks that asked them."""
+    if not records:
+        return md(lang, "task.mine.none")
+    lines = [Mrkdwn(f"*{md(lang, 'task.mine.title')}*")]
+    for task, assignment in records:
+        lines.append(Mrkdwn(f"• {_title(lang, task)} · {_mine(lang, task, assignment, zone)}"))
+    return join("\n", lines)
+
+
+def my_status(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) -> Mrkdwn:
+    title = Mrkdwn(f"{_title(lang, task)} · {link(task.url, md(lang, 'task.post'))}")
+    return join("\n", [title, _mine(lang, task, assignment, zone)])
+
+
+def my_stats(lang: Language, board: Leaderboard) -> Mrkdwn:
+    """`stats` for anyone who is not a manager: their own record (`board` holds only theirs)."""
+    title = Mrkdwn(f"*{md(lang, 'task.stats.title', days=board.days)}*")
+    if not board.total.assigned:
+        return join("\n", [title, md(lang, "task.stats.none")])
+    return join("\n", [title, _score(lang, md(lang, "task.mine.you"), board.total)])

@@ -123,6 +123,7 @@ async def test_russian_dates_and_briefing(bot: Bot) -> None:
     assert bot.slack.calls_to("chat.postMessage")[-1].args["channel"] == DIGEST
 
 
+@pytest.mark.parametrize("bot_env", [{"SMM_MANAGERS": "U0MANAGER1,U0OTHER001"}], indirect=True)
 async def test_a_threat_is_alerted_at_once_and_kept_until_resolved(bot: Bot) -> None:
     prompts = await bot.checkin()
     await bot.reply(
@@ -156,7 +157,7 @@ async def test_a_threat_is_alerted_at_once_and_kept_until_resolved(bot: Bot) -> 
     ]
     assert "Resolved by <@U0MANAGER1>" in shown(update.args)
     assert update.args["blocks"][-1]["type"] == "context"  # no buttons any more
-    # A second click (someone else, a moment later) changes nothing.
+    # A second click (another manager, a moment later) changes nothing.
     await bot.sender.post_interaction(
         click(ids.THREAT_DISMISS, threat_id, "U0OTHER001", DIGEST, "1")
     )

@@ -104,6 +104,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+async def serving(http: aiohttp.ClientSession, port: int) -> None:
+    """Wait until the bot on `port` answers GET /healthz with 200."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.status == 200
+                assert await response.json() == {"ok": True}
+                return
+        except aiohttp.ClientConnectionError:
+            assert time.monotonic() < deadline, "the bot did not start serving"
+            await asyncio.sleep(0.2)
+
+
+async def stopped(process: asyncio.subprocess.Process) -> str:
+    """SIGTERM: the bot stops within 10 s with exit code 0; returns what it printed."""
+    process.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    output, _ = await asyncio.wait_for(process.communicate(), 10)
+    assert time.monotonic() - started < 10
+    assert process.returncode == 0, output.decode()
+    return output.decode()
+
+
 async def test_run_serves_health_and_stops_on_sigterm(
     clean_db: str, slack: FakeSlack, tmp_path: Path
 ) -> None:
@@ -115,24 +139,10 @@ async def test_run_serves_health_and_stops_on_sigterm(
     )  # fmt: skip
     try:
         async with aiohttp.ClientSession() as http:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        assert response.status == 200
-                        assert await response.json() == {"ok": True}
-                        break
-                except aiohttp.ClientConnectionError:
-                    assert time.monotonic() < deadline, "the bot did not start serving"
-                    await asyncio.sleep(0.2)
+            await serving(http, port)
             async with http.post(f"http://127.0.0.1:{port}/slack/events", data=b"{}") as response:
                 assert response.status == 401  # unsigned
-        process.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        output, _ = await asyncio.wait_for(process.communicate(), 10)
-        assert time.monotonic() - started < 10
-        assert process.returncode == 0, output.decode()
-        assert "xoxb" not in output.decode()  # the token is never logged
+        assert "xoxb" not in await stopped(process)  # the token is never logged
     finally:
         if process.returncode is None:
             process.kill()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.db.tables import ReplyRow
 from bot.simulator.sender import event_callback, message_changed
 from tests.conftest import DIGEST, MARKETING, SALES, SATURDAY, THURSDAY, Bot, shown
-from tests.payloads import load_payload
+from tests.payloads import in_our_workspace, load_payload
 
 
 async def replies(bot: Bot) -> list[ReplyRow]:
@@ -32,11 +32,11 @@ async def digest_text(bot: Bot) -> str:
 
 
 def adapted(name: str, **event: Any) -> dict[str, Any]:
-    """A real payload sample, moved into our channel and thread."""
+    """A real payload sample, moved into our workspace, channel and thread."""
     payload = load_payload(name)
     assert isinstance(payload, dict)
     payload["event"].update(event)
-    return payload
+    return in_our_workspace(payload)
 
 
 async def test_checkin_posts_the_five_questions_once_per_channel(bot: Bot) -> None:
@@ -157,7 +157,7 @@ async def test_unfurl_sample_of_an_unknown_message_is_ignored(bot: Bot) -> None:
     await bot.checkin()
     payload = load_payload("mercury_messageChange.json")
     assert isinstance(payload, dict)
-    status, _ = await bot.sender.post_event(payload)
+    status, _ = await bot.sender.post_event(in_our_workspace(payload))
     assert status == 200
     assert await replies(bot) == []
 

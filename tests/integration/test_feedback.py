@@ -32,6 +32,14 @@ async def feedback(bot: Bot, text: str, user: str = MANAGER) -> dict[str, Any]:
     return json.loads(body) if body else {}
 
 
+async def read(bot: Bot, text: str) -> str:
+    """list and stats: acked at once, answered through response_url after the database read."""
+    assert await feedback(bot, text) == {}
+    answer = bot.slack.calls_to("response_url")[-1].args
+    assert answer["response_type"] == "ephemeral"
+    return str(answer["text"])
+
+
 def posts(bot: Bot, channel: str | None = None) -> list[Any]:
     return [
         c for c in bot.slack.calls_to("chat.postMessage")
@@ -194,14 +202,14 @@ async def test_list_and_stats(bot: Bot) -> None:
     await feedback(bot, "complaint Late parcel")
     await feedback(bot, "@sales complaint Wrong size")
     await click(bot, posts(bot, MARKETING)[0], ids.FEEDBACK_TAKE, "1", "U0SELLER01")
-    listing = (await feedback(bot, "list complaint"))["text"]
+    listing = await read(bot, "list complaint")
     assert listing.splitlines() == [
         "*Feedback, last 7 days*",
         "• #3 :rage: Wrong size · not taken",
         "• #2 :rage: Late parcel · not taken",
     ]
-    assert "taken by <@U0SELLER01>" in (await feedback(bot, "список 30d"))["text"]
-    stats = (await feedback(bot, "stats"))["text"]
+    assert "taken by <@U0SELLER01>" in await read(bot, "список 30d")
+    stats = await read(bot, "stats")
     assert "3 items · 0 urgent · 1 taken · 0 done" in stats
     assert "• :rage: Complaint: 2" in stats and "• Sales: 3" in stats and "• Marketing: 2" in stats
 

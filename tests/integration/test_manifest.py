@@ -82,3 +82,39 @@ async def test_manifest_command_fills_in_the_urls(
     }
     code, _, err = await smm_bot("manifest", "--url", "http://insecure", env=env, cwd=tmp_path)
     assert code == 2 and "https://" in err
+    # The events URL itself, as Slack's settings page shows it: the path is not doubled.
+    _, again, _ = await smm_bot(
+        "manifest", "--url", "https://pulse.example.org/slack/events", env=env, cwd=tmp_path
+    )
+    assert again == out
+
+
+def urls(value: object) -> list[str]:
+    """Every request URL anywhere in a manifest."""
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if k.endswith("url")] + [
+            url for v in value.values() for url in urls(v)
+        ]
+    if isinstance(value, list):
+        return [url for v in value for url in urls(v)]
+    return []
+
+
+async def test_socket_mode_manifest_has_no_request_urls(
+    clean_db: str, tmp_path: Path, slack: Any
+) -> None:
+    code, out, _ = await smm_bot(
+        "manifest", "--socket", env=environment(clean_db, slack), cwd=tmp_path
+    )
+    assert code == 0
+    printed, http = yaml.safe_load(out), manifest()
+    assert printed["settings"]["socket_mode_enabled"] is True
+    assert urls(printed) == [] and len(urls(http)) == 4
+    assert printed["settings"]["interactivity"] == {"is_enabled": True}
+    assert printed["settings"]["event_subscriptions"] == {
+        "bot_events": http["settings"]["event_subscriptions"]["bot_events"]
+    }
+    assert [c["command"] for c in printed["features"]["slash_commands"]] == [
+        c["command"] for c in http["features"]["slash_commands"]
+    ]
+    assert printed["oauth_config"] == http["oauth_config"]

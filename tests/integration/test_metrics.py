@@ -42,6 +42,29 @@ async def test_metrics_count_requests_and_api_calls(bot: Bot) -> None:
     assert grew('smm_slack_api_calls_total{method="chat.postMessage"}') == 2
 
 
+async def test_only_signed_requests_are_counted_by_kind_from_a_fixed_set(bot: Bot) -> None:
+    await bot.checkin()  # Bolt's auth.test, before the counting starts
+    before = await scrape(bot)
+    strange = {"type": "no_such_kind", "team_id": "T0FAKE"}
+    assert (await bot.sender.post_event(strange))[0] == 404  # no listener for it
+    assert (await bot.sender.post_event(strange, signature="v0=forged"))[0] == 401
+    assert (await bot.sender.post_event(strange, timestamp=1))[0] == 401  # stale
+    after = await scrape(bot)
+
+    def grew(name: str) -> float:
+        return after.get(name, 0.0) - before.get(name, 0.0)
+
+    assert grew('smm_requests_total{kind="other"}') == 1
+    assert grew('smm_requests_refused_total{reason="unhandled"}') == 1
+    assert grew('smm_requests_refused_total{reason="signature"}') == 2
+    assert not [name for name in after if "no_such_kind" in name]
+    kinds = {name for name in after if name.startswith("smm_requests_total")}
+    assert kinds == {
+        f'smm_requests_total{{kind="{kind}"}}'
+        for kind in ("event", "command", "action", "view", "other")
+    }
+
+
 @pytest.mark.parametrize("bot_env", [{"WORK_HOURS": "00:00-24:00"}], indirect=True)
 async def test_a_task_fan_out_is_timed(bot: Bot) -> None:
     people = ["U0ANNA0001", "U0BORIS001", MANAGER]

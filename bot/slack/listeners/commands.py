@@ -20,7 +20,17 @@ from bot.domain.tasks_command import (
 )
 from bot.i18n import t
 from bot.runtime import Runtime
-from bot.slack.task_blocks import local_time, problem_text, task_list, task_stats, task_status
+from bot.slack.mrkdwn import md
+from bot.slack.task_blocks import (
+    local_time,
+    my_stats,
+    my_status,
+    my_tasks,
+    problem_text,
+    task_list,
+    task_stats,
+    task_status,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +87,38 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         await respond(text=t(lang, "task.cancelled", id=task_id), response_type="ephemeral")
 
+    async def read(
+        parsed: ListTasks | TaskStatus | TaskStats,
+        user: str,
+        channel: str | None,
+        respond: AsyncRespond,
+    ) -> None:
+        """list, status, stats: everyone's results for a manager; for anyone else their own
+        record, and no chart in a channel."""
+        now, zone, manager = runtime.calendar.now(), settings.zone, tasks.may_manage(user)
+        text: str
+        if isinstance(parsed, TaskStats):
+            board = await tasks.stats(parsed.days, user)
+            text = task_stats(lang, board) if manager else my_stats(lang, board)
+        elif isinstance(parsed, ListTasks):
+            if manager:
+                text = task_list(lang, await tasks.open_tasks(), now)
+            else:
+                text = my_tasks(lang, await tasks.records(user), zone)
+        elif manager:
+            progress = await tasks.progress(parsed.task_id)
+            missing = TaskInputError("task.error.no_such_task", id=str(parsed.task_id))
+            text = problem(missing) if progress is None else task_status(lang, progress, now)
+        else:
+            records = await tasks.records(user, parsed.task_id)
+            if records:
+                text = my_status(lang, *records[0], zone)
+            else:
+                text = md(lang, "task.mine.not_asked", id=parsed.task_id)
+        await respond(text=text, response_type="ephemeral")
+        if manager and isinstance(parsed, TaskStats):
+            await tasks.share_chart(channel, runtime.calendar.today(), parsed.days)
+
     @app.command("/smm-task")
     async def on_task(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         user = command["user_id"]
@@ -84,33 +126,14 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             parsed = parse_task_command(command.get("text") or "", settings.task_window)
             if isinstance(parsed, (CreateTask, CancelTask)) and not tasks.may_manage(user):
                 raise TaskInputError("task.error.not_manager")
-            if isinstance(parsed, TaskStatus):
-                progress = await tasks.progress(parsed.task_id)
-                if progress is None:
-                    raise TaskInputError("task.error.no_such_task", id=str(parsed.task_id))
         except TaskInputError as error:
             await ack(response_type="ephemeral", text=problem(error))
             return
         if isinstance(parsed, TaskHelp):
             await ack(response_type="ephemeral", text=usage())
-        elif isinstance(parsed, ListTasks):
-            await ack(
-                response_type="ephemeral",
-                text=task_list(lang, await tasks.open_tasks(), runtime.calendar.now()),
-            )
-        elif isinstance(parsed, TaskStatus):
-            assert progress is not None
-            await ack(
-                response_type="ephemeral", text=task_status(lang, progress, runtime.calendar.now())
-            )
-        elif isinstance(parsed, TaskStats):
-            await ack(
-                response_type="ephemeral", text=task_stats(lang, await tasks.stats(parsed.days))
-            )
-            today = runtime.calendar.today()
-            runtime.background.spawn(
-                tasks.share_chart(postable(command), today, parsed.days), "task chart"
-            )
+        elif isinstance(parsed, (ListTasks, TaskStatus, TaskStats)):
+            await ack()  # Slack waits 3 s: the database is read after the answer
+            runtime.background.spawn(read(parsed, user, postable(command), respond), "task read")
         elif isinstance(parsed, CancelTask):
             await ack()
             runtime.background.spawn(

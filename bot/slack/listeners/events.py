@@ -40,8 +40,8 @@ def reply_edited(
     event: dict[str, Any], text: str, event_id: str, now: datetime
 ) -> ReplyEdited | None:
     """The edit, `text` (plain) in place of Slack's new text; None if not a person's message."""
-    message = event.get("message") or {}
-    if not _from_person(message) or "ts" not in message:
+    message = event.get("message")
+    if not isinstance(message, dict) or not _from_person(message) or "ts" not in message:
         return None
     return ReplyEdited(
         event_id=event_id,
@@ -60,10 +60,15 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 
     @app.event("message")
     async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
+        if not isinstance(event.get("channel"), str):
+            return  # Slack names the channel of every message event
+        event_id = body.get("event_id") or f"{event['channel']}:{event.get('ts')}"
         subtype = event.get("subtype")
         if subtype == "message_changed":
-            text = await plain((event.get("message") or {}).get("text") or "", runtime.directory)
+            message = event.get("message")
+            if not isinstance(message, dict):
+                return
+            text = await plain(str(message.get("text") or ""), runtime.directory)
             edit = reply_edited(event, text, event_id, runtime.calendar.now())
             if edit is not None:
                 await collector.on_edit(edit)
@@ -74,7 +79,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                     ReplyDeleted(event_id, event["channel"], event["deleted_ts"])
                 )
             return
-        text = await plain(event.get("text") or "", runtime.directory)
+        text = await plain(str(event.get("text") or ""), runtime.directory)
         reply = thread_reply(event, text, event_id, runtime.calendar.now())
         if reply is not None and await collector.on_reply(reply) is Stored.NO:
             # Not an answer to a check-in: perhaps a comment under a coordination question.
@@ -84,8 +89,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 def register_home(app: AsyncApp, runtime: Runtime) -> None:
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any]) -> None:
-        if event.get("tab") == "home":
-            runtime.background.spawn(publish_home(runtime, event["user"]), "home")
+        if event.get("tab") == "home" and isinstance(user := event.get("user"), str):
+            runtime.background.spawn(publish_home(runtime, user), "home")
 
 
 async def publish_home(runtime: Runtime, user: str) -> None:

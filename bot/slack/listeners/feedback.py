@@ -23,6 +23,7 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.feedback_blocks import departments, feedback_form, feedback_list, feedback_stats
+from bot.slack.payload import button_id
 from bot.slack.task_blocks import problem_text
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,14 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             return
         await respond(text=t(lang, "question.asked", id=question.id), response_type="ephemeral")
 
+    async def read(parsed: ListFeedback | FeedbackStats, respond: AsyncRespond) -> None:
+        if isinstance(parsed, ListFeedback):
+            items = await service.since(parsed.days, parsed.kind)
+            text = feedback_list(lang, parsed.days, items)
+        else:
+            text = feedback_stats(lang, await service.stats(parsed.days))
+        await respond(text=text, response_type="ephemeral")
+
     @app.command("/smm-feedback")
     async def on_feedback(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         user = command["user_id"]
@@ -76,12 +85,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await ack()
             view = feedback_form(lang)
             spawn(runtime.client.views_open(trigger_id=command["trigger_id"], view=view), "form")
-        elif isinstance(parsed, ListFeedback):
-            items = await service.since(parsed.days, parsed.kind)
-            await ack(response_type="ephemeral", text=feedback_list(lang, parsed.days, items))
-        elif isinstance(parsed, FeedbackStats):
-            stats = await service.stats(parsed.days)
-            await ack(response_type="ephemeral", text=feedback_stats(lang, stats))
+        elif isinstance(parsed, (ListFeedback, FeedbackStats)):
+            await ack()  # Slack waits 3 s: the database is read after the answer
+            spawn(read(parsed, respond), "feedback read")
         elif isinstance(parsed, AskQuestion):
             if user not in runtime.settings.smm_managers:
                 await ack(
@@ -97,7 +103,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 
     @app.view(ids.FEEDBACK_FORM)
     async def on_form(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values = {block: field["value"] for block, field in view["state"]["values"].items()}
+        values = {block: field.get("value", {}) for block, field in view["state"]["values"].items()}
         chosen = [o["value"] for o in (values.get("departments", {}).get("selected_options") or [])]
         try:
             command = new_feedback(
@@ -120,12 +126,14 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     @app.action(ids.FEEDBACK_TAKE)
     async def on_take(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        spawn(service.take(int(action["value"]), body["user"]["id"]), "take feedback")
+        if (feedback_id := button_id(action)) is not None:
+            spawn(service.take(feedback_id, body["user"]["id"]), "take feedback")
 
     @app.action(ids.FEEDBACK_DONE)
     async def on_done(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        spawn(service.finish(int(action["value"]), body["user"]["id"]), "feedback done")
+        if (feedback_id := button_id(action)) is not None:
+            spawn(service.finish(feedback_id, body["user"]["id"]), "feedback done")
 
     async def vote(question_id: int, user: str, choice: Vote, respond: AsyncRespond) -> None:
         if not await service.vote(question_id, user, choice):
@@ -139,7 +147,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         ) -> None:
             await ack()
             picked = Vote(action["action_id"].removeprefix(ids.QUESTION_VOTE))
-            spawn(vote(int(action["value"]), body["user"]["id"], picked, respond), "vote")
+            if (question_id := button_id(action)) is not None:
+                spawn(vote(question_id, body["user"]["id"], picked, respond), "vote")
 
     async def close(question_id: int, user: str, respond: AsyncRespond) -> None:
         if not await service.close_question(question_id, user):
@@ -150,4 +159,5 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        spawn(close(int(action["value"]), body["user"]["id"], respond), "close question")
+        if (question_id := button_id(action)) is not None:
+            spawn(close(question_id, body["user"]["id"], respond), "close question")

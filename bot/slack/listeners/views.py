@@ -13,6 +13,7 @@ from bot.domain.items import ITEM_QUESTIONS
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
+from bot.slack.payload import MALFORMED
 
 
 def form_answers(values: dict[str, Any]) -> tuple[dict[int, str], dict[int, date]]:
@@ -31,13 +32,18 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 
     @app.view(ids.FORM_VIEW)
     async def on_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        text = compose_answer(*form_answers(view["state"]["values"]))
+        try:
+            text = compose_answer(*form_answers(view["state"]["values"]))
+            where = json.loads(view["private_metadata"])
+            channel, thread_ts = str(where["channel"]), str(where["thread_ts"])
+        except MALFORMED:  # not the form we opened (Slack keeps our metadata and dates as set)
+            await ack()
+            return
         if not text:
             await ack(response_action="errors", errors={"q1": t(lang, "form.empty")})
             return
         await ack()
-        where = json.loads(view["private_metadata"])
         work = runtime.collector.on_form(
-            f"view:{view['id']}", where["channel"], where["thread_ts"], body["user"]["id"], text
+            f"view:{view['id']}", channel, thread_ts, body["user"]["id"], text
         )
         runtime.background.spawn(work, f"form {view['id']}")

@@ -1,0 +1,35 @@
+"""The ack path does no slow work: what must not be lost is stored and committed, Slack gets
+its answer, and the Web API calls come after it."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select
+
+from bot.db.tables import CommentRow
+from tests.conftest import MARKETING, SALES, Bot
+from tests.integration.test_feedback import feedback, posts
+
+
+async def test_a_question_comment_is_stored_and_answered_before_the_posts_are_updated(
+    bot: Bot,
+) -> None:
+    await feedback(bot, "ask Should we announce the new model before alpha testing?")
+    copies = {c.args["channel"]: c for c in posts(bot)}
+    # A rate-limited Slack: the first update waits out a 2 s Retry-After.
+    bot.slack.fail_next("chat.update", status=429, retry_after=2)
+    comment = bot.message(MARKETING, copies[MARKETING].response["ts"], "Only after beta")
+    started = time.perf_counter()
+    status, _ = await bot.send(comment)
+    answered = time.perf_counter() - started
+    assert status == 200 and answered < 1.0, answered
+    async with bot.runtime.engine.connect() as connection:
+        stored = await connection.execute(select(func.count()).select_from(CommentRow))
+    assert stored.scalar_one() == 1  # committed before the answer
+
+    await bot.slack.wait_for("chat.update", count=3, timeout=10)  # the 429, then both copies
+    await bot.runtime.background.drain(5)
+    updated = {c.args["channel"]: c.args["text"] for c in bot.slack.calls_to("chat.update")}
+    assert set(updated) == {MARKETING, SALES}
+    assert all("comments: 1" in text for text in updated.values())
