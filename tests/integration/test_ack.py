@@ -8,7 +8,7 @@ import time
 from sqlalchemy import func, select
 
 from bot.db.tables import CommentRow
-from tests.conftest import MARKETING, SALES, Bot
+from tests.conftest import MARKETING, SALES, Bot, shown
 from tests.integration.test_feedback import feedback, posts
 
 
@@ -30,6 +30,6 @@ async def test_a_question_comment_is_stored_and_answered_before_the_posts_are_up
 
     await bot.slack.wait_for("chat.update", count=3, timeout=10)  # the 429, then both copies
     await bot.runtime.background.drain(5)
-    updated = {c.args["channel"]: c.args["text"] for c in bot.slack.calls_to("chat.update")}
+    updated = {c.args["channel"]: shown(c.args) for c in bot.slack.calls_to("chat.update")}
     assert set(updated) == {MARKETING, SALES}
     assert all("comments: 1" in text for text in updated.values())

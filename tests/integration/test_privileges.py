@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain.items import ThreatStatus
 from bot.slack import ids
-from tests.conftest import DIGEST, MANAGER, SALES, Bot
+from tests.conftest import DIGEST, MANAGER, SALES, Bot, shown
 from tests.integration.test_briefing import briefing_text, section
 from tests.integration.test_tasks import ANNA, BORIS, POST, VERA, click, created, read, team
 from tests.payloads import button_click
@@ -54,7 +54,7 @@ async def test_only_a_manager_closes_a_threat_from_its_alert(bot: Bot) -> None:
     [update] = [
         c for c in bot.slack.calls_to("chat.update") if c.args["ts"] == alert.response["ts"]
     ]  # fmt: skip
-    assert f"Resolved by <@{MANAGER}>" in update.args["text"]
+    assert f"Resolved by <@{MANAGER}>" in shown(update.args)
 
 
 async def test_a_click_on_the_home_tab_by_someone_else_is_refused_in_a_dm(bot: Bot) -> None:
@@ -99,7 +99,7 @@ async def test_someone_else_reads_only_their_own_record_of_the_tasks(team: Bot) 
     assert status.splitlines()[1].startswith(":hourglass: Waiting for your answer until ")
     assert "<@" not in status and "/3" not in status
     assert await read(team, "status 1", user=VERA) == (
-        f"Quick task #1 · VK · like · <{POST}|{POST}>\nYou were skipped: out of office."
+        f"Quick task #1 · VK · like · <{POST}|the post>\nYou were skipped: out of office."
     )
     assert await read(team, "status 1", user="U0STRANGER") == (
         "Task #1 did not ask you. Only the SMM managers see everyone's answers."

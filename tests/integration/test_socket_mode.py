@@ -56,7 +56,7 @@ async def test_socket_mode_answers_over_the_socket_and_serves_health(
         answer = await asyncio.wait_for(answers.get(), 30)
         assert answer["envelope_id"] == "E1"
         assert answer["payload"]["response_type"] == "ephemeral"
-        assert "*Usage:* `/smm-task <post URL>" in answer["payload"]["text"]
+        assert "*Usage:* `/smm-task &lt;post URL&gt;" in answer["payload"]["text"]
         [opened] = slack.calls_to("apps.connections.open")
         assert opened.headers["Authorization"] == "Bearer xapp-1-A0FAKE-1-0123456789"
         async with aiohttp.ClientSession() as http:

@@ -172,7 +172,7 @@ async def test_bad_input_is_explained_with_the_usage_and_stores_nothing(
 
 async def test_status_of_a_task_that_does_not_exist(team: Bot) -> None:
     answer = await read(team, "status 99")
-    assert answer.startswith("There is no task #99.\n\n*Usage:* `/smm-task <post URL>")
+    assert answer.startswith("There is no task #99.\n\n*Usage:* `/smm-task &lt;post URL&gt;")
 
 
 async def test_an_audience_of_nobody_available_stores_nothing(team: Bot) -> None:
