@@ -72,7 +72,7 @@ async def click(bot: Bot, post: Any, action_id: str, value: str, user: str) -> N
     ],
 )
 async def test_each_kind_reaches_both_departments(bot: Bot, text: str, label: str) -> None:
-    answer = await feedback(bot, f"{text} <{CUSTOMER_POST}>")
+    answer = await feedback(bot, f"{text} {CUSTOMER_POST}")
     assert answer == {"response_type": "ephemeral", "text": "Sending…"}
     assert last_response(bot) == "Feedback #1 sent to Marketing, Sales."
     sent = {c.args["channel"]: c.args for c in posts(bot)}
@@ -108,7 +108,7 @@ async def test_routing_to_one_department_and_urgency(bot: Bot) -> None:
         ("gossip Someone said something", "`gossip` is not a kind of feedback."),
         ("complaint", "Write what the customers said after the kind."),
         ("complaint @sales !", "Write what the customers said after the kind."),
-        ("question Where? <htp:/broken>", "is not a link"),
+        ("question Where? https://broken/link", "is not a link"),
         ("ask", "Write the question after `ask`."),
         ("list 12d", "is not a period"),
     ],

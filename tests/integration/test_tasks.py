@@ -29,8 +29,8 @@ NIGHT_ZONE = "America/New_York"  # 02:00 there when the tests' clock says 10:00 
 
 @pytest.fixture
 def team(bot: Bot) -> Bot:
-    """Marketing: Anna, Vera (on vacation), the bot. Sales: Boris, Gleb (night where he is),
-    a deactivated account. The SMM channel: the manager and Anna."""
+    """Marketing: Anna, Vera (on vacation). Sales: Boris, Gleb (night where he is), a
+    deactivated account. The SMM channel: the manager and Anna. The bot is in all three."""
     bot.slack.users = [
         {"id": ANNA, "name": "anna", "tz": "Europe/Moscow", "profile": {"display_name": "Anna"}},
         {"id": BORIS, "name": "boris", "tz": "Europe/Moscow", "profile": {}},
@@ -42,18 +42,19 @@ def team(bot: Bot) -> Bot:
     ]
     bot.slack.members = {
         MARKETING: [ANNA, VERA, BOT_USER_ID],
-        SALES: [BORIS, GLEB, GONE],
-        DIGEST: [MANAGER, ANNA],
+        SALES: [BORIS, GLEB, GONE, BOT_USER_ID],
+        DIGEST: [MANAGER, ANNA, BOT_USER_ID],
     }
     return bot
 
 
 async def slash(
-    bot: Bot, text: str, user: str = MANAGER, channel: str = MARKETING
+    bot: Bot, typed: str, user: str = MANAGER, channel: str = MARKETING
 ) -> dict[str, Any]:
-    """The real slash-command sample with our command; returns the immediate JSON answer."""
+    """/smm-task with what the person typed (mentions picked as @U…, @S…, #C…), as Slack
+    sends it; returns the immediate JSON answer."""
     response_url = f"{bot.slack.base_url}response_url"
-    form = slash_command("/smm-task", text, user=user, channel=channel, response_url=response_url)
+    form = slash_command("/smm-task", typed, user=user, channel=channel, response_url=response_url)
     status, body = await bot.sender.post_form(form)
     assert status == 200, body
     return json.loads(body) if body else {}
@@ -124,8 +125,7 @@ async def test_every_kind_of_audience_and_the_configured_default(team: Bot) -> N
     team.slack.usergroups = {"S0SALES001": [BORIS], "S0OTHER001": [MANAGER]}
     delivered = await created(team, f"{POST} 5m share", 1)
     assert set(delivered) == {BORIS}  # TASK_AUDIENCE, a user group
-    text = f"<{POST}> <@{ANNA}|anna> <!subteam^S0OTHER001|@other> <#{SALES}|sales> 1h comment"
-    await slash(team, text)
+    await slash(team, f"{POST} @{ANNA} @S0OTHER001 #{SALES} 1h comment")
     await team.slack.wait_for("response_url", count=2)
     await team.runtime.background.drain(5)
     second = [
@@ -139,7 +139,7 @@ async def test_every_kind_of_audience_and_the_configured_default(team: Bot) -> N
     ("text", "user", "problem"),
     [
         ("10m", MANAGER, "Give the post's link first."),
-        ("<htp:/x>", MANAGER, "is not a link to a post"),
+        ("htp:/x", MANAGER, "is not a link to a post"),
         (f"{POST} 5s", MANAGER, "The window must be between 10s and 24h."),
         (f"{POST} 25h", MANAGER, "The window must be between 10s and 24h."),
         ("frobnicate", MANAGER, "I don't know `frobnicate`."),
@@ -162,7 +162,7 @@ async def test_bad_input_is_explained_with_the_usage_and_stores_nothing(
 
 
 async def test_an_audience_of_nobody_available_stores_nothing(team: Bot) -> None:
-    answer = await slash(team, f"{POST} <@{VERA}|vera> <@{GLEB}|gleb>")
+    answer = await slash(team, f"{POST} @{VERA} @{GLEB}")
     assert answer["text"] == "Setting up the task…"
     [reply] = [c.args for c in await team.slack.wait_for("response_url")]
     assert reply["response_type"] == "ephemeral"
