@@ -255,20 +255,29 @@ EN: dict[str, str] = {
         "FAIL token: Slack says '{error}'. Fix: copy the Bot User OAuth Token (xoxb-…) from "
         "OAuth & Permissions into SLACK_BOT_TOKEN"
     ),
-    "doctor.unreachable": "FAIL token: cannot reach {url} ({error}). Fix: check SLACK_API_URL",
+    "doctor.unreachable": (
+        "FAIL token: cannot reach Slack at {url} ({error}). Fix: check that this machine can "
+        "reach it: its network, DNS, proxy or firewall"
+    ),
     "doctor.channel": "ok   {setting}: the bot is in #{name}",
     "doctor.channel_joined": "ok   {setting}: the bot has joined #{name}",
-    "doctor.channel_invite": (
-        "FAIL {setting}: #{name} is private and the bot is not in it. Fix: type "
-        "`/invite @SMM Pulse` in #{name}"
-    ),
     "doctor.channel_join_failed": (
         "FAIL {setting}: could not join #{name} ('{error}'). Fix: type `/invite @SMM Pulse` "
         "in #{name}"
     ),
     "doctor.channel_missing": (
-        "FAIL {setting}: no channel {channel} ('{error}'). Fix: put the channel's ID (channel "
-        "details, at the bottom) into {setting}"
+        "FAIL {setting}: Slack shows the bot no channel {channel}: the ID is wrong, or the "
+        "channel is private and the bot is not invited. Fix: check the ID in {setting} (channel "
+        "details, at the bottom); in a private channel, type `/invite @SMM Pulse`"
+    ),
+    "doctor.channel_failed": (
+        "FAIL {setting}: Slack answered '{error}' about {channel}. Fix: run `smm-bot doctor` "
+        "again in a minute"
+    ),
+    "doctor.missing_scope": (
+        "FAIL {setting}: the app lacks the `{scope}` scope. Fix: add `{scope}` to "
+        "oauth_config.scopes.bot in the app's manifest (`smm-bot manifest` prints ours), "
+        "then reinstall the app to the workspace"
     ),
     "doctor.database": "ok   database: migrated to the latest revision ({revision})",
     "doctor.database_old": (
@@ -620,21 +629,28 @@ RU: dict[str, str] = {
         "(xoxb-…) со страницы OAuth & Permissions в SLACK_BOT_TOKEN"
     ),
     "doctor.unreachable": (
-        "FAIL токен: нет связи с {url} ({error}). Как исправить: проверьте SLACK_API_URL"
+        "FAIL токен: нет связи со Slack по адресу {url} ({error}). Как исправить: проверьте, "
+        "что эта машина до него достаёт: сеть, DNS, прокси, файрвол"
     ),
     "doctor.channel": "ok   {setting}: бот в канале #{name}",
     "doctor.channel_joined": "ok   {setting}: бот вошёл в канал #{name}",
-    "doctor.channel_invite": (
-        "FAIL {setting}: #{name} — закрытый канал, и бота в нём нет. Как исправить: наберите "
-        "`/invite @SMM Pulse` в #{name}"
-    ),
     "doctor.channel_join_failed": (
         "FAIL {setting}: не удалось войти в #{name} ('{error}'). Как исправить: наберите "
         "`/invite @SMM Pulse` в #{name}"
     ),
     "doctor.channel_missing": (
-        "FAIL {setting}: канала {channel} нет ('{error}'). Как исправить: укажите в {setting} "
-        "ID канала (сведения о канале, внизу)"
+        "FAIL {setting}: бот не видит канала {channel}: либо ID неверный, либо канал закрытый "
+        "и бота в него не пригласили. Как исправить: проверьте ID в {setting} (сведения о "
+        "канале, внизу); в закрытом канале наберите `/invite @SMM Pulse`"
+    ),
+    "doctor.channel_failed": (
+        "FAIL {setting}: Slack ответил '{error}' про {channel}. Как исправить: запустите "
+        "`smm-bot doctor` ещё раз через минуту"
+    ),
+    "doctor.missing_scope": (
+        "FAIL {setting}: у приложения нет разрешения `{scope}`. Как исправить: добавьте `{scope}` "
+        "в oauth_config.scopes.bot в манифесте приложения (наш печатает `smm-bot manifest`) и "
+        "переустановите приложение в рабочее пространство"
     ),
     "doctor.database": "ok   база данных: последняя версия схемы ({revision})",
     "doctor.database_old": (
