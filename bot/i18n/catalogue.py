@@ -112,11 +112,23 @@ EN: dict[str, str] = {
     "task.error.bad_period": "`{word}` is not a period: use 7d, 30d or 90d.",
     "task.error.not_manager": "Only the SMM managers can create or cancel tasks.",
     "task.error.nobody": "Nobody in that audience can take the task right now.",
+    "task.error.hidden_channel": (
+        "I can't see <#{channel}>: it's a private channel I'm not in. Invite me with "
+        "`/invite @SMM Pulse` there, then try again."
+    ),
     "task.error.no_such_task": "There is no task #{id}.",
     "task.error.not_open": "Task #{id} is not open any more.",
     "task.error.failed": "Something went wrong while setting up the task. Please try again.",
     "task.creating": "Setting up the task…",
     "task.created": "Task #{id} is on: {count} people asked, {skipped} skipped, until {deadline}.",
+    "task.progress_elsewhere": (
+        "I'm not in this channel, so the live progress is in <#{channel}>. To have it "
+        "here next time, invite me with `/invite @SMM Pulse`."
+    ),
+    "task.chart_elsewhere": (
+        "I'm not in this channel, so the chart is in <#{channel}>. To have it here next "
+        "time, invite me with `/invite @SMM Pulse`."
+    ),
     "task.cancelled": "Task #{id} is cancelled.",
     "network.facebook": "Facebook",
     "network.vk": "VK",
@@ -483,12 +495,24 @@ RU: dict[str, str] = {
     "task.error.bad_period": "`{word}` — не период: используйте 7d, 30d или 90d.",
     "task.error.not_manager": "Создавать и отменять задачи могут только SMM-менеджеры.",
     "task.error.nobody": "Сейчас никто из этой аудитории не может взять задачу.",
+    "task.error.hidden_channel": (
+        "Я не вижу <#{channel}>: это закрытый канал, и меня в нём нет. Пригласите меня "
+        "туда командой `/invite @SMM Pulse` и попробуйте ещё раз."
+    ),
     "task.error.no_such_task": "Задачи №{id} нет.",
     "task.error.not_open": "Задача №{id} уже закрыта.",
     "task.error.failed": "При создании задачи что-то пошло не так. Попробуйте ещё раз.",
     "task.creating": "Создаю задачу…",
     "task.created": (
         "Задача №{id} запущена: {count} чел. получили её, пропущено {skipped}, до {deadline}."
+    ),
+    "task.progress_elsewhere": (
+        "Меня нет в этом канале, так что ход задачи я показываю в <#{channel}>. Чтобы в "
+        "следующий раз он был здесь, пригласите меня командой `/invite @SMM Pulse`."
+    ),
+    "task.chart_elsewhere": (
+        "Меня нет в этом канале, так что график я отправил в <#{channel}>. Чтобы в "
+        "следующий раз он пришёл сюда, пригласите меня командой `/invite @SMM Pulse`."
     ),
     "task.cancelled": "Задача №{id} отменена.",
     "network.facebook": "Facebook",

@@ -60,14 +60,21 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             log.exception("could not create a task for %s", user)
             await respond(text=t(lang, "task.error.failed"), response_type="ephemeral")
             return
-        await respond(
-            text=t(
-                lang, "task.created", id=progress.task.id, count=progress.assigned,
-                skipped=len(progress.skipped),
-                deadline=local_time(progress.task.deadline, None, settings.zone),
-            ),
-            response_type="ephemeral",
+        text = t(
+            lang, "task.created", id=progress.task.id, count=progress.assigned,
+            skipped=len(progress.skipped),
+            deadline=local_time(progress.task.deadline, None, settings.zone),
         )  # fmt: skip
+        if channel is not None and progress.task.channel != channel:
+            text += "\n" + t(lang, "task.progress_elsewhere", channel=progress.task.channel)
+        await respond(text=text, response_type="ephemeral")
+
+    async def chart(channel: str | None, days: int, respond: AsyncRespond) -> None:
+        posted = await tasks.share_chart(channel, runtime.calendar.today(), days)
+        if channel is not None and posted not in (None, channel):
+            await respond(
+                text=t(lang, "task.chart_elsewhere", channel=posted), response_type="ephemeral"
+            )
 
     async def cancel(task_id: int, user: str, respond: AsyncRespond) -> None:
         try:
@@ -107,10 +114,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await ack(
                 response_type="ephemeral", text=task_stats(lang, await tasks.stats(parsed.days))
             )
-            today = runtime.calendar.today()
-            runtime.background.spawn(
-                tasks.share_chart(postable(command), today, parsed.days), "task chart"
-            )
+            runtime.background.spawn(chart(postable(command), parsed.days, respond), "task chart")
         elif isinstance(parsed, CancelTask):
             await ack()
             runtime.background.spawn(
