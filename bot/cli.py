@@ -30,12 +30,15 @@ log = logging.getLogger("bot")
 STOP_TIMEOUT = 8.0  # seconds for jobs and background work on SIGTERM (the budget is 10)
 
 
-def _settings_errors(error: ValidationError) -> list[str]:
+def _settings_errors(error: ValidationError, env_file: Path) -> list[str]:
+    """One line per bad setting; a missing one also says where it was looked for."""
     lines = []
     for item in error.errors():
         message = str(item["msg"]).removeprefix("Value error, ")
         if item["type"] == "missing":
             message = "required but not set"
+        if message == "required but not set" and not env_file.is_file():
+            message += f" (not in the environment, and there is no {env_file.absolute()})"
         name = ".".join(str(part) for part in item["loc"]).upper()
         lines.append(f"{name}: {message}" if name else message)
     return lines
@@ -45,7 +48,8 @@ def _load(settings_class: type[DatabaseSettings]) -> DatabaseSettings:
     try:
         return settings_class()
     except ValidationError as error:
-        for line in _settings_errors(error):
+        env_file = Path(str(settings_class.model_config.get("env_file") or ".env"))
+        for line in _settings_errors(error, env_file):
             print(line, file=sys.stderr)
         raise SystemExit(2) from None
 

@@ -5,11 +5,12 @@ No module-level instance: the CLI builds one and passes it down.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Container
 from datetime import date, time, timedelta
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -48,6 +49,18 @@ def parse_workdays(value: str) -> frozenset[int]:
         start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
         days.update((start + i) % 7 for i in range((end - start) % 7 + 1))
     return frozenset(days)
+
+
+def zone_suggestions(name: str, most: int = 3) -> list[str]:
+    """IANA names close to a wrong one: `Moscow` → Europe/Moscow, `Europe/Moskow` →
+    Europe/Moscow, `new york` → America/New_York."""
+    zones = sorted(available_timezones())
+    wanted = name.strip().replace(" ", "_").casefold()
+    by_city = [z for z in zones if z.rsplit("/", 1)[-1].casefold() == wanted]
+    cities = {z.rsplit("/", 1)[-1].casefold(): z for z in zones}
+    close = [cities[c] for c in difflib.get_close_matches(wanted, cities, n=most, cutoff=0.8)]
+    whole = difflib.get_close_matches(name.strip(), zones, n=most, cutoff=0.8)
+    return list(dict.fromkeys([*by_city, *whole, *close]))[:most]
 
 
 def to_async_url(url: str) -> str:
@@ -179,7 +192,11 @@ class Settings(DatabaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
+            hint = ", ".join(zone_suggestions(value))
+            suggestion = (
+                f": did you mean {hint}?" if hint else " (an IANA name such as Europe/Moscow)"
+            )
+            raise ValueError(f"unknown time zone {value!r}{suggestion}") from None
         return value
 
     @field_validator("checkin_time", "digest_time", "reminder_time", mode="before")
@@ -205,6 +222,15 @@ class Settings(DatabaseSettings):
             raise ValueError(
                 "SLACK_SIGNING_SECRET: required in HTTP mode "
                 "(or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _reminder_after_checkin(self) -> Settings:
+        if self.reminder_time is not None and self.reminder_time <= self.checkin_time:
+            raise ValueError(
+                f"REMINDER_TIME: {self.reminder_time:%H:%M} is not after "
+                f"CHECKIN_TIME {self.checkin_time:%H:%M}; the reminder follows the check-in"
             )
         return self
 

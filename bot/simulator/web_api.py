@@ -25,6 +25,7 @@ import yaml
 from aiohttp import web
 
 from bot.db.migrate import ROOT
+from bot.simulator.blockkit import message_refusal, view_refusal
 
 TEAM_ID = "T0FAKE"
 TEAM_NAME = "Fake Workspace"
@@ -46,6 +47,12 @@ JSON_FIELDS = frozenset(
     {"blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks", "files"}
 )
 UPLOAD = "upload"  # the method name calls to an upload URL are recorded under
+# Methods whose `blocks` Slack checks as a message's, and those that take a `view`.
+MESSAGE_METHODS = frozenset(
+    {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage", RESPONSE_URL}
+)
+VIEW_METHODS = frozenset({"views.open", "views.update", "views.publish", "views.push"})
+TEXT_LIMIT = 40_000  # Slack cuts a message's top-level text here
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -143,6 +150,8 @@ class FakeSlack:
     # method -> (share of calls, HTTP status) that fail at random (a seeded, repeatable draw).
     flaky: dict[str, tuple[float, int]] = field(default_factory=dict)
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes POSTed
+    # channel id -> the messages in it as Slack keeps them, oldest first (what history reads)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     base_url: str = field(default="", init=False)
     _recent: defaultdict[str, deque[float]] = field(
@@ -180,6 +189,8 @@ class FakeSlack:
                 "conversations.members": self._conversations_members,
                 "conversations.join": self._conversations_join,
                 "conversations.info": self._conversations_info,
+                "conversations.history": self._conversations_history,
+                "conversations.replies": self._conversations_replies,
                 "users.list": self._users_list,
                 "users.info": self._users_info,
                 "usergroups.users.list": self._usergroups_users_list,
@@ -290,6 +301,8 @@ class FakeSlack:
         elif needed := self._missing_scope(method, args):
             body = {"ok": False, "error": "missing_scope", "needed": needed,
                     "provided": ",".join(sorted(self.scopes))}  # fmt: skip
+        elif (refusal := _block_kit_refusal(method, args)) is not None:
+            body = refusal
         elif (handler := self._handlers.get(method)) is not None:
             body = handler(args)
         else:
@@ -391,11 +404,11 @@ class FakeSlack:
     def _is_private(self, channel: str) -> bool:
         return bool(self.channels.get(channel, {}).get("is_private", channel.startswith("G")))
 
-    def _refusal(self, channel: Any, *, posting: bool) -> str | None:
+    def _refusal(self, channel: Any, *, member_only: bool) -> str | None:
         """Slack's error when the bot may not use `channel` (None: it may). DMs (D…, or a
-        user id, which means the app's DM with them) are always open; a public channel can be
-        read from outside but posted to only by a member; a private one the bot is not in is
-        invisible, as is a channel Slack does not know."""
+        user id, which means the app's DM with them) are always open; a public channel's info
+        and members can be read from outside, the rest (posting, history) is for members; a
+        private one the bot is not in is invisible, as is a channel Slack does not know."""
         channel = str(channel or "")
         if _is_dm(channel):
             return None
@@ -405,7 +418,7 @@ class FakeSlack:
             return None
         if self._is_private(channel):
             return "channel_not_found"
-        return "not_in_channel" if posting else None
+        return "not_in_channel" if member_only else None
 
     def _next_ts(self) -> str:
         n = next(self._ts_counter)
@@ -455,7 +468,7 @@ class FakeSlack:
 
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel")
-        if error := self._refusal(channel, posting=True):
+        if error := self._refusal(channel, member_only=True):
             return {"ok": False, "error": error}
         if not (args.get("text") or args.get("blocks") or args.get("attachments")):
             return {"ok": False, "error": "no_text"}
@@ -472,10 +485,12 @@ class FakeSlack:
         for key in ("blocks", "attachments", "thread_ts", "metadata"):
             if args.get(key):
                 message[key] = args[key]
+        message["text"] = message["text"][:TEXT_LIMIT]
+        self.messages.setdefault(_dm_id(str(channel)), []).append(message)
         return {"ok": True, "channel": _dm_id(str(channel)), "ts": ts, "message": message}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        if error := self._refusal(args.get("channel"), posting=True):
+        if error := self._refusal(args.get("channel"), member_only=True):
             return {"ok": False, "error": error}
         if not args.get("ts"):
             return {"ok": False, "error": "message_not_found"}
@@ -483,6 +498,10 @@ class FakeSlack:
         message: dict[str, Any] = {"text": text, "user": BOT_USER_ID, "bot_id": BOT_ID}
         if args.get("blocks"):
             message["blocks"] = args["blocks"]
+        if (stored := self._stored(args["channel"], args["ts"])) is not None:
+            stored.update(message, text=text[:TEXT_LIMIT], edited={"user": BOT_USER_ID})
+            if args.get("metadata"):
+                stored["metadata"] = args["metadata"]
         return {
             "ok": True,
             "channel": args["channel"],
@@ -493,7 +512,7 @@ class FakeSlack:
 
     def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")
-        if error := self._refusal(channel, posting=True):
+        if error := self._refusal(channel, member_only=True):
             return {"ok": False, "error": error}
         user = args.get("user")
         if not user or (not _is_dm(channel) and user not in self.members.get(channel, ())):
@@ -501,10 +520,12 @@ class FakeSlack:
         return {"ok": True, "message_ts": self._next_ts()}
 
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
-        if error := self._refusal(args.get("channel"), posting=True):
+        if error := self._refusal(args.get("channel"), member_only=True):
             return {"ok": False, "error": error}
         if not args.get("ts"):
             return {"ok": False, "error": "message_not_found"}
+        if (stored := self._stored(args["channel"], args["ts"])) is not None:
+            self.messages[_dm_id(args["channel"])].remove(stored)
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -525,7 +546,7 @@ class FakeSlack:
 
     def _conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")
-        if error := self._refusal(channel, posting=False):
+        if error := self._refusal(channel, member_only=False):
             return {"ok": False, "error": error}
         page, next_cursor = _paginate(self.members.get(channel, []), args, default_limit=100)
         if page is None:
@@ -534,7 +555,7 @@ class FakeSlack:
 
     def _conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")
-        if error := self._refusal(channel, posting=False):
+        if error := self._refusal(channel, member_only=False):
             return {"ok": False, "error": error}
         if _is_dm(channel):
             return {"ok": False, "error": "method_not_supported_for_channel_type"}
@@ -549,9 +570,61 @@ class FakeSlack:
 
     def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")
-        if error := self._refusal(channel, posting=False):
+        if error := self._refusal(channel, member_only=False):
             return {"ok": False, "error": error}
         return {"ok": True, "channel": self._channel_object(channel)}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages, newest first, between `oldest` and `latest`; metadata only with
+        include_all_metadata, as Slack does."""
+        channel = str(args.get("channel") or "")
+        if error := self._refusal(channel, member_only=True):
+            return {"ok": False, "error": error}
+        oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or "inf")
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        top = [
+            m
+            for m in self.messages.get(_dm_id(channel), [])
+            if m.get("thread_ts", m["ts"]) == m["ts"]
+            and (
+                oldest <= float(m["ts"]) <= latest
+                if inclusive
+                else oldest < float(m["ts"]) < latest
+            )
+        ]
+        return self._message_page(list(reversed(top)), args, "messages")
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread, its parent first, then the replies oldest first."""
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        if error := self._refusal(channel, member_only=True):
+            return {"ok": False, "error": error}
+        if self._stored(channel, ts) is None:
+            return {"ok": False, "error": "thread_not_found"}
+        thread = [
+            m for m in self.messages.get(_dm_id(channel), []) if m.get("thread_ts", m["ts"]) == ts
+        ]
+        return self._message_page(thread, args, "messages")
+
+    def _message_page(
+        self, messages: list[dict[str, Any]], args: dict[str, Any], key: str
+    ) -> dict[str, Any]:
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        page, next_cursor = _paginate(messages, args, default_limit=100)
+        if page is None:
+            return {"ok": False, "error": "invalid_cursor"}
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page
+        ]
+        return {
+            "ok": True,
+            key: shown,
+            "has_more": bool(next_cursor),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
+    def _stored(self, channel: str, ts: str) -> dict[str, Any] | None:
+        return next((m for m in self.messages.get(_dm_id(channel), []) if m["ts"] == ts), None)
 
     def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         page, next_cursor = _paginate(self.users, args, default_limit=1000)
@@ -626,7 +699,7 @@ class FakeSlack:
         if any(f.get("id") not in self.uploads for f in files):
             return {"ok": False, "error": "file_not_found"}
         channel = args.get("channel_id")
-        if channel and (error := self._refusal(channel, posting=True)):
+        if channel and (error := self._refusal(channel, member_only=True)):
             return {"ok": False, "error": error}
         return {
             "ok": True,
@@ -665,6 +738,14 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
             with contextlib.suppress(ValueError):
                 args[key] = json.loads(args[key])
     return args
+
+
+def _block_kit_refusal(method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    if method in MESSAGE_METHODS:
+        return message_refusal(args.get("blocks"))
+    if method in VIEW_METHODS:
+        return view_refusal(args.get("view"))
+    return None
 
 
 def _is_dm(channel: str) -> bool:

@@ -40,14 +40,23 @@ async def test_bad_setting_stops_with_one_line_and_exit_code_2(
 ) -> None:
     env = environment(clean_db, slack, TIMEZONE="Mars/Base")
     code, out, err = await smm_bot("run", env=env, cwd=tmp_path)
-    assert (code, out, err) == (2, "", "TIMEZONE: unknown time zone 'Mars/Base'\n")
+    expected = "TIMEZONE: unknown time zone 'Mars/Base' (an IANA name such as Europe/Moscow)\n"
+    assert (code, out, err) == (2, "", expected)
+    code, _, err = await smm_bot("run", env={**env, "TIMEZONE": "Moscow"}, cwd=tmp_path)
+    assert (code, err) == (2, "TIMEZONE: unknown time zone 'Moscow': did you mean Europe/Moscow?\n")
 
 
 async def test_missing_token_is_named(clean_db: str, slack: FakeSlack, tmp_path: Path) -> None:
     env = environment(clean_db, slack, SLACK_BOT_TOKEN="")
     code, _, err = await smm_bot("run-job", "checkin", env=env, cwd=tmp_path)
     assert code == 2
-    assert err == "SLACK_BOT_TOKEN: required but not set\n"
+    where = tmp_path / ".env"
+    assert err == (
+        f"SLACK_BOT_TOKEN: required but not set (not in the environment, and there is no {where})\n"
+    )
+    where.write_text("# the operator's settings file, without the token yet\n")
+    code, _, err = await smm_bot("run-job", "checkin", env=env, cwd=tmp_path)
+    assert (code, err) == (2, "SLACK_BOT_TOKEN: required but not set\n")
 
 
 async def test_run_job_checkin_respects_dates_and_days_off(

@@ -238,11 +238,15 @@ async def test_reading_a_channel_needs_to_see_it() -> None:
         assert info["is_member"] is False and info["is_private"] is False
         assert (await client.conversations_members(channel="C0OUT"))["members"] == ["U0ANNA"]
         assert (await client.conversations_info(channel="G0OURS"))["channel"]["is_private"]
+        history = client.conversations_history(channel="C0OUT")
+        assert await refusal(history) == "not_in_channel"  # a public channel's messages: members
         for channel in ("G0SECRET", "C0NOWHERE"):
             assert await refusal(client.conversations_info(channel=channel)) == "channel_not_found"
             members_call = client.conversations_members(channel=channel)
             assert await refusal(members_call) == "channel_not_found"
             assert await refusal(client.conversations_join(channel=channel)) == "channel_not_found"
+            history = client.conversations_history(channel=channel)
+            assert await refusal(history) == "channel_not_found"
         assert (await client.conversations_join(channel="C0OUT"))["channel"]["is_member"]
         assert (await client.chat_postMessage(channel="C0OUT", text="joined"))["ok"]
 
@@ -269,9 +273,12 @@ async def test_every_method_needs_its_scope() -> None:
         assert (await client.chat_postMessage(channel="C0IN", text="hi"))["ok"]
         assert (await client.conversations_info(channel="C0IN"))["ok"]
         assert (await client.auth_test())["ok"]  # auth.test and views.* need no scope
-        assert (await client.views_publish(user_id="U0ANNA", view={"type": "home"}))["ok"]
+        home = {"type": "home", "blocks": BLOCKS}
+        assert (await client.views_publish(user_id="U0ANNA", view=home))["ok"]
         for call, needed in [
             (client.conversations_info(channel="G0OURS"), "groups:read"),  # private
+            (client.conversations_history(channel="C0IN"), "channels:history"),
+            (client.conversations_history(channel="D0ANNA"), "im:history"),
             (client.conversations_join(channel="C0IN"), "channels:join"),
             (client.users_list(), "users:read"),
             (client.usergroups_users_list(usergroup="S0GROUP"), "usergroups:read"),

@@ -50,6 +50,23 @@ def test_an_empty_optional_token_means_unset() -> None:
     assert build(SLACK_APP_TOKEN="").slack_app_token is None
 
 
+def test_a_wrong_time_zone_gets_the_closest_iana_names() -> None:
+    with pytest.raises(ValidationError, match=r"'Moscow': did you mean Europe/Moscow\?"):
+        build(TIMEZONE="Moscow")
+    with pytest.raises(ValidationError, match="did you mean America/New_York"):
+        build(TIMEZONE="new york")
+    with pytest.raises(ValidationError, match="did you mean Asia/Tokyo"):
+        build(TIMEZONE="Asia/Tokio")
+
+
+def test_the_reminder_must_follow_the_check_in() -> None:
+    with pytest.raises(
+        ValidationError, match="REMINDER_TIME: 08:30 is not after CHECKIN_TIME 09:00"
+    ):
+        build(CHECKIN_TIME="09:00", REMINDER_TIME="08:30")
+    assert build(CHECKIN_TIME="09:00", REMINDER_TIME="09:15").reminder_at == time(9, 15)
+
+
 def test_workday_ranges_wrap_around_the_week() -> None:
     assert parse_workdays("mon-fri") == {0, 1, 2, 3, 4}
     assert parse_workdays("sun-tue") == {6, 0, 1}

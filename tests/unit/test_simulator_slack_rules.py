@@ -1,0 +1,124 @@
+"""The simulator refuses the messages and views real Slack refuses, and keeps what was posted
+(history, threads, metadata) the way Slack reads it back."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+
+CHANNEL = "C0MARKET01"
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[AsyncWebClient]:
+    async with FakeSlack(members={CHANNEL: [BOT_USER_ID]}) as fake:
+        yield AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
+
+
+def section(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
+
+
+def button(text: str, action_id: str, value: str = "1") -> dict[str, Any]:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "action_id": action_id,
+        "value": value,
+    }
+
+
+def actions(*elements: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "actions", "elements": list(elements)}
+
+
+async def refused(client: AsyncWebClient, blocks: list[dict[str, Any]]) -> str:
+    with pytest.raises(SlackApiError) as refusal:
+        await client.chat_postMessage(channel=CHANNEL, text="summary", blocks=blocks)
+    return str(refusal.value.response["error"])
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        [section("x")] * 51,
+        [section("x" * 3001)],
+        [section("")],
+        [{"type": "section", "fields": [{"type": "mrkdwn", "text": "x" * 2001}]}],
+        [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}],
+        [actions(button("x" * 76, "a"))],
+        [actions(button("Done", "a", "v" * 2001))],
+        [actions(button("Done", "same"), button("Can't", "same"))],
+        [section("a", block_id="b1"), section("b", block_id="b1")],
+        [{"type": "no_such_block"}],
+    ],
+    ids=[
+        "51 blocks", "section 3001", "empty text", "field 2001", "header 151", "button 76",
+        "value 2001", "duplicate action_id", "duplicate block_id", "unknown type",
+    ],
+)  # fmt: skip
+async def test_messages_slack_refuses_are_refused(
+    client: AsyncWebClient, blocks: list[dict[str, Any]]
+) -> None:
+    assert await refused(client, blocks) == "invalid_blocks"
+
+
+async def test_a_message_at_the_limits_is_taken_and_past_12000_characters_is_too_long(
+    client: AsyncWebClient,
+) -> None:
+    at_limits = [
+        {"type": "header", "text": {"type": "plain_text", "text": "h" * 150}},
+        *[section("x" * 3000)] * 3,
+        section("y" * 2730),
+        actions(button("b" * 75, "a", "v" * 2000), button("c", "b")),
+        *[section("z")] * 44,
+    ]  # 50 blocks, 12,000 characters of text
+    assert len(at_limits) == 50
+    await client.chat_postMessage(channel=CHANNEL, text="summary", blocks=at_limits)
+    assert await refused(client, [*[section("x" * 3000)] * 4, section("!")]) == (
+        "msg_blocks_too_long"
+    )
+
+
+async def test_views_are_held_to_the_modal_and_home_tab_limits(client: AsyncWebClient) -> None:
+    home = {"type": "home", "blocks": [section("x")] * 100}
+    await client.views_publish(user_id="U1", view=home)
+    with pytest.raises(SlackApiError) as too_many:
+        await client.views_publish(user_id="U1", view={**home, "blocks": [section("x")] * 101})
+    assert too_many.value.response["error"] == "invalid_arguments"
+    modal = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "t" * 25},
+        "blocks": [section("x")],
+    }
+    with pytest.raises(SlackApiError) as long_title:
+        await client.views_open(trigger_id="1.2", view=modal)
+    assert "title" in str(long_title.value.response["response_metadata"]["messages"])
+
+
+async def test_history_and_threads_read_back_what_was_posted(client: AsyncWebClient) -> None:
+    tag = {"event_type": "smm_pulse_post", "event_payload": {"key": "checkin:1"}}
+    parent = await client.chat_postMessage(channel=CHANNEL, text="parent", metadata=tag)
+    reply = await client.chat_postMessage(channel=CHANNEL, text="reply", thread_ts=parent["ts"])
+    later = await client.chat_postMessage(channel=CHANNEL, text="later")
+    await client.chat_update(channel=CHANNEL, ts=later["ts"], text="later, edited")
+
+    plain = await client.conversations_history(channel=CHANNEL)
+    assert [m["text"] for m in plain["messages"]] == ["later, edited", "parent"]
+    assert all("metadata" not in m for m in plain["messages"])
+    tagged = await client.conversations_history(
+        channel=CHANNEL, include_all_metadata=True, oldest=str(float(parent["ts"]) - 1)
+    )
+    assert tagged["messages"][-1]["metadata"] == tag
+    thread = await client.conversations_replies(channel=CHANNEL, ts=parent["ts"])
+    assert [m["ts"] for m in thread["messages"]] == [parent["ts"], reply["ts"]]
+
+    await client.chat_delete(channel=CHANNEL, ts=reply["ts"])
+    thread = await client.conversations_replies(channel=CHANNEL, ts=parent["ts"])
+    assert [m["text"] for m in thread["messages"]] == ["parent"]
