@@ -117,7 +117,7 @@ class Settings(DatabaseSettings):
     task_window: timedelta = timedelta(minutes=10)
     task_audience: str | None = None
     work_hours: Annotated[tuple[time, time], NoDecode] = (time(9, 0), time(19, 0))
-    task_dm_rate: float = Field(default=20.0, gt=0, le=1000)
+    task_dm_rate: float = Field(default=100.0, gt=0, le=1000)
     feedback_rollup: Annotated[tuple[int, time], NoDecode] = (4, time(16, 0))
 
     @field_validator("slack_signing_secret", "slack_app_token", mode="before")

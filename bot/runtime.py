@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 import aiohttp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -33,15 +34,19 @@ from bot.slack.notifier import SlackNotifier
 log = logging.getLogger(__name__)
 
 
-def make_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
+def make_client(
+    settings: Settings, session: aiohttp.ClientSession, *, wait_out_429: bool = True
+) -> AsyncWebClient:
+    """The Web API client. `wait_out_429=False` hands 429s to the caller (the fan-out's pacer
+    learns from them) instead of sleeping Retry-After in the SDK."""
+    handlers: list[AsyncRetryHandler] = [AsyncConnectionErrorRetryHandler(max_retry_count=2)]
+    if wait_out_429:
+        handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
     return MeteredWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
         session=session,  # one pooled HTTP session, not one per call
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),  # 429: waits Retry-After
-        ],
+        retry_handlers=handlers,
     )
 
 
@@ -70,8 +75,9 @@ class Runtime:
         client = make_client(settings, http)
         uow = unit_of_work_factory(engine)
         notifier = SlackNotifier(
-            client, settings.bot_language, settings.zone, settings.task_dm_rate, clock
-        )
+            client, settings.bot_language, settings.zone, settings.task_dm_rate, clock,
+            fanout_client=make_client(settings, http, wait_out_429=False),
+        )  # fmt: skip
         calendar = WorkCalendar(settings.zone, settings.workdays, settings.holidays, clock)
         directory = UserDirectory(client)
         background = Background(clock)

@@ -114,6 +114,7 @@ class Call:
     headers: dict[str, str]
     failed: bool = False  # True only for failures injected with fail_next()
     response: dict[str, Any] | None = None  # the JSON body answered, once known
+    lost: bool = False  # done, but the connection dropped before the answer (see `lost`)
 
 
 @dataclass
@@ -149,6 +150,10 @@ class FakeSlack:
     rate_limits: dict[str, int] = field(default_factory=dict)
     # method -> (share of calls, HTTP status) that fail at random (a seeded, repeatable draw).
     flaky: dict[str, tuple[float, int]] = field(default_factory=dict)
+    # method -> share of calls that are carried out but whose answer is lost (the connection
+    # drops before it is sent): the caller cannot tell whether the post exists.
+    lost: dict[str, float] = field(default_factory=dict)
+    latency: dict[str, float] = field(default_factory=dict)  # method -> extra seconds per call
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes POSTed
     # channel id -> the messages in it as Slack keeps them, oldest first (what history reads)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -309,6 +314,9 @@ class FakeSlack:
             # Slack answers unknown methods with HTTP 200 and ok=false.
             body = {"ok": False, "error": "unknown_method", "req_method": method}
         call.response = body
+        if self._random.random() < self.lost.get(method, 0.0) and request.transport is not None:
+            call.lost = True
+            request.transport.close()  # the work is done; the answer never arrives
         return web.json_response(body)
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -330,9 +338,9 @@ class FakeSlack:
         """Record the call, wait out the latency, and answer an injected failure if one is
         due (None: answer it for real)."""
         self._record(call)
-        if self.delay > 0:
-            await asyncio.sleep(self.delay)
         method = call.method
+        if (delay := self.delay + self.latency.get(method, 0.0)) > 0:
+            await asyncio.sleep(delay)
         failures = self._failures.get(method)
         if failures:
             call.failed = True

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.domain.briefing import Briefing
 from bot.domain.calendar import Clock
@@ -20,8 +22,10 @@ from bot.i18n import Language, t
 from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
 from bot.slack.charts import rates_png, rates_title
 from bot.slack.feedback_blocks import feedback_message, question_message, rollup_message
-from bot.slack.pacing import Pacer
+from bot.slack.pacing import AdaptivePacer
 from bot.slack.task_blocks import task_dm, task_progress, task_reminder
+
+PACED_ATTEMPTS = 6  # a DM meets the workspace's limit at most this often before it fails
 
 
 class SlackNotifier:
@@ -32,12 +36,16 @@ class SlackNotifier:
         zone: ZoneInfo,
         dm_rate: float,
         clock: Clock,
+        fanout_client: AsyncWebClient,
     ) -> None:
+        """`fanout_client` sends the paced DMs: one whose 429s reach us (no SDK retry), so
+        the pacer learns the workspace's limit from them."""
         self._client = client
         self._clock = clock
         self._lang = lang
         self._zone = zone
-        self._dm_pacer = Pacer(dm_rate)
+        self._fanout_client = fanout_client
+        self._dm_pacer = AdaptivePacer(dm_rate)
 
     async def _post(self, channel: str, message: tuple[str, list[dict[str, object]]]) -> str:
         text, blocks = message
@@ -96,13 +104,26 @@ class SlackNotifier:
             task.channel, task.progress_ts, task_progress(self._lang, progress, self._clock())
         )
 
+    async def _paced_post(self, **message: Any) -> AsyncSlackResponse:
+        """A fan-out post at the pace the workspace allows; a 429 slows the pacer down and the
+        post waits for its next slot."""
+        for attempt in range(1, PACED_ATTEMPTS + 1):
+            await self._dm_pacer.wait()
+            try:
+                response = await self._fanout_client.chat_postMessage(**message)
+            except SlackApiError as error:
+                if error.response.status_code != 429 or attempt == PACED_ATTEMPTS:
+                    raise
+                self._dm_pacer.limited(float(error.response.headers.get("Retry-After", 1)))
+            else:
+                self._dm_pacer.accepted()
+                return response
+        raise AssertionError("unreachable")
+
     async def task_dm(self, task: Task, assignment: Assignment) -> tuple[str, str]:
-        await self._dm_pacer.wait()
         text, blocks = task_dm(self._lang, task, assignment, self._zone)
         # channel=<user id> posts in the app's DM with that person; no conversations.open.
-        response = await self._client.chat_postMessage(
-            channel=assignment.user, text=text, blocks=blocks
-        )
+        response = await self._paced_post(channel=assignment.user, text=text, blocks=blocks)
         return str(response["channel"]), str(response["ts"])
 
     async def update_task_dm(self, task: Task, assignment: Assignment) -> None:
@@ -114,8 +135,7 @@ class SlackNotifier:
         )
 
     async def task_reminder(self, task: Task, assignment: Assignment) -> None:
-        await self._dm_pacer.wait()
-        await self._client.chat_postMessage(
+        await self._paced_post(
             channel=assignment.dm_channel or assignment.user,
             text=task_reminder(self._lang, task, assignment, self._zone),
         )

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -13,11 +15,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 
 CHANNEL = "C0MARKET01"
+MEMBERS = {CHANNEL: [BOT_USER_ID]}  # the bot posts only where it is a member
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[AsyncWebClient]:
-    async with FakeSlack(members={CHANNEL: [BOT_USER_ID]}) as fake:
+    async with FakeSlack(members=MEMBERS) as fake:
         yield AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
 
 
@@ -122,3 +125,24 @@ async def test_history_and_threads_read_back_what_was_posted(client: AsyncWebCli
     await client.chat_delete(channel=CHANNEL, ts=reply["ts"])
     thread = await client.conversations_replies(channel=CHANNEL, ts=parent["ts"])
     assert [m["text"] for m in thread["messages"]] == ["parent"]
+
+
+async def test_a_lost_answer_leaves_the_post_behind_and_the_caller_in_the_dark() -> None:
+    async with FakeSlack(members=MEMBERS, lost={"chat.postMessage": 1.0}) as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url, retry_handlers=[])
+        with pytest.raises(aiohttp.ServerDisconnectedError):
+            await client.chat_postMessage(channel=CHANNEL, text="did it go out?")
+        [call] = fake.calls_to("chat.postMessage")
+        assert call.lost and call.response is not None and call.response["ok"]
+        assert [m["text"] for m in fake.messages[CHANNEL]] == ["did it go out?"]
+
+
+async def test_latency_is_per_method() -> None:
+    async with FakeSlack(latency={"users.list": 0.3}) as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await client.auth_test()
+        quick = loop.time() - started
+        await client.users_list()
+        assert loop.time() - started - quick >= 0.3 > quick
