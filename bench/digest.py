@@ -25,7 +25,7 @@ from bot.domain.models import ThreadReply
 from bot.runtime import Runtime
 from bot.simulator.web_api import FakeSlack
 from bot.slack.blocks import briefing_message
-from tests.conftest import MARKETING, SALES, make_settings
+from tests.conftest import MARKETING, SALES, bot_channels, make_settings
 
 LAST_DAY = date(2026, 11, 26)
 
@@ -70,7 +70,7 @@ async def fill(runtime: Runtime, slack: FakeSlack, days: int) -> None:
 
 
 async def measure(label: str, days: int, repeat: int) -> float:
-    async with FakeSlack() as slack:
+    async with FakeSlack(members=bot_channels()) as slack:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'bench.db'}"
             await asyncio.to_thread(migrate.upgrade, to_async_url(url))

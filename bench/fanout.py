@@ -20,8 +20,8 @@ from bot.config import to_async_url
 from bot.db import migrate
 from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction
 from bot.runtime import Runtime
-from bot.simulator.web_api import FakeSlack
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, make_settings
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from tests.conftest import DIGEST, MANAGER, bot_channels, make_settings
 
 LATENCY = 0.05
 LIMIT = 50  # chat.postMessage per second, workspace-wide
@@ -44,7 +44,7 @@ async def main(count: int, rate: float) -> None:
     people = [f"U0P{n:07d}" for n in range(count)]
     async with FakeSlack(delay=LATENCY, rate_limits={"chat.postMessage": LIMIT}) as slack:
         slack.users = [{"id": u, "name": u, "profile": {}} for u in [*people, MANAGER]]
-        slack.members = {DIGEST: people, MARKETING: [], SALES: []}
+        slack.members = bot_channels() | {DIGEST: [*people, BOT_USER_ID]}
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'bench.db'}"
             await asyncio.to_thread(migrate.upgrade, to_async_url(url))

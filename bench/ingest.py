@@ -26,7 +26,14 @@ from bot.runtime import Runtime
 from bot.simulator.sender import SlackSender, event_callback, message_event
 from bot.simulator.web_api import FakeSlack, serve_locally
 from bot.slack.app import build_app, web_app
-from tests.conftest import BOT_TOKEN, MARKETING, SIGNING_SECRET, THURSDAY, make_settings
+from tests.conftest import (
+    BOT_TOKEN,
+    MARKETING,
+    SIGNING_SECRET,
+    THURSDAY,
+    bot_channels,
+    make_settings,
+)
 
 
 def replies(thread_ts: str, count: int) -> list[dict[str, Any]]:
@@ -72,7 +79,7 @@ async def measure(
 
 
 async def main(count: int, concurrency: int, database_url: str | None) -> None:
-    async with FakeSlack() as slack:
+    async with FakeSlack(members=bot_channels()) as slack:
         with tempfile.TemporaryDirectory() as tmp:
             url = database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
             await asyncio.to_thread(migrate.upgrade, to_async_url(url))

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Connection
 
 from bot.db import migrate
-from bot.i18n import t
+from bot.i18n import Language, t
 from bot.runtime import Runtime
 
 
@@ -36,8 +36,9 @@ async def run_checks(runtime: Runtime) -> list[Check]:
         checks.append(Check(False, t(lang, "doctor.token_bad", error=error.response.get("error"))))
         return checks  # nothing else can be asked of Slack with a bad token
     except (aiohttp.ClientError, TimeoutError) as error:
+        reason = str(error) or type(error).__name__  # a timeout has no message
         checks.append(
-            Check(False, t(lang, "doctor.unreachable", url=settings.slack_api_url, error=error))
+            Check(False, t(lang, "doctor.unreachable", url=settings.slack_api_url, error=reason))
         )
         return checks
     checks.append(Check(True, t(lang, "doctor.token", bot=auth.get("user"), team=auth.get("team"))))
@@ -65,20 +66,31 @@ async def _channel(runtime: Runtime, setting: str, channel: str) -> Check:
     try:
         info = (await client.conversations_info(channel=channel))["channel"]
     except SlackApiError as error:
-        reason = error.response.get("error")
-        return Check(
-            False, t(lang, "doctor.channel_missing", setting=setting, channel=channel, error=reason)
-        )
+        return _refused(lang, setting, channel, error)
     name = info.get("name", channel)
     if info.get("is_member"):
         return Check(True, t(lang, "doctor.channel", setting=setting, name=name))
-    if info.get("is_private"):
-        return Check(False, t(lang, "doctor.channel_invite", setting=setting, name=name))
+    # A public channel the bot is not in (a private one would have been channel_not_found).
     try:
         await client.conversations_join(channel=channel)
     except SlackApiError as error:
         reason = error.response.get("error")
+        if reason == "missing_scope":
+            return _refused(lang, setting, channel, error)
         return Check(
             False, t(lang, "doctor.channel_join_failed", setting=setting, name=name, error=reason)
         )
     return Check(True, t(lang, "doctor.channel_joined", setting=setting, name=name))
+
+
+def _refused(lang: Language, setting: str, channel: str, error: SlackApiError) -> Check:
+    """A FAIL line for what Slack refused about a channel, with its fix."""
+    reason = error.response.get("error")
+    if reason == "missing_scope":
+        scope = error.response.get("needed")
+        return Check(False, t(lang, "doctor.missing_scope", setting=setting, scope=scope))
+    if reason == "channel_not_found":
+        return Check(False, t(lang, "doctor.channel_missing", setting=setting, channel=channel))
+    return Check(
+        False, t(lang, "doctor.channel_failed", setting=setting, channel=channel, error=reason)
+    )

@@ -26,7 +26,7 @@ from bot.i18n import LANGUAGES, t
 from bot.runtime import Runtime
 from bot.simulator.clock import StagedClock
 from bot.simulator.sender import SlackSender, event_callback, message_event
-from bot.simulator.web_api import FakeSlack, serve_locally
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack, serve_locally
 from bot.slack.app import build_app, web_app
 from bot.slack.kit import readable
 
@@ -164,9 +164,14 @@ async def clean_db(database_url: str) -> str:
     return database_url
 
 
+def bot_channels() -> dict[str, list[str]]:
+    """FakeSlack.members of a workspace with the bot in the channels it posts to, nobody else."""
+    return {channel: [BOT_USER_ID] for channel in (MARKETING, SALES, DIGEST)}
+
+
 @pytest.fixture
 async def slack() -> AsyncIterator[FakeSlack]:
-    async with FakeSlack() as fake:
+    async with FakeSlack(members=bot_channels()) as fake:
         yield fake
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,19 @@ def _sample(name: str) -> dict[str, Any]:
     return in_our_workspace(payload)
 
 
-def slash_command(command: str, text: str, *, user: str, channel: str, response_url: str) -> str:
-    """The real slash-command sample with our command, form-encoded as Slack sends it."""
+def slash_command(
+    command: str,
+    typed: str,
+    *,
+    user: str,
+    channel: str,
+    response_url: str,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """The real slash-command sample with our command and what the person typed, escaped and
+    form-encoded as Slack sends it (see `sender.escaped`)."""
     return sender.slash_command(
-        command, text, user=user, channel=channel, response_url=response_url,
+        command, typed, user=user, channel=channel, response_url=response_url, names=names,
         template=_sample("slash_command_real_tekton.parsed.json"),
     )  # fmt: skip
 

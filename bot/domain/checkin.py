@@ -13,14 +13,27 @@ from bot.domain.people import Person, available
 from bot.domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
 
 
+class HiddenChannel(LookupError):
+    """The bot cannot see the channel: private and the bot not in it (or no such channel)."""
+
+    def __init__(self, channel: str) -> None:
+        super().__init__(channel)
+        self.channel = channel
+
+
 class Directory(Protocol):
-    """Who is who: a cached copy of the workspace's people, and user-group members."""
+    """Who is who: a cached copy of the workspace's people, user-group and channel members,
+    and where the bot itself is."""
 
     async def people(self) -> dict[str, Person]: ...
 
     async def members_of_usergroup(self, group_id: str) -> list[str]: ...
 
-    async def members_of_channel(self, channel_id: str) -> list[str]: ...
+    async def members_of_channel(self, channel_id: str) -> list[str]:
+        """Raises HiddenChannel when the bot cannot see the channel."""
+
+    async def bot_is_in(self, channel_id: str) -> bool:
+        """Whether the bot is a member of the channel, the only place it may post."""
 
 
 class CheckinService:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from bot.domain.batching import Batcher
 from bot.domain.calendar import WorkCalendar
+from bot.domain.checkin import HiddenChannel
 from bot.domain.models import Department
 from bot.domain.people import Person, WorkHours, available
 from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction, TaskInputError
@@ -300,7 +301,9 @@ class TaskService:
     async def create(self, command: CreateTask, creator: str, channel: str | None) -> Progress:
         """Store the task and every assignment, post the live progress, then DM everyone.
 
-        Raises TaskInputError (nothing stored) when the audience resolves to nobody available.
+        The live progress goes to `channel` when the bot may post there, else to the fallback
+        channel: the task's channel says which. Raises TaskInputError (nothing stored) when the
+        audience resolves to nobody available, or names a channel the bot cannot see.
         """
         if not self.may_manage(creator):
             raise TaskInputError("task.error.not_manager")
@@ -321,11 +324,12 @@ class TaskService:
         ]
         if not any(reason is None for _, _, reason in everyone):
             raise TaskInputError("task.error.nobody")
+        room = await self._room(channel)
         async with self._uow() as uow:
             task = await uow.tasks.add(
                 Task(
-                    0, command.url, command.network, command.action, creator,
-                    channel or self._fallback_channel, None, now, now + command.window,
+                    0, command.url, command.network, command.action, creator, room, None, now,
+                    now + command.window,
                 )
             )  # fmt: skip
             await uow.tasks.assign(
@@ -360,9 +364,19 @@ class TaskService:
             await uow.commit()
         return replace(progress, task=replace(task, progress_ts=ts))
 
+    async def _room(self, channel: str | None) -> str:
+        """Where the bot posts for a command given in `channel` (None: a DM): there when the
+        bot is in it, else the fallback channel."""
+        if channel is not None and await self._directory.bot_is_in(channel):
+            return channel
+        return self._fallback_channel
+
     async def _members(self, channel: str, known: dict[str, list[str]]) -> list[str]:
         if channel not in known:
-            known[channel] = await self._directory.members_of_channel(channel)
+            try:
+                known[channel] = await self._directory.members_of_channel(channel)
+            except HiddenChannel:
+                raise TaskInputError("task.error.hidden_channel", channel=channel) from None
         return known[channel]
 
     async def _resolve(self, audience: Audience, members: dict[str, list[str]]) -> list[str]:
@@ -603,16 +617,20 @@ class TaskService:
         first = last - timedelta(days=days - 1)
         return daily_rates(first, last, await self._rows(first, last), self._calendar.local_date)
 
-    async def share_chart(self, channel: str | None, last: date, days: int) -> None:
-        """Post the chart of those days to `channel` (None: the fallback channel); nothing when
-        nobody was asked. A failure is only logged: the chart goes with an answer already given."""
+    async def share_chart(self, channel: str | None, last: date, days: int) -> str | None:
+        """Post the chart of those days for a command given in `channel` (see `_room`);
+        returns where it went. None: nobody was asked, or it failed, which is only logged:
+        the chart goes with an answer already given."""
         rates = await self.daily_rates(last, days)
         if rates is None:
-            return
+            return None
         try:
-            await self._notifier.post_chart(channel or self._fallback_channel, rates)
+            room = await self._room(channel)
+            await self._notifier.post_chart(room, rates)
         except Exception:
             log.warning("no task chart for the %s days to %s", days, last, exc_info=True)
+            return None
+        return room
 
 
 def available_reason(

@@ -124,11 +124,23 @@ EN: dict[str, str] = {
     "task.error.bad_period": "`{word}` is not a period: use 7d, 30d or 90d.",
     "task.error.not_manager": "Only the SMM managers can create or cancel tasks.",
     "task.error.nobody": "Nobody in that audience can take the task right now.",
+    "task.error.hidden_channel": (
+        "I can't see <#{channel}>: it's a private channel I'm not in. Invite me with "
+        "`/invite @SMM Pulse` there, then try again."
+    ),
     "task.error.no_such_task": "There is no task #{id}.",
     "task.error.not_open": "Task #{id} is not open any more.",
     "task.error.failed": "Something went wrong while setting up the task. Please try again.",
     "task.creating": "Setting up the task…",
     "task.created": "Task #{id} is on: {count} people asked, {skipped} skipped, until {deadline}.",
+    "task.progress_elsewhere": (
+        "I'm not in this channel, so the live progress is in <#{channel}>. To have it "
+        "here next time, invite me with `/invite @SMM Pulse`."
+    ),
+    "task.chart_elsewhere": (
+        "I'm not in this channel, so the chart is in <#{channel}>. To have it here next "
+        "time, invite me with `/invite @SMM Pulse`."
+    ),
     "task.cancelled": "Task #{id} is cancelled.",
     "network.facebook": "Facebook",
     "network.vk": "VK",
@@ -285,20 +297,29 @@ EN: dict[str, str] = {
         "FAIL token: Slack says '{error}'. Fix: copy the Bot User OAuth Token (xoxb-…) from "
         "OAuth & Permissions into SLACK_BOT_TOKEN"
     ),
-    "doctor.unreachable": "FAIL token: cannot reach {url} ({error}). Fix: check SLACK_API_URL",
+    "doctor.unreachable": (
+        "FAIL token: cannot reach Slack at {url} ({error}). Fix: check that this machine can "
+        "reach it: its network, DNS, proxy or firewall"
+    ),
     "doctor.channel": "ok   {setting}: the bot is in #{name}",
     "doctor.channel_joined": "ok   {setting}: the bot has joined #{name}",
-    "doctor.channel_invite": (
-        "FAIL {setting}: #{name} is private and the bot is not in it. Fix: type "
-        "`/invite @SMM Pulse` in #{name}"
-    ),
     "doctor.channel_join_failed": (
         "FAIL {setting}: could not join #{name} ('{error}'). Fix: type `/invite @SMM Pulse` "
         "in #{name}"
     ),
     "doctor.channel_missing": (
-        "FAIL {setting}: no channel {channel} ('{error}'). Fix: put the channel's ID (channel "
-        "details, at the bottom) into {setting}"
+        "FAIL {setting}: Slack shows the bot no channel {channel}: the ID is wrong, or the "
+        "channel is private and the bot is not invited. Fix: check the ID in {setting} (channel "
+        "details, at the bottom); in a private channel, type `/invite @SMM Pulse`"
+    ),
+    "doctor.channel_failed": (
+        "FAIL {setting}: Slack answered '{error}' about {channel}. Fix: run `smm-bot doctor` "
+        "again in a minute"
+    ),
+    "doctor.missing_scope": (
+        "FAIL {setting}: the app lacks the `{scope}` scope. Fix: add `{scope}` to "
+        "oauth_config.scopes.bot in the app's manifest (`smm-bot manifest` prints ours), "
+        "then reinstall the app to the workspace"
     ),
     "doctor.database": "ok   database: migrated to the latest revision ({revision})",
     "doctor.database_old": (
@@ -515,12 +536,24 @@ RU: dict[str, str] = {
     "task.error.bad_period": "`{word}` — не период: используйте 7d, 30d или 90d.",
     "task.error.not_manager": "Создавать и отменять задачи могут только SMM-менеджеры.",
     "task.error.nobody": "Сейчас никто из этой аудитории не может взять задачу.",
+    "task.error.hidden_channel": (
+        "Я не вижу <#{channel}>: это закрытый канал, и меня в нём нет. Пригласите меня "
+        "туда командой `/invite @SMM Pulse` и попробуйте ещё раз."
+    ),
     "task.error.no_such_task": "Задачи №{id} нет.",
     "task.error.not_open": "Задача №{id} уже закрыта.",
     "task.error.failed": "При создании задачи что-то пошло не так. Попробуйте ещё раз.",
     "task.creating": "Создаю задачу…",
     "task.created": (
         "Задача №{id} запущена: {count} чел. получили её, пропущено {skipped}, до {deadline}."
+    ),
+    "task.progress_elsewhere": (
+        "Меня нет в этом канале, так что ход задачи я показываю в <#{channel}>. Чтобы в "
+        "следующий раз он был здесь, пригласите меня командой `/invite @SMM Pulse`."
+    ),
+    "task.chart_elsewhere": (
+        "Меня нет в этом канале, так что график я отправил в <#{channel}>. Чтобы в "
+        "следующий раз он пришёл сюда, пригласите меня командой `/invite @SMM Pulse`."
     ),
     "task.cancelled": "Задача №{id} отменена.",
     "network.facebook": "Facebook",
@@ -678,21 +711,28 @@ RU: dict[str, str] = {
         "(xoxb-…) со страницы OAuth & Permissions в SLACK_BOT_TOKEN"
     ),
     "doctor.unreachable": (
-        "FAIL токен: нет связи с {url} ({error}). Как исправить: проверьте SLACK_API_URL"
+        "FAIL токен: нет связи со Slack по адресу {url} ({error}). Как исправить: проверьте, "
+        "что эта машина до него достаёт: сеть, DNS, прокси, файрвол"
     ),
     "doctor.channel": "ok   {setting}: бот в канале #{name}",
     "doctor.channel_joined": "ok   {setting}: бот вошёл в канал #{name}",
-    "doctor.channel_invite": (
-        "FAIL {setting}: #{name} — закрытый канал, и бота в нём нет. Как исправить: наберите "
-        "`/invite @SMM Pulse` в #{name}"
-    ),
     "doctor.channel_join_failed": (
         "FAIL {setting}: не удалось войти в #{name} ('{error}'). Как исправить: наберите "
         "`/invite @SMM Pulse` в #{name}"
     ),
     "doctor.channel_missing": (
-        "FAIL {setting}: канала {channel} нет ('{error}'). Как исправить: укажите в {setting} "
-        "ID канала (сведения о канале, внизу)"
+        "FAIL {setting}: бот не видит канала {channel}: либо ID неверный, либо канал закрытый "
+        "и бота в него не пригласили. Как исправить: проверьте ID в {setting} (сведения о "
+        "канале, внизу); в закрытом канале наберите `/invite @SMM Pulse`"
+    ),
+    "doctor.channel_failed": (
+        "FAIL {setting}: Slack ответил '{error}' про {channel}. Как исправить: запустите "
+        "`smm-bot doctor` ещё раз через минуту"
+    ),
+    "doctor.missing_scope": (
+        "FAIL {setting}: у приложения нет разрешения `{scope}`. Как исправить: добавьте `{scope}` "
+        "в oauth_config.scopes.bot в манифесте приложения (наш печатает `smm-bot manifest`) и "
+        "переустановите приложение в рабочее пространство"
     ),
     "doctor.database": "ok   база данных: последняя версия схемы ({revision})",
     "doctor.database_old": (

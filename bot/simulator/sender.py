@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import secrets
 import string
 import time
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self, TypedDict, Unpack
 from urllib.parse import urlencode
@@ -224,20 +226,54 @@ BUTTON_CLICK: dict[str, Any] = {
 }
 
 
+# What a person picks from the composer's suggestions, written in typed text as @U…, @S… (a user
+# group), #C… or @here; and links, which Slack wraps when the command escapes its text.
+_TYPED = re.compile(
+    r"@(?P<user>[UW][A-Z0-9]{6,})\b|@(?P<group>S[A-Z0-9]{6,})\b|#(?P<channel>[CG][A-Z0-9]{6,})\b"
+    r"|@(?P<special>here|channel|everyone)\b|(?P<url>https?://[^\s<>]*[^\s<>.,;:!?)])"
+)
+
+
+def escaped(typed: str, names: Mapping[str, str] | None = None) -> str:
+    """The text Slack sends for what a person typed, with the command's escaping on (the
+    manifest's `should_escape`): `&`, `<`, `>` as entities, links as `<url>`, mentions as
+    `<@U…|name>`, `<!subteam^S…|@handle>`, `<#C…|name>`, `<!here>`. `names` gives a mention's
+    name by id (else the id in lower case, as a stand-in)."""
+
+    def slack_form(match: re.Match[str]) -> str:
+        mentioned = match["user"] or match["group"] or match["channel"]
+        name = (names or {}).get(mentioned, mentioned.lower()) if mentioned else ""
+        if match["user"]:
+            return f"<@{mentioned}|{name}>"
+        if match["group"]:
+            return f"<!subteam^{mentioned}|@{name}>"
+        if match["channel"]:
+            return f"<#{mentioned}|{name}>"
+        if match["special"]:
+            return f"<!{match['special']}>"
+        return f"<{match['url']}>"
+
+    text = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _TYPED.sub(slack_form, text)
+
+
 def slash_command(
     command: str,
-    text: str,
+    typed: str,
     *,
     user: str,
     channel: str,
     response_url: str,
+    names: Mapping[str, str] | None = None,
     template: dict[str, str] | None = None,
 ) -> str:
-    """A slash command's form body, as Slack posts it."""
+    """A slash command's form body, as Slack posts it when the person typed `typed` (see
+    `escaped`)."""
     fields = dict(template or SLASH_COMMAND)
     fields.update(
-        command=command, text=text, user_id=user, channel_id=channel, response_url=response_url
-    )
+        command=command, text=escaped(typed, names), user_id=user, channel_id=channel,
+        response_url=response_url,
+    )  # fmt: skip
     return urlencode(fields)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -18,10 +19,12 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
+import yaml
 from aiohttp import web
 
+from bot.db.migrate import ROOT
 from bot.simulator.blockkit import message_refusal, view_refusal
 
 TEAM_ID = "T0FAKE"
@@ -52,6 +55,44 @@ VIEW_METHODS = frozenset({"views.open", "views.update", "views.publish", "views.
 TEXT_LIMIT = 40_000  # Slack cuts a message's top-level text here
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class ByKind(NamedTuple):
+    """The scope a method needs, by the kind of conversation it is called on."""
+
+    public: str
+    private: str
+    im: str
+    mpim: str
+
+
+READ = ByKind("channels:read", "groups:read", "im:read", "mpim:read")
+HISTORY = ByKind("channels:history", "groups:history", "im:history", "mpim:history")
+# The bot scope each method needs (Slack's method reference); methods not named need none.
+SCOPES: dict[str, str | ByKind] = {
+    "chat.postMessage": "chat:write",
+    "chat.update": "chat:write",
+    "chat.delete": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "conversations.join": "channels:join",
+    "conversations.members": READ,
+    "conversations.info": READ,
+    "conversations.history": HISTORY,
+    "conversations.replies": HISTORY,
+    "users.list": "users:read",
+    "users.info": "users:read",
+    "bots.info": "users:read",
+    "usergroups.users.list": "usergroups:read",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+}
+
+
+@functools.cache
+def manifest_scopes() -> frozenset[str]:
+    """The bot scopes manifest.yml asks for: what an install of this app is granted."""
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
+    return frozenset(manifest["oauth_config"]["scopes"]["bot"])
 
 
 async def serve_locally(application: web.Application) -> tuple[web.AppRunner, str]:
@@ -89,9 +130,15 @@ class FakeSlack:
 
     `token`, when set, must match the Bearer token (else `invalid_auth`); when None any
     non-empty Bearer token is accepted.
+
+    Strict as Slack is: a method needs its scope among `scopes` (else `missing_scope`); the
+    bot posts only in channels whose `members` list it (BOT_USER_ID) is in, and DMs; a
+    private channel (G…, or `is_private` in `channels`) it is not in, or a channel in neither
+    `members` nor `channels`, does not exist for it (`channel_not_found`).
     """
 
     token: str | None = None
+    scopes: frozenset[str] = field(default_factory=manifest_scopes)  # granted bot scopes
     delay: float = 0.0  # seconds of latency added to every call, to simulate a slow Slack
     members: dict[str, list[str]] = field(default_factory=dict)  # channel id -> user ids
     users: list[dict[str, Any]] = field(default_factory=list)  # Slack user objects
@@ -256,6 +303,9 @@ class FakeSlack:
             body = {"ok": False, "error": "invalid_json"}
         elif method != RESPONSE_URL and (auth_error := self._auth_error(request, args)):
             body = {"ok": False, "error": auth_error}
+        elif needed := self._missing_scope(method, args):
+            body = {"ok": False, "error": "missing_scope", "needed": needed,
+                    "provided": ",".join(sorted(self.scopes))}  # fmt: skip
         elif (refusal := _block_kit_refusal(method, args)) is not None:
             body = refusal
         elif (handler := self._handlers.get(method)) is not None:
@@ -344,6 +394,40 @@ class FakeSlack:
 
     # ------------------------------------------------------------------ helpers
 
+    def _missing_scope(self, method: str, args: dict[str, Any]) -> str | None:
+        """The scope `method` needs and the token lacks; None when it may go ahead."""
+        needed = SCOPES.get(method)
+        if isinstance(needed, ByKind):
+            channel = str(args.get("channel") or "")
+            if _is_dm(channel):
+                needed = needed.im
+            elif self.channels.get(channel, {}).get("is_mpim"):
+                needed = needed.mpim
+            else:
+                needed = needed.private if self._is_private(channel) else needed.public
+        elif method == "conversations.open":
+            needed = "im:write" if len(_split_ids(args.get("users"))) <= 1 else "mpim:write"
+        return None if needed is None or needed in self.scopes else needed
+
+    def _is_private(self, channel: str) -> bool:
+        return bool(self.channels.get(channel, {}).get("is_private", channel.startswith("G")))
+
+    def _refusal(self, channel: Any, *, member_only: bool) -> str | None:
+        """Slack's error when the bot may not use `channel` (None: it may). DMs (D…, or a
+        user id, which means the app's DM with them) are always open; a public channel's info
+        and members can be read from outside, the rest (posting, history) is for members; a
+        private one the bot is not in is invisible, as is a channel Slack does not know."""
+        channel = str(channel or "")
+        if _is_dm(channel):
+            return None
+        if channel not in self.members and channel not in self.channels:
+            return "channel_not_found"
+        if BOT_USER_ID in self.members.get(channel, ()):
+            return None
+        if self._is_private(channel):
+            return "channel_not_found"
+        return "not_in_channel" if member_only else None
+
     def _next_ts(self) -> str:
         n = next(self._ts_counter)
         return f"{TS_BASE + n}.{n % 10_000 * 100:06d}"
@@ -365,7 +449,7 @@ class FakeSlack:
                 "name": f"channel-{channel_id.lower()}",
                 "is_channel": not channel_id.startswith("G"),
                 "is_group": False,
-                "is_private": channel_id.startswith("G"),
+                "is_private": self._is_private(channel_id),
                 "is_member": BOT_USER_ID in members,
                 "num_members": len(members),
                 "context_team_id": TEAM_ID,
@@ -392,8 +476,8 @@ class FakeSlack:
 
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel")
-        if not channel:
-            return {"ok": False, "error": "channel_not_found"}
+        if error := self._refusal(channel, member_only=True):
+            return {"ok": False, "error": error}
         if not (args.get("text") or args.get("blocks") or args.get("attachments")):
             return {"ok": False, "error": "no_text"}
         ts = self._next_ts()
@@ -414,8 +498,8 @@ class FakeSlack:
         return {"ok": True, "channel": _dm_id(str(channel)), "ts": ts, "message": message}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        if not args.get("channel"):
-            return {"ok": False, "error": "channel_not_found"}
+        if error := self._refusal(args.get("channel"), member_only=True):
+            return {"ok": False, "error": error}
         if not args.get("ts"):
             return {"ok": False, "error": "message_not_found"}
         text = args.get("text", "")
@@ -435,14 +519,18 @@ class FakeSlack:
         }
 
     def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
-        if not args.get("channel"):
-            return {"ok": False, "error": "channel_not_found"}
-        if not args.get("user"):
+        channel = str(args.get("channel") or "")
+        if error := self._refusal(channel, member_only=True):
+            return {"ok": False, "error": error}
+        user = args.get("user")
+        if not user or (not _is_dm(channel) and user not in self.members.get(channel, ())):
             return {"ok": False, "error": "user_not_in_channel"}
         return {"ok": True, "message_ts": self._next_ts()}
 
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
-        if not args.get("channel") or not args.get("ts"):
+        if error := self._refusal(args.get("channel"), member_only=True):
+            return {"ok": False, "error": error}
+        if not args.get("ts"):
             return {"ok": False, "error": "message_not_found"}
         if (stored := self._stored(args["channel"], args["ts"])) is not None:
             self.messages[_dm_id(args["channel"])].remove(stored)
@@ -457,24 +545,28 @@ class FakeSlack:
         if len(users) == 1:
             channel_id = _dm_id(users[0])
         else:
-            # Deterministic group-DM id for a set of users.
+            # Deterministic group-DM id for a set of users; the bot is in it, as in Slack.
             digest = hashlib.sha1(",".join(sorted(users)).encode()).hexdigest()
             channel_id = "G" + digest[:10].upper()
+            self.members.setdefault(channel_id, [*users, BOT_USER_ID])
+            self.channels.setdefault(channel_id, {"is_mpim": True, "is_private": True})
         return {"ok": True, "no_op": False, "already_open": False, "channel": {"id": channel_id}}
 
     def _conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = args.get("channel")
-        if channel not in self.members:
-            return {"ok": False, "error": "channel_not_found"}
-        page, next_cursor = _paginate(self.members[channel], args, default_limit=100)
+        channel = str(args.get("channel") or "")
+        if error := self._refusal(channel, member_only=False):
+            return {"ok": False, "error": error}
+        page, next_cursor = _paginate(self.members.get(channel, []), args, default_limit=100)
         if page is None:
             return {"ok": False, "error": "invalid_cursor"}
         return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
 
     def _conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = args.get("channel")
-        if not channel:
-            return {"ok": False, "error": "channel_not_found"}
+        channel = str(args.get("channel") or "")
+        if error := self._refusal(channel, member_only=False):
+            return {"ok": False, "error": error}
+        if _is_dm(channel):
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
         members = self.members.setdefault(channel, [])
         already = BOT_USER_ID in members
         if not already:
@@ -485,15 +577,17 @@ class FakeSlack:
         return body
 
     def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = args.get("channel")
-        if not channel:
-            return {"ok": False, "error": "channel_not_found"}
+        channel = str(args.get("channel") or "")
+        if error := self._refusal(channel, member_only=False):
+            return {"ok": False, "error": error}
         return {"ok": True, "channel": self._channel_object(channel)}
 
     def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         """Top-level messages, newest first, between `oldest` and `latest`; metadata only with
         include_all_metadata, as Slack does."""
         channel = str(args.get("channel") or "")
+        if error := self._refusal(channel, member_only=True):
+            return {"ok": False, "error": error}
         oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or "inf")
         inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
         top = [
@@ -511,6 +605,8 @@ class FakeSlack:
     def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         """A thread, its parent first, then the replies oldest first."""
         channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        if error := self._refusal(channel, member_only=True):
+            return {"ok": False, "error": error}
         if self._stored(channel, ts) is None:
             return {"ok": False, "error": "thread_not_found"}
         thread = [
@@ -611,6 +707,8 @@ class FakeSlack:
         if any(f.get("id") not in self.uploads for f in files):
             return {"ok": False, "error": "file_not_found"}
         channel = args.get("channel_id")
+        if channel and (error := self._refusal(channel, member_only=True)):
+            return {"ok": False, "error": error}
         return {
             "ok": True,
             "files": [
@@ -656,6 +754,11 @@ def _block_kit_refusal(method: str, args: dict[str, Any]) -> dict[str, Any] | No
     if method in VIEW_METHODS:
         return view_refusal(args.get("view"))
     return None
+
+
+def _is_dm(channel: str) -> bool:
+    """A DM's id, or a user id standing for the app's DM with that person."""
+    return channel[:1] in ("D", "U", "W")
 
 
 def _dm_id(channel: str) -> str:

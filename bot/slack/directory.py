@@ -11,8 +11,10 @@ import logging
 import time
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.checkin import HiddenChannel
 from bot.domain.people import Person
 
 log = logging.getLogger(__name__)
@@ -78,11 +80,26 @@ class UserDirectory:
     async def members_of_channel(self, channel_id: str) -> list[str]:
         """Member ids of a channel, every page (asked afresh, like user groups)."""
         members: list[str] = []
-        async for page in await self._client.conversations_members(
-            channel=channel_id, limit=PAGE_SIZE
-        ):
-            members.extend(str(user_id) for user_id in page.get("members") or [])
+        try:
+            async for page in await self._client.conversations_members(
+                channel=channel_id, limit=PAGE_SIZE
+            ):
+                members.extend(str(user_id) for user_id in page.get("members") or [])
+        except SlackApiError as error:
+            if error.response.get("error") == "channel_not_found":  # private, bot not in it
+                raise HiddenChannel(channel_id) from error
+            raise
         return members
+
+    async def bot_is_in(self, channel_id: str) -> bool:
+        """Asked afresh (one conversations.info, Tier 3): an /invite counts at once."""
+        try:
+            response = await self._client.conversations_info(channel=channel_id)
+        except SlackApiError as error:
+            if error.response.get("error") == "channel_not_found":
+                return False  # private and the bot not in it: Slack hides it
+            raise
+        return bool(response["channel"].get("is_member"))
 
     async def _current(self) -> dict[str, Person]:
         if self._people is not None and time.monotonic() < self._expires_at:

@@ -12,8 +12,9 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.checkin import HiddenChannel
 from bot.domain.people import Person
-from bot.simulator.web_api import FakeSlack
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from bot.slack.directory import UserDirectory
 
 
@@ -162,3 +163,21 @@ async def test_members_of_usergroup(slack: FakeSlack, client: AsyncWebClient) ->
     assert slack.calls_to("usergroups.users.list")[0].args["usergroup"] == "S0MARKETNG"
     with pytest.raises(SlackApiError):
         await directory.members_of_usergroup("S0NOSUCH01")
+
+
+async def test_where_the_bot_is_and_what_it_cannot_see(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    slack.members = {"C0IN": [BOT_USER_ID, "U0ALICE001"], "C0OUT": ["U0ALICE001"]}
+    slack.members["G0SECRET"] = ["U0ALICE001"]  # private, the bot not invited
+    directory = UserDirectory(client)
+    assert await directory.bot_is_in("C0IN")
+    assert not await directory.bot_is_in("C0OUT")
+    assert not await directory.bot_is_in("G0SECRET")
+    assert await directory.members_of_channel("C0OUT") == ["U0ALICE001"]  # public: readable
+    with pytest.raises(HiddenChannel) as hidden:
+        await directory.members_of_channel("G0SECRET")
+    assert hidden.value.channel == "G0SECRET"
+    slack.fail_next("conversations.info", error="ratelimited")
+    with pytest.raises(SlackApiError):  # not an answer about membership: not a False
+        await directory.bot_is_in("C0IN")

@@ -21,10 +21,13 @@ from tests.payloads import button_click, slash_command
 CUSTOMER_POST = "https://vk.com/wall-1_77"
 
 
-async def feedback(bot: Bot, text: str, user: str = MANAGER) -> dict[str, Any]:
+async def feedback(
+    bot: Bot, typed: str, user: str = MANAGER, names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """/smm-feedback with what the person typed, as Slack sends it (see `sender.escaped`)."""
     response_url = f"{bot.slack.base_url}response_url"
     form = slash_command(
-        "/smm-feedback", text, user=user, channel=DIGEST, response_url=response_url
+        "/smm-feedback", typed, user=user, channel=DIGEST, response_url=response_url, names=names
     )
     status, body = await bot.sender.post_form(form)
     assert status == 200, body
@@ -81,7 +84,7 @@ async def click(bot: Bot, post: Any, action_id: str, value: str, user: str) -> N
     ],
 )
 async def test_each_kind_reaches_both_departments(bot: Bot, text: str, label: str) -> None:
-    answer = await feedback(bot, f"{text} <{CUSTOMER_POST}>")
+    answer = await feedback(bot, f"{text} {CUSTOMER_POST}")
     assert answer == {"response_type": "ephemeral", "text": "Sending…"}
     assert last_response(bot) == "Feedback #1 sent to Marketing, Sales."
     sent = {c.args["channel"]: c.args for c in posts(bot)}
@@ -91,6 +94,14 @@ async def test_each_kind_reaches_both_departments(bot: Bot, text: str, label: st
     assert f"<{CUSTOMER_POST}|VK>" in message
     buttons = [b["action_id"] for b in sent[SALES]["blocks"][-1]["elements"]]
     assert buttons == [ids.FEEDBACK_TAKE, ids.FEEDBACK_DONE]
+
+
+async def test_a_user_group_picked_by_its_handle_routes_like_the_word(bot: Bot) -> None:
+    """With a @sales user group, Slack sends `<!subteam^S…|@sales>` for it."""
+    await feedback(bot, "@S0SALESGRP praise Great courier!", names={"S0SALESGRP": "sales"})
+    [post] = posts(bot)
+    assert post.args["channel"] == SALES
+    assert "Great courier!" in post.args["text"] and "subteam" not in post.args["text"]
 
 
 async def test_routing_to_one_department_and_urgency(bot: Bot) -> None:
@@ -117,7 +128,7 @@ async def test_routing_to_one_department_and_urgency(bot: Bot) -> None:
         ("gossip Someone said something", "`gossip` is not a kind of feedback."),
         ("complaint", "Write what the customers said after the kind."),
         ("complaint @sales !", "Write what the customers said after the kind."),
-        ("question Where? <htp:/broken>", "is not a link"),
+        ("question Where? https://broken/link", "is not a link"),
         ("ask", "Write the question after `ask`."),
         ("list 12d", "is not a period"),
     ],

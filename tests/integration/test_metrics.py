@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.simulator.web_api import FakeSlack
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot
 from tests.integration.test_cli import environment, smm_bot
 from tests.integration.test_tasks import POST, created
@@ -69,7 +69,10 @@ async def test_only_signed_requests_are_counted_by_kind_from_a_fixed_set(bot: Bo
 async def test_a_task_fan_out_is_timed(bot: Bot) -> None:
     people = ["U0ANNA0001", "U0BORIS001", MANAGER]
     bot.slack.users = [{"id": user, "name": user, "profile": {}} for user in people]
-    bot.slack.members = {MARKETING: people[:1], SALES: people[1:2], DIGEST: [MANAGER]}
+    bot.slack.members = {
+        MARKETING: [people[0], BOT_USER_ID], SALES: [people[1], BOT_USER_ID],
+        DIGEST: [MANAGER, BOT_USER_ID],
+    }  # fmt: skip
     before = await scrape(bot)
     assert len(await created(bot, POST, 3)) == 3
     await bot.runtime.background.drain(5)

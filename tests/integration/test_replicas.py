@@ -17,8 +17,8 @@ from bot.config import to_async_url
 from bot.db.engine import make_engine
 from bot.db.tables import ReplyRow
 from bot.simulator.sender import SlackSender, event_callback
-from bot.simulator.web_api import FakeSlack
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET, shown
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET, bot_channels, shown
 from tests.integration.test_cli import environment, free_port
 from tests.integration.test_task_crash import create_task, start
 
@@ -48,7 +48,11 @@ async def test_three_replicas_post_once_and_survive_their_leader(
     digest = checkin + timedelta(minutes=1)
     async with FakeSlack() as slack:
         slack.users = [{"id": u, "name": u, "tz": "UTC", "profile": {}} for u in ("U0A1", MANAGER)]
-        slack.members = {DIGEST: ["U0A1"], MARKETING: [], SALES: []}
+        # U0A1 answers in #marketing and is in the SMM channel.
+        slack.members = bot_channels() | {
+            MARKETING: ["U0A1", BOT_USER_ID],
+            DIGEST: ["U0A1", BOT_USER_ID],
+        }
         ports = [free_port() for _ in range(3)]
         logs = [tmp_path / f"replica{i}.log" for i in range(3)]
         processes = []

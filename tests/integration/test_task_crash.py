@@ -15,8 +15,8 @@ import aiohttp
 
 from bot.domain.tasks import FANOUT_CONCURRENCY
 from bot.simulator.sender import SlackSender
-from bot.simulator.web_api import FakeSlack
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from tests.conftest import DIGEST, MANAGER, SIGNING_SECRET, bot_channels
 from tests.integration.test_cli import SMM_BOT, environment, free_port
 from tests.payloads import slash_command
 
@@ -68,7 +68,7 @@ async def test_a_fan_out_killed_midway_resumes_from_the_outbox(
 ) -> None:
     async with FakeSlack(delay=0.05) as slack:
         slack.users = [{"id": u, "name": u, "tz": "UTC", "profile": {}} for u in [*PEOPLE, MANAGER]]
-        slack.members = {DIGEST: PEOPLE, MARKETING: [], SALES: []}
+        slack.members = bot_channels() | {DIGEST: [*PEOPLE, BOT_USER_ID]}
         port = free_port()
         env = environment(
             clean_db, slack, PORT=str(port), TASK_DM_RATE="20", WORK_HOURS="00:00-00:00"

@@ -22,6 +22,11 @@ from tests.payloads import button_click, slash_command
 
 ANNA, BORIS, VERA, GLEB, GONE = "U0ANNA0001", "U0BORIS001", "U0VERA0001", "U0GLEB0001", "U0GONE0001"
 POST = "https://vk.com/wall-123_456"
+LOUNGE, SECRET = "C0LOUNGE01", "G0SECRET01"  # a public channel and a private one, without the bot
+NOT_HERE = (
+    "I'm not in this channel, so the {} is in <#C0DIGEST01>. To have it here next time, "
+    "invite me with `/invite @SMM Pulse`."
+)
 
 
 NIGHT_ZONE = "America/New_York"  # 02:00 there when the tests' clock says 10:00 in Moscow
@@ -29,8 +34,8 @@ NIGHT_ZONE = "America/New_York"  # 02:00 there when the tests' clock says 10:00 
 
 @pytest.fixture
 def team(bot: Bot) -> Bot:
-    """Marketing: Anna, Vera (on vacation), the bot. Sales: Boris, Gleb (night where he is),
-    a deactivated account. The SMM channel: the manager and Anna."""
+    """Marketing: Anna, Vera (on vacation). Sales: Boris, Gleb (night where he is), a
+    deactivated account. The SMM channel: the manager and Anna. The bot is in all three."""
     bot.slack.users = [
         {"id": ANNA, "name": "anna", "tz": "Europe/Moscow", "profile": {"display_name": "Anna"}},
         {"id": BORIS, "name": "boris", "tz": "Europe/Moscow", "profile": {}},
@@ -42,18 +47,19 @@ def team(bot: Bot) -> Bot:
     ]
     bot.slack.members = {
         MARKETING: [ANNA, VERA, BOT_USER_ID],
-        SALES: [BORIS, GLEB, GONE],
-        DIGEST: [MANAGER, ANNA],
+        SALES: [BORIS, GLEB, GONE, BOT_USER_ID],
+        DIGEST: [MANAGER, ANNA, BOT_USER_ID],
     }
     return bot
 
 
 async def slash(
-    bot: Bot, text: str, user: str = MANAGER, channel: str = MARKETING
+    bot: Bot, typed: str, user: str = MANAGER, channel: str = MARKETING
 ) -> dict[str, Any]:
-    """The real slash-command sample with our command; returns the immediate JSON answer."""
+    """/smm-task with what the person typed (mentions picked as @U…, @S…, #C…), as Slack
+    sends it; returns the immediate JSON answer."""
     response_url = f"{bot.slack.base_url}response_url"
-    form = slash_command("/smm-task", text, user=user, channel=channel, response_url=response_url)
+    form = slash_command("/smm-task", typed, user=user, channel=channel, response_url=response_url)
     status, body = await bot.sender.post_form(form)
     assert status == 200, body
     return json.loads(body) if body else {}
@@ -75,6 +81,10 @@ def dms(bot: Bot) -> dict[str, Any]:
         c.args["channel"]: c for c in bot.slack.calls_to("chat.postMessage")
         if not c.failed and c.args["channel"].startswith("U")
     }  # fmt: skip
+
+
+def dms_of(delivered: dict[str, Any]) -> set[str]:
+    return {c.response["channel"] for c in delivered.values()}
 
 
 def responses(bot: Bot) -> list[str]:
@@ -134,8 +144,7 @@ async def test_every_kind_of_audience_and_the_configured_default(team: Bot) -> N
     team.slack.usergroups = {"S0SALES001": [BORIS], "S0OTHER001": [MANAGER]}
     delivered = await created(team, f"{POST} 5m share", 1)
     assert set(delivered) == {BORIS}  # TASK_AUDIENCE, a user group
-    text = f"<{POST}> <@{ANNA}|anna> <!subteam^S0OTHER001|@other> <#{SALES}|sales> 1h comment"
-    await slash(team, text)
+    await slash(team, f"{POST} @{ANNA} @S0OTHER001 #{SALES} 1h comment")
     await team.slack.wait_for("response_url", count=2)
     await team.runtime.background.drain(5)
     second = [
@@ -149,7 +158,7 @@ async def test_every_kind_of_audience_and_the_configured_default(team: Bot) -> N
     ("text", "user", "problem"),
     [
         ("10m", MANAGER, "Give the post's link first."),
-        ("<htp:/x>", MANAGER, "is not a link to a post"),
+        ("htp:/x", MANAGER, "is not a link to a post"),
         (f"{POST} 5s", MANAGER, "The window must be between 10s and 24h."),
         (f"{POST} 25h", MANAGER, "The window must be between 10s and 24h."),
         ("frobnicate", MANAGER, "I don't know `frobnicate`."),
@@ -176,13 +185,46 @@ async def test_status_of_a_task_that_does_not_exist(team: Bot) -> None:
 
 
 async def test_an_audience_of_nobody_available_stores_nothing(team: Bot) -> None:
-    answer = await slash(team, f"{POST} <@{VERA}|vera> <@{GLEB}|gleb>")
+    answer = await slash(team, f"{POST} @{VERA} @{GLEB}")
     assert answer["text"] == "Setting up the task…"
     [reply] = [c.args for c in await team.slack.wait_for("response_url")]
     assert reply["response_type"] == "ephemeral"
     assert reply["text"].startswith("Nobody in that audience can take the task right now.")
     assert team.slack.calls_to("chat.postMessage") == []
     assert await read(team, "list") == "No open tasks."
+
+
+async def test_a_task_from_a_channel_without_the_bot_shows_its_progress_in_the_digest(
+    team: Bot,
+) -> None:
+    team.slack.members[LOUNGE] = [MANAGER, ANNA]
+    delivered = await created(team, f"{POST} #{LOUNGE}", 2, channel=LOUNGE)
+    assert set(delivered) == {MANAGER, ANNA}  # a public channel's members: readable from outside
+    [done] = responses(team)
+    assert done.startswith("Task #1 is on: 2 people asked, 0 skipped, until ")
+    assert done.endswith("\n" + NOT_HERE.format("live progress"))
+    posted = [c for c in team.slack.calls_to("chat.postMessage") if c.args["channel"][0] == "C"]
+    assert [c.args["channel"] for c in posted] == [DIGEST]  # nothing tried in the lounge
+    assert "Quick task #1 · VK · like" in posted[0].args["text"]
+    await team.runtime.tasks.finish(1)
+    updates = team.slack.calls_to("chat.update")
+    assert updates and {c.args["channel"] for c in updates} <= {DIGEST, *dms_of(delivered)}
+    assert all(c.response and c.response["ok"] for c in updates)
+
+
+async def test_an_audience_channel_the_bot_cannot_see_is_named_with_the_fix(team: Bot) -> None:
+    team.slack.members[SECRET] = [MANAGER, ANNA]  # private, and the bot was never invited
+    answer = await slash(team, f"{POST} @{BORIS} #{SECRET}")
+    assert answer["text"] == "Setting up the task…"
+    [reply] = [c.args for c in await team.slack.wait_for("response_url")]
+    assert reply["response_type"] == "ephemeral"
+    assert reply["text"].startswith(
+        f"I can't see <#{SECRET}>: it's a private channel I'm not in. "
+        "Invite me with `/invite @SMM Pulse` there, then try again."
+    )
+    await team.runtime.background.drain(5)
+    assert team.slack.calls_to("chat.postMessage") == []
+    assert (await slash(team, "list"))["text"] == "No open tasks."
 
 
 async def test_done_cant_a_double_click_and_someone_elses_click(team: Bot) -> None:
@@ -367,6 +409,20 @@ async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> Non
     shared, png = charts(team)[-1]
     assert shared["channel_id"] == DIGEST and png.startswith(b"\x89PNG")
     assert shared["initial_comment"].startswith("Quick tasks, last 30 days:")
+    assert len(responses(team)) == 1  # the task's answer; nothing to say about where charts went
+
+
+async def test_stats_from_a_channel_without_the_bot_bring_the_chart_to_the_digest(
+    team: Bot,
+) -> None:
+    team.slack.members[LOUNGE] = [MANAGER]
+    await finished_task(team)
+    text = (await slash(team, "stats", channel=LOUNGE))["text"]
+    assert text.startswith("*Quick tasks, last 7 days*\nTasks: 1 · 33% done in time (1 of 3)")
+    await team.slack.wait_for("response_url", count=2)
+    [(shared, png)] = charts(team)
+    assert shared["channel_id"] == DIGEST and png.startswith(b"\x89PNG")
+    assert responses(team)[-1] == NOT_HERE.format("chart")
 
 
 async def test_stats_count_the_same_local_days_as_the_chart(team: Bot) -> None:

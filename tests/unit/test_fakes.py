@@ -6,18 +6,21 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
+from urllib.parse import parse_qs
 
 import pytest
+import yaml
 from aiohttp import web
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.db.migrate import ROOT
 from bot.simulator import sender
 from bot.simulator.sender import SlackSender, event_callback
-from bot.simulator.web_api import BOT_ID, UPLOAD, FakeSlack, serve_locally
+from bot.simulator.web_api import BOT_ID, BOT_USER_ID, UPLOAD, FakeSlack, serve_locally
 from tests.payloads import load_payload
 
 SECRET = "test-signing-secret"
@@ -26,7 +29,8 @@ BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Hi*"}}]
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    async with FakeSlack() as slack:
+    """A workspace whose channels C123 and C1 have the bot in them."""
+    async with FakeSlack(members={"C123": [BOT_USER_ID], "C1": [BOT_USER_ID]}) as slack:
         yield slack
 
 
@@ -194,3 +198,118 @@ def test_built_in_templates_have_the_shape_of_captured_payloads(
     captured payload does (message blocks aside: ours point at our own messages)."""
     captured = {k for k in keys(load_payload(sample)) if not k.startswith("message.")}
     assert captured <= keys(built_in)
+
+
+async def refusal(call: Awaitable[object]) -> str:
+    """The error Slack answers `call` with."""
+    with pytest.raises(SlackApiError) as refused:
+        await call
+    return str(refused.value.response["error"])
+
+
+async def test_the_bot_posts_only_where_it_is_a_member_and_in_dms() -> None:
+    members = {"C0IN": [BOT_USER_ID, "U0ANNA"], "C0OUT": ["U0ANNA"], "G0SECRET": ["U0ANNA"]}
+    channels = {"C0HIDDEN": {"is_private": True}}
+    async with FakeSlack(members=members, channels=channels) as fake:
+        client = client_for(fake)
+        assert (await client.chat_postMessage(channel="C0IN", text="hi"))["ok"]
+        # A DM by its id, or by the person's id (the app's DM with them), is always open.
+        assert (await client.chat_postMessage(channel="D0ANNA", text="hi"))["ok"]
+        assert (await client.chat_postMessage(channel="U0ANNA", text="hi"))["channel"] == "D0ANNA"
+        for channel, error in [
+            ("C0OUT", "not_in_channel"),  # public: visible, but only members post
+            ("G0SECRET", "channel_not_found"),  # private and not invited: invisible
+            ("C0HIDDEN", "channel_not_found"),
+            ("C0NOWHERE", "channel_not_found"),
+        ]:
+            assert await refusal(client.chat_postMessage(channel=channel, text="x")) == error
+            assert await refusal(client.chat_update(channel=channel, ts="1.2", text="x")) == error
+            assert await refusal(client.chat_delete(channel=channel, ts="1.2")) == error
+            upload = client.files_upload_v2(channel=channel, content="x", filename="a.txt")
+            assert await refusal(upload) == error
+        assert fake.uploads  # the bytes went up; sharing them into the channel was refused
+
+
+async def test_reading_a_channel_needs_to_see_it() -> None:
+    members = {"C0OUT": ["U0ANNA"], "G0SECRET": ["U0ANNA"], "G0OURS": [BOT_USER_ID]}
+    async with FakeSlack(members=members) as fake:
+        client = client_for(fake)
+        info = (await client.conversations_info(channel="C0OUT"))["channel"]
+        assert info["is_member"] is False and info["is_private"] is False
+        assert (await client.conversations_members(channel="C0OUT"))["members"] == ["U0ANNA"]
+        assert (await client.conversations_info(channel="G0OURS"))["channel"]["is_private"]
+        history = client.conversations_history(channel="C0OUT")
+        assert await refusal(history) == "not_in_channel"  # a public channel's messages: members
+        for channel in ("G0SECRET", "C0NOWHERE"):
+            assert await refusal(client.conversations_info(channel=channel)) == "channel_not_found"
+            members_call = client.conversations_members(channel=channel)
+            assert await refusal(members_call) == "channel_not_found"
+            assert await refusal(client.conversations_join(channel=channel)) == "channel_not_found"
+            history = client.conversations_history(channel=channel)
+            assert await refusal(history) == "channel_not_found"
+        assert (await client.conversations_join(channel="C0OUT"))["channel"]["is_member"]
+        assert (await client.chat_postMessage(channel="C0OUT", text="joined"))["ok"]
+
+
+async def test_an_ephemeral_message_goes_only_to_a_member() -> None:
+    members = {"C0IN": [BOT_USER_ID, "U0ANNA"], "C0OUT": ["U0ANNA"]}
+    async with FakeSlack(members=members) as fake:
+        client = client_for(fake)
+        assert (await client.chat_postEphemeral(channel="C0IN", user="U0ANNA", text="hi"))["ok"]
+        stranger = client.chat_postEphemeral(channel="C0IN", user="U0BORIS", text="hi")
+        assert await refusal(stranger) == "user_not_in_channel"
+        outside = client.chat_postEphemeral(channel="C0OUT", user="U0ANNA", text="hi")
+        assert await refusal(outside) == "not_in_channel"
+
+
+async def test_every_method_needs_its_scope() -> None:
+    declared = yaml.safe_load((ROOT / "manifest.yml").read_text())["oauth_config"]["scopes"]
+    assert FakeSlack().scopes == set(declared["bot"])  # an install grants what the manifest asks
+
+    members = {"C0IN": [BOT_USER_ID], "G0OURS": [BOT_USER_ID]}
+    narrow = frozenset({"chat:write", "channels:read"})
+    async with FakeSlack(members=members, scopes=narrow) as fake:
+        client = client_for(fake)
+        assert (await client.chat_postMessage(channel="C0IN", text="hi"))["ok"]
+        assert (await client.conversations_info(channel="C0IN"))["ok"]
+        assert (await client.auth_test())["ok"]  # auth.test and views.* need no scope
+        home = {"type": "home", "blocks": BLOCKS}
+        assert (await client.views_publish(user_id="U0ANNA", view=home))["ok"]
+        for call, needed in [
+            (client.conversations_info(channel="G0OURS"), "groups:read"),  # private
+            (client.conversations_history(channel="C0IN"), "channels:history"),
+            (client.conversations_history(channel="D0ANNA"), "im:history"),
+            (client.conversations_join(channel="C0IN"), "channels:join"),
+            (client.users_list(), "users:read"),
+            (client.usergroups_users_list(usergroup="S0GROUP"), "usergroups:read"),
+            (client.files_upload_v2(channel="C0IN", content="x", filename="a.txt"), "files:write"),
+        ]:
+            with pytest.raises(SlackApiError) as refused:
+                await call
+            answer = refused.value.response
+            assert answer.status_code == 200
+            assert answer.data == {
+                "ok": False, "error": "missing_scope", "needed": needed,
+                "provided": "channels:read,chat:write",
+            }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("https://vk.com/wall-1_2 10m", "<https://vk.com/wall-1_2> 10m"),
+        ("see https://x.io/a?b=1&c=2.", "see <https://x.io/a?b=1&amp;c=2>."),
+        ("@U0ANNA0001 and @W0BORIS001", "<@U0ANNA0001|anna> and <@W0BORIS001|w0boris001>"),
+        ("#C0SALES001 #G0SECRET01", "<#C0SALES001|sales> <#G0SECRET01|g0secret01>"),
+        ("@S0SALES001 ask @here", "<!subteam^S0SALES001|@sales-team> ask <!here>"),
+        ("5 < 6 & 7 > 2 @sales #general", "5 &lt; 6 &amp; 7 &gt; 2 @sales #general"),
+        ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"),
+    ],
+)
+def test_slash_command_text_arrives_escaped_as_slack_sends_it(typed: str, sent: str) -> None:
+    names = {"U0ANNA0001": "anna", "C0SALES001": "sales", "S0SALES001": "sales-team"}
+    assert sender.escaped(typed, names) == sent
+    form = sender.slash_command(
+        "/smm-task", typed, user="U0ANNA0001", channel="C0SALES001", response_url="x", names=names
+    )
+    assert parse_qs(form)["text"] == [sent]

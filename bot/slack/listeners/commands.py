@@ -70,14 +70,21 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             log.exception("could not create a task for %s", user)
             await respond(text=t(lang, "task.error.failed"), response_type="ephemeral")
             return
-        await respond(
-            text=t(
-                lang, "task.created", id=progress.task.id, count=progress.assigned,
-                skipped=len(progress.skipped),
-                deadline=local_time(progress.task.deadline, None, settings.zone),
-            ),
-            response_type="ephemeral",
+        text = t(
+            lang, "task.created", id=progress.task.id, count=progress.assigned,
+            skipped=len(progress.skipped),
+            deadline=local_time(progress.task.deadline, None, settings.zone),
         )  # fmt: skip
+        if channel is not None and progress.task.channel != channel:
+            text += "\n" + t(lang, "task.progress_elsewhere", channel=progress.task.channel)
+        await respond(text=text, response_type="ephemeral")
+
+    async def chart(channel: str | None, days: int, respond: AsyncRespond) -> None:
+        posted = await tasks.share_chart(channel, runtime.calendar.today(), days)
+        if channel is not None and posted not in (None, channel):
+            await respond(
+                text=t(lang, "task.chart_elsewhere", channel=posted), response_type="ephemeral"
+            )
 
     async def cancel(task_id: int, user: str, respond: AsyncRespond) -> None:
         try:
@@ -117,7 +124,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                 text = md(lang, "task.mine.not_asked", id=parsed.task_id)
         await respond(text=text, response_type="ephemeral")
         if manager and isinstance(parsed, TaskStats):
-            await tasks.share_chart(channel, runtime.calendar.today(), parsed.days)
+            await chart(channel, parsed.days, respond)
 
     @app.command("/smm-task")
     async def on_task(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
