@@ -234,11 +234,19 @@ _TYPED = re.compile(
 )
 
 
+class AsSent(str):
+    """Command text exactly as it reaches the bot (a captured or a forged body), not typed."""
+
+    __slots__ = ()
+
+
 def escaped(typed: str, names: Mapping[str, str] | None = None) -> str:
     """The text Slack sends for what a person typed, with the command's escaping on (the
     manifest's `should_escape`): `&`, `<`, `>` as entities, links as `<url>`, mentions as
     `<@U…|name>`, `<!subteam^S…|@handle>`, `<#C…|name>`, `<!here>`. `names` gives a mention's
-    name by id (else the id in lower case, as a stand-in)."""
+    name by id (else the id in lower case, as a stand-in). `AsSent` text is left as it is."""
+    if isinstance(typed, AsSent):
+        return typed
 
     def slack_form(match: re.Match[str]) -> str:
         mentioned = match["user"] or match["group"] or match["channel"]

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import FeedbackRow, TaskRow
-from bot.simulator.sender import message_changed
+from bot.simulator.sender import AsSent, message_changed
 from bot.slack import ids
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot, pings, shown
 from tests.integration.test_briefing import briefing_text
@@ -22,7 +22,8 @@ from tests.integration.test_tasks import ANNA, BORIS, created, slash, team
 __all__ = ["team"]  # the fixture
 
 VICTIM, EVIL = "U0VICTIM01", "U0EVIL0001"
-# `@channel` typed in Slack arrives as `<!channel>`; `<!here>` typed as text arrives escaped.
+# What an attacker gets to the bot (as sent: `@channel` typed in Slack arrives as `<!channel>`,
+# `<!here>` typed as text arrives escaped, a labelled link can be forged).
 ATTACK = (
     f"<!channel> site is down &lt;!here&gt; <@{VICTIM}|victor> <!subteam^S0SALES01|@sales-team> "
     "<!everyone> see <https://evil.example/x|vk.com/wall-1_2> now"
@@ -45,7 +46,7 @@ async def count(bot: Bot, column: Any) -> int:
 
 
 async def test_an_urgent_complaint_cannot_ping_the_departments(people: Bot) -> None:
-    await feedback(people, f"complaint! {ATTACK}")
+    await feedback(people, AsSent(f"complaint! {ATTACK}"))
     async with people.runtime.engine.connect() as connection:
         stored = await connection.scalar(select(FeedbackRow.text))
     assert stored == (
@@ -156,9 +157,9 @@ async def test_a_bad_link_is_refused_with_the_usage_and_nothing_stored(
     team: Bot, command: str, text: str, problem: str
 ) -> None:
     if command == "/smm-task":
-        answer = await slash(team, text)
+        answer = await slash(team, AsSent(text))
     else:
-        answer = await feedback(team, text)
+        answer = await feedback(team, AsSent(text))
     assert problem in answer["text"] and "Usage" in answer["text"]
     await team.runtime.background.drain(5)
     assert await count(team, FeedbackRow.id) == 0 and await count(team, TaskRow.id) == 0
@@ -167,15 +168,15 @@ async def test_a_bad_link_is_refused_with_the_usage_and_nothing_stored(
 
 
 async def test_a_labelled_task_link_is_shown_with_the_bot_s_label(team: Bot) -> None:
-    delivered = await created(team, "<https://evil.example/x|vk.com/wall-1_2> 10m", 3)
+    delivered = await created(team, AsSent("<https://evil.example/x|vk.com/wall-1_2> 10m"), 3)
     dm = delivered[ANNA].args["blocks"][0]["text"]["text"]
     assert "<https://evil.example/x|Open the post (Web)>" in dm
     assert pings(team.slack, mentioned={ANNA, BORIS, MANAGER}) == []
 
 
 async def test_questions_and_the_roll_up_repeat_text_never_pings(bot: Bot) -> None:
-    await feedback(bot, f"ask <!channel> launch before <@{VICTIM}|victor> tests?")
-    await feedback(bot, "idea &lt;!here&gt; socks <!subteam^S0SALES01|@sales-team>")
+    await feedback(bot, AsSent(f"ask <!channel> launch before <@{VICTIM}|victor> tests?"))
+    await feedback(bot, AsSent("idea &lt;!here&gt; socks <!subteam^S0SALES01|@sales-team>"))
     question = posts(bot, MARKETING)[0]
     await bot.reply(MARKETING, question.response["ts"], "<!channel> no!", user="U0BORIS001")
     await bot.runtime.background.drain(5)

@@ -15,7 +15,17 @@ from bot.simulator.web_api import BOT_USER_ID
 from bot.slack.kit import MESSAGE_BLOCKS, MESSAGE_CHARS, Pages, readable, section, text_size
 from bot.slack.mrkdwn import escape
 from bot.slack.notifier import CONTINUED
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot, refused, shown, thread_of
+from tests.conftest import (
+    DIGEST,
+    MANAGER,
+    MARKETING,
+    SALES,
+    Bot,
+    bot_channels,
+    refused,
+    shown,
+    thread_of,
+)
 from tests.integration.test_briefing import briefing_text
 from tests.integration.test_feedback import feedback, posts
 from tests.integration.test_home import open_home, texts
@@ -96,8 +106,8 @@ async def test_a_300_person_task_report_names_everyone(bot: Bot) -> None:
     bot.slack.users = [
         {"id": p, "name": p.lower(), "tz": "Europe/Moscow", "profile": {}} for p in people
     ] + [{"id": MANAGER, "name": "manager", "tz": "Europe/Moscow", "profile": {}}]
-    bot.slack.members = {CROWD: people, MARKETING: [BOT_USER_ID], SALES: [], DIGEST: [MANAGER]}
-    delivered = await created(bot, f"https://vk.com/wall-1_2 10s <#{CROWD}|crowd>", 300)
+    bot.slack.members = bot_channels() | {CROWD: people, DIGEST: [MANAGER, BOT_USER_ID]}
+    delivered = await created(bot, f"https://vk.com/wall-1_2 10s #{CROWD}", 300)
     assert len(delivered) == 300
     [progress] = [c for c in posts(bot, MARKETING) if not c.args.get("thread_ts")]
     ts = progress.response["ts"]
@@ -134,7 +144,10 @@ async def test_a_3500_character_link_is_refused_and_a_2000_one_is_shown_everywhe
         {"id": "U0ANNA0001", "name": "anna", "tz": "Europe/Moscow", "profile": {}},
         {"id": MANAGER, "name": "manager", "tz": "Europe/Moscow", "profile": {}},
     ]
-    bot.slack.members = {MARKETING: ["U0ANNA0001", BOT_USER_ID], SALES: [], DIGEST: [MANAGER]}
+    bot.slack.members = bot_channels() | {
+        MARKETING: ["U0ANNA0001", BOT_USER_ID],
+        DIGEST: [MANAGER, BOT_USER_ID],
+    }
     delivered = await created(bot, f"{longest} 10s", 1)
     assert longest in delivered["U0ANNA0001"].args["blocks"][0]["text"]["text"]
     await feedback(bot, f"complaint Slow site {longest}")
