@@ -6,9 +6,9 @@ import asyncio
 from collections import deque
 
 START = 10.0  # calls per second before anything is known of the workspace
-GROW_EVERY = 0.5  # seconds between doublings while Slack accepts everything
+GROW_EVERY = 0.25  # seconds between doublings while Slack accepts everything
 PROBE_AFTER = 10.0  # seconds at a learned rate before trying 10% more
-SETTLE = 0.9  # after a 429: this share of what Slack accepted in the last second
+SETTLE = 0.95  # after a 429: this share of what Slack accepted in the last second
 
 
 class AdaptivePacer:
