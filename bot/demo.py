@@ -264,7 +264,7 @@ def demo(lang: Language, out: Path, echo: Callable[[str], None] = print) -> Path
     out.write_text(transcript.html(), encoding="utf-8")
     messages = sum(entry.kind is not Kind.NARRATION for entry in transcript.entries)
     echo(
-        "\n" + t(lang, "demo.done", messages=messages, seconds=f"{time.monotonic() - started:.1f}",
+        "\n" + t(lang, "demo.done", messages=messages, seconds=round(time.monotonic() - started, 1),
                  path=out.resolve())
     )  # fmt: skip
     return out

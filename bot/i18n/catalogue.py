@@ -74,7 +74,7 @@ EN: dict[str, str] = {
     "when.undated": "date not given",
     "threat.line": "{text} — <@{user}>, {department} · {age}",
     "threat.age_today": "raised today",
-    "threat.age_days": "open for {days} d",
+    "threat.age_days": "open for {days:p(day|days)}",
     "threat.resolve": "Resolved",
     "threat.dismiss": "Not a threat",
     "threat.alert": ":rotating_light: *Reputation threat* from {department} (<@{user}>):\n{text}",
@@ -132,7 +132,9 @@ EN: dict[str, str] = {
     "task.error.not_open": "Task #{id} is not open any more.",
     "task.error.failed": "Something went wrong while setting up the task. Please try again.",
     "task.creating": "Setting up the task…",
-    "task.created": "Task #{id} is on: {count} people asked, {skipped} skipped, until {deadline}.",
+    "task.created": (
+        "Task #{id} is on: {count:p(person|people)} asked, {skipped} skipped, until {deadline}."
+    ),
     "task.progress_elsewhere": (
         "I'm not in this channel, so the live progress is in <#{channel}>. To have it "
         "here next time, invite me with `/invite @SMM Pulse`."
@@ -284,7 +286,7 @@ EN: dict[str, str] = {
     "rollup.untaken": "Not taken yet: {count}",
     "briefing.feedback": "Feedback since {date}",
     "briefing.feedback_line": "{emoji} {kind}: {count}",
-    "briefing.untaken": "Nobody has taken {count} feedback items yet.",
+    "briefing.untaken": "Nobody has taken {count:p(feedback item|feedback items)} yet.",
     "briefing.questions": "Open coordination questions",
     "briefing.question_line": "{text} — <@{asker}> · {tally}",
     "job.feedback-rollup.posted": "Voice of the customer posted to {department} ({channel}).",
@@ -334,7 +336,9 @@ EN: dict[str, str] = {
     "home.none": "None.",
     "list.more": "…and {count} more",
     "list.and_more": "{items} and {count} more",
-    "message.continued": ":thread: Continued in the thread ({count} more messages).",
+    "message.continued": (
+        ":thread: Continued in the thread ({count:p(more message|more messages)})."
+    ),
     "message.part": "Continued, part {part} of {parts}",
     "home.last_task": "The last task",
     "job.not_workday": "{date} is not a workday: nothing posted (use --force to post anyway).",
@@ -399,7 +403,10 @@ EN: dict[str, str] = {
         "complaint! My boots came two weeks late and nobody answers the phone "
         "https://vk.com/wall-1_2024?reply=77"
     ),
-    "demo.done": "The day is over: {messages} messages in {seconds} s. The transcript: {path}",
+    "demo.file": "📎 {title} (PNG, {size:n} KB)",
+    "demo.done": (
+        "The day is over: {messages:p(message|messages)} in {seconds:n} s. The transcript: {path}"
+    ),
     # the done-in-time chart
     "chart.title": "Quick tasks done in time, {first} – {last}",
     "chart.day": "Day the task was set",
@@ -442,16 +449,16 @@ RU: dict[str, str] = {
     "department.sales": "Продажи",
     "department.smm": "SMM-команда",
     "question.1": "Что случилось за ночь?",
-    "question.2": "На продажах чего делаем акцент сегодня?",
+    "question.2": "На чём сегодня делаем акцент в продажах?",
     "question.3": "Когда следующая акция для покупателей?",
     "question.4": "Когда ждать следующей модификации продукта?",
     "question.5": "Кто из покупателей угрожал подмочить репутацию компании?",
-    "checkin.header": "Ежедневная сверка · {date}",
-    "checkin.summary": "Ежедневная сверка · {date}: пять вопросов от SMM-команды",
+    "checkin.header": "Вопросы дня · {date}",
+    "checkin.summary": "Вопросы дня от SMM-команды · {date}",
     "checkin.intro": "Доброе утро, {department}! Пять вопросов от SMM-команды:",
     "checkin.how_to": (
         "Отвечайте *в этой ветке*. Начинайте строку с номера вопроса "
-        "(`1.`, `2)`, `3:`, `4 -` или `#5`); в одном ответе можно ответить на несколько вопросов."
+        "(`1.`, `2)`, `3:`, `4 -` или `#5`); одним сообщением можно ответить на несколько вопросов."
     ),
     "hint.numbering": (
         "Спасибо, ответ сохранён как общая заметка. В следующий раз начните строку с номера "
@@ -479,12 +486,10 @@ RU: dict[str, str] = {
     "when.undated": "дата не указана",
     "threat.line": "{text} — <@{user}>, {department} · {age}",
     "threat.age_today": "поступила сегодня",
-    "threat.age_days": "открыта {days} дн.",
+    "threat.age_days": "открыта {days:p(день|дня|дней)}",
     "threat.resolve": "Решено",
     "threat.dismiss": "Не угроза",
-    "threat.alert": (
-        ":rotating_light: *Угроза репутации* от отдела «{department}» (<@{user}>):\n{text}"
-    ),
+    "threat.alert": (":rotating_light: *Угроза репутации* · {department} (<@{user}>):\n{text}"),
     "threat.closed.resolved": ":white_check_mark: Решено: <@{user}>, {time}",
     "threat.closed.not_a_threat": ":heavy_minus_sign: Не угроза, по словам <@{user}>, {time}",
     "threat.error.not_manager": "Закрывать угрозы репутации могут только SMM-менеджеры.",
@@ -505,7 +510,7 @@ RU: dict[str, str] = {
         "Пока никто не ответил: пара слов в этой ветке поможет SMM-команде спланировать день."
     ),
     "form.button": "Ответить в форме",
-    "form.title": "Ежедневная сверка",
+    "form.title": "Вопросы дня",
     "form.submit": "Отправить",
     "form.cancel": "Отмена",
     "form.date": "Дата",
@@ -545,7 +550,8 @@ RU: dict[str, str] = {
     "task.error.failed": "При создании задачи что-то пошло не так. Попробуйте ещё раз.",
     "task.creating": "Создаю задачу…",
     "task.created": (
-        "Задача №{id} запущена: {count} чел. получили её, пропущено {skipped}, до {deadline}."
+        "Задача №{id} запущена: {count:p(участник|участника|участников)}, пропущено: {skipped}, "
+        "срок — до {deadline}."
     ),
     "task.progress_elsewhere": (
         "Меня нет в этом канале, так что ход задачи я показываю в <#{channel}>. Чтобы в "
@@ -570,9 +576,9 @@ RU: dict[str, str] = {
     "action.like": "лайк",
     "action.share": "репост",
     "action.comment": "комментарий",
-    "task.do.like": "Лайкните",
-    "task.do.share": "Сделайте репост",
-    "task.do.comment": "Прокомментируйте",
+    "task.do.like": "лайкните",
+    "task.do.share": "сделайте репост",
+    "task.do.comment": "прокомментируйте",
     "task.dm": "*Быстрая задача, {network}:* {do} этот пост до *{deadline}*.\n{url}",
     "task.dm.reminder": "Напоминание: {do} этот пост до *{deadline}*.\n{url}",
     "task.button.done": "Готово",
@@ -610,9 +616,9 @@ RU: dict[str, str] = {
     "reason.unknown": "нет в этом пространстве",
     "task.list.empty": "Открытых задач нет.",
     "task.list.title": "Открытые задачи",
-    "task.stats.title": "Быстрые задачи за {days} дн.",
+    "task.stats.title": "Быстрые задачи за {days:p(день|дня|дней)}",
     "task.stats.total": (
-        "задач: {tasks} · вовремя {rate}% ({done} из {assigned}) · медиана {median}"
+        "Задач: {tasks} · вовремя {rate}% ({done} из {assigned}) · медиана {median}"
     ),
     "task.stats.none": "За этот период задач не было.",
     "task.stats.top": "Лучшая пятёрка",
@@ -672,13 +678,13 @@ RU: dict[str, str] = {
     "feedback.form.departments": "Кому",
     "feedback.form.urgent": "Срочно",
     "feedback.form.submit": "Отправить",
-    "feedback.list.title": "Обратная связь за {days} дн.",
+    "feedback.list.title": "Обратная связь за {days:p(день|дня|дней)}",
     "feedback.list.empty": "За этот период обратной связи не было.",
     "feedback.list.line": "№{id} {emoji} {text} · {state}",
     "feedback.state.open": "никто не взял",
     "feedback.state.taken": "взял(а) <@{user}>",
     "feedback.state.done": "готово",
-    "feedback.stats.title": "Обратная связь за {days} дн.",
+    "feedback.stats.title": "Обратная связь за {days:p(день|дня|дней)}",
     "feedback.stats.total": "всего {total} · срочных {urgent} · взято {taken} · готово {done}",
     "feedback.stats.line": "{name}: {count}",
     "question.header": ":speech_balloon: *Вопрос для согласования от <@{asker}>:*",
@@ -692,18 +698,18 @@ RU: dict[str, str] = {
     "question.asked": "Вопрос №{id} отправлен маркетингу и продажам.",
     "question.not_asker": "Закрыть вопрос может только тот, кто его задал.",
     "question.is_closed": "Этот вопрос закрыт.",
-    "rollup.header": "Голос покупателя · неделя по {date}",
-    "rollup.counts": "Эта неделя против прошлой",
+    "rollup.header": "Голос клиента · неделя по {date}",
+    "rollup.counts": "Эта неделя в сравнении с прошлой",
     "rollup.count": "{emoji} {kind}: {count} (на прошлой неделе: {before})",
     "rollup.none": "На этой неделе обратной связи не было.",
     "rollup.untaken": "Ещё никто не взял: {count}",
     "briefing.feedback": "Обратная связь с {date}",
     "briefing.feedback_line": "{emoji} {kind}: {count}",
-    "briefing.untaken": "Никто ещё не взял {count} шт. обратной связи.",
+    "briefing.untaken": "Ещё никто не взял в работу: {count:p(сообщение|сообщения|сообщений)}.",
     "briefing.questions": "Открытые вопросы для согласования",
     "briefing.question_line": "{text} — <@{asker}> · {tally}",
-    "job.feedback-rollup.posted": "Голос покупателя отправлен: {department} ({channel}).",
-    "job.feedback-rollup.exists": "Голос покупателя для {department} ({channel}) уже отправлен.",
+    "job.feedback-rollup.posted": "Голос клиента отправлен: {department} ({channel}).",
+    "job.feedback-rollup.exists": "Голос клиента для {department} ({channel}) уже отправлен.",
     "doctor.settings": "ok   настройки: все значения в порядке",
     "doctor.token": "ok   токен: бот — @{bot} в {team}",
     "doctor.token_bad": (
@@ -740,19 +746,21 @@ RU: dict[str, str] = {
     ),
     "home.my_tasks": "Ваши быстрые задачи",
     "home.no_tasks": "Задач для вас нет.",
-    "home.checkin": "Сегодняшняя сверка",
+    "home.checkin": "Вопросы дня",
     "home.checkin.answered": ":white_check_mark: {department}: вы ответили",
     "home.checkin.waiting": ":hourglass: {department}: ждём вашего ответа в ветке",
     "home.checkin.none": "{department}: сегодня не спрашивали",
     "home.none": "Нет.",
     "list.more": "…и ещё {count}",
     "list.and_more": "{items} и ещё {count}",
-    "message.continued": ":thread: Продолжение — в ветке (ещё сообщений: {count}).",
+    "message.continued": (
+        ":thread: Продолжение — в ветке (ещё {count:p(сообщение|сообщения|сообщений)})."
+    ),
     "message.part": "Продолжение, часть {part} из {parts}",
     "home.last_task": "Последняя задача",
     "job.not_workday": "{date} — нерабочий день: ничего не отправлено (--force, чтобы отправить).",
-    "job.checkin.posted": "Сверка отправлена: {department} ({channel}).",
-    "job.checkin.exists": "Сверка для {department} ({channel}) в этот день уже отправлена.",
+    "job.checkin.posted": "Вопросы дня отправлены: {department} ({channel}).",
+    "job.checkin.exists": "Вопросы дня для {department} ({channel}) в этот день уже отправлены.",
     "job.digest.posted": "Брифинг за {date} отправлен в {channel}.",
     "job.digest.updated": "Брифинг за {date} обновлён в {channel}.",
     "job.digest.pending": "Брифинг за {date} сейчас отправляет другой запуск.",
@@ -809,12 +817,18 @@ RU: dict[str, str] = {
         "жалоба! Сапоги пришли на две недели позже, а в магазине не берут трубку "
         "https://vk.com/wall-1_2024?reply=77"
     ),
-    "demo.done": "День окончен: {messages} сообщений за {seconds} с. Запись дня: {path}",
+    "demo.file": "📎 {title} (PNG, {size:n} КБ)",
+    "demo.done": (
+        "День окончен: {messages:p(сообщение|сообщения|сообщений)} за {seconds:n} с. "
+        "Запись дня: {path}"
+    ),
     # the done-in-time chart
     "chart.title": "Быстрые задачи, сделанные вовремя, {first} – {last}",
     "chart.day": "День постановки задачи",
     "chart.rate": "Сделано вовремя",
-    "chart.comment": "Быстрые задачи за {days} дн.: доля сделанных вовремя по дням и отделам.",
+    "chart.comment": (
+        "Быстрые задачи за {days:p(день|дня|дней)}: доля сделанных вовремя по дням и отделам."
+    ),
     "department.other": "Другие",
 }
 

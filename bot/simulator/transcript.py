@@ -176,7 +176,10 @@ class Transcript:
         body = _BOLD.sub(r"\1", self._resolve(entry.text, link, html.unescape))
         buttons = "  ".join(f"[ {b} ]" for b in entry.buttons)
         lines = [f"┌ {self.heading(entry)}", *(f"│ {line}" for line in body.splitlines())]
-        lines += [f"│ 📎 {title} (PNG, {len(data) // 1024} KB)" for title, data in entry.files]
+        lines += [
+            "│ " + t(self._lang, "demo.file", title=title, size=max(1, len(data) // 1024))
+            for title, data in entry.files
+        ]
         if buttons:
             lines.append(f"│ {buttons}")
         return "\n".join(lines)

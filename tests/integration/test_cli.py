@@ -94,8 +94,8 @@ async def test_run_job_speaks_the_bot_language(
 ) -> None:
     env = environment(clean_db, slack, BOT_LANGUAGE="ru")
     _, out, _ = await smm_bot("run-job", "checkin", "--date", "2026-11-26", env=env, cwd=tmp_path)
-    assert out.count("Сверка отправлена") == 2
-    assert "Ежедневная сверка" in slack.calls_to("chat.postMessage")[0].args["text"]
+    assert out.count("Вопросы дня отправлены") == 2
+    assert "Вопросы дня" in slack.calls_to("chat.postMessage")[0].args["text"]
 
 
 def free_port() -> int:

@@ -97,7 +97,7 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
 
     # In Russian, the whole day is Russian.
     ru_found = messages(ru)
-    assert "Ежедневная сверка" in one(ru_found, "#marketing · SMM Pulse", "Ежедневная")
+    assert "Вопросы дня" in one(ru_found, "#marketing · SMM Pulse", "Вопросы дня")
     ru_briefing = one(ru_found, "#smm-digest · SMM Pulse", "SMM-брифинг")
     assert "через 5 дней" in ru_briefing and "через 3 дня —" not in ru_briefing
     assert "Успели: 2 из 5" in one(ru_found, "#smm-digest · SMM Pulse (обновлено)", "Отчёт")

@@ -3,6 +3,8 @@ from __future__ import annotations
 import string
 from datetime import date
 
+import pytest
+
 from bot.i18n import format_date, t
 from bot.i18n.catalogue import CATALOGUE
 
@@ -33,4 +35,28 @@ def test_dates_read_naturally_in_both_languages() -> None:
     day = date(2026, 11, 26)
     assert format_date("en", day) == "Thursday, 26 November 2026"
     assert format_date("ru", day) == "четверг, 26 ноября 2026"
-    assert t("ru", "checkin.header", date=format_date("ru", day)).startswith("Ежедневная")
+    assert t("ru", "checkin.header", date=format_date("ru", day)).startswith("Вопросы дня")
+
+
+@pytest.mark.parametrize(
+    ("days", "en", "ru"),
+    [
+        (1, "open for 1 day", "открыта 1 день"),
+        (3, "open for 3 days", "открыта 3 дня"),
+        (5, "open for 5 days", "открыта 5 дней"),
+        (11, "open for 11 days", "открыта 11 дней"),
+        (21, "open for 21 days", "открыта 21 день"),
+        (22, "open for 22 days", "открыта 22 дня"),
+    ],
+)
+def test_counted_nouns_take_each_language_s_plural_forms(days: int, en: str, ru: str) -> None:
+    assert t("en", "threat.age_days", days=days) == en
+    assert t("ru", "threat.age_days", days=days) == ru
+
+
+def test_numbers_are_written_the_language_s_way() -> None:
+    assert "15.6 s" in t("en", "demo.done", messages=1, seconds=15.6, path="x")
+    assert t("ru", "demo.done", messages=2, seconds=15.6, path="x").startswith(
+        "День окончен: 2 сообщения за 15,6 с."
+    )
+    assert t("ru", "demo.file", title="T", size=1200) == "📎 T (PNG, 1\xa0200 КБ)"
