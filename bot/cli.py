@@ -142,7 +142,13 @@ def manifest_text(url: str | None) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="smm-bot", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="smm-bot",
+        description=(
+            "SMM Pulse: a Slack bot that asks marketing and sales the daily questions, briefs "
+            "the SMM manager every morning, and runs quick-like tasks and customer feedback."
+        ),
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="serve Slack and run the schedule (migrates first)")
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
@@ -176,6 +182,13 @@ def _logging(settings: DatabaseSettings) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    # A quiet start: no APScheduler line per job added or run (the jobs log their outcome), and
+    # not Bolt's warning that SLACK_BOT_TOKEN goes unused: it reads the variable although it is
+    # handed our client, which is built on that very token.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("slack_bolt").addFilter(
+        lambda record: "`token` will be unused" not in record.getMessage()
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
