@@ -161,8 +161,8 @@ _BOLD_LINE = re.compile(r"\*([^*\n]+)\*")
 
 
 def readable(blocks: list[Block]) -> str:
-    """Blocks as plain lines for a terminal: a blank line and the title before each titled
-    list, entities (`&lt;`) shown as the characters they stand for."""
+    """Blocks as plain lines for a terminal: the title before each titled list (a blank line
+    before it after the first), entities (`&lt;`) shown as the characters they stand for."""
     lines: list[str] = []
     for block in blocks:
         if block["type"] == "header":
@@ -172,7 +172,8 @@ def readable(blocks: list[Block]) -> str:
             text = "\n".join(element["text"] for element in texts)
             first, _, rest = text.partition("\n")
             if (title := _BOLD_LINE.fullmatch(first)) is not None:
-                lines.extend(["", title[1], *([rest] if rest else [])])
+                gap = [""] if lines else []  # a blank line between lists, none on top
+                lines.extend([*gap, title[1], *([rest] if rest else [])])
             else:
                 lines.append(text)
     return "\n".join(lines).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
