@@ -1,9 +1,9 @@
-"""The captured Slack payloads in shared/slack-payloads, as fixtures."""
+"""Captured Slack payloads (the files beside this one; SOURCES.md says where each was
+published), as fixtures."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,19 +11,12 @@ from typing import Any
 from bot.simulator import sender
 from bot.simulator.web_api import TEAM_ID
 
-# <repo>/tests/this_file -> parents[2] is the directory holding both the repo and shared/.
-DEFAULT_PAYLOADS_DIR = Path(__file__).resolve().parents[2] / "shared" / "slack-payloads"
-
-
-def payloads_dir() -> Path:
-    """The shared payload samples dir; `SLACK_PAYLOADS_DIR` overrides the default location."""
-    override = os.environ.get("SLACK_PAYLOADS_DIR")
-    return Path(override) if override else DEFAULT_PAYLOADS_DIR
+PAYLOADS_DIR = Path(__file__).parent
 
 
 def load_payload(name: str) -> dict[str, Any] | str:
     """Read a sample: `.json` files are parsed, anything else (`.txt`) is returned as text."""
-    path = payloads_dir() / name
+    path = PAYLOADS_DIR / name
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         data: dict[str, Any] = json.loads(text)
