@@ -133,6 +133,16 @@ EN: dict[str, str] = {
     "task.error.failed": "Something went wrong while setting up the task. Please try again.",
     "task.creating": "Setting up the task…",
     "task.created": "Task #{id} is on: {count} people asked, {skipped} skipped, until {deadline}.",
+    "task.resumed": (
+        "Task #{id} ({url}) is on after all: I was restarted while setting it up. {count} "
+        "people asked, {skipped} skipped, until {deadline}."
+    ),
+    "task.expired": (
+        "Your task for {url} did not start: I was restarted while setting it up, and its "
+        "deadline ({deadline}) has passed. Nobody was asked; send `/smm-task` again if the "
+        "post still needs it."
+    ),
+    "task.refused": "Your task for {url} did not start: {problem}",
     "task.progress_elsewhere": (
         "I'm not in this channel, so the live progress is in <#{channel}>. To have it "
         "here next time, invite me with `/invite @SMM Pulse`."
@@ -547,6 +557,16 @@ RU: dict[str, str] = {
     "task.created": (
         "Задача №{id} запущена: {count} чел. получили её, пропущено {skipped}, до {deadline}."
     ),
+    "task.resumed": (
+        "Задача №{id} ({url}) всё-таки запущена: пока я её готовил, меня перезапустили. "
+        "{count} чел. получили её, пропущено {skipped}, до {deadline}."
+    ),
+    "task.expired": (
+        "Ваша задача для {url} не запустилась: пока я её готовил, меня перезапустили, а срок "
+        "({deadline}) уже прошёл. Никому ничего не отправлено; если пост всё ещё нужно "
+        "поддержать, отправьте `/smm-task` ещё раз."
+    ),
+    "task.refused": "Ваша задача для {url} не запустилась: {problem}",
     "task.progress_elsewhere": (
         "Меня нет в этом канале, так что ход задачи я показываю в <#{channel}>. Чтобы в "
         "следующий раз он был здесь, пригласите меня командой `/invite @SMM Pulse`."
