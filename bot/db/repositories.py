@@ -144,6 +144,8 @@ class ReplyRepo:
                     "prompt_id": prompt.id, "event_id": reply.event_id, "channel": reply.channel,
                     "ts": reply.ts, "user_id": reply.user, "text": reply.text,
                     "answers": _answers(parts), "received_at": reply.received_at,
+                    "edit_ts": reply.edit_ts,
+                    "edited_at": reply.received_at if reply.edit_ts else None,
                 }
                 for prompt, reply, parts in replies
             ],
