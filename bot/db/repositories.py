@@ -167,6 +167,11 @@ class ReplyRepo:
             .values(text=text, answers=_answers(parts), edit_ts=edit_ts, edited_at=at)
         )
 
+    async def move(self, channel: str, ts: str, new_ts: str) -> None:
+        await self._session.execute(
+            update(ReplyRow).where(ReplyRow.channel == channel, ReplyRow.ts == ts).values(ts=new_ts)
+        )
+
     async def delete(self, channel: str, ts: str, at: datetime) -> date | None:
         """Tombstone the reply; returns its round's date (None: unknown or already deleted)."""
         reply = await self.find(channel, ts)

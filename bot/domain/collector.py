@@ -200,17 +200,27 @@ class CollectorService:
 
     async def on_form(
         self, submission_id: str, channel: str, thread_ts: str, user: str, text: str
-    ) -> Stored:
-        """A form's answer: echoed into the round's thread for colleagues, then stored exactly
-        like a thread reply (the echo's ts is its ts; the submission id is its event id)."""
+    ) -> str | None:
+        """A form's answer, stored like a thread reply before anything is posted, so the form
+        can say it was not saved (the submission id is its event id; its ts, until `echo_form`
+        has posted it into the thread, one made from the clock). Returns that ts; None when it
+        answers no check-in, or was stored before."""
         async with self._uow() as uow:
             prompts = await self._prompts_of(uow, {(channel, thread_ts)})
         if (channel, thread_ts) not in prompts:
-            return Stored.NO
-        ts = await self._notifier.echo_form_answer(channel, thread_ts, user, text)
-        return await self.on_reply(
-            ThreadReply(submission_id, channel, ts, thread_ts, user, text, self._clock())
-        )
+            return None
+        now = self._clock()
+        ts = f"{now.timestamp():.6f}"
+        reply = ThreadReply(submission_id, channel, ts, thread_ts, user, text, now)
+        return ts if await self.on_reply(reply) is Stored.YES else None
+
+    async def echo_form(self, channel: str, thread_ts: str, user: str, text: str, ts: str) -> None:
+        """Echo a stored form answer into the round's thread for colleagues; the echo's ts
+        becomes the answer's."""
+        echo_ts = await self._notifier.echo_form_answer(channel, thread_ts, user, text)
+        async with self._uow() as uow:
+            await uow.replies.move(channel, ts, echo_ts)
+            await uow.commit()
 
     async def on_delete(self, deleted: ReplyDeleted) -> Stored:
         async with self._uow() as uow:

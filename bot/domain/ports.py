@@ -59,6 +59,9 @@ class ReplyRepository(Protocol):
     ) -> dict[tuple[str, str], int]:
         """Store new replies; returns the ids of those not stored before, by (channel, ts)."""
 
+    async def move(self, channel: str, ts: str, new_ts: str) -> None:
+        """Give a stored reply its message's real ts (a form's answer, once echoed)."""
+
     async def find(self, channel: str, ts: str) -> StoredReply | None: ...
 
     async def edit(
