@@ -33,6 +33,11 @@ API_ERRORS = Counter(
     "smm_slack_api_errors_total", "Slack Web API calls that failed", ["method", "error"]
 )
 JOBS = Counter("smm_jobs_total", "Scheduled jobs run, by outcome", ["job", "outcome"])
+BACKGROUND_ERRORS = Counter(
+    "smm_background_errors_total",
+    "Work after Slack's answer that failed (background work, jobs, listeners), by kind",
+    ["work"],
+)
 FANOUT_SECONDS = Histogram(
     "smm_task_fanout_seconds",
     "Time from a task's creation to its last DM sent",

@@ -80,7 +80,7 @@ class Runtime:
         )  # fmt: skip
         calendar = WorkCalendar(settings.zone, settings.workdays, settings.holidays, clock)
         directory = UserDirectory(client)
-        background = Background(clock)
+        background = Background(clock, settings.bot_language)
         channels = {
             Department.MARKETING: settings.marketing_channel,
             Department.SALES: settings.sales_channel,

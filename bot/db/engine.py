@@ -8,7 +8,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -28,6 +30,14 @@ from bot.db.repositories import (
     ThreatRepo,
 )
 from bot.domain.ports import UnitOfWorkFactory
+
+
+def is_storage_error(error: BaseException) -> bool:
+    """The database failed: it refused the statement, or could not be reached (a driver's
+    connection error, not the Slack client's)."""
+    if isinstance(error, SQLAlchemyError):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, aiohttp.ClientError)
 
 
 def make_engine(async_url: str) -> AsyncEngine:

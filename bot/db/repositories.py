@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -35,7 +35,7 @@ from bot.domain.feedback_command import FeedbackKind
 from bot.domain.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
 from bot.domain.tasks import Assignment, AssignmentState, Sent, Task, TaskState
-from bot.domain.tasks_command import Network, TaskAction
+from bot.domain.tasks_command import Audience, Network, TaskAction
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -144,6 +144,8 @@ class ReplyRepo:
                     "prompt_id": prompt.id, "event_id": reply.event_id, "channel": reply.channel,
                     "ts": reply.ts, "user_id": reply.user, "text": reply.text,
                     "answers": _answers(parts), "received_at": reply.received_at,
+                    "edit_ts": reply.edit_ts,
+                    "edited_at": reply.received_at if reply.edit_ts else None,
                 }
                 for prompt, reply, parts in replies
             ],
@@ -163,6 +165,11 @@ class ReplyRepo:
             update(ReplyRow)
             .where(ReplyRow.id == reply_id)
             .values(text=text, answers=_answers(parts), edit_ts=edit_ts, edited_at=at)
+        )
+
+    async def move(self, channel: str, ts: str, new_ts: str) -> None:
+        await self._session.execute(
+            update(ReplyRow).where(ReplyRow.channel == channel, ReplyRow.ts == ts).values(ts=new_ts)
         )
 
     async def delete(self, channel: str, ts: str, at: datetime) -> date | None:
@@ -382,6 +389,7 @@ def _task(row: TaskRow) -> Task:
         row.id, row.url, Network(row.network), TaskAction(row.action), row.created_by,
         row.channel, row.progress_ts, row.created_at, row.deadline, TaskState(row.status),
         row.reminded_at, row.closed_at, row.closed_by,
+        Audience(**{key: tuple(ids) for key, ids in (row.audience or {}).items()}),
     )  # fmt: skip
 
 
@@ -394,6 +402,7 @@ def _assignment(row: AssignmentRow) -> Assignment:
 
 
 ASSIGNMENTS = cast(Table, AssignmentRow.__table__)  # Core: one UPDATE executed for many rows
+STARTED = (TaskState.OPEN, TaskState.FINISHED, TaskState.CANCELLED)  # tasks that asked people
 
 
 class TaskRepo:
@@ -405,6 +414,7 @@ class TaskRepo:
             url=task.url, network=task.network.value, action=task.action.value,
             created_by=task.created_by, channel=task.channel, progress_ts=task.progress_ts,
             created_at=task.created_at, deadline=task.deadline, status=task.state.value,
+            audience=asdict(task.audience),
         )  # fmt: skip
         self._session.add(row)
         await self._session.flush()
@@ -491,11 +501,27 @@ class TaskRepo:
             .values(reminded_at=at),
         )
 
-    async def close(self, task_id: int, state: TaskState, by: str | None, at: datetime) -> bool:
+    async def start(self, task_id: int, channel: str) -> bool:
         return await changed(
             self._session,
             update(TaskRow)
-            .where(TaskRow.id == task_id, TaskRow.status == TaskState.OPEN)
+            .where(TaskRow.id == task_id, TaskRow.status == TaskState.SETUP)
+            .values(status=TaskState.OPEN.value, channel=channel),
+        )
+
+    async def close(
+        self,
+        task_id: int,
+        state: TaskState,
+        by: str | None,
+        at: datetime,
+        *,
+        was: TaskState = TaskState.OPEN,
+    ) -> bool:
+        return await changed(
+            self._session,
+            update(TaskRow)
+            .where(TaskRow.id == task_id, TaskRow.status == was)
             .values(status=state.value, closed_by=by, closed_at=at),
         )
 
@@ -526,12 +552,20 @@ class TaskRepo:
         return [(_task(task), _assignment(assignment)) for task, assignment in rows]
 
     async def latest(self) -> Task | None:
-        row = await self._session.scalar(select(TaskRow).order_by(TaskRow.id.desc()).limit(1))
+        row = await self._session.scalar(
+            select(TaskRow).where(TaskRow.status.in_(STARTED)).order_by(TaskRow.id.desc()).limit(1)
+        )
         return None if row is None else _task(row)
 
     async def open_tasks(self) -> list[Task]:
+        return await self._in_state(TaskState.OPEN)
+
+    async def in_setup(self) -> list[Task]:
+        return await self._in_state(TaskState.SETUP)
+
+    async def _in_state(self, state: TaskState) -> list[Task]:
         rows = await self._session.scalars(
-            select(TaskRow).where(TaskRow.status == TaskState.OPEN).order_by(TaskRow.id)
+            select(TaskRow).where(TaskRow.status == state).order_by(TaskRow.id)
         )
         return [_task(row) for row in rows]
 

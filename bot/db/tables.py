@@ -234,7 +234,9 @@ class ReminderRow(Base):
 
 
 class TaskRow(Base):
-    """A quick-like task. The database is the truth for its timers: they are re-armed from here."""
+    """A quick-like task. The database is the truth for its timers: they are re-armed from here.
+
+    `status` "setup": the command is stored, its audience not resolved or assigned yet."""
 
     __tablename__ = "tasks"
 
@@ -251,6 +253,10 @@ class TaskRow(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[str | None] = mapped_column(SlackId)
+    # Who was asked, as the command named them ({"users": […], "groups": […], "channels": […]},
+    # all empty: the default audience): stored before it is resolved, so a crash while
+    # resolving it is finished after the restart.
+    audience: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
 
 
 class AssignmentRow(Base):

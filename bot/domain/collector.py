@@ -35,6 +35,26 @@ def _older(edit_ts: str | None, stored_edit_ts: str | None) -> bool:
     return bool(edit_ts and stored_edit_ts and float(edit_ts) <= float(stored_edit_ts))
 
 
+def _rank(version: ThreadReply | ReplyEdited) -> float:
+    """Which version of a message is newer: any edit beats the reply as first sent."""
+    if isinstance(version, ThreadReply):
+        return -1.0
+    return float(version.edit_ts or 0)
+
+
+def _as_reply(version: ThreadReply | ReplyEdited) -> ThreadReply | None:
+    """The version as a reply to store if the message is new; None for an edit that does not
+    say which thread it is in (it can only change a stored reply)."""
+    if isinstance(version, ThreadReply):
+        return version
+    if version.thread_ts is None or version.user is None or version.thread_ts == version.ts:
+        return None
+    return ThreadReply(
+        version.event_id, version.channel, version.ts, version.thread_ts, version.user,
+        version.text, version.received_at, version.edit_ts,
+    )  # fmt: skip
+
+
 class CollectorService:
     """Stores thread replies to prompts; Slack's retries and parallel deliveries count once.
 
@@ -55,7 +75,7 @@ class CollectorService:
         self._notifier = notifier
         self._briefings = briefings
         self._spawn = spawn
-        self._batcher = Batcher(self._store)
+        self._batcher: Batcher[ThreadReply | ReplyEdited, Stored] = Batcher(self._store)
         # Prompts never change once posted: remembering them saves a query per batch.
         self._prompts: dict[tuple[str, str], Prompt] = {}
 
@@ -64,20 +84,32 @@ class CollectorService:
         transaction); a failure raises, so Slack's retry brings the reply again."""
         return await self._batcher.submit(reply)
 
-    async def _store(self, replies: Sequence[ThreadReply]) -> list[Stored]:
-        # Within a batch, as across batches, the first delivery of an event or a message wins.
-        firsts: dict[tuple[str, str], ThreadReply] = {}
+    async def on_edit(self, edit: ReplyEdited) -> Stored:
+        """Re-read an edited answer; a reply first seen as an edit is stored as new. Edits go
+        through the same batches as replies, so one arriving while its reply is being stored
+        is applied after it, never lost."""
+        return await self._batcher.submit(edit)
+
+    async def _store(self, versions: Sequence[ThreadReply | ReplyEdited]) -> list[Stored]:
+        # Each event counts once; of a message's versions the newest wins (within a batch here,
+        # across batches by the stored edit_ts), whatever order they arrived in.
+        newest: dict[tuple[str, str], ThreadReply | ReplyEdited] = {}
         seen_events: set[str] = set()
-        for reply in replies:
-            if reply.event_id not in seen_events:
-                seen_events.add(reply.event_id)
-                firsts.setdefault((reply.channel, reply.ts), reply)
+        for version in versions:
+            if version.event_id not in seen_events:
+                seen_events.add(version.event_id)
+                key = (version.channel, version.ts)
+                if key not in newest or _rank(version) > _rank(newest[key]):
+                    newest[key] = version
         effects = _Effects([], [], set())
         async with self._uow() as uow:
-            prompts = await self._prompts_of(uow, {(r.channel, r.thread_ts) for r in replies})
+            replies = {key: r for key, v in newest.items() if (r := _as_reply(v)) is not None}
+            prompts = await self._prompts_of(
+                uow, {(r.channel, r.thread_ts) for r in replies.values()}
+            )
             parsed = {
                 key: (prompts[r.channel, r.thread_ts], r, parse_reply(r.text))
-                for key, r in firsts.items()
+                for key, r in replies.items()
                 if (r.channel, r.thread_ts) in prompts
             }
             added = await uow.replies.add_many(list(parsed.values()))
@@ -89,15 +121,36 @@ class CollectorService:
                 )
                 if not is_numbered(parts):
                     unnumbered.setdefault((prompt.round_date, reply.user), reply)
+            edited = {
+                key for key, version in newest.items()
+                if key not in added and isinstance(version, ReplyEdited)
+                and await self._edit(uow, version, effects)
+            }  # fmt: skip
             if unnumbered:
                 hinted = await uow.inbox.first_hints(set(unnumbered))
                 effects.hints = [unnumbered[key] for key in hinted]
             await uow.commit()
         self._after_commit(effects)
         return [
-            Stored.YES if (r.channel, r.ts) in added and firsts[r.channel, r.ts] is r else Stored.NO
-            for r in replies
+            Stored.YES
+            if ((key := (v.channel, v.ts)) in added or key in edited) and newest[key] is v
+            else Stored.NO
+            for v in versions
         ]
+
+    async def _edit(self, uow: UnitOfWork, edit: ReplyEdited, effects: _Effects) -> bool:
+        """Apply an edit to the stored reply, unless it is older than the stored version."""
+        stored = await uow.replies.find(edit.channel, edit.ts)
+        # Link unfurls also send message_changed: same text, nothing to do.
+        if stored is None or stored.text == edit.text or _older(edit.edit_ts, stored.edit_ts):
+            return False
+        parts = parse_reply(edit.text)
+        await uow.replies.edit(stored.id, edit.text, parts, edit.edit_ts, edit.received_at)
+        round_date = await uow.replies.round_of(stored.id)
+        await self._derive(
+            uow, stored.id, round_date, parts, edit.received_at, effects, fresh=False
+        )
+        return True
 
     async def _derive(
         self,
@@ -145,45 +198,29 @@ class CollectorService:
             self._prompts.update(await uow.prompts.by_threads(unknown))
         return self._prompts
 
-    async def on_edit(self, edit: ReplyEdited) -> Stored:
-        """Re-read an edited answer; a reply first seen as an edit is stored as new."""
-        parts = parse_reply(edit.text)
-        async with self._uow() as uow:
-            stored = await uow.replies.find(edit.channel, edit.ts)
-            if stored is not None:
-                # Link unfurls also send message_changed: same text, nothing to do.
-                if stored.text == edit.text or _older(edit.edit_ts, stored.edit_ts):
-                    return Stored.NO
-                await uow.replies.edit(stored.id, edit.text, parts, edit.edit_ts, edit.received_at)
-                effects = _Effects([], [], set())
-                round_date = await uow.replies.round_of(stored.id)
-                await self._derive(
-                    uow, stored.id, round_date, parts, edit.received_at, effects, fresh=False
-                )
-                await uow.commit()
-                self._after_commit(effects)
-                return Stored.YES
-        if edit.thread_ts is None or edit.user is None or edit.thread_ts == edit.ts:
-            return Stored.NO
-        reply = ThreadReply(
-            edit.event_id, edit.channel, edit.ts, edit.thread_ts, edit.user, edit.text,
-            edit.received_at,
-        )  # fmt: skip
-        return await self.on_reply(reply)
-
     async def on_form(
         self, submission_id: str, channel: str, thread_ts: str, user: str, text: str
-    ) -> Stored:
-        """A form's answer: echoed into the round's thread for colleagues, then stored exactly
-        like a thread reply (the echo's ts is its ts; the submission id is its event id)."""
+    ) -> str | None:
+        """A form's answer, stored like a thread reply before anything is posted, so the form
+        can say it was not saved (the submission id is its event id; its ts, until `echo_form`
+        has posted it into the thread, one made from the clock). Returns that ts; None when it
+        answers no check-in, or was stored before."""
         async with self._uow() as uow:
             prompts = await self._prompts_of(uow, {(channel, thread_ts)})
         if (channel, thread_ts) not in prompts:
-            return Stored.NO
-        ts = await self._notifier.echo_form_answer(channel, thread_ts, user, text)
-        return await self.on_reply(
-            ThreadReply(submission_id, channel, ts, thread_ts, user, text, self._clock())
-        )
+            return None
+        now = self._clock()
+        ts = f"{now.timestamp():.6f}"
+        reply = ThreadReply(submission_id, channel, ts, thread_ts, user, text, now)
+        return ts if await self.on_reply(reply) is Stored.YES else None
+
+    async def echo_form(self, channel: str, thread_ts: str, user: str, text: str, ts: str) -> None:
+        """Echo a stored form answer into the round's thread for colleagues; the echo's ts
+        becomes the answer's."""
+        echo_ts = await self._notifier.echo_form_answer(channel, thread_ts, user, text)
+        async with self._uow() as uow:
+            await uow.replies.move(channel, ts, echo_ts)
+            await uow.commit()
 
     async def on_delete(self, deleted: ReplyDeleted) -> Stored:
         async with self._uow() as uow:

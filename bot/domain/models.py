@@ -39,6 +39,7 @@ class ThreadReply:
     user: str
     text: str
     received_at: datetime
+    edit_ts: str | None = None  # Slack's `edited.ts`: a reply first seen as an edit
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class ReplyEdited:
     thread_ts: str | None
     user: str | None
     text: str
-    edit_ts: str | None  # Slack's `edited.ts`, to drop an older edit delivered late
+    edit_ts: str | None  # Slack's `edited.ts` (else the edit event's ts): the newest edit wins
     received_at: datetime
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         Task,
         TaskState,
     )
+    from bot.domain.tasks_command import TaskInputError
 
 
 class PromptRepository(Protocol):
@@ -57,6 +58,9 @@ class ReplyRepository(Protocol):
         self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
     ) -> dict[tuple[str, str], int]:
         """Store new replies; returns the ids of those not stored before, by (channel, ts)."""
+
+    async def move(self, channel: str, ts: str, new_ts: str) -> None:
+        """Give a stored reply its message's real ts (a form's answer, once echoed)."""
 
     async def find(self, channel: str, ts: str) -> StoredReply | None: ...
 
@@ -122,18 +126,35 @@ class TaskRepository(Protocol):
     async def set_reminded(self, task_id: int, at: datetime) -> bool:
         """Mark the halfway reminder as sent, once; False when it was already."""
 
-    async def close(self, task_id: int, state: TaskState, by: str | None, at: datetime) -> bool:
-        """Finish or cancel an open task; False when it was not open."""
+    async def start(self, task_id: int, channel: str) -> bool:
+        """Open a task in setup, its live progress in `channel`; False when it was not in
+        setup (another process set it up first)."""
+
+    async def close(
+        self,
+        task_id: int,
+        state: TaskState,
+        by: str | None,
+        at: datetime,
+        *,
+        was: TaskState = ...,  # default: TaskState.OPEN
+    ) -> bool:
+        """Move a task from `was` (finish or cancel an open one, refuse or expire one in
+        setup); False when it was not in that state."""
 
     async def cancel_waiting(self, task_id: int) -> list[Assignment]:
         """Mark the assignments nobody answered as cancelled; returns them."""
 
     async def open_tasks(self) -> list[Task]: ...
 
+    async def in_setup(self) -> list[Task]:
+        """Tasks whose command is stored but whose audience is not assigned yet."""
+
     async def waiting_for(self, user: str) -> list[tuple[Task, Assignment]]:
         """The user's DMed assignments of open tasks not answered yet."""
 
-    async def latest(self) -> Task | None: ...
+    async def latest(self) -> Task | None:
+        """The last task that asked anyone (not one refused or still in setup)."""
 
     async def between(self, start: datetime, end: datetime) -> list[tuple[Task, Assignment]]:
         """Every assignment of the tasks created from `start` up to (not including) `end`."""
@@ -290,6 +311,13 @@ class TaskNotifier(Protocol):
 
     async def post_chart(self, channel: str, rates: DailyRates) -> None:
         """The done-in-time chart, as an image in `channel`."""
+
+    async def task_resumed(self, progress: Progress) -> None:
+        """Tell the creator their task, interrupted while being set up, is on after all."""
+
+    async def task_not_started(self, task: Task, problem: TaskInputError | None) -> None:
+        """Tell the creator their task, interrupted while being set up, will not run: its
+        audience turned out unusable (`problem`), or its deadline passed (None)."""
 
 
 class FeedbackNotifier(Protocol):

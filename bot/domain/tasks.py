@@ -4,6 +4,7 @@ sees who did. Models, the pure summaries (progress, report, leaderboard) and the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import statistics
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -34,9 +35,12 @@ OTHER = "other"  # the department of those in neither department's channel
 
 
 class TaskState(StrEnum):
+    SETUP = "setup"  # the command is stored; its audience is not resolved and assigned yet
     OPEN = "open"
     FINISHED = "finished"
     CANCELLED = "cancelled"
+    REFUSED = "refused"  # its audience turned out unusable (nobody available, a hidden channel)
+    EXPIRED = "expired"  # its setup was interrupted and not finished before the deadline
 
 
 class AssignmentState(StrEnum):
@@ -62,6 +66,8 @@ class Task:
     reminded_at: datetime | None = None
     closed_at: datetime | None = None
     closed_by: str | None = None
+    # As the command named it (empty: the default audience).
+    audience: Audience = field(default_factory=Audience)
 
     @property
     def window(self) -> timedelta:
@@ -299,39 +305,71 @@ class TaskService:
 
     # ---------------------------------------------------------------- creating
     async def create(self, command: CreateTask, creator: str, channel: str | None) -> Progress:
-        """Store the task and every assignment, post the live progress, then DM everyone.
+        """Store the command, then set the task up (`_set_up`).
 
-        The live progress goes to `channel` when the bot may post there, else to the fallback
-        channel: the task's channel says which. Raises TaskInputError (nothing stored) when the
-        audience resolves to nobody available, or names a channel the bot cannot see.
+        The command is committed before anything slow (resolving the audience asks Slack:
+        seconds in a big workspace), so a crash after the person's "Setting up the task…"
+        leaves a task in setup, which `rearm` finishes. Raises TaskInputError when the creator
+        may not create tasks (nothing stored) or the audience is unusable (the task is marked
+        refused, so no list shows it).
         """
         if not self.may_manage(creator):
             raise TaskInputError("task.error.not_manager")
+        now = self._calendar.now()
+        async with self._uow() as uow:
+            task = await uow.tasks.add(
+                Task(
+                    0, command.url, command.network, command.action, creator,
+                    channel or self._fallback_channel, None, now, now + command.window,
+                    TaskState.SETUP, audience=command.audience,
+                )
+            )  # fmt: skip
+            await uow.commit()
+        try:
+            progress = await self._set_up(task)
+        except TaskInputError:
+            raise
+        except Exception:
+            # The creator is told it failed: it must not start later behind their back.
+            with contextlib.suppress(Exception):
+                await self._abandon(task, TaskState.REFUSED)
+            raise
+        return progress or await self._progress_of(task.id)
+
+    async def _set_up(self, task: Task) -> Progress | None:
+        """Resolve the audience, then store every assignment and open the task in one commit;
+        DM everyone and post the live progress in the task's channel when the bot may post
+        there, else in the fallback channel.
+
+        None when another process set the task up first. Raises TaskInputError (the task is
+        marked refused) when the audience resolves to nobody available, or names a channel
+        the bot cannot see.
+        """
         people = await self._directory.people()
         # Channel members are asked once per task, though the default audience and the
         # departments both name the marketing and sales channels.
         members: dict[str, list[str]] = {}
-        audience = await self._resolve(command.audience, members)
-        departments = await self._department_of(audience, members)
         now = self._calendar.now()
-        everyone = [
-            (
-                user,
-                people.get(user) or Person(user, user),
-                available_reason(people, user, now, self._hours),
-            )
-            for user in audience
-        ]
-        if not any(reason is None for _, _, reason in everyone):
-            raise TaskInputError("task.error.nobody")
-        room = await self._room(channel)
-        async with self._uow() as uow:
-            task = await uow.tasks.add(
-                Task(
-                    0, command.url, command.network, command.action, creator, room, None, now,
-                    now + command.window,
+        try:
+            audience = await self._resolve(task.audience, members)
+            departments = await self._department_of(audience, members)
+            everyone = [
+                (
+                    user,
+                    people.get(user) or Person(user, user),
+                    available_reason(people, user, now, self._hours),
                 )
-            )  # fmt: skip
+                for user in audience
+            ]
+            if not any(reason is None for _, _, reason in everyone):
+                raise TaskInputError("task.error.nobody")
+        except TaskInputError:
+            await self._abandon(task, TaskState.REFUSED)
+            raise
+        room = await self._room(task.channel)
+        async with self._uow() as uow:
+            if not await uow.tasks.start(task.id, room):
+                return None
             await uow.tasks.assign(
                 task.id,
                 [
@@ -349,11 +387,24 @@ class TaskService:
                 ],
             )
             await uow.commit()
+        task = replace(task, channel=room, state=TaskState.OPEN)
         self._arm(task)
         # The DMs are what the task is for: they go first, whatever becomes of the live message.
         self._spawn(self.deliver(task.id), f"task {task.id} fan-out")
-        progress = await self.progress(task.id)
-        assert progress is not None
+        return await self._publish(task)
+
+    async def _abandon(self, task: Task, state: TaskState) -> bool:
+        """A task in setup that will not start (refused or expired); False: it was not in setup."""
+        async with self._uow() as uow:
+            closed = await uow.tasks.close(
+                task.id, state, None, self._calendar.now(), was=TaskState.SETUP
+            )
+            await uow.commit()
+        return closed
+
+    async def _publish(self, task: Task) -> Progress:
+        """Post the live progress message and remember where it is."""
+        progress = await self._progress_of(task.id)
         try:
             ts = await self._with_retries(lambda: self._notifier.post_task_progress(progress))
         except Exception:
@@ -362,7 +413,22 @@ class TaskService:
         async with self._uow() as uow:
             await uow.tasks.set_progress_ts(task.id, ts)
             await uow.commit()
-        return replace(progress, task=replace(task, progress_ts=ts))
+        return replace(progress, task=replace(progress.task, progress_ts=ts))
+
+    async def _resume(self, task: Task) -> None:
+        """A setup a crash interrupted: finished with the task's original deadline, or closed
+        if that has passed. Its creator, last told "Setting up the task…", hears either way."""
+        if task.deadline <= self._calendar.now():
+            if await self._abandon(task, TaskState.EXPIRED):
+                await self._notifier.task_not_started(task, None)
+            return
+        try:
+            progress = await self._set_up(task)
+        except TaskInputError as error:
+            await self._notifier.task_not_started(task, error)
+            return
+        if progress is not None:
+            await self._notifier.task_resumed(progress)
 
     async def _room(self, channel: str | None) -> str:
         """Where the bot posts for a command given in `channel` (None: a DM): there when the
@@ -494,6 +560,11 @@ class TaskService:
                 return None
             return Progress.of(task, await uow.tasks.assignments(task_id))
 
+    async def _progress_of(self, task_id: int) -> Progress:
+        progress = await self.progress(task_id)
+        assert progress is not None, f"task {task_id} is stored"
+        return progress
+
     def progress_soon(self, task_id: int) -> None:
         """Update the live message, at most once per PROGRESS_EVERY seconds per task."""
         if task_id in self._progress_due:
@@ -518,13 +589,19 @@ class TaskService:
         self._timers.at(task.deadline, lambda: self.finish(task.id), f"task {task.id} deadline")
 
     async def rearm(self) -> int:
-        """At start: timers of open tasks from the database, and any unfinished fan-out."""
+        """At start (and on election): timers of open tasks from the database, any unfinished
+        fan-out or missing live message, and any setup a crash interrupted."""
         async with self._uow() as uow:
             tasks = await uow.tasks.open_tasks()
+            setups = await uow.tasks.in_setup()
         for task in tasks:
             self._arm(task)
             self._spawn(self.deliver(task.id), f"task {task.id} fan-out")
-        return len(tasks)
+            if task.progress_ts is None:
+                self._spawn(self._publish(task), f"task {task.id} progress")
+        for task in setups:
+            self._spawn(self._resume(task), f"task {task.id} setup")
+        return len(tasks) + len(setups)
 
     async def remind(self, task_id: int) -> int:
         """Halfway through: one reminder DM to those who have not answered."""

@@ -130,11 +130,25 @@ EN: dict[str, str] = {
     ),
     "task.error.no_such_task": "There is no task #{id}.",
     "task.error.not_open": "Task #{id} is not open any more.",
+    "error.not_saved": "Could not save your answer, please try again.",
+    "error.not_saved.request": "Could not save your request, please try again.",
+    "error.not_read": "Could not read the records just now, please try again.",
+    "error.failed": "Something went wrong. Please try again.",
     "task.error.failed": "Something went wrong while setting up the task. Please try again.",
     "task.creating": "Setting up the task…",
     "task.created": (
         "Task #{id} is on: {count:p(person|people)} asked, {skipped} skipped, until {deadline}."
     ),
+    "task.resumed": (
+        "Task #{id} ({url}) is on after all: I was restarted while setting it up. "
+        "{count:p(person|people)} asked, {skipped} skipped, until {deadline}."
+    ),
+    "task.expired": (
+        "Your task for {url} did not start: I was restarted while setting it up, and its "
+        "deadline ({deadline}) has passed. Nobody was asked; send `/smm-task` again if the "
+        "post still needs it."
+    ),
+    "task.refused": "Your task for {url} did not start: {problem}",
     "task.progress_elsewhere": (
         "I'm not in this channel, so the live progress is in <#{channel}>. To have it "
         "here next time, invite me with `/invite @SMM Pulse`."
@@ -547,12 +561,26 @@ RU: dict[str, str] = {
     ),
     "task.error.no_such_task": "Задачи №{id} нет.",
     "task.error.not_open": "Задача №{id} уже закрыта.",
+    "error.not_saved": "Не удалось сохранить ваш ответ, попробуйте ещё раз.",
+    "error.not_saved.request": "Не удалось сохранить ваш запрос, попробуйте ещё раз.",
+    "error.not_read": "Сейчас не получается прочитать данные, попробуйте ещё раз.",
+    "error.failed": "Что-то пошло не так. Попробуйте ещё раз.",
     "task.error.failed": "При создании задачи что-то пошло не так. Попробуйте ещё раз.",
     "task.creating": "Создаю задачу…",
     "task.created": (
         "Задача №{id} запущена: {count:p(участник|участника|участников)}, пропущено: {skipped}, "
         "срок — до {deadline}."
     ),
+    "task.resumed": (
+        "Задача №{id} ({url}) всё-таки запущена: пока я её готовил, меня перезапустили. "
+        "{count:p(участник|участника|участников)}, пропущено: {skipped}, срок — до {deadline}."
+    ),
+    "task.expired": (
+        "Ваша задача для {url} не запустилась: пока я её готовил, меня перезапустили, а срок "
+        "({deadline}) уже прошёл. Никому ничего не отправлено; если пост всё ещё нужно "
+        "поддержать, отправьте `/smm-task` ещё раз."
+    ),
+    "task.refused": "Ваша задача для {url} не запустилась: {problem}",
     "task.progress_elsewhere": (
         "Меня нет в этом канале, так что ход задачи я показываю в <#{channel}>. Чтобы в "
         "следующий раз он был здесь, пригласите меня командой `/invite @SMM Pulse`."

@@ -68,8 +68,8 @@ JOBS: dict[str, Job] = {
 
 
 class JobRunner:
-    """Runs scheduled jobs for "today" in TIMEZONE, logs failures in one place, and lets
-    shutdown wait for a job that is half-way through posting."""
+    """Runs scheduled jobs for "today" in TIMEZONE, reports failures through the one path
+    (Background.report), and lets shutdown wait for a job that is half-way through posting."""
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
@@ -83,9 +83,9 @@ class JobRunner:
         try:
             for line in await JOBS[name](self._runtime, day, False):
                 log.info("job %s: %s", name, line)
-        except Exception:
+        except Exception as error:
             JOBS_RUN.labels(name, "failed").inc()
-            log.exception("job %s failed for %s", name, day)
+            self._runtime.background.report(error, f"job {name} for {day}", kind=f"job {name}")
         else:
             JOBS_RUN.labels(name, "ok").inc()
         finally:
@@ -94,8 +94,9 @@ class JobRunner:
     async def refresh_directory(self) -> None:
         try:
             await self._runtime.directory.people()
-        except Exception:
-            log.exception("could not load the people directory (users.list)")
+        except Exception as error:
+            what = "loading the people directory (users.list)"
+            self._runtime.background.report(error, what, kind="job directory")
 
     async def wait_idle(self, timeout: float) -> None:
         if self._running:

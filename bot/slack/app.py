@@ -8,18 +8,17 @@ from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from bot.metrics import REFUSED, MeteredApp, serve_metrics
+from bot.metrics import REFUSED, MeteredApp, request_kind, serve_metrics
 from bot.runtime import Runtime
 from bot.slack.listeners import actions, commands, events, feedback, views
+from bot.slack.listeners.waiting import ephemeral
 from bot.slack.payload import MALFORMED, well_formed
-
-log = logging.getLogger(__name__)
 
 
 def build_app(runtime: Runtime) -> AsyncApp:
@@ -37,11 +36,18 @@ def build_app(runtime: Runtime) -> AsyncApp:
     )
 
     @app.error
-    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+    async def on_error(
+        error: Exception, body: dict[str, Any], respond: AsyncRespond | None
+    ) -> None:
         if isinstance(error, BoltUnhandledRequestError):  # answered 404
             REFUSED.labels("unhandled").inc()
             return
-        log.exception("listener failed on a %s request", body.get("type"), exc_info=error)
+        kind = request_kind(body)
+        user = body.get("user_id") or (body.get("user") or {}).get("id")
+        # An event has nobody waiting (Slack delivers it again); a command or a click does.
+        waiting = ephemeral(respond) if respond is not None and kind != "event" else None
+        what = f"listener of a {kind} request from {user}"
+        runtime.background.report(error, what, waiting, kind="listener")
 
     @app.middleware
     async def from_our_workspace(

@@ -20,6 +20,7 @@ from bot.domain.feedback import Feedback, Question, Rollup
 from bot.domain.items import Threat
 from bot.domain.models import Department
 from bot.domain.tasks import Assignment, DailyRates, Progress, Task
+from bot.domain.tasks_command import TaskInputError
 from bot.i18n import Language, t
 from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
 from bot.slack.charts import rates_png, rates_title
@@ -27,7 +28,13 @@ from bot.slack.feedback_blocks import feedback_message, question_message, rollup
 from bot.slack.kit import Block, Message
 from bot.slack.mrkdwn import md
 from bot.slack.pacing import AdaptivePacer
-from bot.slack.task_blocks import task_dm, task_progress, task_reminder
+from bot.slack.task_blocks import (
+    task_dm,
+    task_not_started,
+    task_progress,
+    task_reminder,
+    task_resumed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +199,14 @@ class SlackNotifier:
             channel=assignment.dm_channel or assignment.user,
             text=task_reminder(self._lang, task, assignment, self._zone),
         )
+
+    async def task_resumed(self, progress: Progress) -> None:
+        text = task_resumed(self._lang, progress, self._zone)
+        await self._client.chat_postMessage(channel=progress.task.created_by, text=text)
+
+    async def task_not_started(self, task: Task, problem: TaskInputError | None) -> None:
+        text = task_not_started(self._lang, task, problem, self._zone)
+        await self._client.chat_postMessage(channel=task.created_by, text=text)
 
     async def post_chart(self, channel: str, rates: DailyRates) -> None:
         png = await asyncio.to_thread(rates_png, self._lang, rates)

@@ -93,6 +93,28 @@ def task_reminder(lang: Language, task: Task, assignment: Assignment, zone: Zone
     )  # fmt: skip
 
 
+def task_resumed(lang: Language, progress: Progress, zone: ZoneInfo) -> Mrkdwn:
+    """To the creator of a task whose setup a restart interrupted: it is on after all."""
+    task = progress.task
+    return md(
+        lang, "task.resumed", id=task.id, url=_post_link(lang, task), count=progress.assigned,
+        skipped=len(progress.skipped), deadline=local_time(task.deadline, None, zone),
+    )  # fmt: skip
+
+
+def task_not_started(
+    lang: Language, task: Task, problem: TaskInputError | None, zone: ZoneInfo
+) -> Mrkdwn:
+    """To the creator of a task whose setup a restart interrupted: it will not run, because
+    of `problem` in its audience, or (None) because its deadline has passed."""
+    if problem is None:
+        return md(
+            lang, "task.expired", url=_post_link(lang, task),
+            deadline=local_time(task.deadline, None, zone),
+        )  # fmt: skip
+    return md(lang, "task.refused", url=_post_link(lang, task), problem=problem_text(lang, problem))
+
+
 def _title(lang: Language, task: Task) -> Mrkdwn:
     return md(
         lang, "task.title", id=task.id, network=t(lang, f"network.{task.network}"),

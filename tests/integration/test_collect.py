@@ -264,3 +264,20 @@ async def test_digest_skips_days_off(bot: Bot) -> None:
     result = await bot.runtime.briefings.publish(SATURDAY)
     assert result.outcome == "not_workday"
     assert bot.slack.calls == []
+
+
+async def test_the_last_edit_wins_whatever_order_the_events_arrive_in(bot: Bot) -> None:
+    """100 replies, each sent together with its edit (the edit first for half of them): an
+    edit arriving while its reply is still being stored is applied, never lost."""
+    prompts = await bot.checkin()
+
+    async def reply_and_edit(n: int) -> None:
+        original = bot.message(MARKETING, prompts[MARKETING], f"2. draft {n}", f"U0PERSON{n:02d}")
+        edited = message_changed(original, f"2. final {n}", ts=f"1764170000.{n:06d}")
+        events = [original, edited] if n % 2 else [edited, original]
+        for status, body in await asyncio.gather(*(bot.send(event) for event in events)):
+            assert status == 200, body
+
+    await asyncio.gather(*(reply_and_edit(n) for n in range(100)))
+    texts = {row.user_id: row.text for row in await replies(bot)}
+    assert texts == {f"U0PERSON{n:02d}": f"2. final {n}" for n in range(100)}

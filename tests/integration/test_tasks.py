@@ -177,6 +177,7 @@ async def test_bad_input_is_explained_with_the_usage_and_stores_nothing(
     await team.runtime.background.drain(5)
     assert team.slack.calls_to("chat.postMessage") == []
     assert await read(team, "list") == "No open tasks."
+    assert await team.runtime.tasks.rearm() == 0  # refused: a restart does not set it up again
 
 
 async def test_status_of_a_task_that_does_not_exist(team: Bot) -> None:
@@ -225,6 +226,7 @@ async def test_an_audience_channel_the_bot_cannot_see_is_named_with_the_fix(team
     await team.runtime.background.drain(5)
     assert team.slack.calls_to("chat.postMessage") == []
     assert await read(team, "list") == "No open tasks."
+    assert await team.runtime.tasks.rearm() == 0  # refused: a restart does not set it up again
 
 
 async def test_done_cant_a_double_click_and_someone_elses_click(team: Bot) -> None:

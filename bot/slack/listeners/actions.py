@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
+from bot.background import Waiting
 from bot.domain.items import ThreatStatus
 from bot.domain.tasks import Answer, AssignmentState
 from bot.i18n import t
@@ -13,6 +14,7 @@ from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.blocks import form_view
 from bot.slack.listeners.events import publish_home
+from bot.slack.listeners.waiting import by_dm, ephemeral
 from bot.slack.payload import button_id
 
 
@@ -22,6 +24,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     def from_home(body: dict[str, Any]) -> bool:
         """Clicked on the App Home tab: there is no message to answer, the tab is redrawn."""
         return bool((body.get("view") or {}).get("type") == "home")
+
+    def waiting(body: dict[str, Any], respond: AsyncRespond, user: str) -> Waiting:
+        return by_dm(runtime.client, user) if from_home(body) else ephemeral(respond)
 
     async def refuse(body: dict[str, Any], respond: AsyncRespond, user: str) -> None:
         """Only managers close threats. On a message the refusal is ephemeral; the Home tab
@@ -47,7 +52,9 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             if from_home(body):
                 await publish_home(runtime, user)
 
-        runtime.background.spawn(work(), f"close threat {threat_id}")
+        runtime.background.spawn(
+            work(), f"close threat {threat_id} by {user}", waiting(body, respond, user)
+        )
 
     @app.action(ids.THREAT_RESOLVE)
     async def on_resolve(
@@ -96,11 +103,21 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        runtime.background.spawn(answer(body, action, AssignmentState.DONE, respond), "task done")
+        user = body["user"]["id"]
+        runtime.background.spawn(
+            answer(body, action, AssignmentState.DONE, respond),
+            f"task done by {user}",
+            waiting(body, respond, user),
+        )
 
     @app.action(ids.TASK_CANT)
     async def on_cant(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        runtime.background.spawn(answer(body, action, AssignmentState.CANT, respond), "task cant")
+        user = body["user"]["id"]
+        runtime.background.spawn(
+            answer(body, action, AssignmentState.CANT, respond),
+            f"task cant by {user}",
+            waiting(body, respond, user),
+        )

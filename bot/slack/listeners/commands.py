@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -20,6 +19,7 @@ from bot.domain.tasks_command import (
 )
 from bot.i18n import t
 from bot.runtime import Runtime
+from bot.slack.listeners.waiting import ephemeral
 from bot.slack.mrkdwn import md
 from bot.slack.task_blocks import (
     local_time,
@@ -31,8 +31,6 @@ from bot.slack.task_blocks import (
     task_stats,
     task_status,
 )
-
-log = logging.getLogger(__name__)
 
 
 def postable(command: dict[str, Any]) -> str | None:
@@ -65,10 +63,6 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             progress = await tasks.create(command, user, channel)
         except TaskInputError as error:
             await respond(text=problem(error), response_type="ephemeral")
-            return
-        except Exception:
-            log.exception("could not create a task for %s", user)
-            await respond(text=t(lang, "task.error.failed"), response_type="ephemeral")
             return
         text = t(
             lang, "task.created", id=progress.task.id, count=progress.assigned,
@@ -140,14 +134,22 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             await ack(response_type="ephemeral", text=usage())
         elif isinstance(parsed, (ListTasks, TaskStatus, TaskStats)):
             await ack()  # Slack waits 3 s: the database is read after the answer
-            runtime.background.spawn(read(parsed, user, postable(command), respond), "task read")
+            runtime.background.spawn(
+                read(parsed, user, postable(command), respond),
+                f"task read by {user}",
+                ephemeral(respond, "error.not_read"),
+            )
         elif isinstance(parsed, CancelTask):
             await ack()
             runtime.background.spawn(
-                cancel(parsed.task_id, user, respond), f"cancel {parsed.task_id}"
+                cancel(parsed.task_id, user, respond),
+                f"cancel task {parsed.task_id} by {user}",
+                ephemeral(respond, "error.not_saved.request"),
             )
         else:
             await ack(response_type="ephemeral", text=t(lang, "task.creating"))
             runtime.background.spawn(
-                create(parsed, user, postable(command), respond), "create task"
+                create(parsed, user, postable(command), respond),
+                f"create task by {user}",
+                ephemeral(respond, "error.not_saved.request", "task.error.failed"),
             )

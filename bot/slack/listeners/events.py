@@ -50,7 +50,8 @@ def reply_edited(
         thread_ts=message.get("thread_ts"),
         user=message.get("user"),
         text=text,
-        edit_ts=(message.get("edited") or {}).get("ts"),
+        # The edit's own time decides which version of the message is the newest.
+        edit_ts=(message.get("edited") or {}).get("ts") or event.get("ts"),
         received_at=now,
     )
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
+from bot.background import Waiting
 from bot.domain.feedback import Vote
 from bot.domain.feedback_command import (
     AskQuestion,
@@ -23,10 +23,9 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.feedback_blocks import departments, feedback_form, feedback_list, feedback_stats
+from bot.slack.listeners.waiting import by_dm, ephemeral
 from bot.slack.payload import button_id
 from bot.slack.task_blocks import problem_text
-
-log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
@@ -37,23 +36,17 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     def problem(error: TaskInputError) -> str:
         return f"{problem_text(lang, error)}\n\n{t(lang, 'feedback.usage')}"
 
-    async def create(command: NewFeedback, user: str, respond: AsyncRespond | None) -> None:
-        try:
-            item = await service.create(command, user)
-        except Exception:
-            log.exception("could not store feedback from %s", user)
-            text = t(lang, "feedback.error.failed")
-        else:
-            text = t(
-                lang,
-                "feedback.created",
-                id=item.id,
-                departments=departments(lang, item.departments),
-            )
-        if respond is not None:
-            await respond(text=text, response_type="ephemeral")
-        else:  # from the form: no channel to answer in, so a DM
-            await runtime.client.chat_postMessage(channel=user, text=text)
+    async def create(command: NewFeedback, user: str, answer: Waiting) -> None:
+        item = await service.create(command, user)
+        departments_ = departments(lang, item.departments)
+        await answer.tell(t(lang, "feedback.created", id=item.id, departments=departments_))
+
+    def sending(user: str, respond: AsyncRespond | None) -> Waiting:
+        """The author, waiting to hear where it went: from the form, with no channel to
+        answer in, in a DM."""
+        if respond is None:
+            return by_dm(runtime.client, user, "error.not_saved.request", "feedback.error.failed")
+        return ephemeral(respond, "error.not_saved.request", "feedback.error.failed")
 
     async def ask(command: AskQuestion, user: str, respond: AsyncRespond) -> None:
         try:
@@ -87,7 +80,11 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             spawn(runtime.client.views_open(trigger_id=command["trigger_id"], view=view), "form")
         elif isinstance(parsed, (ListFeedback, FeedbackStats)):
             await ack()  # Slack waits 3 s: the database is read after the answer
-            spawn(read(parsed, respond), "feedback read")
+            spawn(
+                read(parsed, respond),
+                f"feedback read by {user}",
+                ephemeral(respond, "error.not_read"),
+            )
         elif isinstance(parsed, AskQuestion):
             if user not in runtime.settings.smm_managers:
                 await ack(
@@ -96,10 +93,15 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
                 )
                 return
             await ack(response_type="ephemeral", text=t(lang, "feedback.sending"))
-            spawn(ask(parsed, user, respond), "ask")
+            spawn(
+                ask(parsed, user, respond),
+                f"ask by {user}",
+                ephemeral(respond, "error.not_saved.request"),
+            )
         else:
             await ack(response_type="ephemeral", text=t(lang, "feedback.sending"))
-            spawn(create(parsed, user, respond), "feedback")
+            answer = sending(user, respond)
+            spawn(create(parsed, user, answer), f"feedback from {user}", answer)
 
     @app.view(ids.FEEDBACK_FORM)
     async def on_form(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -117,23 +119,37 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
             block = "link" if error.key.endswith("link") else "text"
             await ack(response_action="errors", errors={block: t(lang, error.key, **error.params)})
             return
+        user = body["user"]["id"]
+        # The form closes with the ack: it can say the database is down only before it.
+        if not await runtime.database_answers():
+            await ack(response_action="errors", errors={"text": t(lang, "error.not_saved.request")})
+            return
         await ack()
-        spawn(create(command, body["user"]["id"], None), "feedback form")
+        answer = sending(user, None)
+        spawn(create(command, user, answer), f"feedback form from {user}", answer)
 
     async def answer(respond: AsyncRespond, key: str) -> None:
         await respond(text=t(lang, key), response_type="ephemeral", replace_original=False)
 
     @app.action(ids.FEEDBACK_TAKE)
-    async def on_take(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def on_take(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
         await ack()
+        user = body["user"]["id"]
         if (feedback_id := button_id(action)) is not None:
-            spawn(service.take(feedback_id, body["user"]["id"]), "take feedback")
+            work = service.take(feedback_id, user)
+            spawn(work, f"take feedback {feedback_id} by {user}", ephemeral(respond))
 
     @app.action(ids.FEEDBACK_DONE)
-    async def on_done(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def on_done(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
         await ack()
+        user = body["user"]["id"]
         if (feedback_id := button_id(action)) is not None:
-            spawn(service.finish(feedback_id, body["user"]["id"]), "feedback done")
+            work = service.finish(feedback_id, user)
+            spawn(work, f"feedback {feedback_id} done by {user}", ephemeral(respond))
 
     async def vote(question_id: int, user: str, choice: Vote, respond: AsyncRespond) -> None:
         if not await service.vote(question_id, user, choice):
@@ -147,8 +163,10 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         ) -> None:
             await ack()
             picked = Vote(action["action_id"].removeprefix(ids.QUESTION_VOTE))
+            user = body["user"]["id"]
             if (question_id := button_id(action)) is not None:
-                spawn(vote(question_id, body["user"]["id"], picked, respond), "vote")
+                work = vote(question_id, user, picked, respond)
+                spawn(work, f"vote on question {question_id} by {user}", ephemeral(respond))
 
     async def close(question_id: int, user: str, respond: AsyncRespond) -> None:
         if not await service.close_question(question_id, user):
@@ -159,5 +177,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
+        user = body["user"]["id"]
         if (question_id := button_id(action)) is not None:
-            spawn(close(question_id, body["user"]["id"], respond), "close question")
+            work = close(question_id, user, respond)
+            spawn(work, f"close question {question_id} by {user}", ephemeral(respond))

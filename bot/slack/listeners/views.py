@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 from typing import Any
@@ -14,6 +15,8 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.payload import MALFORMED
+
+STORE_WITHIN = 2.0  # seconds: Slack waits 3 for the answer to a submission
 
 
 def form_answers(values: dict[str, Any]) -> tuple[dict[int, str], dict[int, date]]:
@@ -42,8 +45,19 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
         if not text:
             await ack(response_action="errors", errors={"q1": t(lang, "form.empty")})
             return
+        user = body["user"]["id"]
+        what = f"check-in form {view['id']} from {user}"
+        # Stored before the ack, so the form can still say it was not (it closes with the ack).
+        try:
+            ts = await asyncio.wait_for(
+                runtime.collector.on_form(f"view:{view['id']}", channel, thread_ts, user, text),
+                STORE_WITHIN,
+            )
+        except Exception as error:
+            runtime.background.report(error, what)
+            await ack(response_action="errors", errors={"q1": t(lang, "error.not_saved")})
+            return
         await ack()
-        work = runtime.collector.on_form(
-            f"view:{view['id']}", channel, thread_ts, body["user"]["id"], text
-        )
-        runtime.background.spawn(work, f"form {view['id']}")
+        if ts is not None:
+            echo = runtime.collector.echo_form(channel, thread_ts, user, text, ts)
+            runtime.background.spawn(echo, f"echo of {what}")
