@@ -4,37 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
-from datetime import datetime
+from collections.abc import Coroutine
 from typing import Any
-
-from bot.domain.calendar import Clock
 
 log = logging.getLogger(__name__)
 
 
 class Background:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._timers: dict[str, asyncio.TimerHandle] = {}
-
-    def at(self, when: datetime, work: Callable[[], Coroutine[Any, Any, Any]], key: str) -> None:
-        """Spawn `work()` at `when` (at once if it has passed); the same key replaces a timer."""
-        self.cancel(key)
-        loop = asyncio.get_running_loop()
-        delay = max(0.0, (when - self._clock()).total_seconds())
-
-        def fire() -> None:
-            self._timers.pop(key, None)
-            self.spawn(work(), key)
-
-        self._timers[key] = loop.call_later(delay, fire)
-
-    def cancel(self, key: str) -> None:
-        handle = self._timers.pop(key, None)
-        if handle is not None:
-            handle.cancel()
 
     def spawn(self, work: Coroutine[Any, Any, Any], name: str) -> None:
         task = asyncio.create_task(work, name=name)
@@ -45,10 +23,6 @@ class Background:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("background task %s failed", task.get_name(), exc_info=task.exception())
-
-    def stop_timers(self) -> None:
-        for key in list(self._timers):
-            self.cancel(key)
 
     async def drain(self, timeout: float) -> None:
         """Wait up to `timeout` seconds for running tasks and those they start (a fan-out

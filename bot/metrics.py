@@ -33,6 +33,11 @@ API_ERRORS = Counter(
     "smm_slack_api_errors_total", "Slack Web API calls that failed", ["method", "error"]
 )
 JOBS = Counter("smm_jobs_total", "Scheduled jobs run, by outcome", ["job", "outcome"])
+POSTS_MISSED = Counter(
+    "smm_posts_missed_total",
+    "Scheduled posts whose window closed before they were confirmed (once per job and day)",
+    ["job"],
+)
 FANOUT_SECONDS = Histogram(
     "smm_task_fanout_seconds",
     "Time from a task's creation to its last DM sent",
