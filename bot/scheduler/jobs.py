@@ -240,7 +240,7 @@ class Schedule:
         delay = min(self._retry_first * 2 ** (failures - 1), self._retry_most)
         self._retry_at[phase] = self._calendar.now() + timedelta(seconds=delay)
         log.warning(
-            "job %s for %s is not confirmed yet (%d failed tries); the next in %.0f s",
+            "job %s for %s is not confirmed yet (%d failed tries); the next in %.1f s",
             window.job, window.day, failures, delay,
         )  # fmt: skip
 
