@@ -17,6 +17,10 @@ async def each_channel(
     as FAILED, so the next channel is still tried and the next run retries this one."""
     try:
         return await post
-    except Exception:
-        log.warning("%s in %s failed; the next run tries again", what, channel, exc_info=True)
+    except Exception as error:
+        # One line per channel and try: an outage repeats it until Slack is back.
+        log.warning(
+            "%s in %s failed (%s: %s); the next run tries again",
+            what, channel, type(error).__name__, str(error).splitlines()[0] if str(error) else "",
+        )  # fmt: skip
         return PostResult(Outcome.FAILED, channel, department)
