@@ -26,6 +26,24 @@ def upgrade() -> None:
         sa.Column("notified", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("job", "round_date", name=op.f("pk_scheduled_runs")),
     )
+    # What an earlier version posted is done: upgrading must not report it as missed.
+    runs = sa.table(
+        "scheduled_runs", *(sa.column(c) for c in ("job", "round_date", "done_at", "notified"))
+    )
+    for job, table, at, whole in (
+        ("checkin", "prompts", "created_at", sa.func.count() == 2),  # both departments
+        ("reminders", "reminders", "sent_at", None),
+        ("digest", "digests", "posted_at", None),
+    ):
+        source = sa.table(table, *(sa.column(c) for c in ("round_date", "ts", at)))
+        done = sa.select(
+            sa.literal(job), source.c.round_date, sa.func.max(source.c[at]), sa.false()
+        ).group_by(source.c.round_date)
+        if table != "reminders":  # a reminder's row is written once it went out
+            done = done.where(source.c.ts.is_not(None))
+        if whole is not None:
+            done = done.having(whole)
+        op.execute(runs.insert().from_select(["job", "round_date", "done_at", "notified"], done))
 
 
 def downgrade() -> None:
