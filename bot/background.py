@@ -7,11 +7,9 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from bot.db.engine import is_storage_error
-from bot.domain.calendar import Clock
 from bot.i18n import Language, t
 from bot.metrics import BACKGROUND_ERRORS
 
@@ -43,28 +41,9 @@ def work_kind(what: str) -> str:
 
 
 class Background:
-    def __init__(self, clock: Clock, lang: Language) -> None:
-        self._clock = clock
+    def __init__(self, lang: Language) -> None:
         self._lang = lang
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._timers: dict[str, asyncio.TimerHandle] = {}
-
-    def at(self, when: datetime, work: Callable[[], Coroutine[Any, Any, Any]], key: str) -> None:
-        """Spawn `work()` at `when` (at once if it has passed); the same key replaces a timer."""
-        self.cancel(key)
-        loop = asyncio.get_running_loop()
-        delay = max(0.0, (when - self._clock()).total_seconds())
-
-        def fire() -> None:
-            self._timers.pop(key, None)
-            self.spawn(work(), key)
-
-        self._timers[key] = loop.call_later(delay, fire)
-
-    def cancel(self, key: str) -> None:
-        handle = self._timers.pop(key, None)
-        if handle is not None:
-            handle.cancel()
 
     def spawn(
         self, work: Coroutine[Any, Any, Any], name: str, waiting: Waiting | None = None
@@ -96,10 +75,6 @@ class Background:
         if waiting is not None:
             key = waiting.not_saved if is_storage_error(error) else waiting.failed
             self.spawn(waiting.tell(t(self._lang, key)), f"tell of {what}")
-
-    def stop_timers(self) -> None:
-        for key in list(self._timers):
-            self.cancel(key)
 
     async def drain(self, timeout: float) -> None:
         """Wait up to `timeout` seconds for running tasks and those they start (a fan-out

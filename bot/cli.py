@@ -18,10 +18,11 @@ from pythonjsonlogger.json import JsonFormatter
 from bot.config import DatabaseSettings, Settings
 from bot.db import migrate
 from bot.doctor import Check, run_checks
+from bot.domain.models import Outcome
 from bot.i18n import LANGUAGES
 from bot.leader import Leadership
 from bot.runtime import Runtime
-from bot.scheduler.jobs import JOBS, JobRunner, make_scheduler
+from bot.scheduler.jobs import JOBS, Schedule, describe
 from bot.slack.app import build_app, health_app, web_app
 from bot.slack.blocks import briefing_message
 from bot.slack.kit import readable
@@ -57,9 +58,10 @@ def _load(settings_class: type[DatabaseSettings]) -> DatabaseSettings:
 
 async def serve(settings: Settings) -> None:
     runtime = Runtime.create(settings)
+    runtime.scheduler.pause()  # until this process is elected to lead
     app = build_app(runtime)
-    runner = JobRunner(runtime)
-    scheduler = make_scheduler(runtime, runner)
+    schedule = Schedule(runtime)
+    schedule.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -81,18 +83,9 @@ async def serve(settings: Settings) -> None:
     await web_runner.setup()
     await web.TCPSite(web_runner, port=settings.port).start()
     log.info("listening on port %d: %s", settings.port, routes)
-    scheduler.start(paused=True)
-
-    async def elected() -> None:
-        scheduler.resume()
-        # Deadlines, reminders and unfinished fan-outs of open tasks: the database is the truth.
-        await runtime.tasks.rearm()
-
-    def deposed() -> None:
-        scheduler.pause()
-        runtime.background.stop_timers()
-
-    leadership = Leadership(runtime.engine, elected, deposed)
+    # Elected: what is due and unconfirmed is done at once, and the open tasks' timers come
+    # back from the database; deposed: the sweep and every timer stop together.
+    leadership = Leadership(runtime.engine, schedule.lead, schedule.step_down)
     leading = asyncio.create_task(leadership.run(), name="leadership")
     try:
         await stop.wait()
@@ -101,8 +94,8 @@ async def serve(settings: Settings) -> None:
         leading.cancel()
         await asyncio.gather(leading, return_exceptions=True)
         await leadership.stop()
-        scheduler.shutdown(wait=False)
-        await runner.wait_idle(STOP_TIMEOUT / 2)
+        runtime.scheduler.shutdown(wait=False)
+        await schedule.wait_idle(STOP_TIMEOUT / 2)
         if socket_handler is not None:
             await socket_handler.close_async()  # type: ignore[no-untyped-call]
         await web_runner.cleanup()
@@ -111,14 +104,18 @@ async def serve(settings: Settings) -> None:
 
 async def run_job(
     settings: Settings, name: str, day: date | None, force: bool, dry_run: bool = False
-) -> list[str]:
+) -> tuple[list[str], bool]:
+    """One run of the job, through the schedule's code: what it did, and whether every
+    channel's post went through (a failed one is tried again by running it again)."""
     runtime = Runtime.create(settings)
     try:
         day = day or runtime.calendar.today()
         if dry_run:
             message = briefing_message(settings.bot_language, await runtime.briefings.compose(day))
-            return [readable([block for page in message.pages for block in page])]
-        return await JOBS[name](runtime, day, force)
+            return [readable([block for page in message.pages for block in page])], True
+        results = await JOBS[name](runtime, day, force)
+        ok = all(result.outcome is not Outcome.FAILED for result in results)
+        return describe(runtime, name, day, results), ok
     finally:
         await runtime.close()
 
@@ -225,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run and args.name != "digest":
         print("--dry-run goes with the digest job", file=sys.stderr)
         return 2
-    for line in asyncio.run(run_job(settings, args.name, args.date, args.force, args.dry_run)):
+    lines, ok = asyncio.run(run_job(settings, args.name, args.date, args.force, args.dry_run))
+    for line in lines:
         print(line)
-    return 0
+    return 0 if ok else 1

@@ -38,6 +38,11 @@ BACKGROUND_ERRORS = Counter(
     "Work after Slack's answer that failed (background work, jobs, listeners), by kind",
     ["work"],
 )
+POSTS_MISSED = Counter(
+    "smm_posts_missed_total",
+    "Scheduled posts whose window closed before they were confirmed (once per job and day)",
+    ["job"],
+)
 FANOUT_SECONDS = Histogram(
     "smm_task_fanout_seconds",
     "Time from a task's creation to its last DM sent",

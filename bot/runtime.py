@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 import aiohttp
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -26,8 +27,10 @@ from bot.domain.feedback import FeedbackService
 from bot.domain.home import HomeService
 from bot.domain.models import Department
 from bot.domain.people import WorkHours
+from bot.domain.schedule import ScheduleLedger
 from bot.domain.tasks import TaskService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
+from bot.scheduler.timers import SchedulerTimers
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
 
@@ -65,6 +68,10 @@ class Runtime:
     feedback: FeedbackService
     home: HomeService
     background: Background
+    # The one scheduler: the daily jobs' sweep (added by `smm-bot run`) and the tasks' timers.
+    scheduler: AsyncIOScheduler
+    timers: SchedulerTimers
+    ledger: ScheduleLedger
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock = utcnow) -> Runtime:
@@ -80,7 +87,12 @@ class Runtime:
         )  # fmt: skip
         calendar = WorkCalendar(settings.zone, settings.workdays, settings.holidays, clock)
         directory = UserDirectory(client)
-        background = Background(clock, settings.bot_language)
+        background = Background(settings.bot_language)
+        scheduler = AsyncIOScheduler(
+            timezone=settings.zone, job_defaults={"coalesce": True, "max_instances": 1}
+        )
+        scheduler.start()  # it leads until told otherwise (`smm-bot run` follows the election)
+        timers = SchedulerTimers(scheduler, clock, background.spawn)
         channels = {
             Department.MARKETING: settings.marketing_channel,
             Department.SALES: settings.sales_channel,
@@ -108,7 +120,7 @@ class Runtime:
                 notifier,
                 directory,
                 background.spawn,
-                background,
+                timers,
                 calendar,
                 managers=settings.smm_managers,
                 hours=WorkHours(*settings.work_hours, settings.zone),
@@ -136,6 +148,9 @@ class Runtime:
             ),
             home=HomeService(uow, calendar, settings.smm_managers),
             background=background,
+            scheduler=scheduler,
+            timers=timers,
+            ledger=ScheduleLedger(uow, notifier, calendar, settings.digest_channel),
         )
 
     async def database_answers(self) -> bool:
@@ -148,7 +163,8 @@ class Runtime:
         return True
 
     async def close(self, timeout: float = 5.0) -> None:
-        self.background.stop_timers()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         await self.background.drain(timeout)
         await self.http.close()
         await self.engine.dispose()

@@ -243,7 +243,8 @@ async def bot(
     await runner.cleanup()
     # Let work still running after the test finish rather than cancel it mid-query: a
     # cancelled query can leave a PostgreSQL connection to the garbage collector.
-    runtime.background.stop_timers()
+    if runtime.scheduler.running:  # no timer or sweep starts new work while it drains
+        runtime.scheduler.pause()
     await runtime.background.drain(30)
     await runtime.close()
 

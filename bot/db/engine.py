@@ -26,6 +26,7 @@ from bot.db.repositories import (
     PromptRepo,
     QuestionRepo,
     ReplyRepo,
+    ScheduleRepo,
     TaskRepo,
     ThreatRepo,
 )
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
         self.questions = QuestionRepo(session)
         self.digests = DigestRepo(session)
         self.inbox = InboxRepo(session)
+        self.schedule = ScheduleRepo(session)
 
     async def commit(self) -> None:
         await self.session.commit()

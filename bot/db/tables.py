@@ -286,3 +286,16 @@ class NumberingHintRow(Base):
 
     round_date: Mapped[date] = mapped_column(Date, primary_key=True)
     user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+
+
+class ScheduledRunRow(Base):
+    """A scheduled job's day: confirmed (`done_at`), or its window closed first (`missed_at`,
+    and `notified` once the digest channel was told)."""
+
+    __tablename__ = "scheduled_runs"
+
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    round_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    missed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notified: Mapped[bool] = mapped_column(Boolean, default=False)

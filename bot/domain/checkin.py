@@ -7,6 +7,7 @@ from datetime import date
 from typing import Protocol
 
 from bot.domain.calendar import WorkCalendar
+from bot.domain.channels import each_channel
 from bot.domain.models import Department, Outcome, PostResult, Prompt
 from bot.domain.once import post_once
 from bot.domain.people import Person, available
@@ -57,10 +58,10 @@ class CheckinService:
         """Post the day's questions to each department once; a unique key makes it once."""
         if not force and not self._calendar.is_workday(day):
             return [PostResult(Outcome.NOT_WORKDAY, "")]
-        results = []
-        for department, channel in self._channels.items():
-            results.append(await self._ask(day, department, channel))
-        return results
+        return [
+            await each_channel("check-in", channel, department, self._ask(day, department, channel))
+            for department, channel in self._channels.items()
+        ]
 
     async def _ask(self, day: date, department: Department, channel: str) -> PostResult:
         async def claim(uow: UnitOfWork) -> int | None:
@@ -94,7 +95,10 @@ class CheckinService:
             if missing is None:
                 results.append(PostResult(Outcome.NOTHING_TO_DO, prompt.channel, prompt.department))
                 continue
-            results.append(await self._remind(day, prompt, missing))
+            reminder = self._remind(day, prompt, missing)
+            results.append(
+                await each_channel("reminder", prompt.channel, prompt.department, reminder)
+            )
         return results
 
     async def _remind(self, day: date, prompt: Prompt, missing: list[str]) -> PostResult:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
+from bot.domain.channels import each_channel
 from bot.domain.feedback_command import AskQuestion, FeedbackKind, NewFeedback
 from bot.domain.models import Department, Outcome, PostResult, ThreadReply
 from bot.domain.once import post_once
@@ -197,14 +198,17 @@ class FeedbackService:
     async def post_rollup(self, week_end: date) -> list[PostResult]:
         """Once per channel per week, whatever runs it."""
         content = await self.compose_rollup(week_end)
-        results = []
-        for department, channel in self._channels.items():
-            posted = await self._post_rollup(week_end, channel, content)
-            outcome = Outcome.POSTED if posted else Outcome.EXISTS
-            results.append(PostResult(outcome, channel, department))
-        return results
+        return [
+            await each_channel(
+                "roll-up", channel, department,
+                self._post_rollup(week_end, channel, department, content),
+            )
+            for department, channel in self._channels.items()
+        ]  # fmt: skip
 
-    async def _post_rollup(self, week_end: date, channel: str, content: Rollup) -> bool:
+    async def _post_rollup(
+        self, week_end: date, channel: str, department: Department, content: Rollup
+    ) -> PostResult:
         async def claim(uow: UnitOfWork) -> bool:
             return await uow.feedback.claim_rollup(week_end, channel)
 
@@ -217,7 +221,8 @@ class FeedbackService:
         async def confirm(uow: UnitOfWork, _: bool, ts: str) -> None:
             await uow.feedback.set_rollup_ts(week_end, channel, ts)
 
-        return await post_once(self._uow, claim, post, release, confirm)
+        posted = await post_once(self._uow, claim, post, release, confirm)
+        return PostResult(Outcome.POSTED if posted else Outcome.EXISTS, channel, department)
 
     # ---------------------------------------------------------------- coordination questions
     async def ask(self, command: AskQuestion, asker: str) -> Question:

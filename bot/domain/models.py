@@ -14,6 +14,7 @@ class Outcome(StrEnum):
     PENDING = "pending"  # another run holds the claim right now
     NOTHING_TO_DO = "nothing_to_do"
     NOT_WORKDAY = "not_workday"
+    FAILED = "failed"  # this channel's post failed (logged); the next run tries again
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,21 @@ class Inbox(Protocol):
         """Take a reminder's key back when sending it failed, so the next run tries again."""
 
 
+class ScheduleRepository(Protocol):
+    """Per scheduled job and day: confirmed, or its window closed unconfirmed (a miss)."""
+
+    async def is_done(self, job: str, day: date) -> bool: ...
+
+    async def done(self, job: str, day: date, at: datetime) -> None: ...
+
+    async def first_miss(self, job: str, day: date, at: datetime) -> bool:
+        """Record the miss unless the job was done; True for the one call that recorded it."""
+
+    async def claim_notice(self, job: str, day: date) -> bool: ...
+
+    async def release_notice(self, job: str, day: date) -> None: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def prompts(self) -> PromptRepository: ...
@@ -252,6 +267,8 @@ class UnitOfWork(Protocol):
     def digests(self) -> DigestRepository: ...
     @property
     def inbox(self) -> Inbox: ...
+    @property
+    def schedule(self) -> ScheduleRepository: ...
 
     async def commit(self) -> None: ...
 
@@ -292,6 +309,11 @@ class Timers(Protocol):
     ) -> None: ...
 
     def cancel(self, key: str) -> None: ...
+
+
+class ScheduleNotifier(Protocol):
+    async def post_missed(self, channel: str, job: str, day: date) -> str:
+        """Tell the channel that `job` for `day` did not go out in its window."""
 
 
 class TaskNotifier(Protocol):

@@ -588,6 +588,14 @@ class TaskService:
             self._timers.at(task.halfway, lambda: self.remind(task.id), f"task {task.id} reminder")
         self._timers.at(task.deadline, lambda: self.finish(task.id), f"task {task.id} deadline")
 
+    async def arm_timers(self) -> None:
+        """The timers of every open task, from the database: the leader's sweep keeps them
+        armed, whichever replica created the task."""
+        async with self._uow() as uow:
+            tasks = await uow.tasks.open_tasks()
+        for task in tasks:
+            self._arm(task)
+
     async def rearm(self) -> int:
         """At start (and on election): timers of open tasks from the database, any unfinished
         fan-out or missing live message, and any setup a crash interrupted."""

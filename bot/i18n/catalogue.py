@@ -364,6 +364,34 @@ EN: dict[str, str] = {
     "job.reminders.posted": "Reminder posted to {department} ({channel}).",
     "job.reminders.exists": "Reminder for {department} ({channel}) was already sent that day.",
     "job.reminders.nothing_to_do": "No reminder needed for {department} ({channel}).",
+    "job.checkin.failed": (
+        "Check-in for {department} ({channel}) could not be posted (see the log); "
+        "running the job again retries it."
+    ),
+    "job.reminders.failed": (
+        "Reminder for {department} ({channel}) could not be posted (see the log); "
+        "running the job again retries it."
+    ),
+    "job.feedback-rollup.failed": (
+        "Voice of the customer for {department} ({channel}) could not be posted (see the log); "
+        "running the job again retries it."
+    ),
+    "missed.checkin": (
+        ":warning: The check-in for {date} could not be posted before the reminder time, so "
+        "nobody was asked the day's questions. The bot's log says why."
+    ),
+    "missed.reminders": (
+        ":warning: The reminders for {date} could not be posted before the end of the working "
+        "day. The bot's log says why."
+    ),
+    "missed.digest": (
+        ":warning: The briefing for {date} could not be posted before the end of the working "
+        "day. The bot's log says why."
+    ),
+    "missed.feedback-rollup": (
+        ":warning: The voice of the customer for the week to {date} could not be posted that "
+        "day. The bot's log says why."
+    ),
     "demo.title": "SMM Pulse: one working day",
     "demo.dm": "DM with {name}",
     "demo.thread": "thread",
@@ -795,6 +823,34 @@ RU: dict[str, str] = {
     "job.reminders.posted": "Напоминание отправлено: {department} ({channel}).",
     "job.reminders.exists": "Напоминание для {department} ({channel}) в этот день уже было.",
     "job.reminders.nothing_to_do": "Напоминание для {department} ({channel}) не нужно.",
+    "job.checkin.failed": (
+        "Сверку для {department} ({channel}) отправить не удалось (подробности в журнале); "
+        "повторный запуск задачи попробует снова."
+    ),
+    "job.reminders.failed": (
+        "Напоминание для {department} ({channel}) отправить не удалось (подробности в журнале); "
+        "повторный запуск задачи попробует снова."
+    ),
+    "job.feedback-rollup.failed": (
+        "Голос покупателя для {department} ({channel}) отправить не удалось (подробности в "
+        "журнале); повторный запуск задачи попробует снова."
+    ),
+    "missed.checkin": (
+        ":warning: Сверку за {date} не удалось отправить до времени напоминания, так что "
+        "вопросы дня никто не получил. Причина — в журнале бота."
+    ),
+    "missed.reminders": (
+        ":warning: Напоминания за {date} не удалось отправить до конца рабочего дня. "
+        "Причина — в журнале бота."
+    ),
+    "missed.digest": (
+        ":warning: Брифинг за {date} не удалось отправить до конца рабочего дня. "
+        "Причина — в журнале бота."
+    ),
+    "missed.feedback-rollup": (
+        ":warning: Голос покупателя за неделю по {date} не удалось отправить в тот же день. "
+        "Причина — в журнале бота."
+    ),
     "demo.title": "SMM Pulse: один рабочий день",
     "demo.dm": "личные сообщения: {name}",
     "demo.thread": "ветка",

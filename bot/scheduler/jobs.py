@@ -1,62 +1,62 @@
-"""The jobs, shared by the scheduler and `smm-bot run-job`, and their registration."""
+"""The jobs, shared by the schedule and `smm-bot run-job`, and the sweep that runs them.
+
+The schedule is level-triggered: every SWEEP_EVERY seconds (and at once when this process
+starts leading) the sweep runs each job whose window is open today and that the database does
+not list as done. A failed channel is retried with backoff until its window closes; then the
+miss is logged, counted and told in the digest channel, once per job and day. The services'
+unique keys make a second run post nothing twice.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.config import WEEKDAYS
+from bot.config import Settings
+from bot.domain.calendar import WorkCalendar, utcnow
 from bot.domain.models import Outcome, PostResult
 from bot.i18n import format_date, t
 from bot.metrics import JOBS as JOBS_RUN
+from bot.metrics import POSTS_MISSED
 from bot.runtime import Runtime
+from bot.scheduler.timers import real_time
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[Runtime, date, bool], Awaitable[list[str]]]
+Job = Callable[[Runtime, date, bool], Awaitable[list[PostResult]]]
+
+SWEEP_EVERY = 30.0  # seconds between sweeps, whatever else wakes it
+RETRY_FIRST, RETRY_MOST = 5.0, 60.0  # a failed job's next try: 5 s, doubling up to a minute
+UNSETTLED = frozenset({Outcome.FAILED, Outcome.PENDING})  # not confirmed: try again
 
 
-def _describe(runtime: Runtime, day: date, kind: str, result: PostResult) -> str:
-    lang = runtime.settings.bot_language
-    when = format_date(lang, day)
-    if result.outcome is Outcome.NOT_WORKDAY:
-        return t(lang, "job.not_workday", date=when)
-    department = t(lang, f"department.{result.department}") if result.department else ""
-    return t(
-        lang, f"job.{kind}.{result.outcome}", date=when, channel=result.channel,
-        department=department,
-    )  # fmt: skip
+async def checkin(runtime: Runtime, day: date, force: bool) -> list[PostResult]:
+    return await runtime.checkin.ask(day, force=force)
 
 
-async def checkin(runtime: Runtime, day: date, force: bool) -> list[str]:
-    results = await runtime.checkin.ask(day, force=force)
-    return [_describe(runtime, day, "checkin", r) for r in results]
+async def reminders(runtime: Runtime, day: date, force: bool) -> list[PostResult]:
+    return await runtime.checkin.remind(day, force=force)
 
 
-async def reminders(runtime: Runtime, day: date, force: bool) -> list[str]:
-    results = await runtime.checkin.remind(day, force=force)
-    return [_describe(runtime, day, "reminders", r) for r in results]
+async def digest(runtime: Runtime, day: date, force: bool) -> list[PostResult]:
+    return [await runtime.briefings.publish(day, force=force)]
 
 
-async def digest(runtime: Runtime, day: date, force: bool) -> list[str]:
-    return [_describe(runtime, day, "digest", await runtime.briefings.publish(day, force=force))]
-
-
-async def feedback_rollup(runtime: Runtime, day: date, force: bool) -> list[str]:
+async def feedback_rollup(runtime: Runtime, day: date, force: bool) -> list[PostResult]:
     """The week's voice of the customer, for the seven days ending with `day`, and with it
     the week's quick-task chart, in each channel it was posted to this time."""
     results = await runtime.feedback.post_rollup(day)
     for result in results:
         if result.outcome is Outcome.POSTED:
             await runtime.tasks.share_chart(result.channel, day, 7)
-    return [_describe(runtime, day, "feedback-rollup", r) for r in results]
+    return results
 
 
 JOBS: dict[str, Job] = {
@@ -65,33 +65,218 @@ JOBS: dict[str, Job] = {
     "digest": digest,
     "feedback-rollup": feedback_rollup,
 }
+for _name in JOBS:
+    POSTS_MISSED.labels(_name)
 
 
-class JobRunner:
-    """Runs scheduled jobs for "today" in TIMEZONE, reports failures through the one path
-    (Background.report), and lets shutdown wait for a job that is half-way through posting."""
+def describe(runtime: Runtime, name: str, day: date, results: list[PostResult]) -> list[str]:
+    """A job's results as the operator reads them, in the bot's language."""
+    lang = runtime.settings.bot_language
+    when = format_date(lang, day)
+    lines = []
+    for result in results:
+        if result.outcome is Outcome.NOT_WORKDAY:
+            lines.append(t(lang, "job.not_workday", date=when))
+            continue
+        department = t(lang, f"department.{result.department}") if result.department else ""
+        lines.append(
+            t(lang, f"job.{name}.{result.outcome}", date=when, channel=result.channel,
+              department=department)
+        )  # fmt: skip
+    return lines
 
-    def __init__(self, runtime: Runtime) -> None:
+
+@dataclass(frozen=True)
+class Window:
+    """When `job` may post for `day`: from `opens` until `closes`."""
+
+    job: str
+    day: date
+    opens: datetime
+    closes: datetime
+
+
+def windows(settings: Settings, calendar: WorkCalendar, day: date) -> list[Window]:
+    """The check-in until the reminder time, the reminders and the briefing until the end of
+    the working day, the roll-up on its weekday until the end of the day. A window that would
+    close before it opens (a job set after the working day) closes at midnight."""
+    midnight = calendar.start_of(day + timedelta(days=1))
+
+    def window(job: str, opens_at: time, closes_at: time | None) -> Window:
+        opens = datetime.combine(day, opens_at, settings.zone)
+        closes = midnight if closes_at is None else datetime.combine(day, closes_at, settings.zone)
+        return Window(job, day, opens, closes if closes > opens else midnight)
+
+    found = []
+    if calendar.is_workday(day):
+        end_of_work = settings.work_hours[1]
+        found += [
+            window("checkin", settings.checkin_time, settings.reminder_at),
+            window("reminders", settings.reminder_at, end_of_work),
+            window("digest", settings.digest_time, end_of_work),
+        ]
+    weekday, at = settings.feedback_rollup
+    if day.weekday() == weekday:
+        found.append(window("feedback-rollup", at, None))
+    return found
+
+
+class Schedule:
+    """The daily jobs' sweep and the people directory's refresh, in the runtime's scheduler
+    (with the tasks' timers). `lead()` and `step_down()` follow the leadership."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        every: float = SWEEP_EVERY,
+        retry: tuple[float, float] = (RETRY_FIRST, RETRY_MOST),
+    ) -> None:
         self._runtime = runtime
+        self._calendar = runtime.calendar
+        self._every = every
+        self._retry_first, self._retry_most = retry
+        self._settled: set[tuple[str, date]] = set()  # confirmed or told: nothing left to do
+        # (job, day, window closed) → failures so far, and when to try again
+        self._failures: dict[tuple[str, date, bool], int] = {}
+        self._retry_at: dict[tuple[str, date, bool], datetime] = {}
+        self._lock = asyncio.Lock()
         self._running: set[asyncio.Task[Any]] = set()
 
-    async def run(self, name: str) -> None:
+    def start(self) -> None:
+        scheduler = self._runtime.scheduler
+        scheduler.add_job(
+            self.sweep, IntervalTrigger(seconds=self._every), id="sweep", name="sweep",
+            replace_existing=True,
+        )  # fmt: skip
+        # The people directory is kept warm, so a task's fan-out never waits for users.list.
+        scheduler.add_job(
+            self._refresh_directory, IntervalTrigger(minutes=5), id="directory",
+            name="directory", replace_existing=True, next_run_time=utcnow(),
+        )  # fmt: skip
+
+    async def lead(self) -> None:
+        """Elected (or the only process): run everything, re-arm the open tasks from the
+        database, and sweep at once: what was due while nobody led is done now."""
+        self._runtime.scheduler.resume()
+        await self._runtime.tasks.rearm()
+        self._wake(self._calendar.now())
+
+    def step_down(self) -> None:
+        """Leadership lost: the sweep and every timer stop here together."""
+        self._runtime.scheduler.pause()
+        self._runtime.timers.clear()
+
+    def _wake(self, at: datetime) -> None:
+        self._runtime.scheduler.add_job(
+            self.sweep, DateTrigger(real_time(self._calendar.now, at)), id="sweep-wake",
+            name="sweep", replace_existing=True, misfire_grace_time=None,
+        )  # fmt: skip
+
+    async def sweep(self) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._running.add(task)
-        day = self._runtime.calendar.today()
         try:
-            for line in await JOBS[name](self._runtime, day, False):
-                log.info("job %s: %s", name, line)
-        except Exception as error:
-            JOBS_RUN.labels(name, "failed").inc()
-            self._runtime.background.report(error, f"job {name} for {day}", kind=f"job {name}")
-        else:
-            JOBS_RUN.labels(name, "ok").inc()
+            async with self._lock:
+                await self._sweep()
         finally:
             self._running.discard(task)
 
-    async def refresh_directory(self) -> None:
+    async def _sweep(self) -> None:
+        try:  # a task created on another replica gets its timers here
+            await self._runtime.tasks.arm_timers()
+        except Exception as error:
+            what = "re-arming the open tasks' timers"
+            self._runtime.background.report(error, what, kind="job timers")
+        now = self._calendar.now()
+        for window in self._windows(now):
+            await self._step(window, now)
+        # Wake for the next opening, closing or retry if it comes before the next sweep.
+        now = self._calendar.now()
+        wake = min(self._next(now), default=None)
+        if wake is not None and wake < now + timedelta(seconds=self._every):
+            self._wake(wake)
+
+    def _windows(self, now: datetime) -> list[Window]:
+        """Today's windows, and yesterday's that closed at midnight (the roll-up's)."""
+        today = self._calendar.local_date(now)
+        start = self._calendar.start_of(today)
+        yesterday = windows(self._runtime.settings, self._calendar, today - timedelta(days=1))
+        return [
+            *(w for w in yesterday if w.closes >= start),
+            *windows(self._runtime.settings, self._calendar, today),
+        ]
+
+    def _next(self, now: datetime) -> list[datetime]:
+        times = []
+        for w in self._windows(now):
+            if (w.job, w.day) in self._settled:
+                continue
+            closed = now >= w.closes
+            if now < w.opens:
+                times.append(w.opens)
+            elif (retry := self._retry_at.get((w.job, w.day, closed))) is not None:
+                times.append(retry)
+            if not closed:
+                times.append(w.closes)
+        return times
+
+    async def _step(self, window: Window, now: datetime) -> None:
+        key = (window.job, window.day)
+        closed = now >= window.closes
+        phase = (*key, closed)
+        if key in self._settled or now < window.opens or now < self._retry_at.get(phase, now):
+            return
+        try:
+            settled = await (self._missed(window) if closed else self._attempt(window))
+        except Exception as error:
+            what = f"job {window.job} for {window.day}"
+            self._runtime.background.report(error, what, kind=f"job {window.job}")
+            settled = False
+        if not closed:
+            JOBS_RUN.labels(window.job, "ok" if settled else "failed").inc()
+        if settled:
+            self._settled.add(key)
+            return
+        failures = self._failures[phase] = self._failures.get(phase, 0) + 1
+        delay = min(self._retry_first * 2 ** (failures - 1), self._retry_most)
+        self._retry_at[phase] = self._calendar.now() + timedelta(seconds=delay)
+        log.warning(
+            "job %s for %s is not confirmed yet (%d failed tries); the next in %.1f s",
+            window.job, window.day, failures, delay,
+        )  # fmt: skip
+
+    async def _attempt(self, window: Window) -> bool:
+        """Run the job unless the database says it is done; True once it is."""
+        job, day = window.job, window.day
+        ledger = self._runtime.ledger
+        if await ledger.is_done(job, day):
+            return True
+        results = await JOBS[job](self._runtime, day, False)
+        for line in describe(self._runtime, job, day, results):
+            log.info("job %s: %s", job, line)
+        if any(result.outcome in UNSETTLED for result in results):
+            return False
+        await ledger.done(job, day)
+        return True
+
+    async def _missed(self, window: Window) -> bool:
+        """The window closed: unless the job was done, log and count the miss and tell the
+        digest channel, once per job and day whoever sees it first."""
+        job, day = window.job, window.day
+        ledger = self._runtime.ledger
+        if await ledger.is_done(job, day):
+            return True
+        if await ledger.missed(job, day):
+            log.error(
+                "missed: %s for %s was not confirmed when its window closed at %s",
+                job, day, window.closes.strftime("%H:%M"),
+            )  # fmt: skip
+            POSTS_MISSED.labels(job).inc()
+        await ledger.tell_missed(job, day)
+        return True
+
+    async def _refresh_directory(self) -> None:
         try:
             await self._runtime.directory.people()
         except Exception as error:
@@ -99,50 +284,6 @@ class JobRunner:
             self._runtime.background.report(error, what, kind="job directory")
 
     async def wait_idle(self, timeout: float) -> None:
+        """Let a sweep that is half-way through posting finish (shutdown)."""
         if self._running:
             await asyncio.wait(set(self._running), timeout=timeout)
-
-
-def make_scheduler(runtime: Runtime, runner: JobRunner) -> AsyncIOScheduler:
-    settings = runtime.settings
-    scheduler = AsyncIOScheduler(
-        timezone=settings.zone,
-        # A job missed by up to 15 minutes (a restart, a busy loop) still runs, once.
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 900},
-    )
-    days = ",".join(WEEKDAYS[d] for d in sorted(settings.workdays))
-    times = {
-        "checkin": settings.checkin_time,
-        "reminders": settings.reminder_at,
-        "digest": settings.digest_time,
-    }
-    for name, at in times.items():
-        scheduler.add_job(
-            runner.run,
-            CronTrigger(day_of_week=days, hour=at.hour, minute=at.minute, timezone=settings.zone),
-            args=[name],
-            id=name,
-            name=name,
-            replace_existing=True,
-        )
-    weekday, at = settings.feedback_rollup
-    scheduler.add_job(
-        runner.run,
-        CronTrigger(
-            day_of_week=WEEKDAYS[weekday], hour=at.hour, minute=at.minute, timezone=settings.zone
-        ),
-        args=["feedback-rollup"],
-        id="feedback-rollup",
-        name="feedback-rollup",
-        replace_existing=True,
-    )
-    # The people directory is kept warm, so a task's fan-out never waits for users.list.
-    scheduler.add_job(
-        runner.refresh_directory,
-        IntervalTrigger(minutes=5, timezone=settings.zone),
-        id="directory",
-        name="directory",
-        replace_existing=True,
-        next_run_time=datetime.now(settings.zone),
-    )
-    return scheduler

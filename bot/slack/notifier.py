@@ -21,7 +21,7 @@ from bot.domain.items import Threat
 from bot.domain.models import Department
 from bot.domain.tasks import Assignment, DailyRates, Progress, Task
 from bot.domain.tasks_command import TaskInputError
-from bot.i18n import Language, t
+from bot.i18n import Language, format_date, t
 from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
 from bot.slack.charts import rates_png, rates_title
 from bot.slack.feedback_blocks import feedback_message, question_message, rollup_message
@@ -240,3 +240,8 @@ class SlackNotifier:
 
     async def post_rollup(self, channel: str, rollup: Rollup) -> str:
         return await self._post(channel, rollup_message(self._lang, rollup))
+
+    async def post_missed(self, channel: str, job: str, day: date) -> str:
+        text = md(self._lang, f"missed.{job}", date=format_date(self._lang, day))
+        response = await self._client.chat_postMessage(channel=channel, text=text)
+        return str(response["ts"])

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.db.tables import TaskRow
+from bot.domain.models import Outcome
 from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
 from bot.slack import ids
@@ -475,13 +476,14 @@ async def test_the_weekly_roll_up_brings_the_weeks_chart_once_per_channel(team: 
         ]  # fmt: skip
 
     await finished_task(team)
-    lines = await jobs.feedback_rollup(team.runtime, today - timedelta(days=7), False)
-    assert len(lines) == 2 and rollups() == [MARKETING, SALES]
+    results = await jobs.feedback_rollup(team.runtime, today - timedelta(days=7), False)
+    assert [r.outcome for r in results] == [Outcome.POSTED, Outcome.POSTED]
+    assert rollups() == [MARKETING, SALES]
     assert charts(team) == []  # that week had no tasks
 
     team.slack.fail_next(UPLOAD, status=500)  # the first channel's chart does not get through
-    lines = await jobs.feedback_rollup(team.runtime, today, False)
-    assert lines == [
+    results = await jobs.feedback_rollup(team.runtime, today, False)
+    assert jobs.describe(team.runtime, "feedback-rollup", today, results) == [
         f"Voice of the customer posted to Marketing ({MARKETING}).",
         f"Voice of the customer posted to Sales ({SALES}).",
     ]
