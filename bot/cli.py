@@ -94,8 +94,11 @@ async def serve(settings: Settings) -> None:
         leading.cancel()
         await asyncio.gather(leading, return_exceptions=True)
         await leadership.stop()
-        runtime.scheduler.shutdown(wait=False)
+        # Nothing new starts; a sweep half-way through posting finishes before the scheduler
+        # goes (its shutdown would cancel it mid-post).
+        runtime.scheduler.pause()
         await schedule.wait_idle(STOP_TIMEOUT / 2)
+        runtime.scheduler.shutdown(wait=False)
         if socket_handler is not None:
             await socket_handler.close_async()  # type: ignore[no-untyped-call]
         await web_runner.cleanup()
