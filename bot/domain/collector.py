@@ -180,7 +180,9 @@ class CollectorService:
             prompts = await self._prompts_of(uow, {(channel, thread_ts)})
         if (channel, thread_ts) not in prompts:
             return Stored.NO
-        ts = await self._notifier.echo_form_answer(channel, thread_ts, user, text)
+        ts = await self._notifier.echo_form_answer(
+            channel, thread_ts, user, text, key=f"form:{submission_id}"
+        )
         return await self.on_reply(
             ThreadReply(submission_id, channel, ts, thread_ts, user, text, self._clock())
         )
