@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-COPY_ATTEMPTS = 3  # a copy is tried this often at once (1 s, 2 s apart), then by the sweep
+COPY_ATTEMPTS = 3  # a copy is tried this often at once, then by the scheduler's sweep
+COPY_BACKOFF = 0.25  # seconds before the second try, doubling: a blip, not an outage
 RETRY_COPIES_FOR = timedelta(days=1)  # the sweep gives up on a feedback copy this much later
 
 
@@ -218,7 +219,7 @@ class FeedbackService:
         for department in departments:
             for attempt in range(1, attempts + 1):
                 if attempt > 1:
-                    await asyncio.sleep(float(2 ** (attempt - 2)))
+                    await asyncio.sleep(COPY_BACKOFF * 2 ** (attempt - 2))
                 try:
                     outcome = await copy(department)
                 except Exception:
