@@ -19,6 +19,7 @@ from bot.db.engine import unit_of_work_factory
 from bot.db.tables import ReplyRow, ThreatRow
 from bot.domain.feedback_command import AskQuestion, new_feedback
 from bot.domain.models import Department, Outcome, PostResult
+from bot.domain.once import OutcomeUnknown
 from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction
 from bot.runtime import make_client
 from bot.simulator.clock import StagedClock
@@ -259,3 +260,26 @@ async def test_the_author_is_told_which_copies_are_out_and_the_rest_follow(bot: 
     [sales] = [m for m in bot.slack.messages[SALES] if "metadata" in m]
     assert f"Taken by <@{ANNA}>" in str(sales["blocks"])  # the new copy shows who took it
     assert thread_of(bot.slack, SALES, sales["ts"]) == [sales]
+
+
+async def test_a_post_whose_fate_slack_cannot_tell_is_not_posted_again(
+    bot: Bot, clock: StagedClock
+) -> None:
+    """The briefing's answer is lost and the look-up fails too: the claim stays, so no run
+    posts it again blindly; once Slack answers, the claim (stale by then) is confirmed."""
+    bot.slack.lost = {"chat.postMessage": 1.0}
+    bot.slack.flaky = {"conversations.history": (1.0, 500)}
+    day = bot.runtime.calendar.today()
+    with pytest.raises(OutcomeUnknown):
+        await bot.runtime.briefings.publish(day)
+    assert (await bot.runtime.briefings.publish(day)).outcome is Outcome.PENDING
+    assert keys(bot.slack) == Counter({f"digest:{day}": 1})
+    clock.advance(timedelta(seconds=30))
+    assert (await bot.runtime.briefings.publish(day)).outcome is Outcome.PENDING  # may be alive
+
+    bot.slack.flaky = {}
+    clock.advance(timedelta(seconds=31))
+    assert (await bot.runtime.briefings.publish(day)).outcome is Outcome.EXISTS
+    assert (await bot.runtime.briefings.publish(day)).outcome is Outcome.UPDATED
+    assert keys(bot.slack) == Counter({f"digest:{day}": 1})
+    assert len(bot.slack.calls_to("chat.postMessage")) == 1
