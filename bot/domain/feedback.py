@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+Copy = Callable[[Department], Awaitable[Outcome]]  # posts one department's copy, once
 COPY_ATTEMPTS = 3  # a copy is tried this often at once, then by the scheduler's sweep
 COPY_BACKOFF = 0.25  # seconds before the second try, doubling: a blip, not an outage
 RETRY_COPIES_FOR = timedelta(days=1)  # the sweep gives up on a feedback copy this much later
@@ -167,7 +168,7 @@ class FeedbackService:
         return item, await self._copies(item.departments, self._feedback_copy(item))
 
     # ---------------------------------------------------------------- copies
-    def _feedback_copy(self, item: Feedback) -> Callable[[Department], Awaitable[Outcome]]:
+    def _feedback_copy(self, item: Feedback) -> Copy:
         async def copy(department: Department) -> Outcome:
             channel = self._channels[department]
             where = Where(f"feedback:{item.id}:{channel}", channel)
@@ -183,7 +184,7 @@ class FeedbackService:
 
         return copy
 
-    def _question_copy(self, question: Question) -> Callable[[Department], Awaitable[Outcome]]:
+    def _question_copy(self, question: Question) -> Copy:
         async def copy(department: Department) -> Outcome:
             channel = self._channels[department]
             where = Where(f"question:{question.id}:{channel}", channel)
@@ -210,7 +211,7 @@ class FeedbackService:
     async def _copies(
         self,
         departments: tuple[Department, ...],
-        copy: Callable[[Department], Awaitable[Outcome]],
+        copy: Copy,
         attempts: int = COPY_ATTEMPTS,
     ) -> Delivery:
         """Each department's copy, each on its own: one failing does not keep the next back."""
@@ -235,22 +236,22 @@ class FeedbackService:
         is out stays as it is) — of the items of the last day and of the open questions. By
         "feedback:<id>" / "question:<id>", the copies that are out and those still missing."""
         now = self._calendar.now()
+        todo: list[tuple[str, tuple[Department, ...], Copy, list[tuple[str, str]]]] = []
         async with self._uow() as uow:
-            items = await uow.feedback.between(now - RETRY_COPIES_FOR, now)
-            questions = await uow.questions.open_questions()
-            out = {
-                f"feedback:{item.id}": await uow.feedback.posts(feedback_id=item.id)
-                for item in items
-            } | {f"question:{q.id}": await uow.feedback.posts(question_id=q.id) for q in questions}
-        todo: list[tuple[str, tuple[Department, ...], Callable[[Department], Awaitable[Outcome]]]]
-        todo = [(f"feedback:{i.id}", i.departments, self._feedback_copy(i)) for i in items]
-        todo += [
-            (f"question:{q.id}", tuple(self._channels), self._question_copy(q)) for q in questions
-        ]
+            for item in await uow.feedback.between(now - RETRY_COPIES_FOR, now):
+                posts = await uow.feedback.posts(feedback_id=item.id)
+                todo.append(
+                    (f"feedback:{item.id}", item.departments, self._feedback_copy(item), posts)
+                )
+            for q in await uow.questions.open_questions():
+                posts = await uow.feedback.posts(question_id=q.id)
+                todo.append(
+                    (f"question:{q.id}", tuple(self._channels), self._question_copy(q), posts)
+                )
         results = {}
-        for name, departments, copy in todo:
-            posted = {channel for channel, _ in out[name]}
-            missing = tuple(d for d in departments if self._channels[d] not in posted)
+        for name, departments, copy, posts in todo:
+            out = {channel for channel, _ in posts}
+            missing = tuple(d for d in departments if self._channels[d] not in out)
             if missing:
                 delivery = await self._copies(missing, copy, attempts=1)
                 results[name] = Delivery(

@@ -18,12 +18,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # A post and a look-up each get a bounded time, so a living run never holds a claim longer than
-# POST_TIMEOUT + LOOKUP_TIMEOUT (50 s) before confirming or releasing it. A claim older than
+# LOOKUP_TIMEOUT + POST_TIMEOUT + LOOKUP_TIMEOUT (55 s: a stale claim's look-up, the post, the
+# look-up after a lost answer) before confirming or releasing it. A claim untouched for
 # STALE_AFTER was therefore left by a run that died (or lost its way): the next run looks the
 # post up and confirms or posts it. Shorter would let a slow but living run be overtaken (a
 # duplicate); longer only delays the repair (the scheduler's sweep comes every ~30 s).
-POST_TIMEOUT = 30.0
-LOOKUP_TIMEOUT = 20.0
+POST_TIMEOUT = 25.0
+LOOKUP_TIMEOUT = 15.0
 STALE_AFTER = timedelta(seconds=60)
 
 
