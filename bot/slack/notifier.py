@@ -122,12 +122,10 @@ class SlackNotifier:
         """A post not kept in the database, never sent twice blindly by this process: after an
         attempt of unknown fate it is looked up first (OutcomeUnknown while Slack cannot say)."""
         since = self._unsettled.get(where.key)
-        if since is not None:
-            found = await look_up(self, where, since)
+        if since is not None and (found := await look_up(self, where, since)):
             del self._unsettled[where.key]
-            if found:
-                return found[0]
-        self._unsettled[where.key] = since = since or self._clock()
+            return found[0]
+        since = self._unsettled.setdefault(where.key, self._clock())
         try:
             posted = await settle(self, where, since, post)
         except OutcomeUnknown:
