@@ -12,6 +12,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -36,13 +39,37 @@ from bot.slack.notifier import SlackNotifier
 
 log = logging.getLogger(__name__)
 
+# Methods that create something: a connection dropped after Slack received one may have done it,
+# so the SDK must not send it again blindly (the caller looks the post up by its key instead).
+CREATING = frozenset(
+    {"chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage",
+     "files.completeUploadExternal", "views.open", "views.push"}
+)  # fmt: skip
+
+
+class ConnectionRetryUnlessCreating(AsyncConnectionErrorRetryHandler):
+    """The SDK's connection-error retry, for reads and idempotent updates only."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        method = request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        return method not in CREATING and await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
 
 def make_client(
     settings: Settings, session: aiohttp.ClientSession, *, wait_out_429: bool = True
 ) -> AsyncWebClient:
     """The Web API client. `wait_out_429=False` hands 429s to the caller (the fan-out's pacer
     learns from them) instead of sleeping Retry-After in the SDK."""
-    handlers: list[AsyncRetryHandler] = [AsyncConnectionErrorRetryHandler(max_retry_count=2)]
+    handlers: list[AsyncRetryHandler] = [ConnectionRetryUnlessCreating(max_retry_count=2)]
     if wait_out_429:
         handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
     return MeteredWebClient(

@@ -170,8 +170,9 @@ def bot_channels() -> dict[str, list[str]]:
 
 
 @pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    async with FakeSlack(members=bot_channels()) as fake:
+async def slack(clock: StagedClock) -> AsyncIterator[FakeSlack]:
+    """Slack lives on the bot's clock: a message's ts tells the staged time."""
+    async with FakeSlack(members=bot_channels(), clock=clock) as fake:
         yield fake
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.db.repositories import (
+    ClaimRepo,
     DigestRepo,
     FeedbackRepo,
     InboxRepo,
@@ -68,6 +69,7 @@ def make_engine(async_url: str) -> AsyncEngine:
 class SqlUnitOfWork:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.claims = ClaimRepo(session)
         self.prompts = PromptRepo(session)
         self.replies = ReplyRepo(session)
         self.items = ItemRepo(session)

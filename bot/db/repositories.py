@@ -14,6 +14,7 @@ from sqlalchemy.sql import Executable
 from bot.db.tables import (
     AssignmentRow,
     Base,
+    ClaimRow,
     CommentRow,
     DigestRow,
     FeedbackRow,
@@ -35,6 +36,7 @@ from bot.domain.feedback import Feedback, Question, Vote
 from bot.domain.feedback_command import FeedbackKind
 from bot.domain.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
+from bot.domain.once import Claim
 from bot.domain.tasks import Assignment, AssignmentState, Sent, Task, TaskState
 from bot.domain.tasks_command import Audience, Network, TaskAction
 
@@ -73,36 +75,49 @@ def _answers(parts: list[AnswerPart]) -> list[dict[str, Any]]:
     return [{"question": part.question, "text": part.text} for part in parts]
 
 
+class ClaimRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim(self, key: str, at: datetime) -> bool:
+        return await insert_once(
+            self._session, ClaimRow, key=key, claimed_at=at, attempted_at=at, attempt=1
+        )
+
+    async def get(self, key: str) -> Claim | None:
+        row = await self._session.get(ClaimRow, key)
+        if row is None:
+            return None
+        return Claim(row.key, row.claimed_at, row.attempted_at, row.attempt, row.ts)
+
+    async def take_over(self, key: str, attempt: int, at: datetime) -> bool:
+        return await changed(
+            self._session,
+            update(ClaimRow)
+            .where(ClaimRow.key == key, ClaimRow.attempt == attempt, ClaimRow.ts.is_(None))
+            .values(attempt=attempt + 1, attempted_at=at),
+        )
+
+    async def confirm(self, key: str, ts: str) -> None:
+        await self._session.execute(update(ClaimRow).where(ClaimRow.key == key).values(ts=ts))
+
+    async def release(self, key: str) -> None:
+        await self._session.execute(
+            delete(ClaimRow).where(ClaimRow.key == key, ClaimRow.ts.is_(None))
+        )
+
+
 class PromptRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def claim(
-        self, round_date: date, department: Department, channel: str, at: datetime
-    ) -> int | None:
-        inserted = await insert_once(
-            self._session,
-            PromptRow,
-            round_date=round_date,
-            department=department.value,
-            channel=channel,
-            created_at=at,
-        )
-        if not inserted:
-            return None
-        return await self._session.scalar(
-            select(PromptRow.id).where(
-                PromptRow.channel == channel, PromptRow.round_date == round_date
-            )
-        )
-
-    async def set_ts(self, prompt_id: int, ts: str) -> None:
-        await self._session.execute(
-            update(PromptRow).where(PromptRow.id == prompt_id).values(ts=ts)
-        )
-
-    async def release(self, prompt_id: int) -> None:
-        await self._session.execute(delete(PromptRow).where(PromptRow.id == prompt_id))
+    async def add(
+        self, round_date: date, department: Department, channel: str, ts: str, at: datetime
+    ) -> None:
+        await insert_once(
+            self._session, PromptRow, round_date=round_date, department=department.value,
+            channel=channel, ts=ts, created_at=at,
+        )  # fmt: skip
 
     async def by_threads(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
         connection = await self._session.connection()
@@ -122,7 +137,9 @@ class PromptRepo:
 
     async def for_day(self, day: date) -> list[Prompt]:
         rows = await self._session.scalars(
-            select(PromptRow).where(PromptRow.round_date == day, PromptRow.ts.is_not(None))
+            select(PromptRow)
+            .where(PromptRow.round_date == day, PromptRow.ts.is_not(None))
+            .order_by(PromptRow.id)
         )
         return [
             Prompt(row.id, row.round_date, Department(row.department), row.channel, row.ts)
@@ -327,6 +344,19 @@ class ThreatRepo:
             .values(alert_channel=channel, alert_ts=ts)
         )
 
+    async def unalerted(self) -> list[int]:
+        rows = await self._session.scalars(
+            select(ThreatRow.id)
+            .outerjoin(ReplyRow, ThreatRow.reply_id == ReplyRow.id)
+            .where(
+                ThreatRow.status == ThreatStatus.OPEN,
+                ThreatRow.alert_ts.is_(None),
+                ReplyRow.deleted_at.is_(None),
+            )
+            .order_by(ThreatRow.id)
+        )
+        return list(rows)
+
     async def close(self, threat_id: int, status: ThreatStatus, user: str, at: datetime) -> bool:
         """Close an open threat; False when it was closed already (the first click counts)."""
         return await changed(
@@ -341,36 +371,23 @@ class DigestRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def claim(self, round_date: date, channel: str) -> bool:
-        return await insert_once(self._session, DigestRow, round_date=round_date, channel=channel)
-
-    async def find_ts(self, round_date: date) -> tuple[str, str | None] | None:
-        row = await self._session.get(DigestRow, round_date)
-        return None if row is None else (row.channel, row.ts)
-
-    async def set_ts(self, round_date: date, ts: str, at: datetime) -> None:
-        await self._session.execute(
-            update(DigestRow).where(DigestRow.round_date == round_date).values(ts=ts, posted_at=at)
+    async def add(self, round_date: date, channel: str, ts: str, at: datetime) -> None:
+        await insert_once(
+            self._session, DigestRow, round_date=round_date, channel=channel, ts=ts, posted_at=at
         )
 
-    async def release(self, round_date: date) -> None:
-        await self._session.execute(delete(DigestRow).where(DigestRow.round_date == round_date))
+    async def find_ts(self, round_date: date) -> tuple[str, str] | None:
+        row = await self._session.get(DigestRow, round_date)
+        return None if row is None or row.ts is None else (row.channel, row.ts)
 
 
 class InboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def first_reminder(self, day: date, department: Department, at: datetime) -> bool:
-        return await insert_once(
+    async def reminded(self, day: date, department: Department, at: datetime) -> None:
+        await insert_once(
             self._session, ReminderRow, round_date=day, department=department.value, sent_at=at
-        )
-
-    async def forget_reminder(self, day: date, department: Department) -> None:
-        await self._session.execute(
-            delete(ReminderRow).where(
-                ReminderRow.round_date == day, ReminderRow.department == department.value
-            )
         )
 
     async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
@@ -640,9 +657,10 @@ class FeedbackRepo:
         feedback_id: int | None = None,
         question_id: int | None = None,
     ) -> None:
-        self._session.add(
-            PostRow(feedback_id=feedback_id, question_id=question_id, channel=channel, ts=ts)
-        )
+        await insert_once(
+            self._session, PostRow, feedback_id=feedback_id, question_id=question_id,
+            channel=channel, ts=ts,
+        )  # fmt: skip
 
     async def posts(
         self, *, feedback_id: int | None = None, question_id: int | None = None
@@ -663,20 +681,8 @@ class FeedbackRepo:
             )
         )
 
-    async def claim_rollup(self, week_end: date, channel: str) -> bool:
-        return await insert_once(self._session, RollupRow, week_end=week_end, channel=channel)
-
-    async def set_rollup_ts(self, week_end: date, channel: str, ts: str) -> None:
-        await self._session.execute(
-            update(RollupRow)
-            .where(RollupRow.week_end == week_end, RollupRow.channel == channel)
-            .values(ts=ts)
-        )
-
-    async def release_rollup(self, week_end: date, channel: str) -> None:
-        await self._session.execute(
-            delete(RollupRow).where(RollupRow.week_end == week_end, RollupRow.channel == channel)
-        )
+    async def add_rollup(self, week_end: date, channel: str, ts: str) -> None:
+        await insert_once(self._session, RollupRow, week_end=week_end, channel=channel, ts=ts)
 
 
 class QuestionRepo:
@@ -779,19 +785,7 @@ class ScheduleRepo:
             .values(missed_at=at),
         )
 
-    async def claim_notice(self, job: str, day: date) -> bool:
-        return await changed(
-            self._session,
-            update(ScheduledRunRow)
-            .where(
-                self._row(job, day),
-                ScheduledRunRow.missed_at.is_not(None),
-                ScheduledRunRow.notified.is_(False),
-            )
-            .values(notified=True),
-        )
-
-    async def release_notice(self, job: str, day: date) -> None:
+    async def notified(self, job: str, day: date) -> None:
         await self._session.execute(
-            update(ScheduledRunRow).where(self._row(job, day)).values(notified=False)
+            update(ScheduledRunRow).where(self._row(job, day)).values(notified=True)
         )

@@ -56,20 +56,31 @@ class Base(DeclarativeBase):
 SlackId = String(32)
 
 
+class ClaimRow(Base):
+    """A post that must happen once, by its idempotency key (also in the post's metadata):
+    claimed while it is being posted (`ts` None), confirmed with the post's ts."""
+
+    __tablename__ = "claims"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)  # look the post up from here
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)  # stale some time after this
+    attempt: Mapped[int] = mapped_column(Integer)  # a run taking over a stale claim bumps it
+    ts: Mapped[str | None] = mapped_column(SlackId)
+
+
 class PromptRow(Base):
-    """A check-in message: one per channel per local date (the unique key is the guard)."""
+    """A posted check-in message. One per channel per local date (its claim is the guard);
+    two only if Slack has the prompt twice, and then replies under either count."""
 
     __tablename__ = "prompts"
-    __table_args__ = (
-        UniqueConstraint("channel", "round_date"),
-        UniqueConstraint("channel", "ts"),
-    )
+    __table_args__ = (UniqueConstraint("channel", "ts"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round_date: Mapped[date] = mapped_column(Date, index=True)
     department: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(SlackId)
-    ts: Mapped[str | None] = mapped_column(SlackId)  # None while the post is under way
+    ts: Mapped[str | None] = mapped_column(SlackId)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

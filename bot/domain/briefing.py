@@ -16,7 +16,7 @@ from bot.domain.feedback import Feedback, Question
 from bot.domain.feedback_command import FeedbackKind
 from bot.domain.items import Item, ItemKind, Threat, ThreatStatus
 from bot.domain.models import Department, Digest, DigestEntry, Outcome, PostResult
-from bot.domain.once import post_once
+from bot.domain.once import Where, post_once
 
 if TYPE_CHECKING:
     from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
@@ -179,32 +179,27 @@ class BriefingService:
             existing = await uow.digests.find_ts(day)
         if existing is not None:
             channel, ts = existing
-            if ts is None:
-                return PostResult(Outcome.PENDING, channel)
             await self._notifier.update_briefing(channel, ts, await self.compose(day))
             return PostResult(Outcome.UPDATED, channel)
-
-        async def claim(uow: UnitOfWork) -> bool:
-            return await uow.digests.claim(day, self._channel)
+        where = Where(f"digest:{day}", self._channel)
 
         async def post() -> str:
-            return await self._notifier.post_briefing(self._channel, await self.compose(day))
+            briefing = await self.compose(day)
+            return await self._notifier.post_briefing(self._channel, briefing, key=where.key)
 
-        async def release(uow: UnitOfWork, _: bool) -> None:
-            await uow.digests.release(day)
+        async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
+            await uow.digests.add(day, self._channel, posts[0], self._calendar.now())
 
-        async def confirm(uow: UnitOfWork, _: bool, ts: str) -> None:
-            await uow.digests.set_ts(day, ts, self._calendar.now())
-
-        posted = await post_once(self._uow, claim, post, release, confirm)
-        # Not posted: another run claimed the day between the look-up and the claim.
-        return PostResult(Outcome.POSTED if posted else Outcome.PENDING, self._channel)
+        outcome = await post_once(
+            self._uow, self._notifier, self._calendar.now, where, post, confirm
+        )
+        return PostResult(outcome, self._channel)
 
     async def refresh(self, day: date) -> bool:
         """Update the day's briefing if it was posted; False when there is none."""
         async with self._uow() as uow:
             existing = await uow.digests.find_ts(day)
-        if existing is None or existing[1] is None:
+        if existing is None:
             return False
         await self._notifier.update_briefing(existing[0], existing[1], await self.compose(day))
         return True
@@ -220,16 +215,33 @@ class BriefingService:
         self._dirty.discard(day)
         await self.refresh(day)
 
-    async def alert(self, threat_id: int) -> None:
+    async def alert(self, threat_id: int) -> Outcome:
         """Alert a new threat in the digest channel at once, not at the next briefing."""
         async with self._uow() as uow:
             found = await uow.threats.get(threat_id)
         if found is None or found[2] is not None:
-            return
-        ts = await self._notifier.post_threat_alert(self._channel, found[0])
+            return Outcome.EXISTS
+        where = Where(f"alert:{threat_id}", self._channel)
+
+        async def post() -> str:
+            return await self._notifier.post_threat_alert(self._channel, found[0], key=where.key)
+
+        async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
+            await uow.threats.set_alert(threat_id, self._channel, posts[0])
+
+        return await post_once(self._uow, self._notifier, self._calendar.now, where, post, confirm)
+
+    async def retry_alerts(self) -> list[Outcome]:
+        """Alert every open threat not alerted yet (a failed alert waits here for the sweep)."""
         async with self._uow() as uow:
-            await uow.threats.set_alert(threat_id, self._channel, ts)
-            await uow.commit()
+            unalerted = await uow.threats.unalerted()
+        outcomes = []
+        for threat_id in unalerted:
+            try:
+                outcomes.append(await self.alert(threat_id))
+            except Exception:
+                log.warning("threat %s: still no alert", threat_id, exc_info=True)
+        return outcomes
 
     def may_close_threats(self, user: str) -> bool:
         return user in self._managers

@@ -9,7 +9,7 @@ from typing import Protocol
 from bot.domain.calendar import WorkCalendar
 from bot.domain.channels import each_channel
 from bot.domain.models import Department, Outcome, PostResult, Prompt
-from bot.domain.once import post_once
+from bot.domain.once import Where, post_once
 from bot.domain.people import Person, available
 from bot.domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
 
@@ -64,20 +64,19 @@ class CheckinService:
         ]
 
     async def _ask(self, day: date, department: Department, channel: str) -> PostResult:
-        async def claim(uow: UnitOfWork) -> int | None:
-            return await uow.prompts.claim(day, department, channel, self._calendar.now())
+        where = Where(f"checkin:{day}:{channel}", channel)
 
         async def post() -> str:
-            return await self._notifier.post_checkin(channel, day, department)
+            return await self._notifier.post_checkin(channel, day, department, key=where.key)
 
-        async def release(uow: UnitOfWork, prompt_id: int) -> None:
-            await uow.prompts.release(prompt_id)
+        async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
+            for ts in posts:  # a prompt Slack has twice collects replies under both
+                await uow.prompts.add(day, department, channel, ts, self._calendar.now())
 
-        async def confirm(uow: UnitOfWork, prompt_id: int, ts: str) -> None:
-            await uow.prompts.set_ts(prompt_id, ts)
-
-        posted = await post_once(self._uow, claim, post, release, confirm)
-        return PostResult(Outcome.POSTED if posted else Outcome.EXISTS, channel, department)
+        outcome = await post_once(
+            self._uow, self._notifier, self._calendar.now, where, post, confirm
+        )
+        return PostResult(outcome, channel, department)
 
     async def remind(self, day: date, *, force: bool = False) -> list[PostResult]:
         """Once per department per day, in the round's thread: mention the roster members who
@@ -102,18 +101,19 @@ class CheckinService:
         return results
 
     async def _remind(self, day: date, prompt: Prompt, missing: list[str]) -> PostResult:
-        async def claim(uow: UnitOfWork) -> bool:
-            return await uow.inbox.first_reminder(day, prompt.department, self._calendar.now())
+        assert prompt.ts is not None
+        where = Where(f"reminder:{day}:{prompt.department}", prompt.channel, prompt.ts)
 
-        async def post() -> None:
+        async def post() -> str:
             assert prompt.ts is not None
-            await self._notifier.remind(prompt.channel, prompt.ts, missing)
+            return await self._notifier.remind(prompt.channel, prompt.ts, missing, key=where.key)
 
-        async def release(uow: UnitOfWork, _: bool) -> None:
-            await uow.inbox.forget_reminder(day, prompt.department)
+        async def confirm(uow: UnitOfWork, _: list[str]) -> None:
+            await uow.inbox.reminded(day, prompt.department, self._calendar.now())
 
-        posted = await post_once(self._uow, claim, post, release)
-        outcome = Outcome.POSTED if posted else Outcome.EXISTS
+        outcome = await post_once(
+            self._uow, self._notifier, self._calendar.now, where, post, confirm
+        )
         return PostResult(outcome, prompt.channel, prompt.department)
 
     async def _missing(self, department: Department, answered: list[str]) -> list[str] | None:

@@ -217,7 +217,9 @@ class CollectorService:
     async def echo_form(self, channel: str, thread_ts: str, user: str, text: str, ts: str) -> None:
         """Echo a stored form answer into the round's thread for colleagues; the echo's ts
         becomes the answer's."""
-        echo_ts = await self._notifier.echo_form_answer(channel, thread_ts, user, text)
+        echo_ts = await self._notifier.echo_form_answer(
+            channel, thread_ts, user, text, key=f"form:{channel}:{ts}"
+        )
         async with self._uow() as uow:
             await uow.replies.move(channel, ts, echo_ts)
             await uow.commit()

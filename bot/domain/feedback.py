@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -12,12 +15,19 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.channels import each_channel
 from bot.domain.feedback_command import AskQuestion, FeedbackKind, NewFeedback
 from bot.domain.models import Department, Outcome, PostResult, ThreadReply
-from bot.domain.once import post_once
+from bot.domain.once import Where, post_once
 from bot.domain.tasks_command import Network, TaskInputError
 
 if TYPE_CHECKING:
     from bot.domain.briefing import BriefingService
     from bot.domain.ports import FeedbackNotifier, Spawn, UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+Copy = Callable[[Department], Awaitable[Outcome]]  # posts one department's copy, once
+COPY_ATTEMPTS = 3  # a copy is tried this often at once, then by the scheduler's sweep
+COPY_BACKOFF = 0.25  # seconds before the second try, doubling: a blip, not an outage
+RETRY_COPIES_FOR = timedelta(days=1)  # the sweep gives up on a feedback copy this much later
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,14 @@ class Rollup:
     counts: dict[FeedbackKind, tuple[int, int]]  # kind → (this week, the week before)
     untaken: list[Feedback]
     items: dict[FeedbackKind, list[Feedback]]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Which departments have their copy of an item or a question, and which are still tried."""
+
+    sent: tuple[Department, ...]
+    pending: tuple[Department, ...]
 
 
 @dataclass(frozen=True)
@@ -128,9 +146,10 @@ class FeedbackService:
         self._managers = managers
 
     # ---------------------------------------------------------------- feedback items
-    async def create(self, new: NewFeedback, author: str) -> Feedback:
-        """Store the item, post it to its departments' channels; an urgent complaint also
-        opens a reputation threat, alerted at once."""
+    async def create(self, new: NewFeedback, author: str) -> tuple[Feedback, Delivery]:
+        """Store the item, post it to its departments' channels, each copy recorded the moment
+        it is out; an urgent complaint also opens a reputation threat, alerted at once. A copy
+        that keeps failing is left to retry_copies()."""
         now = self._calendar.now()
         async with self._uow() as uow:
             item = await uow.feedback.add(
@@ -147,15 +166,99 @@ class FeedbackService:
             await uow.commit()
         if threat_id is not None:
             self._spawn(self._briefings.alert(threat_id), f"threat alert {threat_id}")
-        posts = []
-        for department in item.departments:
+        return item, await self._copies(item.departments, self._feedback_copy(item))
+
+    # ---------------------------------------------------------------- copies
+    def _feedback_copy(self, item: Feedback) -> Copy:
+        async def copy(department: Department) -> Outcome:
             channel = self._channels[department]
-            posts.append((channel, await self._notifier.post_feedback(channel, item)))
+            where = Where(f"feedback:{item.id}:{channel}", channel)
+
+            async def post() -> str:
+                return await self._notifier.post_feedback(channel, item, key=where.key)
+
+            async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
+                for ts in posts:  # Taken / Done update every copy Slack has
+                    await uow.feedback.add_post(channel, ts, feedback_id=item.id)
+
+            return await self._post_once(where, post, confirm)
+
+        return copy
+
+    def _question_copy(self, question: Question) -> Copy:
+        async def copy(department: Department) -> Outcome:
+            channel = self._channels[department]
+            where = Where(f"question:{question.id}:{channel}", channel)
+
+            async def post() -> str:
+                return await self._notifier.post_question(channel, question, key=where.key)
+
+            async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
+                for ts in posts:
+                    await uow.feedback.add_post(channel, ts, question_id=question.id)
+
+            return await self._post_once(where, post, confirm)
+
+        return copy
+
+    async def _post_once(
+        self,
+        where: Where,
+        post: Callable[[], Awaitable[str]],
+        confirm: Callable[[UnitOfWork, list[str]], Awaitable[None]],
+    ) -> Outcome:
+        return await post_once(self._uow, self._notifier, self._calendar.now, where, post, confirm)
+
+    async def _copies(
+        self,
+        departments: tuple[Department, ...],
+        copy: Copy,
+        attempts: int = COPY_ATTEMPTS,
+    ) -> Delivery:
+        """Each department's copy, each on its own: one failing does not keep the next back."""
+        sent: list[Department] = []
+        pending: list[Department] = []
+        for department in departments:
+            for attempt in range(1, attempts + 1):
+                if attempt > 1:
+                    await asyncio.sleep(COPY_BACKOFF * 2 ** (attempt - 2))
+                try:
+                    outcome = await copy(department)
+                except Exception:
+                    log.warning("copy to %s failed (try %d)", department, attempt, exc_info=True)
+                    outcome = Outcome.PENDING  # not out yet, as far as anyone knows
+                if outcome is not Outcome.PENDING:
+                    break
+            (pending if outcome is Outcome.PENDING else sent).append(department)
+        return Delivery(tuple(sent), tuple(pending))
+
+    async def retry_copies(self) -> dict[str, Delivery]:
+        """For the scheduler's sweep: post every copy not out yet, once each (idempotent: what
+        is out stays as it is) — of the items of the last day and of the open questions. By
+        "feedback:<id>" / "question:<id>", the copies that are out and those still missing."""
+        now = self._calendar.now()
+        todo: list[tuple[str, tuple[Department, ...], Copy, list[tuple[str, str]]]] = []
         async with self._uow() as uow:
-            for channel, ts in posts:
-                await uow.feedback.add_post(channel, ts, feedback_id=item.id)
-            await uow.commit()
-        return item
+            for item in await uow.feedback.between(now - RETRY_COPIES_FOR, now):
+                posts = await uow.feedback.posts(feedback_id=item.id)
+                todo.append(
+                    (f"feedback:{item.id}", item.departments, self._feedback_copy(item), posts)
+                )
+            for q in await uow.questions.open_questions():
+                posts = await uow.feedback.posts(question_id=q.id)
+                todo.append(
+                    (f"question:{q.id}", tuple(self._channels), self._question_copy(q), posts)
+                )
+        results = {}
+        for name, departments, copy, posts in todo:
+            out = {channel for channel, _ in posts}
+            missing = tuple(d for d in departments if self._channels[d] not in out)
+            if missing:
+                delivery = await self._copies(missing, copy, attempts=1)
+                results[name] = Delivery(
+                    tuple(d for d in departments if d not in delivery.pending), delivery.pending
+                )
+        return results
 
     async def take(self, feedback_id: int, user: str) -> bool:
         return await self._mark(feedback_id, user, done=False)
@@ -209,37 +312,25 @@ class FeedbackService:
     async def _post_rollup(
         self, week_end: date, channel: str, department: Department, content: Rollup
     ) -> PostResult:
-        async def claim(uow: UnitOfWork) -> bool:
-            return await uow.feedback.claim_rollup(week_end, channel)
+        where = Where(f"rollup:{week_end}:{channel}", channel)
 
         async def post() -> str:
-            return await self._notifier.post_rollup(channel, content)
+            return await self._notifier.post_rollup(channel, content, key=where.key)
 
-        async def release(uow: UnitOfWork, _: bool) -> None:
-            await uow.feedback.release_rollup(week_end, channel)
+        async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
+            await uow.feedback.add_rollup(week_end, channel, posts[0])
 
-        async def confirm(uow: UnitOfWork, _: bool, ts: str) -> None:
-            await uow.feedback.set_rollup_ts(week_end, channel, ts)
-
-        posted = await post_once(self._uow, claim, post, release, confirm)
-        return PostResult(Outcome.POSTED if posted else Outcome.EXISTS, channel, department)
+        outcome = await self._post_once(where, post, confirm)
+        return PostResult(outcome, channel, department)
 
     # ---------------------------------------------------------------- coordination questions
-    async def ask(self, command: AskQuestion, asker: str) -> Question:
+    async def ask(self, command: AskQuestion, asker: str) -> tuple[Question, Delivery]:
         if asker not in self._managers:
             raise TaskInputError("feedback.error.not_manager")
         async with self._uow() as uow:
             question = await uow.questions.add(asker, command.text, self._calendar.now())
             await uow.commit()
-        posts = [
-            (channel, await self._notifier.post_question(channel, question))
-            for channel in self._channels.values()
-        ]
-        async with self._uow() as uow:
-            for channel, ts in posts:
-                await uow.feedback.add_post(channel, ts, question_id=question.id)
-            await uow.commit()
-        return question
+        return question, await self._copies(tuple(self._channels), self._question_copy(question))
 
     async def vote(self, question_id: int, user: str, vote: Vote) -> bool:
         """One vote per person, changeable while the question is open."""

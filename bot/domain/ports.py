@@ -14,6 +14,7 @@ from bot.domain.models import Department, Digest, Prompt, ThreadReply
 if TYPE_CHECKING:
     from bot.domain.briefing import Briefing
     from bot.domain.feedback import Feedback, Question, Rollup, Vote
+    from bot.domain.once import Claim
     from bot.domain.tasks import (
         Assignment,
         AssignmentState,
@@ -26,16 +27,28 @@ if TYPE_CHECKING:
     from bot.domain.tasks_command import TaskInputError
 
 
+class ClaimRepository(Protocol):
+    """The keys of the posts that must happen once (see bot/domain/once.py)."""
+
+    async def claim(self, key: str, at: datetime) -> bool:
+        """Reserve the key; False when it was claimed before."""
+
+    async def get(self, key: str) -> Claim | None: ...
+
+    async def take_over(self, key: str, attempt: int, at: datetime) -> bool:
+        """Take on an unconfirmed claim still at `attempt`; False when another run did."""
+
+    async def confirm(self, key: str, ts: str) -> None: ...
+
+    async def release(self, key: str) -> None:
+        """Give an unconfirmed claim back: the post surely does not exist."""
+
+
 class PromptRepository(Protocol):
-    async def claim(
-        self, round_date: date, department: Department, channel: str, at: datetime
-    ) -> int | None:
-        """Reserve the day's prompt for a channel; None when it is already taken."""
-
-    async def set_ts(self, prompt_id: int, ts: str) -> None: ...
-
-    async def release(self, prompt_id: int) -> None:
-        """Give a claim back when posting failed, so the next run tries again."""
+    async def add(
+        self, round_date: date, department: Department, channel: str, ts: str, at: datetime
+    ) -> None:
+        """Record a posted prompt (a second one of the same day: Slack has it twice)."""
 
     async def by_threads(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
         """The prompts among these (channel, thread ts) pairs, by pair."""
@@ -95,6 +108,9 @@ class ThreatRepository(Protocol):
     async def get(self, threat_id: int) -> tuple[Threat, str | None, str | None] | None: ...
 
     async def set_alert(self, threat_id: int, channel: str, ts: str) -> None: ...
+
+    async def unalerted(self) -> list[int]:
+        """The open threats whose alert is not posted yet, oldest first."""
 
     async def close(
         self, threat_id: int, status: ThreatStatus, user: str, at: datetime
@@ -189,11 +205,7 @@ class FeedbackRepository(Protocol):
 
     async def question_of_post(self, channel: str, ts: str) -> int | None: ...
 
-    async def claim_rollup(self, week_end: date, channel: str) -> bool: ...
-
-    async def set_rollup_ts(self, week_end: date, channel: str, ts: str) -> None: ...
-
-    async def release_rollup(self, week_end: date, channel: str) -> None: ...
+    async def add_rollup(self, week_end: date, channel: str, ts: str) -> None: ...
 
 
 class QuestionRepository(Protocol):
@@ -211,14 +223,10 @@ class QuestionRepository(Protocol):
 
 
 class DigestRepository(Protocol):
-    async def claim(self, round_date: date, channel: str) -> bool: ...
+    async def add(self, round_date: date, channel: str, ts: str, at: datetime) -> None: ...
 
-    async def find_ts(self, round_date: date) -> tuple[str, str | None] | None:
-        """(channel, ts) of the day's briefing; ts is None while another run is posting it."""
-
-    async def set_ts(self, round_date: date, ts: str, at: datetime) -> None: ...
-
-    async def release(self, round_date: date) -> None: ...
+    async def find_ts(self, round_date: date) -> tuple[str, str] | None:
+        """(channel, ts) of the day's posted briefing."""
 
 
 class Inbox(Protocol):
@@ -227,10 +235,8 @@ class Inbox(Protocol):
     async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
         """Record (round date, user) hints; returns those not given before."""
 
-    async def first_reminder(self, day: date, department: Department, at: datetime) -> bool: ...
-
-    async def forget_reminder(self, day: date, department: Department) -> None:
-        """Take a reminder's key back when sending it failed, so the next run tries again."""
+    async def reminded(self, day: date, department: Department, at: datetime) -> None:
+        """Record a round's posted reminder."""
 
 
 class ScheduleRepository(Protocol):
@@ -243,12 +249,13 @@ class ScheduleRepository(Protocol):
     async def first_miss(self, job: str, day: date, at: datetime) -> bool:
         """Record the miss unless the job was done; True for the one call that recorded it."""
 
-    async def claim_notice(self, job: str, day: date) -> bool: ...
-
-    async def release_notice(self, job: str, day: date) -> None: ...
+    async def notified(self, job: str, day: date) -> None:
+        """The digest channel was told of the miss."""
 
 
 class UnitOfWork(Protocol):
+    @property
+    def claims(self) -> ClaimRepository: ...
     @property
     def prompts(self) -> PromptRepository: ...
     @property
@@ -278,26 +285,44 @@ Spawn = Callable[[Coroutine[Any, Any, Any], str], None]
 """Runs work after the current request or transaction, without making anyone wait for it."""
 
 
-class Notifier(Protocol):
-    """Outgoing messages, rendered by the Slack adapter in the configured language."""
+class PostFinder(Protocol):
+    """What became of a post whose answer was lost: every post carries its idempotency key."""
 
-    async def post_checkin(self, channel: str, round_date: date, department: Department) -> str:
+    async def find_post(
+        self, channel: str, key: str, since: datetime, thread_ts: str | None = None
+    ) -> list[str]:
+        """The ts of the bot's posts tagged `key` in `channel` (in the thread of `thread_ts`)
+        since about `since`, oldest first."""
+
+    def outcome_unknown(self, error: Exception) -> bool:
+        """Whether the call that raised `error` may have been carried out all the same."""
+
+
+class Notifier(PostFinder, Protocol):
+    """Outgoing messages, rendered by the Slack adapter in the configured language; `key` is
+    the post's idempotency key, put in its metadata."""
+
+    async def post_checkin(
+        self, channel: str, round_date: date, department: Department, *, key: str
+    ) -> str:
         """Returns the posted message's ts."""
 
-    async def post_briefing(self, channel: str, briefing: Briefing) -> str: ...
+    async def post_briefing(self, channel: str, briefing: Briefing, *, key: str) -> str: ...
 
     async def update_briefing(self, channel: str, ts: str, briefing: Briefing) -> None: ...
 
-    async def post_threat_alert(self, channel: str, threat: Threat) -> str: ...
+    async def post_threat_alert(self, channel: str, threat: Threat, *, key: str) -> str: ...
 
     async def update_threat_alert(self, channel: str, ts: str, threat: Threat) -> None: ...
 
     async def hint_numbering(self, channel: str, user: str, thread_ts: str) -> None: ...
 
-    async def remind(self, channel: str, thread_ts: str, users: list[str]) -> None:
+    async def remind(self, channel: str, thread_ts: str, users: list[str], *, key: str) -> str:
         """Mention `users` in the round's thread; nobody named: a gentle nudge to all."""
 
-    async def echo_form_answer(self, channel: str, thread_ts: str, user: str, text: str) -> str:
+    async def echo_form_answer(
+        self, channel: str, thread_ts: str, user: str, text: str, *, key: str
+    ) -> str:
         """Show a form's answer in the round's thread; returns the echo's ts."""
 
 
@@ -311,8 +336,8 @@ class Timers(Protocol):
     def cancel(self, key: str) -> None: ...
 
 
-class ScheduleNotifier(Protocol):
-    async def post_missed(self, channel: str, job: str, day: date) -> str:
+class ScheduleNotifier(PostFinder, Protocol):
+    async def post_missed(self, channel: str, job: str, day: date, *, key: str) -> str:
         """Tell the channel that `job` for `day` did not go out in its window."""
 
 
@@ -342,13 +367,13 @@ class TaskNotifier(Protocol):
         audience turned out unusable (`problem`), or its deadline passed (None)."""
 
 
-class FeedbackNotifier(Protocol):
-    async def post_feedback(self, channel: str, item: Feedback) -> str: ...
+class FeedbackNotifier(PostFinder, Protocol):
+    async def post_feedback(self, channel: str, item: Feedback, *, key: str) -> str: ...
 
     async def update_feedback(self, channel: str, ts: str, item: Feedback) -> None: ...
 
-    async def post_question(self, channel: str, question: Question) -> str: ...
+    async def post_question(self, channel: str, question: Question, *, key: str) -> str: ...
 
     async def update_question(self, channel: str, ts: str, question: Question) -> None: ...
 
-    async def post_rollup(self, channel: str, rollup: Rollup) -> str: ...
+    async def post_rollup(self, channel: str, rollup: Rollup, *, key: str) -> str: ...

@@ -7,7 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.once import post_once
+from bot.domain.models import Outcome
+from bot.domain.once import Where, post_once
 
 if TYPE_CHECKING:
     from bot.domain.ports import ScheduleNotifier, UnitOfWork, UnitOfWorkFactory
@@ -43,16 +44,14 @@ class ScheduleLedger:
             await uow.commit()
         return first
 
-    async def tell_missed(self, job: str, day: date) -> bool:
-        """The notice in the digest channel, once; False when it was posted before."""
-
-        async def claim(uow: UnitOfWork) -> bool:
-            return await uow.schedule.claim_notice(job, day)
+    async def tell_missed(self, job: str, day: date) -> Outcome:
+        """The notice in the digest channel, once (its key decides, as for every post)."""
+        where = Where(f"missed:{job}:{day}", self._channel)
 
         async def post() -> str:
-            return await self._notifier.post_missed(self._channel, job, day)
+            return await self._notifier.post_missed(self._channel, job, day, key=where.key)
 
-        async def release(uow: UnitOfWork, _: bool) -> None:
-            await uow.schedule.release_notice(job, day)
+        async def confirm(uow: UnitOfWork, _: list[str]) -> None:
+            await uow.schedule.notified(job, day)
 
-        return await post_once(self._uow, claim, post, release)
+        return await post_once(self._uow, self._notifier, self._calendar.now, where, post, confirm)

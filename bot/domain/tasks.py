@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.domain.batching import Batcher
@@ -625,8 +626,11 @@ class TaskService:
             if not await uow.tasks.set_reminded(task_id, self._calendar.now()):
                 return 0
             await uow.commit()
-        for assignment in waiting:
-            await self._notifier.task_reminder(task, assignment)
+        for assignment in waiting:  # one failing does not keep the others' back
+            try:
+                await self._with_retries(partial(self._notifier.task_reminder, task, assignment))
+            except Exception:
+                log.warning("task %s: no reminder for %s", task.id, assignment.user, exc_info=True)
         return len(waiting)
 
     async def finish(self, task_id: int) -> Progress | None:

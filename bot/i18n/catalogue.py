@@ -260,6 +260,14 @@ EN: dict[str, str] = {
     "feedback.error.failed": "Something went wrong while sending it. Please try again.",
     "feedback.sending": "Sending…",
     "feedback.created": "Feedback #{id} sent to {departments}.",
+    "feedback.partly": (
+        "Feedback #{id} sent to {sent}. Not yet to {pending}: Slack is not answering, "
+        "I'll keep trying."
+    ),
+    "feedback.pending": (
+        "Feedback #{id} is saved, but Slack is not answering: I'll send it to {pending} "
+        "as soon as it does."
+    ),
     "feedback.urgent": ":rotating_light: *urgent*",
     "feedback.header": "{emoji} *{kind}* from <@{author}>",
     "feedback.button.take": "Taken",
@@ -291,6 +299,14 @@ EN: dict[str, str] = {
     "question.button.close": "Close",
     "question.closed": "Closed by <@{user}>, {time}",
     "question.asked": "Question #{id} sent to marketing and sales.",
+    "question.partly": (
+        "Question #{id} sent to {sent}. Not yet to {pending}: Slack is not answering, "
+        "I'll keep trying."
+    ),
+    "question.pending": (
+        "Question #{id} is saved, but Slack is not answering: I'll send it to {pending} "
+        "as soon as it does."
+    ),
     "question.not_asker": "Only the one who asked can close this question.",
     "question.is_closed": "This question is closed.",
     "rollup.header": "Voice of the customer · week to {date}",
@@ -721,6 +737,14 @@ RU: dict[str, str] = {
     "feedback.error.failed": "При отправке что-то пошло не так. Попробуйте ещё раз.",
     "feedback.sending": "Отправляю…",
     "feedback.created": "Обратная связь №{id} отправлена: {departments}.",
+    "feedback.partly": (
+        "Обратная связь №{id} отправлена: {sent}. Ещё не доставлена: {pending} — Slack не "
+        "отвечает, я продолжаю попытки."
+    ),
+    "feedback.pending": (
+        "Обратная связь №{id} сохранена, но Slack не отвечает. Отправлю, как только он "
+        "заработает: {pending}."
+    ),
     "feedback.urgent": ":rotating_light: *срочно*",
     "feedback.header": "{emoji} *{kind}* от <@{author}>",
     "feedback.button.take": "Взято в работу",
@@ -752,6 +776,14 @@ RU: dict[str, str] = {
     "question.button.close": "Закрыть",
     "question.closed": "Закрыл(а) <@{user}>, {time}",
     "question.asked": "Вопрос №{id} отправлен маркетингу и продажам.",
+    "question.partly": (
+        "Вопрос №{id} отправлен: {sent}. Ещё не доставлен: {pending} — Slack не отвечает, "
+        "я продолжаю попытки."
+    ),
+    "question.pending": (
+        "Вопрос №{id} сохранён, но Slack не отвечает. Отправлю, как только он заработает: "
+        "{pending}."
+    ),
     "question.not_asker": "Закрыть вопрос может только тот, кто его задал.",
     "question.is_closed": "Этот вопрос закрыт.",
     "rollup.header": "Голос клиента · неделя по {date}",

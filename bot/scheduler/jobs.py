@@ -191,6 +191,16 @@ class Schedule:
         now = self._calendar.now()
         for window in self._windows(now):
             await self._step(window, now)
+        # Copies and alerts that did not go out when asked wait here: each sweep tries again.
+        runtime = self._runtime
+        for what, retry in (
+            ("feedback and question copies", runtime.feedback.retry_copies),
+            ("threat alerts", runtime.briefings.retry_alerts),
+        ):
+            try:
+                await retry()
+            except Exception as error:
+                runtime.background.report(error, f"retrying {what}", kind="job retries")
         # Wake for the next opening, closing or retry if it comes before the next sweep.
         now = self._calendar.now()
         wake = min(self._next(now), default=None)

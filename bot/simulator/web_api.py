@@ -18,6 +18,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import TracebackType
 from typing import Any, NamedTuple, Self
 
@@ -38,7 +39,7 @@ APP_ID = "A0FAKE"
 # method, answered without a token (Slack's are secret URLs, not token-checked).
 RESPONSE_URL = "response_url"
 
-# Base of the fake clock for message timestamps: late Nov 2025, as a 10-digit epoch like Slack's.
+# A fixed epoch for what the fake dates but nobody compares with time (files, views, bots).
 TS_BASE = 1764150000
 
 # Fields slack_sdk serialises to JSON strings when it sends a form body; decoded so tests can
@@ -157,6 +158,8 @@ class FakeSlack:
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes POSTed
     # channel id -> the messages in it as Slack keeps them, oldest first (what history reads)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # The world's clock, which a message's ts tells (as Slack's does); None: the machine's.
+    clock: Callable[[], datetime] | None = None
 
     base_url: str = field(default="", init=False)
     _recent: defaultdict[str, deque[float]] = field(
@@ -167,9 +170,7 @@ class FakeSlack:
     _failures: defaultdict[str, deque[_Failure]] = field(
         default_factory=lambda: defaultdict(deque), init=False, repr=False
     )
-    _ts_counter: itertools.count[int] = field(
-        default_factory=lambda: itertools.count(1), init=False, repr=False
-    )
+    _last_ts: int = field(default=0, init=False, repr=False)  # in microseconds
     _view_counter: itertools.count[int] = field(
         default_factory=lambda: itertools.count(1), init=False, repr=False
     )
@@ -429,8 +430,10 @@ class FakeSlack:
         return "not_in_channel" if member_only else None
 
     def _next_ts(self) -> str:
-        n = next(self._ts_counter)
-        return f"{TS_BASE + n}.{n % 10_000 * 100:06d}"
+        """A new message's ts: the epoch time it was posted at, unique and rising as Slack's."""
+        now = self.clock().timestamp() if self.clock is not None else time.time()
+        self._last_ts = max(self._last_ts + 1, int(now * 1_000_000))
+        return f"{self._last_ts // 1_000_000}.{self._last_ts % 1_000_000:06d}"
 
     def _find_user(self, user_id: str) -> dict[str, Any] | None:
         return next((u for u in self.users if u.get("id") == user_id), None)

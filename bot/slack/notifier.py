@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
 from itertools import zip_longest
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from bot.domain.calendar import Clock
 from bot.domain.feedback import Feedback, Question, Rollup
 from bot.domain.items import Threat
 from bot.domain.models import Department
+from bot.domain.once import OutcomeUnknown, Where, look_up, settle
 from bot.domain.tasks import Assignment, DailyRates, Progress, Task
 from bot.domain.tasks_command import TaskInputError
 from bot.i18n import Language, format_date, t
@@ -38,10 +40,28 @@ from bot.slack.task_blocks import (
 
 log = logging.getLogger(__name__)
 
-# The metadata event type of the bot's messages that continue a long one in its thread: an
-# update finds them with conversations.replies (so a restart or another replica does too).
+# The metadata event type of every message the bot posts; its payload's `key` is the post's
+# idempotency key, so a post whose answer was lost can be looked up. A continuation of a long
+# message in its thread also carries its `part`: an update finds them with
+# conversations.replies (so a restart or another replica does too). CONTINUED: the event type
+# continuations had before.
+POST = "smm_pulse_post"
 CONTINUED = "smm_pulse_continued"
 PACED_ATTEMPTS = 6  # a DM meets the workspace's limit at most this often before it fails
+# A look-up starts this much before the claim: this host's clock and Slack's may disagree.
+LOOKUP_MARGIN = timedelta(minutes=5)
+
+
+def metadata(key: str, **payload: str | int) -> dict[str, object]:
+    return {"event_type": POST, "event_payload": {"key": key, **payload}}
+
+
+def is_continuation(message: dict[str, Any]) -> bool:
+    """Whether a message in a thread is the bot's continuation of the thread's first one."""
+    tag = message.get("metadata") or {}
+    return tag.get("event_type") == CONTINUED or (
+        tag.get("event_type") == POST and "part" in tag.get("event_payload", {})
+    )
 
 
 class SlackNotifier:
@@ -62,12 +82,73 @@ class SlackNotifier:
         self._zone = zone
         self._fanout_client = fanout_client
         self._dm_pacer = AdaptivePacer(dm_rate)
+        self._dm_channels: dict[str, str] = {}  # user → the app's DM channel with them
+        # Keys of posts (not kept in the database) whose last attempt's fate is unknown: looked
+        # up before they are posted again, so such a post is never sent twice by this process.
+        self._unsettled: dict[str, datetime] = {}
 
-    async def _post(self, channel: str, message: Message) -> str:
+    # ---------------------------------------------------------------- exactly once
+    async def find_post(
+        self, channel: str, key: str, since: datetime, thread_ts: str | None = None
+    ) -> list[str]:
+        if channel[:1] in ("U", "W"):  # a user id stands for the app's DM with them
+            channel = await self._dm_channel(channel)
+        oldest = f"{(since - LOOKUP_MARGIN).timestamp():.6f}"
+        if thread_ts is None:
+            pages = await self._client.conversations_history(
+                channel=channel, oldest=oldest, include_all_metadata=True, limit=200
+            )
+        else:
+            pages = await self._client.conversations_replies(
+                channel=channel, ts=thread_ts, oldest=oldest, include_all_metadata=True, limit=200
+            )
+        found = []
+        async for page in pages:
+            for message in page.get("messages") or []:
+                tag = message.get("metadata") or {}
+                if tag.get("event_type") == POST and tag.get("event_payload", {}).get("key") == key:
+                    found.append(str(message["ts"]))
+        return sorted(found, key=float)
+
+    def outcome_unknown(self, error: Exception) -> bool:
+        """A lost connection, a timeout or a 5xx: Slack may have done it (its fatal_error can
+        half-succeed). A refusal, a 429 or no connection at all: it surely did not."""
+        if isinstance(error, SlackApiError):
+            return int(error.response.status_code) >= 500
+        if isinstance(error, aiohttp.ClientConnectorError):
+            return False
+        return isinstance(error, (TimeoutError, aiohttp.ClientError))
+
+    async def _dm_channel(self, user: str) -> str:
+        if user not in self._dm_channels:
+            response = await self._client.conversations_open(users=user)
+            self._dm_channels[user] = str(response["channel"]["id"])
+        return self._dm_channels[user]
+
+    async def _settled(self, where: Where, post: Callable[[], Awaitable[str]]) -> str:
+        """A post not kept in the database, never sent twice blindly by this process: after an
+        attempt of unknown fate it is looked up first (OutcomeUnknown while Slack cannot say)."""
+        since = self._unsettled.get(where.key)
+        if since is not None and (found := await look_up(self, where, since)):
+            del self._unsettled[where.key]
+            return found[0]
+        since = self._unsettled.setdefault(where.key, self._clock())
+        try:
+            posted = await settle(self, where, since, post)
+        except OutcomeUnknown:
+            raise
+        except Exception:
+            del self._unsettled[where.key]  # surely not posted: it may go again
+            raise
+        del self._unsettled[where.key]
+        return posted[0]
+
+    # ---------------------------------------------------------------- posting
+    async def _post(self, channel: str, message: Message, key: str) -> str:
         """The message, then what did not fit in it, in its thread. A continuation that fails
         is logged, not raised: the message is out, and its next update mends the thread."""
         response = await self._client.chat_postMessage(
-            channel=channel, text=message.text, blocks=message.blocks
+            channel=channel, text=message.text, blocks=message.blocks, metadata=metadata(key)
         )
         ts = str(response["ts"])
         try:
@@ -80,10 +161,17 @@ class SlackNotifier:
     async def _post_part(
         self, channel: str, ts: str, message: Message, part: int, page: list[Block]
     ) -> None:
-        await self._client.chat_postMessage(
-            channel=channel, thread_ts=ts, text=message.text, blocks=page,
-            metadata={"event_type": CONTINUED, "event_payload": {"part": part}},
-        )  # fmt: skip
+        """A continuation; when its answer is lost, the thread says whether it is there."""
+        where, since = Where(f"part:{ts}:{part}", channel, ts), self._clock()
+
+        async def post() -> str:
+            response = await self._client.chat_postMessage(
+                channel=channel, thread_ts=ts, text=message.text, blocks=page,
+                metadata=metadata(where.key, part=part),
+            )  # fmt: skip
+            return str(response["ts"])
+
+        await settle(self, where, since, post)
 
     async def _update(self, channel: str, ts: str, message: Message) -> None:
         await self._client.chat_update(
@@ -111,22 +199,23 @@ class SlackNotifier:
             channel=channel, ts=ts, include_all_metadata=True, limit=200
         ):
             for reply in page.get("messages") or []:
-                metadata = reply.get("metadata") or {}
-                if metadata.get("event_type") == CONTINUED and reply.get("ts") != ts:
+                if is_continuation(reply) and reply.get("ts") != ts:
                     found.append(str(reply["ts"]))
         return found
 
-    async def post_checkin(self, channel: str, round_date: date, department: Department) -> str:
-        return await self._post(channel, checkin_message(self._lang, round_date, department))
+    async def post_checkin(
+        self, channel: str, round_date: date, department: Department, *, key: str
+    ) -> str:
+        return await self._post(channel, checkin_message(self._lang, round_date, department), key)
 
-    async def post_briefing(self, channel: str, briefing: Briefing) -> str:
-        return await self._post(channel, briefing_message(self._lang, briefing))
+    async def post_briefing(self, channel: str, briefing: Briefing, *, key: str) -> str:
+        return await self._post(channel, briefing_message(self._lang, briefing), key)
 
     async def update_briefing(self, channel: str, ts: str, briefing: Briefing) -> None:
         await self._update(channel, ts, briefing_message(self._lang, briefing))
 
-    async def post_threat_alert(self, channel: str, threat: Threat) -> str:
-        return await self._post(channel, threat_alert(self._lang, threat, self._zone))
+    async def post_threat_alert(self, channel: str, threat: Threat, *, key: str) -> str:
+        return await self._post(channel, threat_alert(self._lang, threat, self._zone), key)
 
     async def update_threat_alert(self, channel: str, ts: str, threat: Threat) -> None:
         await self._update(channel, ts, threat_alert(self._lang, threat, self._zone))
@@ -136,24 +225,31 @@ class SlackNotifier:
             channel=channel, user=user, thread_ts=thread_ts, text=md(self._lang, "hint.numbering")
         )
 
-    async def remind(self, channel: str, thread_ts: str, users: list[str]) -> None:
-        await self._client.chat_postMessage(
-            channel=channel, thread_ts=thread_ts, text=reminder_text(self._lang, users)
-        )
-
-    async def echo_form_answer(self, channel: str, thread_ts: str, user: str, text: str) -> str:
+    async def remind(self, channel: str, thread_ts: str, users: list[str], *, key: str) -> str:
         response = await self._client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread_ts,
-            text=md(self._lang, "form.echo", user=user, text=text),
-        )
+            channel=channel, thread_ts=thread_ts, text=reminder_text(self._lang, users),
+            metadata=metadata(key),
+        )  # fmt: skip
         return str(response["ts"])
+
+    async def echo_form_answer(
+        self, channel: str, thread_ts: str, user: str, text: str, *, key: str
+    ) -> str:
+        async def post() -> str:
+            response = await self._client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts,
+                text=md(self._lang, "form.echo", user=user, text=text), metadata=metadata(key),
+            )  # fmt: skip
+            return str(response["ts"])
+
+        return await self._settled(Where(key, channel, thread_ts), post)
 
     # ---------------------------------------------------------------- quick-like tasks
     async def post_task_progress(self, progress: Progress) -> str:
-        return await self._post(
-            progress.task.channel, task_progress(self._lang, progress, self._clock())
-        )
+        task = progress.task
+        where = Where(f"task:{task.id}:progress", task.channel)
+        message = task_progress(self._lang, progress, self._clock())
+        return await self._settled(where, lambda: self._post(task.channel, message, where.key))
 
     async def update_task_progress(self, progress: Progress) -> None:
         task = progress.task
@@ -179,12 +275,22 @@ class SlackNotifier:
         raise AssertionError("unreachable")
 
     async def task_dm(self, task: Task, assignment: Assignment) -> tuple[str, str]:
-        message = task_dm(self._lang, task, assignment, self._zone)
-        # channel=<user id> posts in the app's DM with that person; no conversations.open.
-        response = await self._paced_post(
-            channel=assignment.user, text=message.text, blocks=message.blocks
-        )
-        return str(response["channel"]), str(response["ts"])
+        """At most one DM per assignment from this process: one whose answer was lost is
+        looked up in the person's DM before it is sent again."""
+        user, message = assignment.user, task_dm(self._lang, task, assignment, self._zone)
+        where = Where(f"task:{task.id}:dm:{user}", user)
+
+        async def post() -> str:
+            # channel=<user id> posts in the app's DM with that person; no conversations.open.
+            response = await self._paced_post(
+                channel=user, text=message.text, blocks=message.blocks,
+                metadata=metadata(where.key),
+            )  # fmt: skip
+            self._dm_channels[user] = str(response["channel"])
+            return str(response["ts"])
+
+        ts = await self._settled(where, post)
+        return await self._dm_channel(user), ts
 
     async def update_task_dm(self, task: Task, assignment: Assignment) -> None:
         assert assignment.dm_channel is not None and assignment.dm_ts is not None
@@ -195,10 +301,17 @@ class SlackNotifier:
         )
 
     async def task_reminder(self, task: Task, assignment: Assignment) -> None:
-        await self._paced_post(
-            channel=assignment.dm_channel or assignment.user,
-            text=task_reminder(self._lang, task, assignment, self._zone),
-        )
+        channel = assignment.dm_channel or assignment.user
+        where = Where(f"task:{task.id}:reminder:{assignment.user}", channel)
+
+        async def post() -> str:
+            response = await self._paced_post(
+                channel=channel, text=task_reminder(self._lang, task, assignment, self._zone),
+                metadata=metadata(where.key),
+            )  # fmt: skip
+            return str(response["ts"])
+
+        await self._settled(where, post)
 
     async def task_resumed(self, progress: Progress) -> None:
         text = task_resumed(self._lang, progress, self._zone)
@@ -226,22 +339,24 @@ class SlackNotifier:
         return isinstance(error, (TimeoutError, aiohttp.ClientError))
 
     # ---------------------------------------------------------------- feedback
-    async def post_feedback(self, channel: str, item: Feedback) -> str:
-        return await self._post(channel, feedback_message(self._lang, item, self._zone))
+    async def post_feedback(self, channel: str, item: Feedback, *, key: str) -> str:
+        return await self._post(channel, feedback_message(self._lang, item, self._zone), key)
 
     async def update_feedback(self, channel: str, ts: str, item: Feedback) -> None:
         await self._update(channel, ts, feedback_message(self._lang, item, self._zone))
 
-    async def post_question(self, channel: str, question: Question) -> str:
-        return await self._post(channel, question_message(self._lang, question, self._zone))
+    async def post_question(self, channel: str, question: Question, *, key: str) -> str:
+        return await self._post(channel, question_message(self._lang, question, self._zone), key)
 
     async def update_question(self, channel: str, ts: str, question: Question) -> None:
         await self._update(channel, ts, question_message(self._lang, question, self._zone))
 
-    async def post_rollup(self, channel: str, rollup: Rollup) -> str:
-        return await self._post(channel, rollup_message(self._lang, rollup))
+    async def post_rollup(self, channel: str, rollup: Rollup, *, key: str) -> str:
+        return await self._post(channel, rollup_message(self._lang, rollup), key)
 
-    async def post_missed(self, channel: str, job: str, day: date) -> str:
+    async def post_missed(self, channel: str, job: str, day: date, *, key: str) -> str:
         text = md(self._lang, f"missed.{job}", date=format_date(self._lang, day))
-        response = await self._client.chat_postMessage(channel=channel, text=text)
+        response = await self._client.chat_postMessage(
+            channel=channel, text=text, metadata=metadata(key)
+        )
         return str(response["ts"])

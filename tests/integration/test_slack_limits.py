@@ -14,7 +14,7 @@ from bot.db.tables import FeedbackRow, TaskRow
 from bot.simulator.web_api import BOT_USER_ID
 from bot.slack.kit import MESSAGE_BLOCKS, MESSAGE_CHARS, Pages, readable, section, text_size
 from bot.slack.mrkdwn import escape
-from bot.slack.notifier import CONTINUED
+from bot.slack.notifier import is_continuation
 from tests.conftest import (
     DIGEST,
     MANAGER,
@@ -36,15 +36,12 @@ def shown_thread(bot: Bot, channel: str, ts: str) -> str:
     """The message and the bot's continuations of it, as its readers see them now."""
     messages = thread_of(bot.slack, channel, ts)
     assert messages[0]["ts"] == ts
-    parts = [m for m in messages[1:] if (m.get("metadata") or {}).get("event_type") == CONTINUED]
+    parts = [m for m in messages[1:] if is_continuation(m)]
     return "\n".join(readable(m["blocks"]) for m in [messages[0], *parts])
 
 
 def continuations(bot: Bot, channel: str, ts: str) -> int:
-    return sum(
-        (m.get("metadata") or {}).get("event_type") == CONTINUED
-        for m in thread_of(bot.slack, channel, ts)
-    )
+    return sum(is_continuation(m) for m in thread_of(bot.slack, channel, ts))
 
 
 def answer(person: int, question: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.background import Waiting
-from bot.domain.feedback import Vote
+from bot.domain.feedback import Delivery, Vote
 from bot.domain.feedback_command import (
     AskQuestion,
     FeedbackHelp,
@@ -36,10 +36,18 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     def problem(error: TaskInputError) -> str:
         return f"{problem_text(lang, error)}\n\n{t(lang, 'feedback.usage')}"
 
+    def delivered(prefix: str, item_id: int, delivery: Delivery, everywhere: str) -> str:
+        """The truth of where it went: what is out, and what is still being tried."""
+        sent, pending = departments(lang, delivery.sent), departments(lang, delivery.pending)
+        if not delivery.pending:
+            return t(lang, everywhere, id=item_id, departments=sent)
+        if not delivery.sent:
+            return t(lang, f"{prefix}.pending", id=item_id, pending=pending)
+        return t(lang, f"{prefix}.partly", id=item_id, sent=sent, pending=pending)
+
     async def create(command: NewFeedback, user: str, answer: Waiting) -> None:
-        item = await service.create(command, user)
-        departments_ = departments(lang, item.departments)
-        await answer.tell(t(lang, "feedback.created", id=item.id, departments=departments_))
+        item, delivery = await service.create(command, user)
+        await answer.tell(delivered("feedback", item.id, delivery, "feedback.created"))
 
     def sending(user: str, respond: AsyncRespond | None) -> Waiting:
         """The author, waiting to hear where it went: from the form, with no channel to
@@ -50,11 +58,14 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 
     async def ask(command: AskQuestion, user: str, respond: AsyncRespond) -> None:
         try:
-            question = await service.ask(command, user)
+            question, delivery = await service.ask(command, user)
         except TaskInputError as error:
             await respond(text=problem(error), response_type="ephemeral")
             return
-        await respond(text=t(lang, "question.asked", id=question.id), response_type="ephemeral")
+        await respond(
+            text=delivered("question", question.id, delivery, "question.asked"),
+            response_type="ephemeral",
+        )
 
     async def read(parsed: ListFeedback | FeedbackStats, respond: AsyncRespond) -> None:
         if isinstance(parsed, ListFeedback):
