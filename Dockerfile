@@ -9,14 +9,16 @@ COPY bot ./bot
 COPY migrations ./migrations
 RUN /opt/venv/bin/pip install -e .
 
-# Runtime stage: no build tools, a non-root user, the database on a volume.
+# Runtime stage: no build tools, a non-root user, the database on a volume. The volume is the
+# working directory, so a relative SQLite path (.env.example's sqlite:///smm_pulse.db) lands
+# on it too; the code stays in /app.
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite:////data/smm_pulse.db PORT=3000
 RUN useradd --create-home --uid 10001 smm && install -d -o 10001 -g 10001 /data
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
-WORKDIR /app
+WORKDIR /data
 USER 10001
 VOLUME ["/data"]
 EXPOSE 3000

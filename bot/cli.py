@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pythonjsonlogger.json import JsonFormatter
 
 from bot.config import DatabaseSettings, Settings
-from bot.db import migrate
+from bot.db import backup, migrate
 from bot.doctor import Check, run_checks
 from bot.domain.models import Outcome
 from bot.i18n import LANGUAGES
@@ -152,6 +152,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="serve Slack and run the schedule (migrates first)")
     commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    copy = commands.add_parser(
+        "backup", help="copy the SQLite database while the bot runs (PostgreSQL: pg_dump)"
+    )
+    copy.add_argument("file", type=Path, help="where the copy goes (replaced if it exists)")
     demo = commands.add_parser(
         "demo", help="play one working day against a built-in Slack simulator (no tokens needed)"
     )
@@ -208,6 +212,14 @@ def main(argv: list[str] | None = None) -> int:
         database = _load(DatabaseSettings)
         _logging(database)
         migrate.upgrade(database.async_database_url)
+        return 0
+    if args.command == "backup":
+        try:
+            backup.backup(_load(DatabaseSettings).database_url, args.file)
+        except backup.BackupError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(f"backed up to {args.file.absolute()}")
         return 0
     settings = _load(Settings)
     assert isinstance(settings, Settings)

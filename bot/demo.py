@@ -13,18 +13,24 @@ import secrets
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+from sqlalchemy import func, select
 
 from bot.config import Settings, to_async_url
 from bot.db import migrate
+from bot.db.tables import ReplyRow
+from bot.domain.tasks import Task
 from bot.i18n import Language, t
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS
+from bot.simulator.clock import StagedClock
 from bot.simulator.sender import (
     SlackSender,
     button_click,
@@ -43,7 +49,9 @@ MARIA, ANNA, OLEG, VERA, BORIS, GLEB = (
     "U0DEMOMAR1", "U0DEMOANN1", "U0DEMOOLE1", "U0DEMOVER1", "U0DEMOBOR1", "U0DEMOGLE1",
 )  # fmt: skip
 POST = "https://vk.com/wall-1_2024"
-TASK_WINDOW = "10s"  # the shortest window /smm-task accepts: the demo waits for its report
+# The staged day, from the check-in on: a Friday, so the week's voice of the customer goes out
+# at its end (FEEDBACK_ROLLUP's default).
+FRIDAY, CHECKIN, ZONE = date(2025, 12, 5), dtime(9, 0), "Europe/Moscow"
 
 
 class DemoSettings(Settings):
@@ -83,16 +91,33 @@ def workspace(slack: FakeSlack, lang: Language) -> None:
 
 
 class Day:
-    """The people of the demo company, acting through signed requests."""
+    """The people of the demo company, acting through signed requests, on the staged clock."""
 
     def __init__(
-        self, runtime: Runtime, slack: FakeSlack, sender: SlackSender, transcript: Transcript
+        self,
+        runtime: Runtime,
+        slack: FakeSlack,
+        sender: SlackSender,
+        transcript: Transcript,
+        clock: StagedClock,
     ) -> None:
         self.runtime, self.slack, self.sender, self.transcript = runtime, slack, sender, transcript
+        self.clock = clock
         self.lang = runtime.settings.bot_language
 
     def say(self, key: str, **params: object) -> None:
-        self.transcript.add(Entry(Kind.NARRATION, t(self.lang, key, **params)))
+        """A scene's heading, at the time it happens."""
+        text = f"{self.clock():%H:%M} · {t(self.lang, key, **params)}"
+        self.transcript.add(Entry(Kind.NARRATION, text))
+
+    def at(self, when: dtime) -> None:
+        """The day moves on to `when` (the bot's and Slack's clocks with it)."""
+        ahead = datetime.combine(FRIDAY, when, self.runtime.settings.zone) - self.clock()
+        assert ahead >= timedelta(0), f"the demo's day runs forward, not back to {when}"
+        self.clock.advance(ahead)
+
+    def later(self, minutes: int) -> None:
+        self.clock.advance(timedelta(minutes=minutes))
 
     def act(self, entry: Entry) -> None:
         """A person does something: what the bot said before comes first."""
@@ -118,9 +143,12 @@ class Day:
             if c.args["channel"] == channel and c.response and not c.args.get("thread_ts")
         )  # fmt: skip
 
+    def ts(self) -> str:
+        return f"{self.clock().timestamp():.6f}"
+
     async def reply(self, channel: str, user: str, key: str) -> dict[str, Any]:
         text = t(self.lang, key)
-        event = message_event(channel, user, text, ts=_now(), thread_ts=self.prompt(channel))
+        event = message_event(channel, user, text, ts=self.ts(), thread_ts=self.prompt(channel))
         payload = event_callback(event)
         self.act(Entry(Kind.PERSON, text, channel, author=user, thread=True))
         await self._post(payload)
@@ -131,16 +159,30 @@ class Day:
         _check(*await self.sender.post_event(payload, retry_num=retry_num))
 
     async def retry(self, payload: dict[str, Any]) -> None:
-        """Slack sends an event again when the answer was slow: same body, a retry header."""
+        """Slack sends an event again when the answer was slow: same body, a retry header. The
+        demo says what came of it, from the database and from what Slack was asked to post."""
+        user = payload["event"]["user"]
+        before = await self._replies_of(user), len(self.slack.calls_to("chat.postMessage"))
         await self._post(payload, retry_num=1)
         await self.settle()
+        stored, posts = await self._replies_of(user), len(self.slack.calls_to("chat.postMessage"))
+        if (stored, posts) != (1, before[1]) or before[0] != 1:
+            raise RuntimeError(
+                f"the retried event: {stored} replies stored, {posts - before[1]} posts"
+            )
+        self.transcript.add(Entry(Kind.OUTCOME, t(self.lang, "demo.retried")))
+
+    async def _replies_of(self, user: str) -> int:
+        async with self.runtime.engine.connect() as connection:
+            query = select(func.count()).select_from(ReplyRow).where(ReplyRow.user_id == user)
+            return int((await connection.execute(query)).scalar_one())
 
     async def edit(self, original: dict[str, Any], key: str) -> None:
         text = t(self.lang, key)
         event = original["event"]
         edited = f"{text} ({t(self.lang, 'demo.edited')})"
         self.act(Entry(Kind.PERSON, edited, event["channel"], event["user"], True))
-        await self._post(event_callback(message_changed(event, text, ts=_now())))
+        await self._post(event_callback(message_changed(event, text, ts=self.ts())))
         await self.settle()
 
     async def command(self, command: str, text: str, user: str, channel: str) -> None:
@@ -177,77 +219,97 @@ class Day:
         _check(*await self.sender.post_interaction(payload))
         await self.settle()
 
-    async def until_finished(self, task_id: int) -> None:
-        """Wait for the task's deadline report (the window is short)."""
+    async def until(self, task_id: int, when: datetime, fired: Callable[[Task], object]) -> None:
+        """Skip to a second before one of the task's timers and wait until `fired(task)`. The
+        timers were armed for the real delay; armed again, they count from the new time."""
+        self.clock.advance(when - self.clock() - timedelta(seconds=1))
+        await self.runtime.tasks.arm_timers()
         while (progress := await self.runtime.tasks.progress(task_id)) is not None:
-            if progress.task.closed_at is not None:
+            if fired(progress.task):
                 break
             await asyncio.sleep(0.2)
         await self.settle()
 
 
 async def play_day(day: Day) -> None:
-    say = day.say
+    say, settings = day.say, day.runtime.settings
     say("demo.step.checkin")
     await day.job("checkin")
 
+    day.later(7)
     say("demo.step.answers")
     anna = await day.reply(MARKETING, ANNA, "demo.answer.anna")
-    boris = await day.reply(SALES, BORIS, "demo.answer.boris")
+    day.later(5)
     await day.reply(SALES, GLEB, "demo.answer.gleb")
+    day.later(6)
+    boris = await day.reply(SALES, BORIS, "demo.answer.boris")
 
+    day.later(1)
     say("demo.step.retry")
     await day.retry(boris)
+    day.later(20)
     say("demo.step.edit")
     await day.edit(anna, "demo.answer.anna_edit")
 
+    day.at(settings.reminder_at)
     say("demo.step.reminders")
     await day.job("reminders")
+    day.at(settings.digest_time)
     say("demo.step.digest")
     await day.job("digest")
 
-    say("demo.step.task")
-    await day.command("/smm-task", f"{POST} {TASK_WINDOW}", MARIA, DIGEST)
+    day.later(1)
+    say("demo.step.task", deadline=f"{day.clock() + settings.task_window:%H:%M}")
+    await day.command("/smm-task", POST, MARIA, DIGEST)
     [task] = await day.runtime.tasks.open_tasks()
 
     def task_dm(user: str) -> Callable[[dict[str, Any]], bool]:
         return lambda args: args["channel"] == user and bool(args.get("blocks"))
 
+    day.later(1)
     say("demo.step.clicks")
     await day.click(ANNA, ids.TASK_DONE, task_dm(ANNA))
+    day.later(2)
     await day.click(BORIS, ids.TASK_DONE, task_dm(BORIS))
+    day.later(1)
     await day.click(OLEG, ids.TASK_CANT, task_dm(OLEG))
-    await day.until_finished(task.task.id)
+    await day.until(task.task.id, task.task.halfway, lambda task: task.reminded_at)
+    await day.until(task.task.id, task.task.deadline, lambda task: task.closed_at)
 
+    day.later(4)
     say("demo.step.stats")
     await day.command("/smm-task", "stats 7d", MARIA, DIGEST)
 
+    day.later(25)
     say("demo.step.feedback")
     await day.command("/smm-feedback", t(day.lang, "demo.feedback"), MARIA, DIGEST)
+    day.later(4)
     await day.click(ANNA, ids.FEEDBACK_TAKE, lambda args: args["channel"] == MARKETING)
 
+    day.at(settings.feedback_rollup[1])
     say("demo.step.rollup")
     await day.job("feedback-rollup")
 
 
 async def play(lang: Language, database_url: str, echo: Callable[[str], None]) -> Transcript:
-    async with FakeSlack() as slack:
+    clock = StagedClock(datetime.combine(FRIDAY, CHECKIN, ZoneInfo(ZONE)))
+    async with FakeSlack(clock=clock) as slack:
         workspace(slack, lang)
         secret = secrets.token_hex(16)
         settings = DemoSettings(
             slack_bot_token="xoxb-demo", slack_signing_secret=secret,  # type: ignore[arg-type]
             slack_api_url=slack.base_url, database_url=database_url,
             marketing_channel=MARKETING, sales_channel=SALES, digest_channel=DIGEST,
-            smm_managers=frozenset({MARIA}), timezone="Europe/Moscow", bot_language=lang,
-            marketing_responders=(ANNA, OLEG, VERA), sales_responders=(BORIS, GLEB),
-            work_hours=(dtime(0), dtime(0)),  # whenever the demo runs, people are at work
+            smm_managers=frozenset({MARIA}), timezone=ZONE, checkin_time=CHECKIN,
+            bot_language=lang, marketing_responders=(ANNA, OLEG, VERA),
+            sales_responders=(BORIS, GLEB),
         )  # fmt: skip
-        runtime = Runtime.create(settings)
+        runtime = Runtime.create(settings, clock)
         runner, root = await serve_locally(web_app(build_app(runtime), runtime))
         transcript = Transcript(slack, lang, echo)
         try:
             async with SlackSender(f"{root}/slack/events", secret) as sender:
-                await play_day(Day(runtime, slack, sender, transcript))
+                await play_day(Day(runtime, slack, sender, transcript, clock))
         finally:
             await runner.cleanup()
             await runtime.close()
@@ -262,16 +324,12 @@ def demo(lang: Language, out: Path, echo: Callable[[str], None] = print) -> Path
         migrate.upgrade(to_async_url(database_url))
         transcript = asyncio.run(play(lang, database_url, echo))
     out.write_text(transcript.html(), encoding="utf-8")
-    messages = sum(entry.kind is not Kind.NARRATION for entry in transcript.entries)
+    messages = sum(entry.kind not in (Kind.NARRATION, Kind.OUTCOME) for entry in transcript.entries)
     echo(
         "\n" + t(lang, "demo.done", messages=messages, seconds=round(time.monotonic() - started, 1),
                  path=out.resolve())
     )  # fmt: skip
     return out
-
-
-def _now() -> str:
-    return f"{time.time():.6f}"
 
 
 def _check(status: int, body: str) -> None:

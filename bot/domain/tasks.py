@@ -186,15 +186,14 @@ def _counted(rows: Iterable[tuple[Task, Assignment]]) -> list[tuple[Task, Assign
 
 
 def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboard:
-    """Done-in-time rate and median time per person, department and network."""
+    """Done-in-time rate and median time per person, department (OTHER for people in neither
+    department's channel, as on the chart) and network."""
     counted = _counted(rows)
 
-    def by(key: Callable[[Task, Assignment], str | None]) -> list[Score]:
+    def by(key: Callable[[Task, Assignment], str]) -> list[Score]:
         groups: dict[str, list[tuple[Task, Assignment]]] = {}
         for task, a in counted:
-            name = key(task, a)
-            if name is not None:
-                groups.setdefault(name, []).append((task, a))
+            groups.setdefault(key(task, a), []).append((task, a))
         scores = [_score(name, group) for name, group in groups.items()]
         return sorted(scores, key=lambda s: (-s.rate, s.median_seconds or 1e12, s.key))
 
@@ -203,7 +202,7 @@ def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboa
         tasks=len({task.id for task, _ in counted}),
         total=_score("total", counted),
         people=by(lambda _, a: a.user),
-        departments=by(lambda _, a: a.department.value if a.department else None),
+        departments=by(lambda _, a: a.department.value if a.department else OTHER),
         networks=by(lambda task, _: task.network.value),
     )
 

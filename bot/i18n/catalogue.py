@@ -421,27 +421,28 @@ EN: dict[str, str] = {
     "demo.person.vera": "Vera",
     "demo.person.boris": "Boris",
     "demo.person.gleb": "Gleb",
-    "demo.step.checkin": "09:00 · The bot asks marketing and sales the five standing questions",
+    "demo.step.checkin": "The bot asks marketing and sales the five standing questions",
     "demo.step.answers": (
-        "The teams answer in the threads: Anna in English, Boris in Russian, Gleb without numbers"
+        "The teams answer in the threads: Anna in English, Gleb without numbers, Boris in Russian"
     ),
     "demo.step.retry": (
-        "Slack delivers Boris's answer a second time (a retry, X-Slack-Retry-Num: 1): "
-        "the bot stores it once and alerts nobody again"
+        "Slack delivers Boris's answer a second time (a retry, X-Slack-Retry-Num: 1)"
     ),
+    "demo.retried": "Delivered again: stored once, no second alert",
     "demo.step.edit": "Anna edits her answer: the sale moves",
     "demo.step.reminders": (
-        "10:00 · A reminder in each thread for whoever has not answered (Vera is on vacation)"
+        "A reminder in the marketing thread for Oleg, who has not answered (Vera is on vacation, "
+        "and sales have all answered)"
     ),
-    "demo.step.digest": "10:30 · The morning briefing for the SMM manager",
-    "demo.step.task": "A new post: Maria asks everyone to like it within 10 seconds",
+    "demo.step.digest": "The morning briefing for the SMM manager",
+    "demo.step.task": "A new post: Maria asks everyone to like it by {deadline}",
     "demo.step.clicks": (
         "Anna and Boris like it, Oleg can't; halfway, a reminder to the rest; at the deadline, "
         "the report"
     ),
     "demo.step.stats": "Maria looks at the week's quick tasks: the leaderboard, and a chart",
     "demo.step.feedback": "Maria passes an urgent customer complaint to marketing and sales",
-    "demo.step.rollup": "End of the week · The voice of the customer, for both departments",
+    "demo.step.rollup": "End of the week: the voice of the customer, for both departments",
     "demo.answer.anna": (
         "1. Our reel got 12,000 views overnight\n"
         "3. Winter sale on boots, 20% off, in 3 days\n"
@@ -472,7 +473,7 @@ EN: dict[str, str] = {
     "chart.comment": (
         "Quick tasks, last {days} days: the share done in time, per day and department."
     ),
-    "department.other": "Other",
+    "department.other": "No department",
 }
 
 RU: dict[str, str] = {
@@ -896,24 +897,23 @@ RU: dict[str, str] = {
     "demo.person.vera": "Вера",
     "demo.person.boris": "Борис",
     "demo.person.gleb": "Глеб",
-    "demo.step.checkin": "09:00 · Бот задаёт маркетингу и продажам пять постоянных вопросов",
+    "demo.step.checkin": "Бот задаёт маркетингу и продажам пять постоянных вопросов",
     "demo.step.answers": "Отделы отвечают в ветках; Глеб — без номеров",
-    "demo.step.retry": (
-        "Slack доставляет ответ Бориса второй раз (повтор, X-Slack-Retry-Num: 1): "
-        "бот сохраняет его один раз и никого не оповещает повторно"
-    ),
+    "demo.step.retry": "Slack доставляет ответ Бориса второй раз (повтор, X-Slack-Retry-Num: 1)",
+    "demo.retried": "Доставлено повторно: сохранено один раз, повторного оповещения нет",
     "demo.step.edit": "Анна исправляет ответ: распродажа переносится",
     "demo.step.reminders": (
-        "10:00 · Напоминание в каждой ветке тем, кто не ответил (Вера в отпуске)"
+        "Напоминание в ветке маркетинга Олегу, который не ответил (Вера в отпуске, "
+        "а продажи ответили все)"
     ),
-    "demo.step.digest": "10:30 · Утренний брифинг для SMM-менеджера",
-    "demo.step.task": "Новый пост: Мария просит всех лайкнуть его за 10 секунд",
+    "demo.step.digest": "Утренний брифинг для SMM-менеджера",
+    "demo.step.task": "Новый пост: Мария просит всех лайкнуть его до {deadline}",
     "demo.step.clicks": (
         "Анна и Борис лайкают, Олег не может; на полпути — напоминание остальным; к сроку — отчёт"
     ),
     "demo.step.stats": "Мария смотрит быстрые задачи за неделю: рейтинг и график",
     "demo.step.feedback": "Мария передаёт срочную жалобу клиента маркетингу и продажам",
-    "demo.step.rollup": "Конец недели · Голос клиента — обоим отделам",
+    "demo.step.rollup": "Конец недели: голос клиента — обоим отделам",
     "demo.answer.anna": (
         "1. Наш ролик за ночь набрал 12 000 просмотров\n"
         "3. Зимняя распродажа сапог, скидка 20%, через 3 дня\n"
@@ -945,7 +945,7 @@ RU: dict[str, str] = {
     "chart.comment": (
         "Быстрые задачи за {days:p(день|дня|дней)}: доля сделанных вовремя по дням и отделам."
     ),
-    "department.other": "Другие",
+    "department.other": "Без отдела",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "ru": RU}

@@ -33,6 +33,7 @@ _CODE = re.compile(r"`([^`\n]+)`")
 
 class Kind(StrEnum):
     NARRATION = "narration"
+    OUTCOME = "outcome"  # what a scene came to, when no message shows it
     PERSON = "person"  # a person's message, sent as a signed event
     MESSAGE = "message"  # the bot's message
     UPDATE = "update"  # the bot edited one of its messages
@@ -169,6 +170,8 @@ class Transcript:
     def render(self, entry: Entry) -> str:
         if entry.kind is Kind.NARRATION:
             return f"\n▶ {entry.text}\n"
+        if entry.kind is Kind.OUTCOME:
+            return f"→ {entry.text}"
 
         def link(url: str, label: str) -> str:
             return url if label == url else f"{label} ({url})"
@@ -198,6 +201,9 @@ class Transcript:
             if entry.kind is Kind.NARRATION:
                 parts.append(f"<h2>{html.escape(entry.text)}</h2>")
                 continue
+            if entry.kind is Kind.OUTCOME:
+                parts.append(f"<p class=outcome>→ {html.escape(entry.text)}</p>")
+                continue
             body = _BOLD.sub(r"<b>\1</b>", self._resolve(entry.text, link, plain))
             body = _CODE.sub(r"<code>\1</code>", body)
             buttons = "".join(f"<span class=button>{html.escape(b)}</span>" for b in entry.buttons)
@@ -225,6 +231,7 @@ div.message, div.update, div.ephemeral, div.person {{ border-left: 4px solid #e8
 div.message {{ border-color: #611f69; }} div.update {{ border-color: #c5a3c9; }}
 div.ephemeral {{ border-color: #e8912d; background: #fdf6ee; }}
 div.person {{ border-color: #2bac76; }}
+p.outcome {{ color: #616061; font-style: italic; }}
 img {{ max-width: 100%; margin-top: .4em; }}
 .head {{ font-weight: bold; font-size: 13px; color: #616061; }}
 .button {{ display: inline-block; border: 1px solid #bbb; border-radius: 4px;

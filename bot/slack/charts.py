@@ -11,7 +11,7 @@ from bot.i18n import Language, t
 from bot.slack.blocks import short_date
 
 MAX_TICKS = 10  # day labels on the x axis; the last day always has one
-MARKERS = (("o", 10), ("s", 6), ("^", 4))  # marketing, sales, other
+PANEL_HEIGHT = 1.8  # inches per department
 
 
 def rates_title(lang: Language, rates: DailyRates) -> str:
@@ -24,35 +24,38 @@ def rates_title(lang: Language, rates: DailyRates) -> str:
 
 
 def rates_png(lang: Language, rates: DailyRates) -> bytes:
-    """One line per department: the share done in time on each day; gaps where nobody was
+    """A panel per department, one above the other on the same axes (small multiples: equal
+    shares never hide each other): the share done in time on each day; gaps where nobody was
     asked."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    figure = Figure(figsize=(9, 4.5), dpi=100, layout="constrained")
+    rows = len(rates.departments)
+    figure = Figure(figsize=(9, 1.2 + PANEL_HEIGHT * rows), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)  # the figure draws on Agg, whatever backend pyplot would pick
-    axes = figure.add_subplot()
+    panels = figure.subplots(rows, 1, sharex=True, sharey=True, squeeze=False)[:, 0]
     x = range(len(rates.days))
-    # Shapes from large to small, so departments with the same share on a day all show.
-    for (department, shares), (marker, size) in zip(
-        rates.departments.items(), MARKERS, strict=False
+    for n, (axes, (department, shares)) in enumerate(
+        zip(panels, rates.departments.items(), strict=True)
     ):
         y = [math.nan if share is None else share for share in shares]
-        axes.plot(x, y, marker=marker, markersize=size, label=t(lang, f"department.{department}"))
+        axes.plot(x, y, marker="o", color=f"C{n}")
+        axes.set_title(t(lang, f"department.{department}"), loc="left", fontsize="medium")
+        axes.grid(alpha=0.3)
     step = math.ceil(len(rates.days) / MAX_TICKS)
     ticks = list(reversed(range(len(rates.days) - 1, -1, -step)))
-    axes.set_xticks(
+    last = panels[-1]
+    last.set_xticks(
         ticks, [short_date(lang, rates.days[i]) for i in ticks], rotation=30, ha="right"
     )
-    axes.set_xlim(-0.5, len(rates.days) - 0.5)
-    axes.set_ylim(-4, 105)  # a 0% point stays visible above the axis
-    axes.yaxis.set_major_formatter(PercentFormatter(100))
-    axes.grid(alpha=0.3)
-    axes.set_title(rates_title(lang, rates))
-    axes.set_xlabel(t(lang, "chart.day"))
-    axes.set_ylabel(t(lang, "chart.rate"))
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+    last.set_xlim(-0.5, len(rates.days) - 0.5)
+    last.set_ylim(-8, 108)  # a 0% or 100% point stays clear of the panel's edge
+    last.yaxis.set_major_formatter(PercentFormatter(100))
+    last.set_yticks([0, 50, 100])
+    figure.suptitle(rates_title(lang, rates))
+    figure.supxlabel(t(lang, "chart.day"))
+    figure.supylabel(t(lang, "chart.rate"))
     png = io.BytesIO()
     figure.savefig(png, format="png")
     return png.getvalue()

@@ -46,18 +46,29 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     )
     found = messages(en)
 
+    # The day is staged on a Friday, whatever the machine's date: each scene at its time.
+    for scene in (
+        "▶ 09:00 · The bot asks", "▶ 10:00 · A reminder", "▶ 10:30 · The morning briefing",
+        "▶ 10:31 · A new post: Maria asks everyone to like it by 10:41",
+        "▶ 16:00 · End of the week",
+    ):  # fmt: skip
+        assert scene in en
     # The check-in in both channels, the answers in their threads.
     for channel in ("#marketing · SMM Pulse", "#sales · SMM Pulse"):
-        assert "5. Which customers threatened" in one(found, channel, "Daily check-in")
+        checkin = one(found, channel, "Daily check-in")
+        assert "Daily check-in · Friday, 5 December 2025" in checkin
+        assert "5. Which customers threatened" in checkin
     assert "Иван П." in one(found, "#sales › thread · Boris", "5.")
     # The threat is alerted at once, and the retried event alerts nobody again.
     threats = [b for h, b in found if h.startswith("#smm-digest") and "Иван П." in b]
     assert len([b for b in threats if "Reputation threat from Sales" in b]) == 1
+    assert "→ Delivered again: stored once, no second alert" in en
     # An unnumbered reply gets a hint that only its author sees.
     assert "number" in one(found, "#sales › thread · SMM Pulse (only Gleb sees this)", "")
     # The reminder names who has not answered, not who is on vacation.
     reminder = one(found, "#marketing › thread · SMM Pulse", "reminder")
     assert "@Oleg" in reminder and "@Vera" not in reminder and "@Anna" not in reminder
+    assert not [b for h, b in found if h == "#sales › thread · SMM Pulse"]  # all answered
 
     # The briefing: the edited date won, Russian and English answers both read.
     briefing = one(found, "#smm-digest · SMM Pulse", "SMM briefing")
@@ -67,7 +78,8 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     assert "New boot colours in two weeks — in 14 days" in briefing
 
     # The quick-like task: DMs with buttons, clicks, and the report at the deadline.
-    assert "[ Done ]  [ Can't ]" in one(found, "DM with Gleb · SMM Pulse", "Quick task")
+    assert "by 10:41" in one(found, "DM with Gleb · SMM Pulse", "[ Done ]  [ Can't ]")
+    assert "by 10:41" in one(found, "DM with Gleb · SMM Pulse", "Reminder")  # halfway
     report = one(found, "#smm-digest · SMM Pulse (updated)", "Report")
     assert "Done in time: 2 of 5" in report
     assert "Can't: @Oleg" in report and "No answer: @Gleb" in report
@@ -76,6 +88,7 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     # The week's stats: the leaderboard for Maria alone, the chart for the channel.
     stats = one(found, "#smm-digest · SMM Pulse (only Maria (SMM) sees this)", "last 7 days")
     assert "@Anna: 100% in time" in stats
+    assert "No department: 0% in time (0 of 1)" in stats  # Maria: the chart's third panel
     [chart] = [b for h, b in found if h == "#smm-digest · SMM Pulse" and "📎" in b]
     assert "Quick tasks done in time" in chart and "PNG" in chart
     assert en_html.count('src="data:image/png;base64,iVBORw0KGgo') == 3  # and the roll-ups'
@@ -86,7 +99,8 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
         assert "Taken by @Anna" in one(found, f"{channel} · SMM Pulse (updated)", "Taken by")
     # The week's voice of the customer, with the chart, in both departments.
     for channel in ("#marketing", "#sales"):
-        assert "Complaint: 1" in one(found, f"{channel} · SMM Pulse", "Voice of the customer")
+        rollup = one(found, f"{channel} · SMM Pulse", "Voice of the customer")
+        assert "week to Friday, 5 December 2025" in rollup and "Complaint: 1" in rollup
         assert "Quick tasks done in time" in one(found, f"{channel} · SMM Pulse", "📎")
     assert "The day is over" in en
 
@@ -98,6 +112,7 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     # In Russian, the whole day is Russian.
     ru_found = messages(ru)
     assert "Вопросы дня" in one(ru_found, "#marketing · SMM Pulse", "Вопросы дня")
+    assert "▶ 10:31 · Новый пост: Мария просит всех лайкнуть его до 10:41" in ru
     ru_briefing = one(ru_found, "#smm-digest · SMM Pulse", "SMM-брифинг")
     assert "через 5 дней" in ru_briefing and "через 3 дня —" not in ru_briefing
     assert "Успели: 2 из 5" in one(ru_found, "#smm-digest · SMM Pulse (обновлено)", "Отчёт")

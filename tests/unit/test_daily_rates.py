@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from bot.domain.tasks import (
     Task,
     TaskState,
     daily_rates,
+    leaderboard,
 )
 from bot.domain.tasks_command import Network, TaskAction
 from bot.slack.charts import rates_png, rates_title
@@ -105,6 +107,27 @@ def test_people_in_neither_department_are_other() -> None:
     assert rates is not None
     assert list(rates.departments) == ["marketing", "sales", "other"]
     assert rates.departments["other"][0] == 50.0
+
+
+def test_the_stats_text_counts_them_as_the_chart_does() -> None:
+    monday = task(at(MONDAY, 12))
+    board = leaderboard(7, [assignment(monday, MARKETING), assignment(monday, None)])
+    assert [s.key for s in board.departments] == ["marketing", "other"]
+
+
+def test_equal_shares_stay_apart_a_panel_per_department() -> None:
+    """Departments with the same share on the same days would hide each other on one plot."""
+
+    def height(departments: dict[str, list[float | None]]) -> int:
+        png = rates_png("en", DailyRates([MONDAY, MONDAY + timedelta(days=1)], departments))
+        return int(struct.unpack(">I", png[20:24])[0])  # IHDR: width, then height
+
+    one, two = (
+        height({"marketing": [50.0, 50.0]}),
+        height({"marketing": [50.0, 50.0], "sales": [50.0, 50.0]}),
+    )
+    three = height({"marketing": [50.0] * 2, "sales": [50.0] * 2, "other": [50.0] * 2})
+    assert one < two < three and two - one == three - two
 
 
 def test_skipped_cancelled_and_nothing_asked_make_no_chart() -> None:
