@@ -787,7 +787,7 @@ RU: dict[str, str] = {
     ),
     "question.not_asker": "Закрыть вопрос может только тот, кто его задал.",
     "question.is_closed": "Этот вопрос закрыт.",
-    "rollup.header": "Голос клиента · неделя по {date}",
+    "rollup.header": "Голос клиента · итоги недели · {date}",
     "rollup.counts": "Эта неделя в сравнении с прошлой",
     "rollup.count": "{emoji} {kind}: {count} (на прошлой неделе: {before})",
     "rollup.none": "На этой неделе обратной связи не было.",
