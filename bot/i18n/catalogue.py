@@ -357,6 +357,21 @@ EN: dict[str, str] = {
     "doctor.database_old": (
         "FAIL database: at revision {revision}, not the latest. Fix: run `smm-bot migrate`"
     ),
+    "doctor.database_unusable": (
+        "FAIL database: {problem}. Fix: correct DATABASE_URL, or start the database and let "
+        "the bot reach it and write to it"
+    ),
+    "database.refused": "cannot connect to {where} (connection refused)",
+    "database.unknown_host": "cannot connect to {where} (unknown host: DNS has no such name)",
+    "database.timeout": "cannot connect to {where} (no answer in {seconds} s)",
+    "database.failed": "cannot use {where}: {error}",
+    "database.no_folder": "cannot create {path}: folder does not exist",
+    "database.not_a_folder": "cannot create {path}: {folder} is a file, not a folder",
+    "database.folder_read_only": "cannot create {path}: folder is not writable",
+    "database.read_only": "cannot write to {path}: the file is read-only",
+    "database.journal_read_only": (
+        "cannot write to {path}: its folder is not writable (SQLite keeps its journal there)"
+    ),
     "home.my_tasks": "Your quick tasks",
     "home.no_tasks": "No task is waiting for you.",
     "home.checkin": "Today's check-in",
@@ -831,6 +846,21 @@ RU: dict[str, str] = {
     "doctor.database": "ok   база данных: последняя версия схемы ({revision})",
     "doctor.database_old": (
         "FAIL база данных: версия {revision}, не последняя. Как исправить: `smm-bot migrate`"
+    ),
+    "doctor.database_unusable": (
+        "FAIL база данных: {problem}. Как исправить: поправьте DATABASE_URL или запустите базу "
+        "и дайте боту к ней доступ на чтение и запись"
+    ),
+    "database.refused": "не удаётся подключиться к {where} (соединение отклонено)",
+    "database.unknown_host": "не удаётся подключиться к {where} (DNS не знает такого хоста)",
+    "database.timeout": "не удаётся подключиться к {where} (нет ответа за {seconds} с)",
+    "database.failed": "не удаётся работать с {where}: {error}",
+    "database.no_folder": "не удаётся создать {path}: такой папки нет",
+    "database.not_a_folder": "не удаётся создать {path}: {folder} — это файл, а не папка",
+    "database.folder_read_only": "не удаётся создать {path}: в папку нельзя записывать",
+    "database.read_only": "не удаётся записать в {path}: файл только для чтения",
+    "database.journal_read_only": (
+        "не удаётся записать в {path}: в его папку нельзя записывать (SQLite держит там журнал)"
     ),
     "home.my_tasks": "Ваши быстрые задачи",
     "home.no_tasks": "Задач для вас нет.",
