@@ -273,6 +273,8 @@ def _logging(settings: DatabaseSettings) -> None:
     # not Bolt's warning that SLACK_BOT_TOKEN goes unused: it reads the variable although it is
     # handed our client, which is built on that very token.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Nor the SDK's line per connection retry: what failed after its retries is logged by us.
+    logging.getLogger("slack_sdk").setLevel(logging.WARNING)
     logging.getLogger("slack_bolt").addFilter(
         lambda record: "`token` will be unused" not in record.getMessage()
     )

@@ -86,6 +86,9 @@ async def unusable(async_url: str) -> Unusable | None:
     Run before migrating or serving, so a wrong DATABASE_URL is one line, not a traceback."""
     url = make_url(async_url)
     sqlite = url.get_backend_name() == "sqlite"
+    # The file system says what SQLite would not ("unable to open database file").
+    if sqlite and (problem := _sqlite_unusable(url.database)) is not None:
+        return problem
     engine = make_engine(async_url)
     try:
         # SQLite waits on its busy timeout when another process writes: that is no failure.
@@ -94,15 +97,14 @@ async def unusable(async_url: str) -> Unusable | None:
             await db.exec_driver_sql("CREATE TABLE smm_pulse_write_check (x INTEGER)")
             await db.rollback()
     except (OSError, SQLAlchemyError) as error:
-        if sqlite and url.database not in (None, "", ":memory:"):
-            return _sqlite_unusable(url.database, error)
-        return _server_unusable(f"{url.host or 'localhost'}:{url.port or 5432}", error)
+        where = url.database if sqlite else f"{url.host or 'localhost'}:{url.port or 5432}"
+        return _connect_unusable(str(where), error)
     finally:
         await engine.dispose()
     return None
 
 
-def _server_unusable(where: str, error: BaseException) -> Unusable:
+def _connect_unusable(where: str, error: BaseException) -> Unusable:
     if isinstance(error, ConnectionRefusedError):
         return Unusable("database.refused", {"where": where})
     if isinstance(error, socket.gaierror):
@@ -112,8 +114,9 @@ def _server_unusable(where: str, error: BaseException) -> Unusable:
     return Unusable("database.failed", {"where": where, "error": _reason(error)})
 
 
-def _sqlite_unusable(database: str, error: BaseException) -> Unusable:
-    """SQLite says only "unable to open" or "readonly": the file system tells which."""
+def _sqlite_unusable(database: str | None) -> Unusable | None:
+    if database in (None, "", ":memory:"):
+        return None
     path = Path(database).absolute()
     folder = path.parent
     if not path.exists():
@@ -127,7 +130,7 @@ def _sqlite_unusable(database: str, error: BaseException) -> Unusable:
         return Unusable("database.read_only", {"path": str(path)})
     elif not os.access(folder, os.W_OK):  # the journal lives beside the file
         return Unusable("database.journal_read_only", {"path": str(path)})
-    return Unusable("database.failed", {"where": str(path), "error": _reason(error)})
+    return None
 
 
 def _reason(error: BaseException) -> str:
