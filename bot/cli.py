@@ -203,7 +203,11 @@ async def run_job(
         if dry_run:
             message = briefing_message(settings.bot_language, await runtime.briefings.compose(day))
             return [readable([block for page in message.pages for block in page])], True
-        results = await JOBS[name](runtime, day, force)
+        try:
+            results = await JOBS[name](runtime, day, force)
+        except SLACK_DOWN as error:  # a job that stops at its first failed post (the digest)
+            log.warning("job %s failed: %s", name, str(error) or type(error).__name__)
+            return [t(settings.bot_language, "job.failed", job=name)], False
         ok = all(result.outcome is not Outcome.FAILED for result in results)
         return describe(runtime, name, day, results), ok
     finally:

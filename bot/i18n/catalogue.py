@@ -395,6 +395,10 @@ EN: dict[str, str] = {
     "job.reminders.posted": "Reminder posted to {department} ({channel}).",
     "job.reminders.exists": "Reminder for {department} ({channel}) was already sent that day.",
     "job.reminders.nothing_to_do": "No reminder needed for {department} ({channel}).",
+    "job.failed": (
+        "The {job} job could not reach Slack (see the log); running it again is safe: "
+        "nothing is posted twice."
+    ),
     "job.checkin.failed": (
         "Check-in for {department} ({channel}) could not be posted (see the log); "
         "running the job again retries it."
@@ -885,6 +889,10 @@ RU: dict[str, str] = {
     "job.reminders.posted": "Напоминание отправлено: {department} ({channel}).",
     "job.reminders.exists": "Напоминание для {department} ({channel}) в этот день уже было.",
     "job.reminders.nothing_to_do": "Напоминание для {department} ({channel}) не нужно.",
+    "job.failed": (
+        "Задаче {job} не удалось связаться со Slack (подробности в журнале); её можно "
+        "спокойно запустить ещё раз: ничего не отправится дважды."
+    ),
     "job.checkin.failed": (
         "Сверку для {department} ({channel}) отправить не удалось (подробности в журнале); "
         "повторный запуск задачи попробует снова."

@@ -326,12 +326,22 @@ async def test_run_job_with_slack_down_says_per_channel_that_a_rerun_is_safe(
         code, out, err = await smm_bot(
             "run-job", "checkin", "--date", "2026-11-26", env=env, cwd=tmp_path
         )
-    assert (code, out.splitlines()) == (1, [
-        "Check-in for Marketing (C0MARKET01) could not be posted (see the log); running the job "
-        "again retries it.",
-        "Check-in for Sales (C0SALES001) could not be posted (see the log); running the job "
-        "again retries it.",
-    ])  # fmt: skip
+        assert (code, out.splitlines()) == (1, [
+            "Check-in for Marketing (C0MARKET01) could not be posted (see the log); running the "
+            "job again retries it.",
+            "Check-in for Sales (C0SALES001) could not be posted (see the log); running the job "
+            "again retries it.",
+        ])  # fmt: skip
+        assert "Traceback" not in err
+        # The digest stops at its one post: one line for the job.
+        code, out, err = await smm_bot(
+            "run-job", "digest", "--date", "2026-11-26", env=env, cwd=tmp_path
+        )
+    assert (code, out) == (
+        1,
+        "The digest job could not reach Slack (see the log); running it again is safe: nothing "
+        "is posted twice.\n",
+    )
     assert "Traceback" not in err
 
 
