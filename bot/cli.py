@@ -5,21 +5,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
 import sys
 from datetime import date
 from pathlib import Path
 
+import aiohttp
 from aiohttp import web
 from pydantic import ValidationError
 from pythonjsonlogger.json import JsonFormatter
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import DatabaseSettings, Settings
 from bot.db import backup, migrate
+from bot.db.engine import unusable
 from bot.doctor import Check, run_checks
 from bot.domain.models import Outcome
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, t
 from bot.leader import Leadership
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS, Schedule, describe
@@ -56,53 +61,135 @@ def _load(settings_class: type[DatabaseSettings]) -> DatabaseSettings:
         raise SystemExit(2) from None
 
 
-async def serve(settings: Settings) -> None:
-    runtime = Runtime.create(settings)
-    runtime.scheduler.pause()  # until this process is elected to lead
-    app = build_app(runtime)
-    schedule = Schedule(runtime)
-    schedule.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+class Refused(Exception):
+    """A start-up check failed: its one line for the operator, and exit code 2."""
 
-    socket_handler = None
-    if settings.slack_app_token is not None:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        socket_handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
-        await socket_handler.connect_async()  # type: ignore[no-untyped-call]
-        log.info("connected to Slack in Socket Mode")
-        served, routes = health_app(runtime), "GET /healthz, GET /metrics"
-    else:
-        served, routes = web_app(app, runtime), "POST /slack/events, GET /healthz, GET /metrics"
-    # No access log: a line per request is what a flood of forged requests would fill the logs
-    # with; /metrics counts the requests instead.
-    web_runner = web.AppRunner(served, handle_signals=False, access_log=None)
-    await web_runner.setup()
-    await web.TCPSite(web_runner, port=settings.port).start()
-    log.info("listening on port %d: %s", settings.port, routes)
-    # Elected: what is due and unconfirmed is done at once, and the open tasks' timers come
-    # back from the database; deposed: the sweep and every timer stop together.
-    leadership = Leadership(runtime.engine, schedule.lead, schedule.step_down)
-    leading = asyncio.create_task(leadership.run(), name="leadership")
+TOKEN_RETRY_FIRST, TOKEN_RETRY_MOST = 5.0, 300.0  # asking Slack again after a network error
+SLACK_DOWN = (aiohttp.ClientError, TimeoutError, SlackApiError)  # SlackApiError: a 429 or 5xx
+
+
+def _usable_database(async_url: str) -> None:
+    """Exit 2 with one line when the database cannot be reached or written."""
+    problem = asyncio.run(unusable(async_url))
+    if problem is not None:
+        print(f"DATABASE_URL: {t('en', problem.key, **problem.params)}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+async def _token_refusal(client: AsyncWebClient) -> str | None:
+    """auth.test: the line refusing a token Slack rejects, None for a good one. Raises
+    SLACK_DOWN when Slack did not answer (a connection error, a 429 or a 5xx)."""
     try:
+        auth = await client.auth_test()
+    except SlackApiError as error:
+        if error.response.status_code != 200:
+            raise
+        return (
+            f"SLACK_BOT_TOKEN: Slack says {error.response.get('error')} — copy the Bot User "
+            "OAuth Token (xoxb-…) from the app's OAuth & Permissions page"
+        )
+    log.info("Slack accepts the token: the bot is @%s in %s", auth.get("user"), auth.get("team"))
+    return None
+
+
+async def _token_refusal_later(client: AsyncWebClient) -> str | None:
+    """Slack was not reached at start: ask again with backoff until it answers."""
+    delay = TOKEN_RETRY_FIRST
+    while True:
+        await asyncio.sleep(delay)
+        try:
+            return await _token_refusal(client)
+        except SLACK_DOWN:
+            delay = min(2 * delay, TOKEN_RETRY_MOST)
+
+
+async def _listen(web_runner: web.AppRunner, port: int) -> None:
+    try:
+        await web.TCPSite(web_runner, port=port).start()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise Refused(f"PORT: {port} is already in use") from None
+        raise Refused(f"PORT: {port} cannot be used ({error.strerror})") from None
+
+
+async def serve(settings: Settings) -> None:
+    """Serve until SIGTERM; raises Refused when a start-up check fails. Whatever was started
+    is stopped in reverse order, however far start-up got."""
+    async with contextlib.AsyncExitStack() as started:
+        runtime = Runtime.create(settings)
+        started.push_async_callback(runtime.close, STOP_TIMEOUT / 2)
+        runtime.scheduler.pause()  # until this process is elected to lead
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+
+        refusal: str | None = None
+
+        async def ask_again() -> None:
+            nonlocal refusal
+            if (refusal := await _token_refusal_later(runtime.client)) is not None:
+                stop.set()
+
+        try:
+            if (refusal := await _token_refusal(runtime.client)) is not None:
+                raise Refused(refusal)
+        except SLACK_DOWN as error:
+            log.warning(
+                "cannot reach Slack at %s (%s): serving anyway, and asking again in %g s, "
+                "then less and less often", settings.slack_api_url,
+                str(error) or type(error).__name__, TOKEN_RETRY_FIRST,
+            )  # fmt: skip
+            started.callback(asyncio.create_task(ask_again(), name="token check").cancel)
+
+        app = build_app(runtime)
+        if settings.slack_app_token is None:
+            served, routes = web_app(app, runtime), "POST /slack/events, GET /healthz, GET /metrics"
+        else:
+            served, routes = health_app(runtime), "GET /healthz, GET /metrics"
+        # No access log: a line per request is what a flood of forged requests would fill the
+        # logs with; /metrics counts the requests instead.
+        web_runner = web.AppRunner(served, handle_signals=False, access_log=None)
+        await web_runner.setup()
+        started.push_async_callback(web_runner.cleanup)
+        await _listen(web_runner, settings.port)
+        log.info("listening on port %d: %s", settings.port, routes)
+        if settings.slack_app_token is not None:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            app_token = settings.slack_app_token.get_secret_value()
+            socket_handler = AsyncSocketModeHandler(app, app_token)
+            await socket_handler.connect_async()  # type: ignore[no-untyped-call]
+            started.push_async_callback(socket_handler.close_async)
+            log.info("connected to Slack in Socket Mode")
+
+        schedule = Schedule(runtime)
+        schedule.start()
+
+        async def stop_schedule() -> None:
+            # Nothing new starts; a sweep half-way through posting finishes before the
+            # scheduler goes (its shutdown would cancel it mid-post).
+            runtime.scheduler.pause()
+            await schedule.wait_idle(STOP_TIMEOUT / 2)
+            runtime.scheduler.shutdown(wait=False)
+
+        started.push_async_callback(stop_schedule)
+        # Elected: what is due and unconfirmed is done at once, and the open tasks' timers come
+        # back from the database; deposed: the sweep and every timer stop together.
+        leadership = Leadership(runtime.engine, schedule.lead, schedule.step_down)
+        leading = asyncio.create_task(leadership.run(), name="leadership")
+
+        async def step_down() -> None:
+            leading.cancel()
+            await asyncio.gather(leading, return_exceptions=True)
+            await leadership.stop()
+
+        started.push_async_callback(step_down)
         await stop.wait()
-    finally:
+        if refusal is not None:  # Slack, reached at last, rejects the token
+            raise Refused(refusal)
         log.info("stopping")
-        leading.cancel()
-        await asyncio.gather(leading, return_exceptions=True)
-        await leadership.stop()
-        # Nothing new starts; a sweep half-way through posting finishes before the scheduler
-        # goes (its shutdown would cancel it mid-post).
-        runtime.scheduler.pause()
-        await schedule.wait_idle(STOP_TIMEOUT / 2)
-        runtime.scheduler.shutdown(wait=False)
-        if socket_handler is not None:
-            await socket_handler.close_async()  # type: ignore[no-untyped-call]
-        await web_runner.cleanup()
-        await runtime.close(STOP_TIMEOUT / 2)
 
 
 async def run_job(
@@ -116,7 +203,11 @@ async def run_job(
         if dry_run:
             message = briefing_message(settings.bot_language, await runtime.briefings.compose(day))
             return [readable([block for page in message.pages for block in page])], True
-        results = await JOBS[name](runtime, day, force)
+        try:
+            results = await JOBS[name](runtime, day, force)
+        except SLACK_DOWN as error:  # a job that stops at its first failed post (the digest)
+            log.warning("job %s failed: %s", name, str(error) or type(error).__name__)
+            return [t(settings.bot_language, "job.failed", job=name)], False
         ok = all(result.outcome is not Outcome.FAILED for result in results)
         return describe(runtime, name, day, results), ok
     finally:
@@ -190,6 +281,8 @@ def _logging(settings: DatabaseSettings) -> None:
     # not Bolt's warning that SLACK_BOT_TOKEN goes unused: it reads the variable although it is
     # handed our client, which is built on that very token.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Nor the SDK's line per connection retry: what failed after its retries is logged by us.
+    logging.getLogger("slack_sdk").setLevel(logging.WARNING)
     logging.getLogger("slack_bolt").addFilter(
         lambda record: "`token` will be unused" not in record.getMessage()
     )
@@ -211,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         database = _load(DatabaseSettings)
         _logging(database)
+        _usable_database(database.async_database_url)
         migrate.upgrade(database.async_database_url)
         return 0
     if args.command == "backup":
@@ -229,10 +323,15 @@ def main(argv: list[str] | None = None) -> int:
         for check in checks:
             print(check.line)
         return 0 if all(check.ok for check in checks) else 1
+    _usable_database(settings.async_database_url)
     migrate.upgrade(settings.async_database_url)
     if args.command == "run":
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(serve(settings))
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(serve(settings))
+        except Refused as refused:
+            print(refused, file=sys.stderr)
+            return 2
         return 0
     if args.dry_run and args.name != "digest":
         print("--dry-run goes with the digest job", file=sys.stderr)

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Connection
 
 from bot.db import migrate
+from bot.db.engine import unusable
 from bot.i18n import Language, t
 from bot.runtime import Runtime
 
@@ -26,38 +27,52 @@ def _database_revision(connection: Connection) -> str | None:
 
 
 async def run_checks(runtime: Runtime) -> list[Check]:
+    """Every check, each whatever the others found: Slack's, then the database's."""
+    lang = runtime.settings.bot_language
+    return [
+        Check(True, t(lang, "doctor.settings")),
+        *await _slack(runtime),
+        await _database(runtime),
+    ]
+
+
+async def _slack(runtime: Runtime) -> list[Check]:
     settings = runtime.settings
     lang = settings.bot_language
-    checks = [Check(True, t(lang, "doctor.settings"))]
-
     try:
         auth = await runtime.client.auth_test()
     except SlackApiError as error:
-        checks.append(Check(False, t(lang, "doctor.token_bad", error=error.response.get("error"))))
-        return checks  # nothing else can be asked of Slack with a bad token
+        # Nothing else can be asked of Slack with a bad token.
+        return [Check(False, t(lang, "doctor.token_bad", error=error.response.get("error")))]
     except (aiohttp.ClientError, TimeoutError) as error:
         reason = str(error) or type(error).__name__  # a timeout has no message
-        checks.append(
+        return [
             Check(False, t(lang, "doctor.unreachable", url=settings.slack_api_url, error=reason))
-        )
-        return checks
-    checks.append(Check(True, t(lang, "doctor.token", bot=auth.get("user"), team=auth.get("team"))))
-
+        ]
+    checks = [Check(True, t(lang, "doctor.token", bot=auth.get("user"), team=auth.get("team")))]
     for setting, channel in (
         ("MARKETING_CHANNEL", settings.marketing_channel),
         ("SALES_CHANNEL", settings.sales_channel),
         ("DIGEST_CHANNEL", settings.digest_channel),
     ):
         checks.append(await _channel(runtime, setting, channel))
+    return checks
 
-    head = ScriptDirectory.from_config(migrate.alembic_config(settings.async_database_url))
+
+async def _database(runtime: Runtime) -> Check:
+    lang = runtime.settings.bot_language
+    url = runtime.settings.async_database_url
+    if (problem := await unusable(url)) is not None:
+        return Check(
+            False,
+            t(lang, "doctor.database_unusable", problem=t(lang, problem.key, **problem.params)),
+        )
+    head = ScriptDirectory.from_config(migrate.alembic_config(url))
     async with runtime.engine.connect() as connection:
         current = await connection.run_sync(_database_revision)
     if current == head.get_current_head():
-        checks.append(Check(True, t(lang, "doctor.database", revision=current)))
-    else:
-        checks.append(Check(False, t(lang, "doctor.database_old", revision=current or "—")))
-    return checks
+        return Check(True, t(lang, "doctor.database", revision=current))
+    return Check(False, t(lang, "doctor.database_old", revision=current or "—"))
 
 
 async def _channel(runtime: Runtime, setting: str, channel: str) -> Check:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
-from sqlalchemy import event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import event, make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -64,6 +68,75 @@ def make_engine(async_url: str) -> AsyncEngine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+CONNECT_TIMEOUT = 10.0  # seconds for a PostgreSQL server to answer the start-up check
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """Why the database cannot be used: a `database.*` catalogue key and its values."""
+
+    key: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+async def unusable(async_url: str) -> Unusable | None:
+    """Connect and make a write that is rolled back: None when the bot can use the database.
+    Run before migrating or serving, so a wrong DATABASE_URL is one line, not a traceback."""
+    url = make_url(async_url)
+    sqlite = url.get_backend_name() == "sqlite"
+    # The file system says what SQLite would not ("unable to open database file").
+    if sqlite and (problem := _sqlite_unusable(url.database)) is not None:
+        return problem
+    engine = make_engine(async_url)
+    try:
+        # SQLite waits on its busy timeout when another process writes: that is no failure.
+        async with asyncio.timeout(None if sqlite else CONNECT_TIMEOUT), engine.connect() as db:
+            await db.begin()
+            await db.exec_driver_sql("CREATE TABLE smm_pulse_write_check (x INTEGER)")
+            await db.rollback()
+    except (OSError, SQLAlchemyError) as error:
+        where = url.database if sqlite else f"{url.host or 'localhost'}:{url.port or 5432}"
+        return _connect_unusable(str(where), error)
+    finally:
+        await engine.dispose()
+    return None
+
+
+def _connect_unusable(where: str, error: BaseException) -> Unusable:
+    if isinstance(error, ConnectionRefusedError):
+        return Unusable("database.refused", {"where": where})
+    if isinstance(error, socket.gaierror):
+        return Unusable("database.unknown_host", {"where": where})
+    if isinstance(error, TimeoutError):
+        return Unusable("database.timeout", {"where": where, "seconds": f"{CONNECT_TIMEOUT:g}"})
+    return Unusable("database.failed", {"where": where, "error": _reason(error)})
+
+
+def _sqlite_unusable(database: str | None) -> Unusable | None:
+    if database in (None, "", ":memory:"):
+        return None
+    path = Path(database).absolute()
+    folder = path.parent
+    if not path.exists():
+        if not folder.exists():
+            return Unusable("database.no_folder", {"path": str(path)})
+        if not folder.is_dir():
+            return Unusable("database.not_a_folder", {"path": str(path), "folder": str(folder)})
+        if not os.access(folder, os.W_OK):
+            return Unusable("database.folder_read_only", {"path": str(path)})
+    elif not os.access(path, os.W_OK):
+        return Unusable("database.read_only", {"path": str(path)})
+    elif not os.access(folder, os.W_OK):  # the journal lives beside the file
+        return Unusable("database.journal_read_only", {"path": str(path)})
+    return None
+
+
+def _reason(error: BaseException) -> str:
+    """The driver's own words, without SQLAlchemy's statement and link."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    return str(cause) or type(cause).__name__
 
 
 class SqlUnitOfWork:

@@ -357,6 +357,21 @@ EN: dict[str, str] = {
     "doctor.database_old": (
         "FAIL database: at revision {revision}, not the latest. Fix: run `smm-bot migrate`"
     ),
+    "doctor.database_unusable": (
+        "FAIL database: {problem}. Fix: correct DATABASE_URL, or start the database and let "
+        "the bot reach it and write to it"
+    ),
+    "database.refused": "cannot connect to {where} (connection refused)",
+    "database.unknown_host": "cannot connect to {where} (unknown host: DNS has no such name)",
+    "database.timeout": "cannot connect to {where} (no answer in {seconds} s)",
+    "database.failed": "cannot use {where}: {error}",
+    "database.no_folder": "cannot create {path}: folder does not exist",
+    "database.not_a_folder": "cannot create {path}: {folder} is a file, not a folder",
+    "database.folder_read_only": "cannot create {path}: folder is not writable",
+    "database.read_only": "cannot write to {path}: the file is read-only",
+    "database.journal_read_only": (
+        "cannot write to {path}: its folder is not writable (SQLite keeps its journal there)"
+    ),
     "home.my_tasks": "Your quick tasks",
     "home.no_tasks": "No task is waiting for you.",
     "home.checkin": "Today's check-in",
@@ -380,6 +395,10 @@ EN: dict[str, str] = {
     "job.reminders.posted": "Reminder posted to {department} ({channel}).",
     "job.reminders.exists": "Reminder for {department} ({channel}) was already sent that day.",
     "job.reminders.nothing_to_do": "No reminder needed for {department} ({channel}).",
+    "job.failed": (
+        "The {job} job could not reach Slack (see the log); running it again is safe: "
+        "nothing is posted twice."
+    ),
     "job.checkin.failed": (
         "Check-in for {department} ({channel}) could not be posted (see the log); "
         "running the job again retries it."
@@ -833,6 +852,21 @@ RU: dict[str, str] = {
     "doctor.database_old": (
         "FAIL база данных: версия {revision}, не последняя. Как исправить: `smm-bot migrate`"
     ),
+    "doctor.database_unusable": (
+        "FAIL база данных: {problem}. Как исправить: поправьте DATABASE_URL или запустите базу "
+        "и дайте боту к ней доступ на чтение и запись"
+    ),
+    "database.refused": "не удаётся подключиться к {where} (соединение отклонено)",
+    "database.unknown_host": "не удаётся подключиться к {where} (DNS не знает такого хоста)",
+    "database.timeout": "не удаётся подключиться к {where} (нет ответа за {seconds} с)",
+    "database.failed": "не удаётся работать с {where}: {error}",
+    "database.no_folder": "не удаётся создать {path}: такой папки нет",
+    "database.not_a_folder": "не удаётся создать {path}: {folder} — это файл, а не папка",
+    "database.folder_read_only": "не удаётся создать {path}: в папку нельзя записывать",
+    "database.read_only": "не удаётся записать в {path}: файл только для чтения",
+    "database.journal_read_only": (
+        "не удаётся записать в {path}: в его папку нельзя записывать (SQLite держит там журнал)"
+    ),
     "home.my_tasks": "Ваши быстрые задачи",
     "home.no_tasks": "Задач для вас нет.",
     "home.checkin": "Вопросы дня",
@@ -856,8 +890,12 @@ RU: dict[str, str] = {
     "job.reminders.posted": "Напоминание отправлено: {department} ({channel}).",
     "job.reminders.exists": "Напоминание для {department} ({channel}) в этот день уже было.",
     "job.reminders.nothing_to_do": "Напоминание для {department} ({channel}) не нужно.",
+    "job.failed": (
+        "Задаче {job} не удалось связаться со Slack (подробности в журнале); её можно "
+        "спокойно запустить ещё раз: ничего не отправится дважды."
+    ),
     "job.checkin.failed": (
-        "Сверку для {department} ({channel}) отправить не удалось (подробности в журнале); "
+        "Вопросы дня для {department} ({channel}) отправить не удалось (подробности в журнале); "
         "повторный запуск задачи попробует снова."
     ),
     "job.reminders.failed": (
@@ -865,12 +903,12 @@ RU: dict[str, str] = {
         "повторный запуск задачи попробует снова."
     ),
     "job.feedback-rollup.failed": (
-        "Голос покупателя для {department} ({channel}) отправить не удалось (подробности в "
+        "Голос клиента для {department} ({channel}) отправить не удалось (подробности в "
         "журнале); повторный запуск задачи попробует снова."
     ),
     "missed.checkin": (
-        ":warning: Сверку за {date} не удалось отправить до времени напоминания, так что "
-        "вопросы дня никто не получил. Причина — в журнале бота."
+        ":warning: Вопросы дня за {date} не удалось отправить до времени напоминания, так что "
+        "их никто не получил. Причина — в журнале бота."
     ),
     "missed.reminders": (
         ":warning: Напоминания за {date} не удалось отправить до конца рабочего дня. "
@@ -881,7 +919,7 @@ RU: dict[str, str] = {
         "Причина — в журнале бота."
     ),
     "missed.feedback-rollup": (
-        ":warning: Голос покупателя за неделю по {date} не удалось отправить в тот же день. "
+        ":warning: Итоги недели «Голос клиента» ({date}) не удалось отправить в тот же день. "
         "Причина — в журнале бота."
     ),
     "demo.title": "SMM Pulse: один рабочий день",

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.simulator.web_api import FakeSlack
 from tests.conftest import MARKETING, SALES, settings_env
@@ -170,3 +175,187 @@ async def test_dry_run_prints_the_briefing_and_posts_nothing(
     )
     assert code == 0
     assert out.count("Reminder posted") == 2
+
+
+@contextmanager
+def closed_port() -> Iterator[int]:
+    """A port nobody listens on: bound here and never listening, so nothing else takes it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        yield int(probe.getsockname()[1])
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """`path` (a file or a folder) made unwritable for the bot: by chmod, or, for root, whom
+    chmod does not stop, by the immutable attribute."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", path], capture_output=True).returncode:
+        pytest.skip("as root chmod does not stop writes, and `chattr +i` is not allowed here")
+    try:
+        yield
+    finally:
+        subprocess.run([chattr, "-i", path], check=True)
+
+
+def refused(code: int, err: str) -> str:
+    """The one line a start-up check refused with (exit 2, no traceback, nothing left open)."""
+    assert code == 2, err
+    assert "Traceback" not in err and "Unclosed" not in err, err
+    return err.splitlines()[-1]
+
+
+async def test_database_server_down_or_unknown_is_one_line(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    with closed_port() as port:
+        env = environment(f"postgresql://smm:secret@127.0.0.1:{port}/smm", slack)
+        for command in (["run"], ["migrate"], ["run-job", "checkin"]):
+            code, _, err = await smm_bot(*command, env=env, cwd=tmp_path)
+            line = f"DATABASE_URL: cannot connect to 127.0.0.1:{port} (connection refused)"
+            assert refused(code, err) == line, command
+    env = environment("postgresql://smm:secret@db.invalid:5432/smm", slack)
+    started = time.monotonic()
+    code, _, err = await smm_bot("run", env=env, cwd=tmp_path)
+    assert refused(code, err) == (
+        "DATABASE_URL: cannot connect to db.invalid:5432 (unknown host: DNS has no such name)"
+    )
+    assert time.monotonic() - started < 15  # a name that cannot exist fails fast, offline too
+
+
+async def test_sqlite_in_a_missing_or_unwritable_folder_is_one_line(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nowhere" / "smm.db"
+    code, _, err = await smm_bot(
+        "migrate", env=environment(f"sqlite:///{missing}", slack), cwd=tmp_path
+    )
+    assert refused(code, err) == f"DATABASE_URL: cannot create {missing}: folder does not exist"
+    (tmp_path / "notes").write_text("a file where the folder should be")
+    under_a_file = tmp_path / "notes" / "smm.db"
+    env = environment(f"sqlite:///{under_a_file}", slack)
+    code, _, err = await smm_bot("run-job", "checkin", env=env, cwd=tmp_path)
+    assert refused(code, err) == (
+        f"DATABASE_URL: cannot create {under_a_file}: {tmp_path / 'notes'} is a file, not a folder"
+    )
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    with read_only(folder):
+        env = environment(f"sqlite:///{folder / 'smm.db'}", slack)
+        code, _, err = await smm_bot("run", env=env, cwd=tmp_path)
+    assert refused(code, err) == (
+        f"DATABASE_URL: cannot create {folder / 'smm.db'}: folder is not writable"
+    )
+
+
+async def test_read_only_sqlite_file_is_refused_at_start(slack: FakeSlack, tmp_path: Path) -> None:
+    database = tmp_path / "smm.db"
+    env = environment(f"sqlite:///{database}", slack)
+    assert (await smm_bot("migrate", env=env, cwd=tmp_path))[0] == 0
+    with read_only(database):
+        for command in (["run"], ["run-job", "checkin"]):
+            code, _, err = await smm_bot(*command, env=env, cwd=tmp_path)
+            line = f"DATABASE_URL: cannot write to {database}: the file is read-only"
+            assert refused(code, err) == line, command
+    assert slack.calls == []  # refused before anything was asked of Slack
+
+
+async def test_port_in_use_is_one_line(clean_db: str, slack: FakeSlack, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = environment(clean_db, slack, PORT=str(port))
+        code, _, err = await smm_bot("run", env=env, cwd=tmp_path)
+    assert refused(code, err) == f"PORT: {port} is already in use"
+
+
+async def test_rejected_token_stops_run_at_start(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.token = "xoxb-the-right-one"
+    code, _, err = await smm_bot("run", env=environment(clean_db, slack), cwd=tmp_path)
+    assert refused(code, err) == (
+        "SLACK_BOT_TOKEN: Slack says invalid_auth — copy the Bot User OAuth Token (xoxb-…) "
+        "from the app's OAuth & Permissions page"
+    )
+    assert [call.method for call in slack.calls] == ["auth.test"]
+
+
+async def test_slack_unreachable_at_start_is_said_once_and_the_bot_serves(
+    clean_db: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    with closed_port() as slack_port:
+        url = f"http://127.0.0.1:{slack_port}/api/"
+        env = environment(clean_db, FakeSlack(), SLACK_API_URL=url, PORT=str(port))
+        process = await asyncio.create_subprocess_exec(
+            SMM_BOT, "run", env=env, cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            async with aiohttp.ClientSession() as http:
+                await serving(http, port)
+            output = await stopped(process)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    [line] = [line for line in output.splitlines() if "cannot reach Slack" in line]
+    assert line.endswith(
+        f"WARNING bot cannot reach Slack at {url} (Cannot connect to host 127.0.0.1:{slack_port} "
+        f"ssl:default [Connect call failed ('127.0.0.1', {slack_port})]): serving anyway, and "
+        "asking again in 5 s, then less and less often"
+    )
+    assert "retry handler" not in output  # the SDK's own retries are not told line by line
+
+
+async def test_run_job_with_slack_down_says_per_channel_that_a_rerun_is_safe(
+    clean_db: str, tmp_path: Path
+) -> None:
+    with closed_port() as port:
+        env = environment(clean_db, FakeSlack(), SLACK_API_URL=f"http://127.0.0.1:{port}/api/")
+        code, out, err = await smm_bot(
+            "run-job", "checkin", "--date", "2026-11-26", env=env, cwd=tmp_path
+        )
+        assert (code, out.splitlines()) == (1, [
+            "Check-in for Marketing (C0MARKET01) could not be posted (see the log); running the "
+            "job again retries it.",
+            "Check-in for Sales (C0SALES001) could not be posted (see the log); running the job "
+            "again retries it.",
+        ])  # fmt: skip
+        assert "Traceback" not in err
+        # The digest stops at its one post: one line for the job.
+        code, out, err = await smm_bot(
+            "run-job", "digest", "--date", "2026-11-26", env=env, cwd=tmp_path
+        )
+    assert (code, out) == (
+        1,
+        "The digest job could not reach Slack (see the log); running it again is safe: nothing "
+        "is posted twice.\n",
+    )
+    assert "Traceback" not in err
+
+
+async def test_token_rejected_once_slack_answers_stops_run(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    """Slack down at start (a 503): the bot serves and asks again; a rejection then stops it."""
+    slack.token = "xoxb-the-right-one"
+    slack.fail_next("auth.test", status=503)
+    code, _, err = await smm_bot("run", env=environment(clean_db, slack), cwd=tmp_path)
+    assert (code, err.splitlines()[-1]) == (
+        2,
+        "SLACK_BOT_TOKEN: Slack says invalid_auth — copy the Bot User OAuth Token (xoxb-…) "
+        "from the app's OAuth & Permissions page",
+    )
+    assert "serving anyway" in err and "Unclosed" not in err
+    assert [call.failed for call in slack.calls_to("auth.test")] == [True, False]

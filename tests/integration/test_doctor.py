@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from tests.conftest import DIGEST, MARKETING, SALES
-from tests.integration.test_cli import environment, smm_bot
+from tests.integration.test_cli import closed_port, environment, smm_bot
 
 
 async def test_doctor_joins_public_channels_and_explains_a_private_one(
@@ -50,9 +49,8 @@ async def test_doctor_names_a_missing_scope_and_the_manifest_fix(
 
 
 async def test_doctor_says_slack_cannot_be_reached(clean_db: str, tmp_path: Path) -> None:
-    with socket.socket() as probe:  # a port nobody listens on: bound, never listening
-        probe.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{probe.getsockname()[1]}/api/"
+    with closed_port() as port:
+        url = f"http://127.0.0.1:{port}/api/"
         env = environment(clean_db, FakeSlack(), SLACK_API_URL=url)
         code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
     assert code == 1
@@ -62,6 +60,36 @@ async def test_doctor_says_slack_cannot_be_reached(clean_db: str, tmp_path: Path
         "Fix: check that this machine can reach it: its network, DNS, proxy or firewall"
     )
     assert "SLACK_API_URL" not in out
+    # Offline, or no DNS: the name is not found; the database is checked all the same.
+    url = "https://slack.invalid/api/"
+    env = environment(clean_db, FakeSlack(), SLACK_API_URL=url)
+    code, out, err = await smm_bot("doctor", env=env, cwd=tmp_path)
+    lines = out.splitlines()
+    assert (code, len(lines)) == (1, 3), out
+    assert lines[1] == (
+        f"FAIL token: cannot reach Slack at {url} (Cannot connect to host slack.invalid:443 "
+        "ssl:default [Name or service not known]). Fix: check that this machine can reach it: "
+        "its network, DNS, proxy or firewall"
+    )
+    assert lines[2].startswith("ok   database: migrated to the latest revision")
+    assert "Traceback" not in err
+
+
+async def test_doctor_with_the_database_down_prints_every_check(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.members = {channel: [BOT_USER_ID] for channel in (MARKETING, SALES, DIGEST)}
+    with closed_port() as port:
+        env = environment(f"postgresql://smm:secret@127.0.0.1:{port}/smm", slack)
+        code, out, err = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert code == 1
+    lines = out.splitlines()
+    assert [line[:5] for line in lines] == ["ok   "] * 5 + ["FAIL "]  # the passed ones kept
+    assert lines[5] == (
+        f"FAIL database: cannot connect to 127.0.0.1:{port} (connection refused). Fix: correct "
+        "DATABASE_URL, or start the database and let the bot reach it and write to it"
+    )
+    assert "Traceback" not in err
 
 
 async def test_doctor_names_a_bad_token_and_an_unmigrated_database(
