@@ -610,7 +610,8 @@ RU: dict[str, str] = {
         "скобок и |."
     ),
     "task.error.long_url": (
-        "В ссылке {length} символов, а Slack показывает ссылки не длиннее {max}."
+        "В ссылке {length:p(символ|символа|символов)}, а Slack показывает ссылки "
+        "не длиннее {max:n} символов."
     ),
     "task.error.window_range": "Срок должен быть от {min} до {max}.",
     "task.error.unknown_subcommand": "Я не знаю команды `{word}`.",
@@ -748,7 +749,8 @@ RU: dict[str, str] = {
         "`{link}` — не ссылка: нужен обычный адрес https:// без пробелов, угловых скобок и |."
     ),
     "feedback.error.long_link": (
-        "В ссылке {length} символов, а Slack показывает ссылки не длиннее {max}."
+        "В ссылке {length:p(символ|символа|символов)}, а Slack показывает ссылки "
+        "не длиннее {max:n} символов."
     ),
     "feedback.error.empty_question": "Напишите вопрос после `спросить`.",
     "feedback.error.bad_period": "`{word}` — не период: используйте 7d или 30d.",
