@@ -140,7 +140,9 @@ class Runtime:
             calendar=calendar,
             directory=directory,
             checkin=CheckinService(uow, notifier, calendar, channels, directory, rosters),
-            collector=CollectorService(uow, notifier, briefings, background.spawn, clock),
+            collector=CollectorService(
+                uow, notifier, briefings, background.spawn, clock, background.serve
+            ),
             briefings=briefings,
             tasks=TaskService(
                 uow,
@@ -163,6 +165,7 @@ class Runtime:
                 },
                 fallback_channel=settings.digest_channel,
                 fanned_out=FANOUT_SECONDS.observe,
+                serve=background.serve,
             ),
             feedback=FeedbackService(
                 uow,
