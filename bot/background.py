@@ -55,6 +55,8 @@ def work_kind(what: str) -> str:
 
 
 class Background:
+    """The supervisor (see the module's docstring) and its reporter."""
+
     def __init__(self, lang: Language, limit: int = LIMIT, timeout: float = TIMEOUT) -> None:
         self._lang = lang
         self._slots = asyncio.Semaphore(limit)
@@ -66,12 +68,13 @@ class Background:
     ) -> None:
         """Run `work` after the ack, a timer or a job: once a slot is free, for at most the
         timeout; if it fails, `report` it (`name` says what it was) and tell `waiting`."""
-        self._start(self._bounded(work, name), name, waiting)
+        self._start(self._bounded(work), name, waiting)
 
     async def run(self, work: Coroutine[Any, Any, Any], name: str) -> None:
-        """`spawn`, awaited (a scheduled job, so the scheduler sees it running). Cancelling the
-        wait (the scheduler shutting down) does not cancel the work: shutdown drains it."""
-        await asyncio.wait([self._start(self._bounded(work, name), name, None)])
+        """`spawn`, awaited: a scheduled job, so the scheduler sees it running (one sweep at a
+        time) and never sees it fail (APScheduler would log the error itself, beside this
+        path). Cancelling the wait does not cancel the work: shutdown drains it."""
+        await asyncio.wait([self._start(self._bounded(work), name, None)])
 
     def serve(self, work: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run `work` that others wait on (the batcher's worker: a slot's holder may be waiting
@@ -93,7 +96,7 @@ class Background:
         task.add_done_callback(done)
         return task
 
-    async def _bounded(self, work: Coroutine[Any, Any, Any], name: str) -> None:
+    async def _bounded(self, work: Coroutine[Any, Any, Any]) -> None:
         try:
             async with self._slots:
                 deadline = asyncio.timeout(self._timeout)

@@ -193,8 +193,12 @@ class Runtime:
         return True
 
     async def close(self, timeout: float = 5.0) -> None:
+        """Start nothing new, let running work (jobs included) finish for up to `timeout`
+        seconds, then stop. The scheduler goes last: its shutdown would cancel a running job."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+        await self.background.drain(timeout)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self.background.drain(timeout)
         await self.http.close()
         await self.engine.dispose()
