@@ -12,10 +12,10 @@ from bot.domain.tasks import Answer, AssignmentState
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
-from bot.slack.blocks import form_view
 from bot.slack.listeners.events import publish_home
 from bot.slack.listeners.waiting import by_dm, ephemeral
 from bot.slack.payload import button_id
+from bot.slack.views.checkin import form_view
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:

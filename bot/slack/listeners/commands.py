@@ -21,7 +21,7 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack.listeners.waiting import ephemeral
 from bot.slack.mrkdwn import md
-from bot.slack.task_blocks import (
+from bot.slack.views.tasks import (
     local_time,
     my_stats,
     my_status,

@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.domain.collector import Stored
 from bot.domain.models import ReplyDeleted, ReplyEdited, ThreadReply
 from bot.runtime import Runtime
-from bot.slack.home_blocks import home_view
+from bot.slack.views.home import home_view
 from bot.slack.wire import plain
 
 # Subtypes that are still a person's message (app.message() would miss edits and deletions).

@@ -22,10 +22,10 @@ from bot.domain.tasks_command import TaskInputError
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
-from bot.slack.feedback_blocks import departments, feedback_form, feedback_list, feedback_stats
 from bot.slack.listeners.waiting import by_dm, ephemeral
 from bot.slack.payload import button_id
-from bot.slack.task_blocks import problem_text
+from bot.slack.views.feedback import departments, feedback_form, feedback_list, feedback_stats
+from bot.slack.views.tasks import problem_text
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
