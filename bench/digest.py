@@ -24,7 +24,7 @@ from bot.domain.items import ThreatStatus
 from bot.domain.models import ThreadReply
 from bot.runtime import Runtime
 from bot.simulator.web_api import FakeSlack
-from bot.slack.blocks import briefing_message
+from bot.slack.views.briefing import briefing_message
 from tests.conftest import MARKETING, SALES, bot_channels, make_settings
 
 LAST_DAY = date(2026, 11, 26)

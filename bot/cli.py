@@ -29,8 +29,8 @@ from bot.leader import Leadership
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS, Schedule, describe
 from bot.slack.app import build_app, health_app, web_app
-from bot.slack.blocks import briefing_message
 from bot.slack.kit import readable
+from bot.slack.views.briefing import briefing_message
 
 log = logging.getLogger("bot")
 

@@ -22,19 +22,15 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.db.repositories import (
-    ClaimRepo,
-    DigestRepo,
-    FeedbackRepo,
-    InboxRepo,
-    ItemRepo,
-    PromptRepo,
-    QuestionRepo,
-    ReplyRepo,
-    ScheduleRepo,
-    TaskRepo,
-    ThreatRepo,
-)
+from bot.db.repositories.checkin import InboxRepo, PromptRepo, ReplyRepo
+from bot.db.repositories.claims import ClaimRepo
+from bot.db.repositories.digests import DigestRepo
+from bot.db.repositories.feedback import FeedbackRepo
+from bot.db.repositories.items import ItemRepo
+from bot.db.repositories.questions import QuestionRepo
+from bot.db.repositories.schedule import ScheduleRepo
+from bot.db.repositories.tasks import TaskRepo
+from bot.db.repositories.threats import ThreatRepo
 from bot.domain.ports import UnitOfWorkFactory
 
 

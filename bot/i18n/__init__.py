@@ -60,3 +60,8 @@ def format_date(lang: Language, day: date) -> str:
         month=t(lang, f"month.{day.month}"),
         year=day.year,
     )
+
+
+def short_date(lang: Language, day: date) -> str:
+    """`26 November` / `26 ноября`: the long date without its weekday and year."""
+    return t(lang, "date.short", day=day.day, month=t(lang, f"month.{day.month}"))

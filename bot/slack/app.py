@@ -16,7 +16,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.metrics import REFUSED, MeteredApp, request_kind, serve_metrics
 from bot.runtime import Runtime
-from bot.slack.listeners import actions, commands, events, feedback, views
+from bot.slack import listeners
+from bot.slack.listeners.services import Services
 from bot.slack.listeners.waiting import ephemeral
 from bot.slack.payload import MALFORMED, well_formed
 
@@ -63,9 +64,8 @@ def build_app(runtime: Runtime) -> AsyncApp:
         await next()
         return None
 
-    for listeners in (events, commands, actions, views, feedback):
-        listeners.register(app, runtime)
-    events.register_home(app, runtime)
+    app.middleware(Services(runtime))  # the runtime's services in each listener's context
+    listeners.register(app)
     return app
 
 

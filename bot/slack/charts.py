@@ -7,8 +7,7 @@ import io
 import math
 
 from bot.domain.tasks import DailyRates
-from bot.i18n import Language, t
-from bot.slack.blocks import short_date
+from bot.i18n import Language, short_date, t
 
 MAX_TICKS = 10  # day labels on the x axis; the last day always has one
 PANEL_HEIGHT = 1.8  # inches per department

@@ -39,6 +39,11 @@ def md(lang: Language, key: str, **params: object) -> Mrkdwn:
     )
 
 
+def mention(user: str) -> Mrkdwn:
+    """The bot's own mention of a person (a Slack user ID)."""
+    return Mrkdwn(f"<@{user}>")
+
+
 def join(separator: str, parts: Iterable[Mrkdwn]) -> Mrkdwn:
     """Mrkdwn parts joined by a separator of the bot's (mrkdwn too)."""
     return Mrkdwn(separator.join(parts))

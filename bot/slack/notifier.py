@@ -24,19 +24,21 @@ from bot.domain.once import OutcomeUnknown, Where, look_up, settle
 from bot.domain.tasks import Assignment, DailyRates, Progress, Task
 from bot.domain.tasks_command import TaskInputError
 from bot.i18n import Language, format_date, t
-from bot.slack.blocks import briefing_message, checkin_message, reminder_text, threat_alert
 from bot.slack.charts import rates_png, rates_title
-from bot.slack.feedback_blocks import feedback_message, question_message, rollup_message
 from bot.slack.kit import Block, Message
 from bot.slack.mrkdwn import md
 from bot.slack.pacing import AdaptivePacer
-from bot.slack.task_blocks import (
+from bot.slack.views.briefing import briefing_message
+from bot.slack.views.checkin import checkin_message, reminder_text
+from bot.slack.views.feedback import feedback_message, question_message, rollup_message
+from bot.slack.views.tasks import (
     task_dm,
     task_not_started,
     task_progress,
     task_reminder,
     task_resumed,
 )
+from bot.slack.views.threats import threat_alert
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 
 from bot.db.tables import FeedbackRow
 from bot.slack import ids
-from bot.slack.blocks import briefing_message
 from bot.slack.kit import readable
+from bot.slack.views.briefing import briefing_message
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, THURSDAY, Bot, shown
 from tests.payloads import button_click, slash_command
 

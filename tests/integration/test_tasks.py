@@ -14,10 +14,10 @@ from sqlalchemy import update
 
 from bot.db.tables import TaskRow
 from bot.domain.models import Outcome
+from bot.i18n import short_date
 from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
 from bot.slack import ids
-from bot.slack.blocks import short_date
 from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, ZONE, Bot, shown
 from tests.payloads import button_click, slash_command
 

@@ -6,6 +6,8 @@ when anything else did (`failed`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt.async_app import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -31,3 +33,14 @@ def by_dm(
         await client.chat_postMessage(channel=user, text=text)
 
     return Waiting(tell, not_saved, failed)
+
+
+def from_home(body: dict[str, Any]) -> bool:
+    """Clicked on the App Home tab: there is no message to answer, the tab is redrawn."""
+    return bool((body.get("view") or {}).get("type") == "home")
+
+
+def clicked(client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond) -> Waiting:
+    """Who clicked a button: on a message told ephemerally, on the Home tab in a DM."""
+    user = body["user"]["id"]
+    return by_dm(client, user) if from_home(body) else ephemeral(respond)

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.domain.feedback import Feedback, FeedbackStats, Question, Rollup, Vote
 from bot.domain.feedback_command import KIND_EMOJI, FeedbackKind
 from bot.domain.models import Department
-from bot.i18n import Language, format_date, t
+from bot.i18n import Language, format_date, short_date, t
 from bot.slack import ids
-from bot.slack.blocks import mention, short_date, tally_text
 from bot.slack.kit import (
     SECTION_LIMIT,
     Block,
@@ -24,7 +23,7 @@ from bot.slack.kit import (
     summary,
     titled,
 )
-from bot.slack.mrkdwn import Mrkdwn, clip, fit, join, link, md
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, join, link, md, mention
 
 
 def _kind(lang: Language, kind: FeedbackKind) -> str:
@@ -38,6 +37,14 @@ def _when(lang: Language, moment: datetime, zone: ZoneInfo) -> str:
 
 def departments(lang: Language, chosen: tuple[Department, ...]) -> str:
     return ", ".join(t(lang, f"department.{d}") for d in chosen)
+
+
+def tally_text(lang: Language, question: Question) -> Mrkdwn:
+    tally = question.tally()
+    return md(
+        lang, "question.tally", yes=tally[Vote.YES], no=tally[Vote.NO],
+        discuss=tally[Vote.DISCUSS], comments=question.comments,
+    )  # fmt: skip
 
 
 def feedback_message(lang: Language, item: Feedback, zone: ZoneInfo) -> Message:

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.home import Home
 from bot.i18n import Language, t
-from bot.slack.blocks import tally_text, threat_buttons, threat_line
 from bot.slack.kit import Block, header, section
 from bot.slack.mrkdwn import Mrkdwn, clip, join, md
-from bot.slack.task_blocks import HOME_NAMES, task_dm, task_progress
+from bot.slack.views.feedback import tally_text
+from bot.slack.views.tasks import HOME_NAMES, task_dm, task_progress
+from bot.slack.views.threats import threat_buttons, threat_line
 
 MAX_ITEMS = 10  # per list: the tab allows 100 blocks
 LINE = 300  # characters of a person's text shown on one line

@@ -18,9 +18,8 @@ from bot.domain.tasks import (
 from bot.domain.tasks_command import TaskInputError
 from bot.i18n import Language, t
 from bot.slack import ids
-from bot.slack.blocks import mention
 from bot.slack.kit import Block, Message, Pages, actions, button, context, section, titled
-from bot.slack.mrkdwn import Mrkdwn, clip, join, link, md
+from bot.slack.mrkdwn import Mrkdwn, clip, join, link, md, mention
 
 BAR = 12  # characters in the progress bar
 HOME_NAMES = 20  # people named per line of a report shown in the Home tab or as a status

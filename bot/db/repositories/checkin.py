@@ -1,0 +1,158 @@
+"""A check-in round: its posts (prompts), the answers (replies), the day's reminders and
+numbering hints."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.repositories.statements import insert_new, insert_once
+from bot.db.tables import NumberingHintRow, PromptRow, ReminderRow, ReplyRow
+from bot.domain.answers import AnswerPart
+from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
+
+
+def _answers(parts: list[AnswerPart]) -> list[dict[str, Any]]:
+    return [{"question": part.question, "text": part.text} for part in parts]
+
+
+class PromptRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self, round_date: date, department: Department, channel: str, ts: str, at: datetime
+    ) -> None:
+        await insert_once(
+            self._session, PromptRow, round_date=round_date, department=department.value,
+            channel=channel, ts=ts, created_at=at,
+        )  # fmt: skip
+
+    async def by_threads(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
+        connection = await self._session.connection()
+        rows = await connection.execute(
+            select(
+                PromptRow.id, PromptRow.round_date, PromptRow.department, PromptRow.channel,
+                PromptRow.ts,
+            ).where(PromptRow.ts.in_({ts for _, ts in threads}))
+        )  # fmt: skip
+        return {
+            (row.channel, row.ts): Prompt(
+                row.id, row.round_date, Department(row.department), row.channel, row.ts
+            )
+            for row in rows
+            if (row.channel, row.ts) in threads
+        }
+
+    async def for_day(self, day: date) -> list[Prompt]:
+        rows = await self._session.scalars(
+            select(PromptRow)
+            .where(PromptRow.round_date == day, PromptRow.ts.is_not(None))
+            .order_by(PromptRow.id)
+        )
+        return [
+            Prompt(row.id, row.round_date, Department(row.department), row.channel, row.ts)
+            for row in rows
+        ]
+
+
+class ReplyRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_many(
+        self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
+    ) -> dict[tuple[str, str], int]:
+        inserted = await insert_new(
+            self._session,
+            ReplyRow,
+            [
+                {
+                    "prompt_id": prompt.id, "event_id": reply.event_id, "channel": reply.channel,
+                    "ts": reply.ts, "user_id": reply.user, "text": reply.text,
+                    "answers": _answers(parts), "received_at": reply.received_at,
+                    "edit_ts": reply.edit_ts,
+                    "edited_at": reply.received_at if reply.edit_ts else None,
+                }
+                for prompt, reply, parts in replies
+            ],
+            ReplyRow.id, ReplyRow.channel, ReplyRow.ts,
+        )  # fmt: skip
+        return {(row.channel, row.ts): row.id for row in inserted}
+
+    async def find(self, channel: str, ts: str) -> ReplyRow | None:
+        return await self._session.scalar(
+            select(ReplyRow).where(ReplyRow.channel == channel, ReplyRow.ts == ts)
+        )
+
+    async def edit(
+        self, reply_id: int, text: str, parts: list[AnswerPart], edit_ts: str | None, at: datetime
+    ) -> None:
+        await self._session.execute(
+            update(ReplyRow)
+            .where(ReplyRow.id == reply_id)
+            .values(text=text, answers=_answers(parts), edit_ts=edit_ts, edited_at=at)
+        )
+
+    async def move(self, channel: str, ts: str, new_ts: str) -> None:
+        await self._session.execute(
+            update(ReplyRow).where(ReplyRow.channel == channel, ReplyRow.ts == ts).values(ts=new_ts)
+        )
+
+    async def delete(self, channel: str, ts: str, at: datetime) -> date | None:
+        """Tombstone the reply; returns its round's date (None: unknown or already deleted)."""
+        reply = await self.find(channel, ts)
+        if reply is None or reply.deleted_at is not None:
+            return None
+        reply.deleted_at = at
+        return await self._session.scalar(
+            select(PromptRow.round_date).where(PromptRow.id == reply.prompt_id)
+        )
+
+    async def round_of(self, reply_id: int) -> date:
+        return await self._session.scalar(
+            select(PromptRow.round_date)
+            .join(ReplyRow, ReplyRow.prompt_id == PromptRow.id)
+            .where(ReplyRow.id == reply_id)
+        )  # type: ignore[return-value]
+
+    async def digest(self, round_date: date) -> Digest:
+        rows = await self._session.execute(
+            select(PromptRow.department, ReplyRow.user_id, ReplyRow.ts, ReplyRow.answers)
+            .join(ReplyRow, ReplyRow.prompt_id == PromptRow.id)
+            .where(PromptRow.round_date == round_date, ReplyRow.deleted_at.is_(None))
+            .order_by(ReplyRow.ts, ReplyRow.channel)
+        )
+        digest = Digest(round_date)
+        for department, user, ts, answers in rows:
+            for answer in answers:
+                entry = DigestEntry(Department(department), user, answer["text"], ts)
+                if answer["question"] is None:
+                    digest.notes.append(entry)
+                else:
+                    digest.answers.setdefault(answer["question"], []).append(entry)
+        return digest
+
+
+class InboxRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def reminded(self, day: date, department: Department, at: datetime) -> None:
+        await insert_once(
+            self._session, ReminderRow, round_date=day, department=department.value, sent_at=at
+        )
+
+    async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
+        rows = [{"round_date": day, "user_id": user} for day, user in hints]
+        inserted = await insert_new(
+            self._session,
+            NumberingHintRow,
+            rows,
+            NumberingHintRow.round_date,
+            NumberingHintRow.user_id,
+        )
+        return {(row.round_date, row.user_id) for row in inserted}

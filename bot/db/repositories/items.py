@@ -1,0 +1,52 @@
+"""Promotions and products named in answers, and the days they are live."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.tables import ItemRow, PromptRow, ReplyRow
+from bot.domain.items import Item, ItemDraft, ItemKind
+from bot.domain.models import Department
+
+
+class ItemRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None:
+        await self._session.execute(delete(ItemRow).where(ItemRow.reply_id == reply_id))
+        if drafts:
+            connection = await self._session.connection()
+            await connection.execute(
+                insert(ItemRow),
+                [
+                    {
+                        "reply_id": reply_id, "kind": d.kind.value, "title": d.title,
+                        "start_date": d.start, "end_date": d.end, "live_until": d.live_until,
+                    }
+                    for d in drafts
+                ],
+            )  # fmt: skip
+
+    async def live(self, day: date) -> list[Item]:
+        """Items still to come (or going on) on `day`, from answers given up to that day."""
+        rows = await self._session.execute(
+            select(ItemRow, PromptRow.department, PromptRow.round_date, ReplyRow.user_id)
+            .join(ReplyRow, ItemRow.reply_id == ReplyRow.id)
+            .join(PromptRow, ReplyRow.prompt_id == PromptRow.id)
+            .where(
+                ItemRow.live_until >= day,
+                PromptRow.round_date <= day,
+                ReplyRow.deleted_at.is_(None),
+            )
+        )
+        return [
+            Item(
+                ItemKind(row.kind), Department(department), user, row.title,
+                row.start_date, row.end_date, mentioned_on,
+            )
+            for row, department, mentioned_on, user in rows
+        ]  # fmt: skip

@@ -1,0 +1,47 @@
+"""The statements every repository runs: INSERT … ON CONFLICT DO NOTHING and conditional
+UPDATEs that say whether they touched a row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
+
+from bot.db.tables import Base
+
+
+def dialect_insert(session: AsyncSession) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+async def changed(session: AsyncSession, statement: Executable) -> bool:
+    """Run a conditional INSERT or UPDATE: True when it touched a row. The database decides
+    who was first, race-free across processes on both backends."""
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def insert_once(session: AsyncSession, table: type[Base], **values: Any) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: True when this call inserted the row."""
+    return await changed(
+        session, dialect_insert(session)(table).values(**values).on_conflict_do_nothing()
+    )
+
+
+async def insert_new(
+    session: AsyncSession, table: type[Base], rows: list[dict[str, Any]], *returning: Any
+) -> list[Row[Any]]:
+    """Multi-row INSERT … ON CONFLICT DO NOTHING RETURNING: the rows this call inserted."""
+    if not rows:
+        return []
+    # Core table on the session's connection (the ORM's bulk path costs more than the SQL), in
+    # executemany form: one cached compiled statement, sent as multi-row VALUES by SQLAlchemy.
+    statement = (
+        dialect_insert(session)(table.__table__).on_conflict_do_nothing().returning(*returning)
+    )
+    connection = await session.connection()
+    return list(await connection.execute(statement, rows))

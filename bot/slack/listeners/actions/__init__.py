@@ -1,0 +1,1 @@
+"""Button clicks, one module per feature."""

@@ -1,0 +1,1 @@
+"""Events API events, one module per event type."""

@@ -1,0 +1,63 @@
+"""The check-in form's submission: stored before the ack, so the form can say it was not."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
+
+from bot.domain.answers import QUESTIONS, compose_answer
+from bot.domain.items import ITEM_QUESTIONS
+from bot.i18n import t
+from bot.slack import ids
+from bot.slack.listeners.services import services
+from bot.slack.payload import MALFORMED
+
+STORE_WITHIN = 2.0  # seconds: Slack waits 3 for the answer to a submission
+
+
+def form_answers(values: dict[str, Any]) -> tuple[dict[int, str], dict[int, date]]:
+    texts, dates = {}, {}
+    for number in QUESTIONS:
+        texts[number] = values.get(f"q{number}", {}).get(ids.FORM_TEXT, {}).get("value") or ""
+        if number in ITEM_QUESTIONS:
+            picked = values.get(f"q{number}-date", {}).get(ids.FORM_DATE, {})
+            if picked.get("selected_date"):
+                dates[number] = date.fromisoformat(picked["selected_date"])
+    return texts, dates
+
+
+async def on_checkin_form(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    runtime = services(context)
+    lang = runtime.settings.bot_language
+    try:
+        text = compose_answer(*form_answers(view["state"]["values"]))
+        where = json.loads(view["private_metadata"])
+        channel, thread_ts = str(where["channel"]), str(where["thread_ts"])
+    except MALFORMED:  # not the form we opened (Slack keeps our metadata and dates as set)
+        await ack()
+        return
+    if not text:
+        await ack(response_action="errors", errors={"q1": t(lang, "form.empty")})
+        return
+    user = body["user"]["id"]
+    what = f"check-in form {view['id']} from {user}"
+    # Stored before the ack, so the form can still say it was not (it closes with the ack).
+    try:
+        ts = await asyncio.wait_for(
+            runtime.collector.on_form(f"view:{view['id']}", channel, thread_ts, user, text),
+            STORE_WITHIN,
+        )
+    except Exception as error:
+        runtime.background.report(error, what)
+        await ack(response_action="errors", errors={"q1": t(lang, "error.not_saved")})
+        return
+    await ack()
+    if ts is not None:
+        echo = runtime.collector.echo_form(channel, thread_ts, user, text, ts)
+        runtime.background.spawn(echo, f"echo of {what}")

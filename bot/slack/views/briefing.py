@@ -1,0 +1,108 @@
+"""The morning briefing: its sections in order, what does not fit going on in its thread.
+Pure functions from domain values to messages (kit.Message), person-made text escaped
+through mrkdwn.md()."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.domain.briefing import Briefing, Suggestion, When, when
+from bot.domain.feedback_command import KIND_EMOJI
+from bot.domain.items import Item
+from bot.domain.models import DigestEntry
+from bot.i18n import Language, format_date, short_date, t
+from bot.slack.kit import Message, Pages, header, section, sections, summary, titled
+from bot.slack.mrkdwn import Mrkdwn, clip, join, md, mention
+from bot.slack.views.feedback import tally_text
+from bot.slack.views.threats import threat_buttons, threat_line
+
+
+def _entry(lang: Language, entry: DigestEntry) -> Mrkdwn:
+    department = t(lang, f"department.{entry.department}")
+    return md(lang, "digest.entry", text=entry.text, user=entry.user, department=department)
+
+
+def _when(lang: Language, item: Item, day: date) -> str:
+    state, days = when(item, day)
+    if state is When.ONGOING:
+        end = item.end
+        return (
+            t(lang, "when.ongoing", end=short_date(lang, end))
+            if end
+            else t(lang, "when.ongoing_open")
+        )
+    date_text = short_date(lang, item.start) if item.start else ""
+    return t(lang, f"when.{state}", days=days, date=date_text)
+
+
+def _item(lang: Language, item: Item, day: date) -> Mrkdwn:
+    department = t(lang, f"department.{item.department}")
+    return md(
+        lang, "item.line", title=item.title, when=_when(lang, item, day), department=department
+    )
+
+
+def _suggestion(lang: Language, suggestion: Suggestion) -> Mrkdwn:
+    day = short_date(lang, suggestion.day) if suggestion.day else ""
+    return md(lang, f"todo.{suggestion.todo}", subject=clip(suggestion.subject), date=day)
+
+
+def _bullets(lines: list[Mrkdwn]) -> list[Mrkdwn]:
+    return [Mrkdwn(f"• {line}") for line in lines]
+
+
+def briefing_message(lang: Language, briefing: Briefing) -> Message:
+    """The briefing's sections in order, an empty one left out; what does not fit in one
+    message goes on in its thread."""
+    day = briefing.day
+    title = t(lang, "briefing.header", date=format_date(lang, day))
+    pages = Pages(lang)
+    pages.add(header(title))
+    if not any(briefing.answered.values()):
+        pages.add(section(md(lang, "briefing.nothing")))
+
+    def add(title_key: str, lines: list[Mrkdwn]) -> None:
+        if lines:
+            for block in titled(md(lang, title_key), _bullets(lines)):
+                pages.add(block)
+
+    add("briefing.focus", [_entry(lang, e) for e in briefing.focus])
+    add("briefing.promotions", [_item(lang, i, day) for i in briefing.promotions])
+    add("briefing.products", [_item(lang, i, day) for i in briefing.products])
+    if briefing.threats:
+        pages.add(section(Mrkdwn(f"*{md(lang, 'briefing.threats')}*")))
+        for threat in briefing.threats:
+            line = Mrkdwn(f"• {threat_line(lang, threat, day)}")
+            pages.add(*sections(line), threat_buttons(lang, threat))
+    add("briefing.overnight", [_entry(lang, e) for e in briefing.overnight])
+    add("briefing.todo", [_suggestion(lang, s) for s in briefing.suggestions])
+    answered = []
+    for department, users in briefing.answered.items():
+        name = t(lang, f"department.{department}")
+        if users:
+            mentions = join(", ", map(mention, users))
+            answered.append(md(lang, "briefing.answered_line", department=name, users=mentions))
+        else:
+            answered.append(md(lang, "briefing.silent", department=name))
+    add("briefing.answered", answered)
+    if briefing.feedback or briefing.untaken:
+        since = md(lang, "briefing.feedback", date=short_date(lang, briefing.feedback_since or day))
+        lines = _bullets([
+            md(lang, "briefing.feedback_line", emoji=KIND_EMOJI[kind],
+               kind=t(lang, f"feedback.kind.{kind}"), count=count)
+            for kind, count in briefing.feedback.items()
+        ])  # fmt: skip
+        if briefing.untaken:
+            lines.append(md(lang, "briefing.untaken", count=briefing.untaken))
+        for block in titled(since, lines):
+            pages.add(block)
+    add(
+        "briefing.questions",
+        [
+            md(lang, "briefing.question_line", text=clip(q.text, 200), asker=q.asker,
+               tally=tally_text(lang, q))
+            for q in briefing.questions
+        ],
+    )  # fmt: skip
+    add("briefing.notes", [_entry(lang, e) for e in briefing.notes])
+    return pages.message(summary(title), continues=True)
