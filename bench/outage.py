@@ -57,7 +57,6 @@ async def main(outage: float) -> None:
                 print(f"{channel}: check-in at {when:%H:%M:%S}, {count} in the channel")
             print(f"{tries} calls to chat.postMessage in all")
             schedule.step_down()
-            await schedule.wait_idle(5)
             await runtime.close()
 
 

@@ -118,7 +118,7 @@ async def serve(settings: Settings) -> None:
     is stopped in reverse order, however far start-up got."""
     async with contextlib.AsyncExitStack() as started:
         runtime = Runtime.create(settings)
-        started.push_async_callback(runtime.close, STOP_TIMEOUT / 2)
+        started.push_async_callback(runtime.close, STOP_TIMEOUT)
         runtime.scheduler.pause()  # until this process is elected to lead
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -141,7 +141,7 @@ async def serve(settings: Settings) -> None:
                 "then less and less often", settings.slack_api_url,
                 str(error) or type(error).__name__, TOKEN_RETRY_FIRST,
             )  # fmt: skip
-            started.callback(asyncio.create_task(ask_again(), name="token check").cancel)
+            started.callback(runtime.background.serve(ask_again(), "token check").cancel)
 
         app = build_app(runtime)
         if settings.slack_app_token is None:
@@ -166,23 +166,17 @@ async def serve(settings: Settings) -> None:
 
         schedule = Schedule(runtime)
         schedule.start()
-
-        async def stop_schedule() -> None:
-            # Nothing new starts; a sweep half-way through posting finishes before the
-            # scheduler goes (its shutdown would cancel it mid-post).
-            runtime.scheduler.pause()
-            await schedule.wait_idle(STOP_TIMEOUT / 2)
-            runtime.scheduler.shutdown(wait=False)
-
-        started.push_async_callback(stop_schedule)
         # Elected: what is due and unconfirmed is done at once, and the open tasks' timers come
-        # back from the database; deposed: the sweep and every timer stop together.
-        leadership = Leadership(runtime.engine, schedule.lead, schedule.step_down)
-        leading = asyncio.create_task(leadership.run(), name="leadership")
+        # back from the database; deposed: the sweep and every timer stop together. A failure
+        # to lead is reported the moment it happens (its task ends), not found at shutdown.
+        leadership = Leadership(
+            runtime.engine, schedule.lead, schedule.step_down, runtime.background.report
+        )
+        leading = runtime.background.serve(leadership.run(), "leadership")
 
         async def step_down() -> None:
             leading.cancel()
-            await asyncio.gather(leading, return_exceptions=True)
+            await asyncio.wait([leading])
             await leadership.stop()
 
         started.push_async_callback(step_down)

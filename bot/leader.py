@@ -4,7 +4,8 @@ APScheduler cannot share a job store between processes, so every replica serves 
 the leader runs the schedule and re-arms open tasks. A dead leader's session ends, PostgreSQL
 frees its lock, and another replica takes over at its next try (every TRY_EVERY seconds). On
 SQLite there is one process: it leads at once. Daily posts stay exactly once either way: their
-unique keys in the database decide.
+unique keys in the database decide. A lost session or a failed start of the schedule is
+reported (the one reporter); on PostgreSQL the replica then steps down and tries again.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ class Leadership:
         engine: AsyncEngine,
         elected: Callable[[], Awaitable[None]],
         deposed: Callable[[], None],
+        report: Callable[[BaseException, str], None],
     ) -> None:
         self._engine = engine
         self._elected = elected
         self._deposed = deposed
+        self._report = report
         self._connection: AsyncConnection | None = None
 
     async def run(self) -> None:
@@ -46,8 +49,8 @@ class Leadership:
                 else:
                     await self._connection.execute(text("SELECT 1"))
                     await self._connection.commit()
-            except Exception:
-                log.warning("leadership: lost the database session", exc_info=True)
+            except Exception as error:  # the session, or the schedule's start once elected
+                self._report(error, "leadership")
                 await self._release()
             await asyncio.sleep(TRY_EVERY)
 

@@ -35,7 +35,8 @@ API_ERRORS = Counter(
 JOBS = Counter("smm_jobs_total", "Scheduled jobs run, by outcome", ["job", "outcome"])
 BACKGROUND_ERRORS = Counter(
     "smm_background_errors_total",
-    "Work after Slack's answer that failed (background work, jobs, listeners), by kind",
+    "Failures: listeners, jobs, timers, leadership, and work after Slack's answer (stuck or"
+    " cut off at shutdown included), by kind",
     ["work"],
 )
 POSTS_MISSED = Counter(

@@ -140,7 +140,9 @@ class Runtime:
             calendar=calendar,
             directory=directory,
             checkin=CheckinService(uow, notifier, calendar, channels, directory, rosters),
-            collector=CollectorService(uow, notifier, briefings, background.spawn, clock),
+            collector=CollectorService(
+                uow, notifier, briefings, background.spawn, clock, background.serve
+            ),
             briefings=briefings,
             tasks=TaskService(
                 uow,
@@ -163,6 +165,7 @@ class Runtime:
                 },
                 fallback_channel=settings.digest_channel,
                 fanned_out=FANOUT_SECONDS.observe,
+                serve=background.serve,
             ),
             feedback=FeedbackService(
                 uow,
@@ -190,8 +193,12 @@ class Runtime:
         return True
 
     async def close(self, timeout: float = 5.0) -> None:
+        """Start nothing new, let running work (jobs included) finish for up to `timeout`
+        seconds, then stop. The scheduler goes last: its shutdown would cancel a running job."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+        await self.background.drain(timeout)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self.background.drain(timeout)
         await self.http.close()
         await self.engine.dispose()

@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
+from bot.domain.ports import Spawn
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -14,24 +16,36 @@ class Batcher(Generic[T, R]):
     """Callers `submit` an item and wait for its result. One worker hands everything queued so
     far to `handle` in a single call: the first item goes at once (no timer, no added latency),
     and those that arrive meanwhile form the next batch. A failed batch is retried item by item,
-    so one bad item fails only its own caller."""
+    so one bad item fails only its own caller. The worker is started by `start` (the
+    supervisor's, for work that others wait on)."""
 
     def __init__(
-        self, handle: Callable[[Sequence[T]], Awaitable[Sequence[R]]], max_batch: int = 500
+        self,
+        handle: Callable[[Sequence[T]], Awaitable[Sequence[R]]],
+        start: Spawn,
+        max_batch: int = 500,
     ) -> None:
         self._handle = handle
+        self._start = start
         self._max_batch = max_batch
         self._queue: list[tuple[T, asyncio.Future[R]]] = []
-        self._worker: asyncio.Task[None] | None = None
+        self._working = False
 
     async def submit(self, item: T) -> R:
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))
-        if self._worker is None or self._worker.done():
-            self._worker = asyncio.create_task(self._drain(), name="batcher")
+        if not self._working:
+            self._working = True
+            self._start(self._drain(), "batcher")
         return await future
 
     async def _drain(self) -> None:
+        try:
+            await self._batches()
+        finally:  # done, failed or cancelled: the next caller starts a worker again
+            self._working = False
+
+    async def _batches(self) -> None:
         await asyncio.sleep(0)  # one turn of the loop: requests already read join this batch
         while self._queue:
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]

@@ -69,13 +69,14 @@ class CollectorService:
         briefings: BriefingService,
         spawn: Spawn,
         clock: Clock,
+        serve: Spawn,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._notifier = notifier
         self._briefings = briefings
         self._spawn = spawn
-        self._batcher: Batcher[ThreadReply | ReplyEdited, Stored] = Batcher(self._store)
+        self._batcher: Batcher[ThreadReply | ReplyEdited, Stored] = Batcher(self._store, serve)
         # Prompts never change once posted: remembering them saves a query per batch.
         self._prompts: dict[tuple[str, str], Prompt] = {}
 

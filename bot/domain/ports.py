@@ -281,8 +281,9 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
-Spawn = Callable[[Coroutine[Any, Any, Any], str], None]
-"""Runs work after the current request or transaction, without making anyone wait for it."""
+Spawn = Callable[[Coroutine[Any, Any, Any], str], object]
+"""Runs work after the current request or transaction, without making anyone wait for it
+(what it returns, such as the supervisor's task, is not the caller's business)."""
 
 
 class PostFinder(Protocol):

@@ -282,6 +282,7 @@ class TaskService:
         departments: dict[str, Department],
         fallback_channel: str,
         fanned_out: Callable[[float], None],
+        serve: Spawn,
     ) -> None:
         self._uow = uow
         self._notifier = notifier
@@ -296,7 +297,7 @@ class TaskService:
         self._departments = departments  # channel id → the department whose channel it is
         self._fallback_channel = fallback_channel
         self._fanned_out = fanned_out  # seconds from a task's creation to its last DM
-        self._sent = Batcher(self._mark_sent)
+        self._sent = Batcher(self._mark_sent, serve)
         self._progress_due: set[int] = set()
         self._progress_at: dict[int, float] = {}
 

@@ -14,7 +14,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -140,7 +139,6 @@ class Schedule:
         self._failures: dict[tuple[str, date, bool], int] = {}
         self._retry_at: dict[tuple[str, date, bool], datetime] = {}
         self._lock = asyncio.Lock()
-        self._running: set[asyncio.Task[Any]] = set()
 
     def start(self) -> None:
         scheduler = self._runtime.scheduler
@@ -173,16 +171,15 @@ class Schedule:
         )  # fmt: skip
 
     async def sweep(self) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._running.add(task)
-        try:
-            async with self._lock:
-                await self._sweep()
-        finally:
-            self._running.discard(task)
+        """As background work: timed out if stuck, and let finish (not cut off mid-post by the
+        scheduler's own shutdown) when the process stops."""
+        await self._runtime.background.run(self._sweep(), "sweep")
 
     async def _sweep(self) -> None:
+        async with self._lock:
+            await self._sweep_once()
+
+    async def _sweep_once(self) -> None:
         try:  # a task created on another replica gets its timers here
             await self._runtime.tasks.arm_timers()
         except Exception as error:
@@ -287,13 +284,11 @@ class Schedule:
         return True
 
     async def _refresh_directory(self) -> None:
+        await self._runtime.background.run(self._load_directory(), "directory")
+
+    async def _load_directory(self) -> None:
         try:
             await self._runtime.directory.people()
         except Exception as error:
             what = "loading the people directory (users.list)"
             self._runtime.background.report(error, what, kind="job directory")
-
-    async def wait_idle(self, timeout: float) -> None:
-        """Let a sweep that is half-way through posting finish (shutdown)."""
-        if self._running:
-            await asyncio.wait(set(self._running), timeout=timeout)

@@ -44,10 +44,12 @@ def build_app(runtime: Runtime) -> AsyncApp:
             REFUSED.labels("unhandled").inc()
             return
         kind = request_kind(body)
-        user = body.get("user_id") or (body.get("user") or {}).get("id")
+        event = body.get("event") or {}
+        user = body.get("user_id") or (body.get("user") or {}).get("id") or event.get("user")
         # An event has nobody waiting (Slack delivers it again); a command or a click does.
         waiting = ephemeral(respond) if respond is not None and kind != "event" else None
-        what = f"listener of a {kind} request from {user}"
+        # What and whose, never the body: it carries a token and the response URL.
+        what = f"listener for the {kind} from {user}"
         runtime.background.report(error, what, waiting, kind="listener")
 
     @app.middleware
