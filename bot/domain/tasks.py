@@ -481,7 +481,7 @@ class TaskService:
         """
         delivered = 0
         for round_number in range(DELIVERY_ROUNDS):
-            async with self._uow() as uow:
+            async with self._uow(read_only=True) as uow:
                 task = await uow.tasks.get(task_id)
                 pending = await uow.tasks.unsent(task_id)
             if task is None or task.state is not TaskState.OPEN or not pending:
@@ -554,7 +554,7 @@ class TaskService:
 
     # ---------------------------------------------------------------- progress
     async def progress(self, task_id: int) -> Progress | None:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             task = await uow.tasks.get(task_id)
             if task is None:
                 return None
@@ -591,7 +591,7 @@ class TaskService:
     async def arm_timers(self) -> None:
         """The timers of every open task, from the database: the leader's sweep keeps them
         armed, whichever replica created the task."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             tasks = await uow.tasks.open_tasks()
         for task in tasks:
             self._arm(task)
@@ -599,7 +599,7 @@ class TaskService:
     async def rearm(self) -> int:
         """At start (and on election): timers of open tasks from the database, any unfinished
         fan-out or missing live message, and any setup a crash interrupted."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             tasks = await uow.tasks.open_tasks()
             setups = await uow.tasks.in_setup()
         for task in tasks:
@@ -668,20 +668,20 @@ class TaskService:
 
     # ---------------------------------------------------------------- reading
     async def open_tasks(self) -> list[Progress]:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             tasks = await uow.tasks.open_tasks()
             return [Progress.of(t, await uow.tasks.assignments(t.id)) for t in tasks]
 
     async def _rows(self, first: date, last: date) -> list[tuple[Task, Assignment]]:
         """The tasks set on the local days `first` to `last`, with their assignments."""
         end = self._calendar.start_of(last + timedelta(days=1))
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.tasks.between(self._calendar.start_of(first), end)
 
     async def records(self, user: str, task_id: int | None = None) -> list[tuple[Task, Assignment]]:
         """`user`'s own assignments on the open tasks (or on task `task_id`): what anyone may
         read of the tasks; everyone's answers are for the managers."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             if task_id is None:
                 tasks = await uow.tasks.open_tasks()
             else:
