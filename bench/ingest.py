@@ -153,6 +153,22 @@ async def the_bot(slack: FakeSlack, folder: Path) -> AsyncIterator[tuple[int, in
         yield port, pid, thread_ts, database
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def timed(label: str, url: str, pid: int, payloads: list[dict[str, Any]], c: int) -> float:
+    """Replies/s through `url`, printed with the server's CPU time per reply (which the other
+    work on a shared machine disturbs less than the rate)."""
+    cpu = cpu_seconds(pid)
+    rate = await blast(url, payloads, c)
+    per_reply = 1000 * (cpu_seconds(pid) - cpu) / len(payloads)
+    print(f"{label:<26}{rate:7.0f} replies/s   {per_reply:.2f} ms CPU a reply")
+    return rate
+
+
 def stored_replies(database: Path) -> int:
     with contextlib.closing(sqlite3.connect(database)) as connection:
         return int(connection.execute("SELECT count(*) FROM replies").fetchone()[0])
@@ -212,28 +228,28 @@ class HealthProbe:
         )
 
 
-async def main(count: int, concurrency: int, burst: int) -> None:
+async def main(count: int, c: int, burst: int) -> None:
+    """`count` replies timed on each server, `c` at a time; then `burst` with the probe."""
     async with FakeSlack(members={c: [BOT_USER_ID] for c in (MARKETING, SALES, DIGEST)}) as slack:
         with tempfile.TemporaryDirectory() as tmp:
             bare_port = free_port()
             bare_command = (sys.executable, "-m", "bench.ingest", "--bare-app", str(bare_port))
             bare_env = {**os.environ, "SLACK_API_URL": slack.base_url}
             async with (
-                server(*bare_command, env=bare_env, port=bare_port),
-                the_bot(slack, Path(tmp)) as (port, _, thread_ts, database),
+                server(*bare_command, env=bare_env, port=bare_port) as bare_pid,
+                the_bot(slack, Path(tmp)) as (port, pid, thread_ts, database),
             ):
                 bare_url = f"http://127.0.0.1:{bare_port}/slack/events"
                 bot_url = f"http://127.0.0.1:{port}/slack/events"
                 # Warm-up (not counted): connections, Bolt's auth.test, the first dated reply.
-                await blast(bare_url, replies(thread_ts, 900_001, 100), concurrency)
-                await blast(bot_url, replies(thread_ts, 900_001, 100), concurrency)
-                baseline = await blast(bare_url, replies(thread_ts, 1, count), concurrency)
-                print(f"bare Bolt app, ack only   {baseline:7.0f} replies/s")
-                ours = await blast(bot_url, replies(thread_ts, 1, count), concurrency)
-                print(f"smm-bot run, stored       {ours:7.0f} replies/s")
+                await blast(bare_url, replies(thread_ts, 900_001, 100), c)
+                await blast(bot_url, replies(thread_ts, 900_001, 100), c)
+                payloads = replies(thread_ts, 1, count)
+                baseline = await timed("bare Bolt app, ack only", bare_url, bare_pid, payloads, c)
+                ours = await timed("smm-bot run, stored", bot_url, pid, payloads, c)
                 print(f"ratio (smm-bot / bare Bolt): {ours / baseline:.2f}   goal ≥ 0.5")
                 with HealthProbe(port).running() as probe:
-                    rate = await blast(bot_url, replies(thread_ts, count + 1, burst), concurrency)
+                    rate = await blast(bot_url, replies(thread_ts, count + 1, burst), c)
                 print(f"burst of {burst} dated replies: {rate:.0f} replies/s")
                 print(probe.summary())
                 stored = stored_replies(database)
