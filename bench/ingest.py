@@ -133,12 +133,15 @@ async def server(*command: str, env: dict[str, str], port: int) -> AsyncIterator
 
 
 @contextlib.asynccontextmanager
-async def the_bot(slack: FakeSlack, folder: Path) -> AsyncIterator[tuple[int, int, str, Path]]:
-    """`smm-bot run` on a fresh SQLite file, after `smm-bot run-job checkin` has asked the
-    question. Yields its port, its pid, the marketing check-in's ts and the database file."""
+async def the_bot(
+    slack: FakeSlack, folder: Path, **settings: str
+) -> AsyncIterator[tuple[int, int, str, Path]]:
+    """`smm-bot run` on a fresh SQLite file (with `settings` as well), after `smm-bot run-job
+    checkin` has asked the question. Yields its port, its pid, the marketing check-in's ts and
+    the database file."""
     database = folder / "bench.db"
     port = free_port()
-    env = bot_env(f"sqlite:///{database}", slack.base_url, port)
+    env = bot_env(f"sqlite:///{database}", slack.base_url, port) | settings
     checkin = await asyncio.create_subprocess_exec(
         SMM_BOT, "run-job", "checkin", "--date", ROUND, "--force", env=env, cwd=folder,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,

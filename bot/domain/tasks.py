@@ -570,8 +570,13 @@ class TaskService:
         if task_id in self._progress_due:
             return
         self._progress_due.add(task_id)
-        loop = asyncio.get_running_loop()
-        wait = max(0.0, self._progress_at.get(task_id, 0.0) + PROGRESS_EVERY - loop.time())
+        now = asyncio.get_running_loop().time()
+        # Only updates of the last PROGRESS_EVERY seconds matter: the map keeps the tasks
+        # updated just now, not every task this process ever updated.
+        self._progress_at = {
+            t: at for t, at in self._progress_at.items() if at + PROGRESS_EVERY > now
+        }
+        wait = max(0.0, self._progress_at.get(task_id, 0.0) + PROGRESS_EVERY - now)
         self._spawn(self._update_progress(task_id, wait), f"task {task_id} progress")
 
     async def _update_progress(self, task_id: int, wait: float) -> None:
@@ -637,6 +642,7 @@ class TaskService:
         async with self._uow() as uow:
             closed = await uow.tasks.close(task_id, TaskState.FINISHED, None, self._calendar.now())
             await uow.commit()
+        self._progress_at.pop(task_id, None)  # the report is its last update
         progress = await self.progress(task_id)
         if closed and progress is not None and progress.task.progress_ts:
             await self._notifier.update_task_progress(progress)
@@ -657,6 +663,7 @@ class TaskService:
             raise TaskInputError("task.error.not_open", id=str(task_id))
         self._timers.cancel(f"task {task_id} reminder")
         self._timers.cancel(f"task {task_id} deadline")
+        self._progress_at.pop(task_id, None)
         progress = await self.progress(task_id)
         assert progress is not None
         for assignment in open_ones:
