@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.background import Background
 from bot.config import Settings
-from bot.db.engine import make_engine, unit_of_work_factory
+from bot.db.engine import make_engine, reader, unit_of_work_factory
 from bot.domain.briefing import BriefingService
 from bot.domain.calendar import Clock, WorkCalendar, utcnow
 from bot.domain.checkin import CheckinService
@@ -185,7 +185,7 @@ class Runtime:
 
     async def database_answers(self) -> bool:
         try:
-            async with self.engine.connect() as connection:
+            async with reader(self.engine).connect() as connection:  # waits for no writer
                 await connection.execute(text("SELECT 1"))
         except Exception:
             log.warning("health check: the database does not answer", exc_info=True)

@@ -42,6 +42,14 @@ def is_storage_error(error: BaseException) -> bool:
     return isinstance(error, OSError) and not isinstance(error, aiohttp.ClientError)
 
 
+READ_ONLY = "smm_pulse_read_only"  # an execution option: the connection only reads
+
+
+def reader(engine: AsyncEngine) -> AsyncEngine:
+    """The engine for connections that only read (the same pool): no write lock on SQLite."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def make_engine(async_url: str) -> AsyncEngine:
     if not async_url.startswith("sqlite"):
         return create_async_engine(async_url, pool_pre_ping=True)
@@ -49,8 +57,9 @@ def make_engine(async_url: str) -> AsyncEngine:
     # a wasted round trip through aiosqlite's thread.
     engine = create_async_engine(async_url, connect_args={"timeout": 30}, pool_reset_on_return=None)
 
-    # SQLite: WAL for concurrent readers, and BEGIN IMMEDIATE so two writers queue on the
-    # busy timeout instead of failing with "database is locked" when upgrading a read lock.
+    # SQLite: WAL, so readers neither wait for the writer nor block it; and BEGIN IMMEDIATE for
+    # writers, so two of them queue on the busy timeout instead of failing with "database is
+    # locked" when upgrading a read lock. A read-only unit of work begins as a reader.
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -61,7 +70,8 @@ def make_engine(async_url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reader = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -136,8 +146,9 @@ def _reason(error: BaseException) -> str:
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, read_only: bool = False) -> None:
         self.session = session
+        self.read_only = read_only
         self.claims = ClaimRepo(session)
         self.prompts = PromptRepo(session)
         self.replies = ReplyRepo(session)
@@ -151,19 +162,27 @@ class SqlUnitOfWork:
         self.schedule = ScheduleRepo(session)
 
     async def commit(self) -> None:
+        if self.read_only:  # it holds no write lock: a write here could fail or interleave
+            raise RuntimeError("a read-only unit of work cannot commit")
         await self.session.commit()
 
 
 def unit_of_work_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
     sessions = async_sessionmaker(engine, expire_on_commit=False)
+    read_sessions = async_sessionmaker(reader(engine), expire_on_commit=False)
     # SQLite has one writer at a time and its busy handler waits by sleeping (up to 100 ms a
-    # try): queueing this process's units of work on an asyncio lock instead keeps them fast.
-    # Other processes still meet the busy timeout; PostgreSQL needs no such thing.
+    # try): queueing this process's writers on an asyncio lock instead keeps them fast. Other
+    # processes still meet the busy timeout; readers need no lock; PostgreSQL needs no such thing.
     writer = asyncio.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
     @asynccontextmanager
-    async def unit_of_work() -> AsyncIterator[SqlUnitOfWork]:
-        async with writer, sessions() as session:  # closing rolls back what was not committed
-            yield SqlUnitOfWork(session)
+    async def unit_of_work(*, read_only: bool = False) -> AsyncIterator[SqlUnitOfWork]:
+        # Closing the session rolls back what was not committed.
+        if read_only:
+            async with read_sessions() as session:
+                yield SqlUnitOfWork(session, read_only=True)
+        else:
+            async with writer, sessions() as session:
+                yield SqlUnitOfWork(session)
 
     return unit_of_work

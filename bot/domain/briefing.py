@@ -160,7 +160,7 @@ class BriefingService:
         zone = self._calendar.zone
         start = datetime.combine(since, time(), zone)
         end = datetime.combine(day, time(), zone)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             answers = await uow.replies.digest(day)
             items = await uow.items.live(day)
             threats = await uow.threats.open_on(day)
@@ -175,7 +175,7 @@ class BriefingService:
         """Post the day's briefing once; a later run updates that same message."""
         if not force and not self._calendar.is_workday(day):
             return PostResult(Outcome.NOT_WORKDAY, self._channel)
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             existing = await uow.digests.find_ts(day)
         if existing is not None:
             channel, ts = existing
@@ -197,7 +197,7 @@ class BriefingService:
 
     async def refresh(self, day: date) -> bool:
         """Update the day's briefing if it was posted; False when there is none."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             existing = await uow.digests.find_ts(day)
         if existing is None:
             return False
@@ -217,7 +217,7 @@ class BriefingService:
 
     async def alert(self, threat_id: int) -> Outcome:
         """Alert a new threat in the digest channel at once, not at the next briefing."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             found = await uow.threats.get(threat_id)
         if found is None or found[2] is not None:
             return Outcome.EXISTS
@@ -233,7 +233,7 @@ class BriefingService:
 
     async def retry_alerts(self) -> list[Outcome]:
         """Alert every open threat not alerted yet (a failed alert waits here for the sweep)."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             unalerted = await uow.threats.unalerted()
         outcomes = []
         for threat_id in unalerted:

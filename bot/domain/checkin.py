@@ -83,7 +83,7 @@ class CheckinService:
         have not answered and are not away; without a roster, nudge everyone if nobody did."""
         if not force and not self._calendar.is_workday(day):
             return [PostResult(Outcome.NOT_WORKDAY, "")]
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             prompts = await uow.prompts.for_day(day)
             answers = await uow.replies.digest(day)
         answered = answers.authors()

@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeVar
 
-from bot.domain.answers import AnswerPart, is_numbered, parse_reply
+from bot.domain.answers import is_numbered
 from bot.domain.batching import Batcher
 from bot.domain.briefing import BriefingService
 from bot.domain.calendar import Clock
-from bot.domain.items import derive_items, threat_text
+from bot.domain.dates import off_loop
+from bot.domain.items import ItemDraft, Reading, read_reply
 from bot.domain.models import Prompt, ReplyDeleted, ReplyEdited, ThreadReply
 from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
 
@@ -53,6 +55,18 @@ def _as_reply(version: ThreadReply | ReplyEdited) -> ThreadReply | None:
         version.event_id, version.channel, version.ts, version.thread_ts, version.user,
         version.text, version.received_at, version.edit_ts,
     )  # fmt: skip
+
+
+K = TypeVar("K")
+
+
+async def _read_all(texts: dict[K, tuple[str, date]]) -> dict[K, tuple[date, Reading]]:
+    """Each text read for its round's date, all in one trip to the dates thread."""
+    if not texts:
+        return {}
+    return await off_loop(
+        lambda: {key: (day, read_reply(text, day)) for key, (text, day) in texts.items()}
+    )
 
 
 class CollectorService:
@@ -102,30 +116,43 @@ class CollectorService:
                 key = (version.channel, version.ts)
                 if key not in newest or _rank(version) > _rank(newest[key]):
                     newest[key] = version
+        # Read before the transaction, off the event loop: dates take dateparser milliseconds.
+        prompts = await self._prompts_of(
+            {(v.channel, v.thread_ts) for v in newest.values() if v.thread_ts is not None}
+        )
+        rounds = {
+            key: prompts[v.channel, v.thread_ts].round_date
+            for key, v in newest.items()
+            if v.thread_ts is not None and (v.channel, v.thread_ts) in prompts
+        }
+        readings = await _read_all({key: (newest[key].text, day) for key, day in rounds.items()})
         effects = _Effects([], [], set())
         async with self._uow() as uow:
-            replies = {key: r for key, v in newest.items() if (r := _as_reply(v)) is not None}
-            prompts = await self._prompts_of(
-                uow, {(r.channel, r.thread_ts) for r in replies.values()}
+            replies = {
+                key: r for key, v in newest.items()
+                if key in rounds and (r := _as_reply(v)) is not None
+            }  # fmt: skip
+            added = await uow.replies.add_many(
+                [
+                    (prompts[r.channel, r.thread_ts], r, readings[key][1].parts)
+                    for key, r in replies.items()
+                ]
             )
-            parsed = {
-                key: (prompts[r.channel, r.thread_ts], r, parse_reply(r.text))
-                for key, r in replies.items()
-                if (r.channel, r.thread_ts) in prompts
-            }
-            added = await uow.replies.add_many(list(parsed.values()))
             unnumbered: dict[tuple[date, str], ThreadReply] = {}
+            items: dict[int, list[ItemDraft]] = {}
             for key, reply_id in added.items():
-                prompt, reply, parts = parsed[key]
-                await self._derive(
-                    uow, reply_id, prompt.round_date, parts, reply.received_at, effects, fresh=True
-                )
-                if not is_numbered(parts):
-                    unnumbered.setdefault((prompt.round_date, reply.user), reply)
+                reply, (round_date, reading) = replies[key], readings[key]
+                items[reply_id] = reading.drafts
+                if reading.threat is not None:
+                    await self._threat(uow, reply_id, reading.threat, reply.received_at, effects)
+                effects.rounds.add(round_date)
+                if not is_numbered(reading.parts):
+                    unnumbered.setdefault((round_date, reply.user), reply)
+            await uow.items.add(items)
             edited = {
                 key for key, version in newest.items()
                 if key not in added and isinstance(version, ReplyEdited)
-                and await self._edit(uow, version, effects)
+                and await self._edit(uow, version, readings.get(key), effects)
             }  # fmt: skip
             if unnumbered:
                 hinted = await uow.inbox.first_hints(set(unnumbered))
@@ -139,44 +166,38 @@ class CollectorService:
             for v in versions
         ]
 
-    async def _edit(self, uow: UnitOfWork, edit: ReplyEdited, effects: _Effects) -> bool:
-        """Apply an edit to the stored reply, unless it is older than the stored version."""
+    async def _edit(
+        self,
+        uow: UnitOfWork,
+        edit: ReplyEdited,
+        read: tuple[date, Reading] | None,
+        effects: _Effects,
+    ) -> bool:
+        """Apply an edit to the stored reply, unless it is older than the stored version.
+        `read`: the edit read for the round of its thread, when it named one."""
         stored = await uow.replies.find(edit.channel, edit.ts)
         # Link unfurls also send message_changed: same text, nothing to do.
         if stored is None or stored.text == edit.text or _older(edit.edit_ts, stored.edit_ts):
             return False
-        parts = parse_reply(edit.text)
-        await uow.replies.edit(stored.id, edit.text, parts, edit.edit_ts, edit.received_at)
         round_date = await uow.replies.round_of(stored.id)
-        await self._derive(
-            uow, stored.id, round_date, parts, edit.received_at, effects, fresh=False
-        )
+        if read is None or read[0] != round_date:  # an edit that did not say its thread
+            read = (await _read_all({edit.ts: (edit.text, round_date)}))[edit.ts]
+        reading = read[1]
+        await uow.replies.edit(stored.id, edit.text, reading.parts, edit.edit_ts, edit.received_at)
+        # Promotions, product changes and threats follow the answer as it stands now.
+        await uow.items.replace(stored.id, reading.drafts)
+        await self._threat(uow, stored.id, reading.threat, edit.received_at, effects)
+        effects.rounds.add(round_date)
         return True
 
-    async def _derive(
-        self,
-        uow: UnitOfWork,
-        reply_id: int,
-        round_date: date,
-        parts: list[AnswerPart],
-        at: datetime,
-        effects: _Effects,
-        *,
-        fresh: bool,
+    @staticmethod
+    async def _threat(
+        uow: UnitOfWork, reply_id: int, text: str | None, at: datetime, effects: _Effects
     ) -> None:
-        """Promotions, product changes and threats follow the answer as it stands now.
-
-        A fresh reply has nothing derived yet: it skips the statements that would find nothing.
-        """
-        drafts = derive_items(parts, round_date)
-        if drafts or not fresh:
-            await uow.items.replace(reply_id, drafts)
-        text = threat_text(parts)
-        if text is not None or not fresh:
-            threat_id = await uow.threats.upsert(reply_id, text, at)
-            if threat_id is not None:
-                effects.threats.append(threat_id)
-        effects.rounds.add(round_date)
+        """The reply's threat as it now reads (None: it names none, or no longer does)."""
+        threat_id = await uow.threats.upsert(reply_id, text, at)
+        if threat_id is not None:
+            effects.threats.append(threat_id)
 
     def _after_commit(self, effects: _Effects) -> None:
         for reply in effects.hints:
@@ -189,14 +210,13 @@ class CollectorService:
         for day in effects.rounds:
             self._briefings.refresh_soon(day)
 
-    async def _prompts_of(
-        self, uow: UnitOfWork, threads: set[tuple[str, str]]
-    ) -> dict[tuple[str, str], Prompt]:
+    async def _prompts_of(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
+        if len(self._prompts) > 10_000:
+            self._prompts.clear()
         unknown = threads - self._prompts.keys()
         if unknown:
-            if len(self._prompts) > 10_000:
-                self._prompts.clear()
-            self._prompts.update(await uow.prompts.by_threads(unknown))
+            async with self._uow(read_only=True) as uow:
+                self._prompts.update(await uow.prompts.by_threads(unknown))
         return self._prompts
 
     async def on_form(
@@ -206,9 +226,7 @@ class CollectorService:
         can say it was not saved (the submission id is its event id; its ts, until `echo_form`
         has posted it into the thread, one made from the clock). Returns that ts; None when it
         answers no check-in, or was stored before."""
-        async with self._uow() as uow:
-            prompts = await self._prompts_of(uow, {(channel, thread_ts)})
-        if (channel, thread_ts) not in prompts:
+        if (channel, thread_ts) not in await self._prompts_of({(channel, thread_ts)}):
             return None
         now = self._clock()
         ts = f"{now.timestamp():.6f}"

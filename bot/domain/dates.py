@@ -21,13 +21,18 @@ dateparser reads every date. Its `search_dates` cannot find them in free text (i
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 import dateparser
+
+T = TypeVar("T")
 
 # How far back a date written without a year may be and still mean this year's (about 2 months).
 RECENT = timedelta(days=61)
@@ -211,26 +216,29 @@ def _calendar(
     written: str, base: date, prefer: Literal["future", "past"] = "future"
 ) -> date | None:
     """A written date; without a year, the first after `base` (or the last on or before it)."""
-    return _read(written, base, prefer, parts=["day", "month"])
+    return _read(written, base, prefer, parts=("day", "month"))
 
 
 def _bare_day(number: str, other_end: date, *, earlier: bool) -> date | None:
     """A bare day in the month of `other_end`, or else in the month before (after) it."""
-    day = _read(number, other_end, parts=["day"])
+    day = _read(number, other_end, parts=("day",))
     if day is None or (day > other_end if earlier else day < other_end):
         if earlier:
             month = other_end.replace(day=1) - timedelta(days=1)
         else:
             month = (other_end.replace(day=28) + timedelta(days=4)).replace(day=1)
-        day = _read(number, month, parts=["day"])
+        day = _read(number, month, parts=("day",))
     return day
 
 
+# About a millisecond a fragment, so the same few dates, said again and again in a round's
+# replies ("до 20 декабря"), are read once.
+@functools.lru_cache(maxsize=4096)
 def _read(
     fragment: str,
     base: date,
     prefer: Literal["future", "past"] = "future",
-    parts: list[str] | None = None,
+    parts: tuple[str, ...] = (),
 ) -> date | None:
     """dateparser's reading of `fragment` relative to `base`. A calendar date must name the
     `parts` (not "10.30" or "top 10"); it needs only the absolute parser, which is faster."""
@@ -241,6 +249,23 @@ def _read(
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     if parts:
-        settings |= {"REQUIRE_PARTS": parts, "PARSERS": ["absolute-time"]}
+        settings |= {"REQUIRE_PARTS": list(parts), "PARSERS": ["absolute-time"]}
     parsed = dateparser.parse(fragment, languages=["ru", "en"], settings=settings)
     return parsed.date() if isinstance(parsed, datetime) else None
+
+
+# dateparser is pure Python holding the GIL: readings run in a thread of their own, so the event
+# loop keeps answering meanwhile (the GIL changes hands every few milliseconds). One thread, as
+# dateparser fills its caches lazily and is not made for concurrent use.
+_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dates")
+
+
+async def off_loop(read: Callable[[], T]) -> T:
+    """`read()` in the dates thread: call whatever ends in `find_dates` through this."""
+    return await asyncio.get_running_loop().run_in_executor(_READER, read)
+
+
+def warm() -> None:
+    """dateparser loads its languages on first use (about 0.3 s): at start, not in a reply."""
+    for text in ("с 20 по 31 декабря", "до пятницы", "Dec 20–31", "in 3 days"):
+        find_dates(text, date(2026, 11, 26))

@@ -238,7 +238,7 @@ class FeedbackService:
         "feedback:<id>" / "question:<id>", the copies that are out and those still missing."""
         now = self._calendar.now()
         todo: list[tuple[str, tuple[Department, ...], Copy, list[tuple[str, str]]]] = []
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             for item in await uow.feedback.between(now - RETRY_COPIES_FOR, now):
                 posts = await uow.feedback.posts(feedback_id=item.id)
                 todo.append(
@@ -279,7 +279,7 @@ class FeedbackService:
         return changed
 
     async def since(self, days: int, kind: FeedbackKind | None = None) -> list[Feedback]:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             now = self._calendar.now()
             items = await uow.feedback.between(now - timedelta(days=days), now)
         return [item for item in items if kind is None or item.kind is kind]
@@ -292,7 +292,7 @@ class FeedbackService:
         """The seven local days ending with `week_end`, against the seven before them."""
         start = self._calendar.start_of(week_end - timedelta(days=6))
         end = self._calendar.start_of(week_end + timedelta(days=1))
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             this_week = await uow.feedback.between(start, end)
             week_before = await uow.feedback.between(start - timedelta(days=7), start)
             untaken = await uow.feedback.untaken()
@@ -368,7 +368,7 @@ class FeedbackService:
         return added
 
     async def _refresh_question(self, question_id: int) -> None:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             question = await uow.questions.get(question_id)
             posts = await uow.feedback.posts(question_id=question_id)
         if question is not None:
@@ -376,5 +376,5 @@ class FeedbackService:
                 await self._notifier.update_question(channel, ts, question)
 
     async def open_questions(self) -> list[Question]:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.questions.open_questions()

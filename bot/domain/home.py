@@ -45,7 +45,7 @@ class HomeService:
         threats: list[Threat] = []
         questions: list[Question] = []
         last_task = None
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             my_tasks = await uow.tasks.waiting_for(user)
             posted = {prompt.department for prompt in await uow.prompts.for_day(day)}
             authors = (await uow.replies.digest(day)).authors()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from bot.domain.answers import AnswerPart
+from bot.domain.answers import AnswerPart, parse_reply
 from bot.domain.dates import find_dates
 from bot.domain.models import Department
 
@@ -90,3 +90,18 @@ def threat_text(parts: list[AnswerPart]) -> str | None:
     """The answer to question 5, unless it says that nobody threatened anything."""
     texts = [p.text for p in parts if p.question == THREAT_QUESTION and not _NOBODY.match(p.text)]
     return "\n".join(texts) or None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """All a reply says: its answers, the items they name and the threat, if any."""
+
+    parts: list[AnswerPart]
+    drafts: list[ItemDraft]
+    threat: str | None
+
+
+def read_reply(text: str, round_date: date) -> Reading:
+    """A reply read for its round: slow where it has dates (run it through `dates.off_loop`)."""
+    parts = parse_reply(text)
+    return Reading(parts, derive_items(parts, round_date), threat_text(parts))

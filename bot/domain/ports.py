@@ -91,6 +91,9 @@ class ReplyRepository(Protocol):
 
 
 class ItemRepository(Protocol):
+    async def add(self, drafts: dict[int, list[ItemDraft]]) -> None:
+        """The items of new replies (by reply id), which have none yet."""
+
     async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None: ...
 
     async def live(self, day: date) -> list[Item]: ...
@@ -280,7 +283,12 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
 
-UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> AbstractAsyncContextManager[UnitOfWork]:
+        """A unit of work. A `read_only` one never commits: it takes no write lock, so readers
+        (the Home tab, lists, the briefing) do not queue behind the writers on SQLite."""
+
+
 Spawn = Callable[[Coroutine[Any, Any, Any], str], object]
 """Runs work after the current request or transaction, without making anyone wait for it
 (what it returns, such as the supervisor's task, is not the caller's business)."""

@@ -28,7 +28,7 @@ class ScheduleLedger:
         self._channel = channel  # where a missed post is told: the digest channel
 
     async def is_done(self, job: str, day: date) -> bool:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.schedule.is_done(job, day)
 
     async def done(self, job: str, day: date) -> None:

@@ -482,7 +482,7 @@ class TaskService:
         """
         delivered = 0
         for round_number in range(DELIVERY_ROUNDS):
-            async with self._uow() as uow:
+            async with self._uow(read_only=True) as uow:
                 task = await uow.tasks.get(task_id)
                 pending = await uow.tasks.unsent(task_id)
             if task is None or task.state is not TaskState.OPEN or not pending:
@@ -555,7 +555,7 @@ class TaskService:
 
     # ---------------------------------------------------------------- progress
     async def progress(self, task_id: int) -> Progress | None:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             task = await uow.tasks.get(task_id)
             if task is None:
                 return None
@@ -571,8 +571,13 @@ class TaskService:
         if task_id in self._progress_due:
             return
         self._progress_due.add(task_id)
-        loop = asyncio.get_running_loop()
-        wait = max(0.0, self._progress_at.get(task_id, 0.0) + PROGRESS_EVERY - loop.time())
+        now = asyncio.get_running_loop().time()
+        # Only updates of the last PROGRESS_EVERY seconds matter: the map keeps the tasks
+        # updated just now, not every task this process ever updated.
+        self._progress_at = {
+            t: at for t, at in self._progress_at.items() if at + PROGRESS_EVERY > now
+        }
+        wait = max(0.0, self._progress_at.get(task_id, 0.0) + PROGRESS_EVERY - now)
         self._spawn(self._update_progress(task_id, wait), f"task {task_id} progress")
 
     async def _update_progress(self, task_id: int, wait: float) -> None:
@@ -592,7 +597,7 @@ class TaskService:
     async def arm_timers(self) -> None:
         """The timers of every open task, from the database: the leader's sweep keeps them
         armed, whichever replica created the task."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             tasks = await uow.tasks.open_tasks()
         for task in tasks:
             self._arm(task)
@@ -600,7 +605,7 @@ class TaskService:
     async def rearm(self) -> int:
         """At start (and on election): timers of open tasks from the database, any unfinished
         fan-out or missing live message, and any setup a crash interrupted."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             tasks = await uow.tasks.open_tasks()
             setups = await uow.tasks.in_setup()
         for task in tasks:
@@ -638,6 +643,7 @@ class TaskService:
         async with self._uow() as uow:
             closed = await uow.tasks.close(task_id, TaskState.FINISHED, None, self._calendar.now())
             await uow.commit()
+        self._progress_at.pop(task_id, None)  # the report is its last update
         progress = await self.progress(task_id)
         if closed and progress is not None and progress.task.progress_ts:
             await self._notifier.update_task_progress(progress)
@@ -658,6 +664,7 @@ class TaskService:
             raise TaskInputError("task.error.not_open", id=str(task_id))
         self._timers.cancel(f"task {task_id} reminder")
         self._timers.cancel(f"task {task_id} deadline")
+        self._progress_at.pop(task_id, None)
         progress = await self.progress(task_id)
         assert progress is not None
         for assignment in open_ones:
@@ -669,20 +676,20 @@ class TaskService:
 
     # ---------------------------------------------------------------- reading
     async def open_tasks(self) -> list[Progress]:
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             tasks = await uow.tasks.open_tasks()
             return [Progress.of(t, await uow.tasks.assignments(t.id)) for t in tasks]
 
     async def _rows(self, first: date, last: date) -> list[tuple[Task, Assignment]]:
         """The tasks set on the local days `first` to `last`, with their assignments."""
         end = self._calendar.start_of(last + timedelta(days=1))
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             return await uow.tasks.between(self._calendar.start_of(first), end)
 
     async def records(self, user: str, task_id: int | None = None) -> list[tuple[Task, Assignment]]:
         """`user`'s own assignments on the open tasks (or on task `task_id`): what anyone may
         read of the tasks; everyone's answers are for the managers."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             if task_id is None:
                 tasks = await uow.tasks.open_tasks()
             else:

@@ -116,3 +116,27 @@ async def test_a_command_that_cannot_be_stored_says_so(bot_without_db: Bot) -> N
         "Could not save your request, please try again."
     ] * 2
     assert (errors("create task"), errors("feedback")) == (before[0] + 1, before[1] + 1)
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        ("/smm-task", "list"), ("/smm-task", "status 1"), ("/smm-task", "stats"),
+        ("/smm-feedback", "list"), ("/smm-feedback", "stats"),
+    ],
+)  # fmt: skip
+async def test_a_command_that_reads_is_answered_before_the_database_is_read(
+    bot_without_db: Bot, command: str, text: str
+) -> None:
+    """Slack gets its empty answer at once (a read before it would have failed it); the
+    failed read comes after, in a message only its sender sees."""
+    bot = bot_without_db
+    form = slash_command(
+        command, text, user=MANAGER, channel=MARKETING,
+        response_url=f"{bot.slack.base_url}response_url",
+    )  # fmt: skip
+    assert await bot.sender.post_form(form) == (200, "")
+    await bot.runtime.background.drain(10)
+    [answer] = answers(bot.slack)
+    assert answer["text"] == "Could not read the records just now, please try again."
+    assert answer["response_type"] == "ephemeral"

@@ -16,20 +16,21 @@ class ItemRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    async def add(self, drafts: dict[int, list[ItemDraft]]) -> None:
+        rows = [
+            {
+                "reply_id": reply_id, "kind": d.kind.value, "title": d.title,
+                "start_date": d.start, "end_date": d.end, "live_until": d.live_until,
+            }
+            for reply_id, reply_drafts in drafts.items() for d in reply_drafts
+        ]  # fmt: skip
+        if rows:  # one statement for a whole batch of replies
+            connection = await self._session.connection()
+            await connection.execute(insert(ItemRow), rows)
+
     async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None:
         await self._session.execute(delete(ItemRow).where(ItemRow.reply_id == reply_id))
-        if drafts:
-            connection = await self._session.connection()
-            await connection.execute(
-                insert(ItemRow),
-                [
-                    {
-                        "reply_id": reply_id, "kind": d.kind.value, "title": d.title,
-                        "start_date": d.start, "end_date": d.end, "live_until": d.live_until,
-                    }
-                    for d in drafts
-                ],
-            )  # fmt: skip
+        await self.add({reply_id: drafts})
 
     async def live(self, day: date) -> list[Item]:
         """Items still to come (or going on) on `day`, from answers given up to that day."""

@@ -1,0 +1,98 @@
+"""Units of work on SQLite: readers do not queue behind the writer, writers still queue."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import to_async_url
+from bot.db import migrate
+from bot.db.engine import make_engine, unit_of_work_factory, unusable
+from bot.domain.models import Department
+from bot.domain.ports import UnitOfWorkFactory
+from bot.runtime import Runtime
+from bot.simulator.web_api import FakeSlack
+from tests.conftest import MARKETING, MORNING, THURSDAY, make_settings
+
+
+@pytest.fixture
+async def sqlite_file(tmp_path: Path) -> Path:
+    """A SQLite file of this test's own (whatever TEST_DATABASE_URL says), started as
+    `smm-bot run` starts one: the write check (its first connection turns WAL on), then the
+    migrations."""
+    path = tmp_path / "bot.db"
+    url = to_async_url(f"sqlite:///{path}")
+    assert await unusable(url) is None
+    await asyncio.to_thread(migrate.upgrade, url)
+    return path
+
+
+@contextlib.contextmanager
+def write_locked(path: Path) -> Iterator[None]:
+    """Another process's writer: SQLite's write lock held until the block ends."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        yield
+        connection.execute("ROLLBACK")
+    finally:
+        connection.close()
+
+
+@contextlib.asynccontextmanager
+async def units_of_work(path: Path) -> AsyncIterator[UnitOfWorkFactory]:
+    engine = make_engine(to_async_url(f"sqlite:///{path}"))
+    try:
+        yield unit_of_work_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_reader_is_not_blocked_by_a_writer_holding_the_write_lock(
+    sqlite_file: Path,
+) -> None:
+    async with units_of_work(sqlite_file) as uow:
+        async with uow() as writer:  # this process's writer, mid-transaction
+            await writer.prompts.add(THURSDAY, Department.MARKETING, MARKETING, "1.1", MORNING)
+            async with asyncio.timeout(5), uow(read_only=True) as reader:
+                assert await reader.prompts.for_day(THURSDAY) == []  # not committed yet
+            # A second writer queues behind the first: what the reader was spared.
+            second = asyncio.create_task(_enter(uow))
+            done, _ = await asyncio.wait({second}, timeout=0.2)
+            assert not done
+            await writer.commit()
+        await asyncio.wait_for(second, 5)
+
+        with write_locked(sqlite_file):  # now another process writes
+            async with asyncio.timeout(5), uow(read_only=True) as reader:
+                [prompt] = await reader.prompts.for_day(THURSDAY)
+            assert prompt.ts == "1.1"
+
+
+async def _enter(uow: UnitOfWorkFactory) -> None:
+    async with uow() as unit:
+        await unit.prompts.for_day(THURSDAY)
+
+
+async def test_a_read_only_unit_of_work_cannot_commit(sqlite_file: Path) -> None:
+    async with units_of_work(sqlite_file) as uow, uow(read_only=True) as reader:
+        await reader.prompts.add(THURSDAY, Department.MARKETING, MARKETING, "1.1", MORNING)
+        with pytest.raises(RuntimeError, match="read-only"):
+            await reader.commit()
+
+
+async def test_the_health_check_answers_while_another_process_writes(
+    sqlite_file: Path, slack: FakeSlack
+) -> None:
+    runtime = Runtime.create(make_settings(f"sqlite:///{sqlite_file}", slack.base_url))
+    try:
+        with write_locked(sqlite_file):
+            async with asyncio.timeout(5):
+                assert await runtime.database_answers()
+    finally:
+        await runtime.close()
