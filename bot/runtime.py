@@ -22,16 +22,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.background import Background
 from bot.config import Settings
 from bot.db.engine import make_engine, unit_of_work_factory
-from bot.domain.briefing import BriefingService
+from bot.domain.availability import WorkHours
 from bot.domain.calendar import Clock, WorkCalendar, utcnow
-from bot.domain.checkin import CheckinService
-from bot.domain.collector import CollectorService
-from bot.domain.feedback import FeedbackService
-from bot.domain.home import HomeService
-from bot.domain.models import Department
-from bot.domain.people import WorkHours
-from bot.domain.schedule import ScheduleLedger
-from bot.domain.tasks import TaskService
+from bot.domain.model.checkin import Department
+from bot.domain.services.briefing import BriefingService
+from bot.domain.services.checkin import CheckinService
+from bot.domain.services.collector import CollectorService
+from bot.domain.services.feedback import FeedbackService
+from bot.domain.services.home import HomeService
+from bot.domain.services.schedule import ScheduleLedger
+from bot.domain.services.tasks import TaskService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
 from bot.scheduler.timers import SchedulerTimers
 from bot.slack.directory import UserDirectory

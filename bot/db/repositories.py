@@ -31,14 +31,14 @@ from bot.db.tables import (
     ThreatRow,
     VoteRow,
 )
-from bot.domain.answers import AnswerPart
-from bot.domain.feedback import Feedback, Question, Vote
-from bot.domain.feedback_command import FeedbackKind
-from bot.domain.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
-from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
-from bot.domain.once import Claim
-from bot.domain.tasks import Assignment, AssignmentState, Sent, Task, TaskState
-from bot.domain.tasks_command import Audience, Network, TaskAction
+from bot.domain.model.checkin import Department, Digest, DigestEntry, Prompt, ThreadReply
+from bot.domain.model.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
+from bot.domain.parsing.answers import AnswerPart
+from bot.domain.parsing.feedback_command import FeedbackKind
+from bot.domain.parsing.task_command import Audience, Network, TaskAction
+from bot.domain.services.feedback import Feedback, Question, Vote
+from bot.domain.services.once import Claim
+from bot.domain.services.tasks import Assignment, AssignmentState, Sent, Task, TaskState
 
 
 def _insert(session: AsyncSession) -> Any:

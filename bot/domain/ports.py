@@ -7,15 +7,16 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.domain.answers import AnswerPart
-from bot.domain.items import Item, ItemDraft, Threat, ThreatStatus
-from bot.domain.models import Department, Digest, Prompt, ThreadReply
+from bot.domain.model.checkin import Department, Digest, Prompt, ThreadReply
+from bot.domain.model.items import Item, ItemDraft, Threat, ThreatStatus
+from bot.domain.parsing.answers import AnswerPart
 
 if TYPE_CHECKING:
-    from bot.domain.briefing import Briefing
-    from bot.domain.feedback import Feedback, Question, Rollup, Vote
-    from bot.domain.once import Claim
-    from bot.domain.tasks import (
+    from bot.domain.parsing.task_command import TaskInputError
+    from bot.domain.services.briefing import Briefing
+    from bot.domain.services.feedback import Feedback, Question, Rollup, Vote
+    from bot.domain.services.once import Claim
+    from bot.domain.services.tasks import (
         Assignment,
         AssignmentState,
         DailyRates,
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
         Task,
         TaskState,
     )
-    from bot.domain.tasks_command import TaskInputError
 
 
 class ClaimRepository(Protocol):

@@ -7,12 +7,12 @@ import json
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.domain.answers import QUESTIONS
-from bot.domain.briefing import Briefing, Suggestion, When, when
-from bot.domain.feedback import Question, Vote
-from bot.domain.feedback_command import KIND_EMOJI
-from bot.domain.items import ITEM_QUESTIONS, Item, Threat, ThreatStatus
-from bot.domain.models import Department, DigestEntry
+from bot.domain.model.checkin import Department, DigestEntry
+from bot.domain.model.items import ITEM_QUESTIONS, Item, Threat, ThreatStatus
+from bot.domain.parsing.answers import QUESTIONS
+from bot.domain.parsing.feedback_command import KIND_EMOJI
+from bot.domain.services.briefing import Briefing, Suggestion, When, when
+from bot.domain.services.feedback import Question, Vote
 from bot.i18n import Language, format_date, t
 from bot.slack import ids
 from bot.slack.kit import (

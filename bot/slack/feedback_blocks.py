@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.feedback import Feedback, FeedbackStats, Question, Rollup, Vote
-from bot.domain.feedback_command import KIND_EMOJI, FeedbackKind
-from bot.domain.models import Department
+from bot.domain.model.checkin import Department
+from bot.domain.parsing.feedback_command import KIND_EMOJI, FeedbackKind
+from bot.domain.services.feedback import Feedback, FeedbackStats, Question, Rollup, Vote
 from bot.i18n import Language, format_date, t
 from bot.slack import ids
 from bot.slack.blocks import mention, short_date, tally_text

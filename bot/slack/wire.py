@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.domain.tasks_command import plain_text
+from bot.domain.parsing.task_command import plain_text
 from bot.slack.directory import UserDirectory
 
 log = logging.getLogger(__name__)

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import unit_of_work_factory
 from bot.db.tables import ReplyRow, ThreatRow
-from bot.domain.feedback_command import AskQuestion, new_feedback
-from bot.domain.models import Department, Outcome, PostResult
-from bot.domain.once import OutcomeUnknown
-from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction
+from bot.domain.model.checkin import Department, Outcome, PostResult
+from bot.domain.parsing.feedback_command import AskQuestion, new_feedback
+from bot.domain.parsing.task_command import Audience, CreateTask, Network, TaskAction
+from bot.domain.services.once import OutcomeUnknown
 from bot.runtime import make_client
 from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack

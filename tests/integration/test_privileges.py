@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.items import ThreatStatus
+from bot.domain.model.items import ThreatStatus
 from bot.slack import ids
 from tests.conftest import DIGEST, MANAGER, SALES, Bot, shown
 from tests.integration.test_briefing import briefing_text, section

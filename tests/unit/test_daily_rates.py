@@ -8,8 +8,9 @@ from itertools import count
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.models import Department
-from bot.domain.tasks import (
+from bot.domain.model.checkin import Department
+from bot.domain.parsing.task_command import Network, TaskAction
+from bot.domain.services.tasks import (
     Assignment,
     AssignmentState,
     DailyRates,
@@ -18,7 +19,6 @@ from bot.domain.tasks import (
     daily_rates,
     leaderboard,
 )
-from bot.domain.tasks_command import Network, TaskAction
 from bot.slack.charts import rates_png, rates_title
 
 MOSCOW = WorkCalendar(ZoneInfo("Europe/Moscow"), frozenset(range(5)))

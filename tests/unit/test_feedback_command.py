@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.feedback_command import (
+from bot.domain.model.checkin import Department
+from bot.domain.parsing.feedback_command import (
     KIND_EMOJI,
     AskQuestion,
     FeedbackCommand,
@@ -17,8 +18,7 @@ from bot.domain.feedback_command import (
     parse_feedback_command,
     parse_kind,
 )
-from bot.domain.models import Department
-from bot.domain.tasks_command import Network, TaskInputError
+from bot.domain.parsing.task_command import Network, TaskInputError
 
 BOTH = (Department.MARKETING, Department.SALES)
 MARKETING = (Department.MARKETING,)

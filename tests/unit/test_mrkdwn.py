@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.tasks_command import plain_text
+from bot.domain.parsing.task_command import plain_text
 from bot.simulator.transcript import Entry, Kind, Transcript
 from bot.simulator.web_api import FakeSlack
 from bot.slack.mrkdwn import Mrkdwn, escape, fit, md, split

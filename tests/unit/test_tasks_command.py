@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.tasks_command import (
+from bot.domain.parsing.task_command import (
     MAX_WINDOW,
     MIN_WINDOW,
     Audience,

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.domain.tasks_command import (
+from bot.domain.parsing.task_command import (
     CancelTask,
     CreateTask,
     ListTasks,

@@ -7,8 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.background import Waiting
-from bot.domain.feedback import Delivery, Vote
-from bot.domain.feedback_command import (
+from bot.domain.parsing.feedback_command import (
     AskQuestion,
     FeedbackHelp,
     FeedbackStats,
@@ -18,7 +17,8 @@ from bot.domain.feedback_command import (
     new_feedback,
     parse_feedback_command,
 )
-from bot.domain.tasks_command import TaskInputError
+from bot.domain.parsing.task_command import TaskInputError
+from bot.domain.services.feedback import Delivery, Vote
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids

@@ -14,16 +14,22 @@ from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
+from bot.domain.availability import Person, WorkHours, available
 from bot.domain.batching import Batcher
 from bot.domain.calendar import WorkCalendar
-from bot.domain.checkin import HiddenChannel
-from bot.domain.models import Department
-from bot.domain.people import Person, WorkHours, available
-from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction, TaskInputError
+from bot.domain.model.checkin import Department
+from bot.domain.parsing.task_command import (
+    Audience,
+    CreateTask,
+    Network,
+    TaskAction,
+    TaskInputError,
+)
+from bot.domain.services.checkin import HiddenChannel
 
 if TYPE_CHECKING:
-    from bot.domain.checkin import Directory
     from bot.domain.ports import Spawn, TaskNotifier, Timers, UnitOfWorkFactory
+    from bot.domain.services.checkin import Directory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -12,11 +12,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.feedback import Feedback, Question
-from bot.domain.feedback_command import FeedbackKind
-from bot.domain.items import Item, ItemKind, Threat, ThreatStatus
-from bot.domain.models import Department, Digest, DigestEntry, Outcome, PostResult
-from bot.domain.once import Where, post_once
+from bot.domain.model.checkin import Department, Digest, DigestEntry, Outcome, PostResult
+from bot.domain.model.items import Item, ItemKind, Threat, ThreatStatus
+from bot.domain.parsing.feedback_command import FeedbackKind
+from bot.domain.services.feedback import Feedback, Question
+from bot.domain.services.once import Where, post_once
 
 if TYPE_CHECKING:
     from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from bot.domain.answers import AnswerPart, is_numbered, parse_reply
 from bot.domain.batching import Batcher
-from bot.domain.briefing import BriefingService
 from bot.domain.calendar import Clock
-from bot.domain.items import derive_items, threat_text
-from bot.domain.models import Prompt, ReplyDeleted, ReplyEdited, ThreadReply
+from bot.domain.model.checkin import Prompt, ReplyDeleted, ReplyEdited, ThreadReply
+from bot.domain.model.items import derive_items, threat_text
+from bot.domain.parsing.answers import AnswerPart, is_numbered, parse_reply
 from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
+from bot.domain.services.briefing import BriefingService
 
 
 class Stored(StrEnum):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.domain.models import Outcome
+from bot.domain.model.checkin import Outcome
 
 if TYPE_CHECKING:
     from bot.domain.ports import PostFinder, UnitOfWork, UnitOfWorkFactory

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain.models import Department
-from bot.domain.tasks_command import (
+from bot.domain.model.checkin import Department
+from bot.domain.parsing.task_command import (
     MAX_URL,
     PERIOD,
     TOKEN,

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from bot.domain.answers import AnswerPart
-from bot.domain.dates import find_dates
-from bot.domain.models import Department
+from bot.domain.model.checkin import Department
+from bot.domain.parsing.answers import AnswerPart
+from bot.domain.parsing.dates import find_dates
 
 UNDATED_DAYS = 14  # an item without a date is listed this long after it was mentioned
 THREAT_QUESTION = 5

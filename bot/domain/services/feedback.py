@@ -12,15 +12,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.channels import each_channel
-from bot.domain.feedback_command import AskQuestion, FeedbackKind, NewFeedback
-from bot.domain.models import Department, Outcome, PostResult, ThreadReply
-from bot.domain.once import Where, post_once
-from bot.domain.tasks_command import Network, TaskInputError
+from bot.domain.model.checkin import Department, Outcome, PostResult, ThreadReply
+from bot.domain.parsing.feedback_command import AskQuestion, FeedbackKind, NewFeedback
+from bot.domain.parsing.task_command import Network, TaskInputError
+from bot.domain.services.channels import each_channel
+from bot.domain.services.once import Where, post_once
 
 if TYPE_CHECKING:
-    from bot.domain.briefing import BriefingService
     from bot.domain.ports import FeedbackNotifier, Spawn, UnitOfWork, UnitOfWorkFactory
+    from bot.domain.services.briefing import BriefingService
 
 log = logging.getLogger(__name__)
 

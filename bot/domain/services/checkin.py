@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
+from bot.domain.availability import Person, available
 from bot.domain.calendar import WorkCalendar
-from bot.domain.channels import each_channel
-from bot.domain.models import Department, Outcome, PostResult, Prompt
-from bot.domain.once import Where, post_once
-from bot.domain.people import Person, available
+from bot.domain.model.checkin import Department, Outcome, PostResult, Prompt
 from bot.domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
+from bot.domain.services.channels import each_channel
+from bot.domain.services.once import Where, post_once
 
 
 class HiddenChannel(LookupError):

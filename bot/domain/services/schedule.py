@@ -7,8 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.models import Outcome
-from bot.domain.once import Where, post_once
+from bot.domain.model.checkin import Outcome
+from bot.domain.services.once import Where, post_once
 
 if TYPE_CHECKING:
     from bot.domain.ports import ScheduleNotifier, UnitOfWork, UnitOfWorkFactory

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.feedback import Question
-from bot.domain.items import Threat
-from bot.domain.models import Department
-from bot.domain.tasks import Assignment, Progress, Task
+from bot.domain.model.checkin import Department
+from bot.domain.model.items import Threat
+from bot.domain.services.feedback import Question
+from bot.domain.services.tasks import Assignment, Progress, Task
 
 if TYPE_CHECKING:
     from bot.domain.ports import UnitOfWorkFactory
