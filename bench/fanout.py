@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bot.config import to_async_url
 from bot.db import migrate
-from bot.domain.parsing.task_command import Audience, CreateTask, Network, TaskAction
+from bot.domain.model.tasks import Audience, CreateTask, Network, TaskAction
 from bot.runtime import Runtime
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from tests.conftest import DIGEST, MANAGER, bot_channels, make_settings

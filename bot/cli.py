@@ -23,7 +23,7 @@ from bot.config import DatabaseSettings, Settings
 from bot.db import backup, migrate
 from bot.db.engine import unusable
 from bot.doctor import Check, run_checks
-from bot.domain.model.checkin import Outcome
+from bot.domain.model.common import Outcome
 from bot.i18n import LANGUAGES, t
 from bot.leader import Leadership
 from bot.runtime import Runtime

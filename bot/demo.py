@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from bot.config import Settings, to_async_url
 from bot.db import migrate
 from bot.db.tables import ReplyRow
-from bot.domain.services.tasks import Task
+from bot.domain.model.tasks import Task
 from bot.i18n import Language, t
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS

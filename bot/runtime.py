@@ -22,9 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.background import Background
 from bot.config import Settings
 from bot.db.engine import make_engine, unit_of_work_factory
-from bot.domain.availability import WorkHours
-from bot.domain.calendar import Clock, WorkCalendar, utcnow
-from bot.domain.model.checkin import Department
+from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.model.common import Department
+from bot.domain.model.people import WorkHours
+from bot.domain.ports import Clock
 from bot.domain.services.briefing import BriefingService
 from bot.domain.services.checkin import CheckinService
 from bot.domain.services.collector import CollectorService

@@ -21,7 +21,7 @@ from bot.config import Settings, to_async_url
 from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.db.tables import Base
-from bot.domain.parsing.task_command import Network
+from bot.domain.model.tasks import Network
 from bot.i18n import LANGUAGES, t
 from bot.runtime import Runtime
 from bot.simulator.clock import StagedClock

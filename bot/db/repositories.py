@@ -31,14 +31,21 @@ from bot.db.tables import (
     ThreatRow,
     VoteRow,
 )
-from bot.domain.model.checkin import Department, Digest, DigestEntry, Prompt, ThreadReply
+from bot.domain.model.checkin import AnswerPart, Digest, DigestEntry, Prompt, ThreadReply
+from bot.domain.model.common import Department
+from bot.domain.model.feedback import Feedback, FeedbackKind, Question, Vote
 from bot.domain.model.items import Item, ItemDraft, ItemKind, Threat, ThreatStatus
-from bot.domain.parsing.answers import AnswerPart
-from bot.domain.parsing.feedback_command import FeedbackKind
-from bot.domain.parsing.task_command import Audience, Network, TaskAction
-from bot.domain.services.feedback import Feedback, Question, Vote
-from bot.domain.services.once import Claim
-from bot.domain.services.tasks import Assignment, AssignmentState, Sent, Task, TaskState
+from bot.domain.model.once import Claim
+from bot.domain.model.tasks import (
+    Assignment,
+    AssignmentState,
+    Audience,
+    Network,
+    Sent,
+    Task,
+    TaskAction,
+    TaskState,
+)
 
 
 def _insert(session: AsyncSession) -> Any:

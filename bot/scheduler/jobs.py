@@ -21,7 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Settings
 from bot.domain.calendar import WorkCalendar, utcnow
-from bot.domain.model.checkin import Outcome, PostResult
+from bot.domain.model.common import Outcome, PostResult
 from bot.i18n import format_date, t
 from bot.metrics import JOBS as JOBS_RUN
 from bot.metrics import POSTS_MISSED

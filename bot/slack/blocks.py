@@ -7,12 +7,14 @@ import json
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.domain.model.checkin import Department, DigestEntry
-from bot.domain.model.items import ITEM_QUESTIONS, Item, Threat, ThreatStatus
+from bot.domain.model.briefing import Briefing, Suggestion, When
+from bot.domain.model.checkin import DigestEntry
+from bot.domain.model.common import Department
+from bot.domain.model.feedback import KIND_EMOJI, Question, Vote
+from bot.domain.model.items import Item, Threat, ThreatStatus
 from bot.domain.parsing.answers import QUESTIONS
-from bot.domain.parsing.feedback_command import KIND_EMOJI
-from bot.domain.services.briefing import Briefing, Suggestion, When, when
-from bot.domain.services.feedback import Question, Vote
+from bot.domain.parsing.items import ITEM_QUESTIONS
+from bot.domain.services.briefing import when
 from bot.i18n import Language, format_date, t
 from bot.slack import ids
 from bot.slack.kit import (

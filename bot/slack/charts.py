@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import math
 
-from bot.domain.services.tasks import DailyRates
+from bot.domain.model.tasks import DailyRates
 from bot.i18n import Language, t
 from bot.slack.blocks import short_date
 

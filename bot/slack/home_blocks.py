@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.domain.services.home import Home
+from bot.domain.model.home import Home
 from bot.i18n import Language, t
 from bot.slack.blocks import tally_text, threat_buttons, threat_line
 from bot.slack.kit import Block, header, section

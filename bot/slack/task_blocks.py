@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.parsing.task_command import TaskInputError
-from bot.domain.services.tasks import (
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.tasks import (
     Assignment,
     AssignmentState,
     Leaderboard,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.db.tables import ReplyRow
-from bot.domain.model.checkin import Outcome
+from bot.domain.model.common import Outcome
 from bot.simulator.sender import event_callback, message_changed
 from tests.conftest import DIGEST, MARKETING, SALES, SATURDAY, THURSDAY, Bot, shown
 from tests.payloads import in_our_workspace, load_payload

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from prometheus_client import REGISTRY
 
-from bot.domain.services.feedback import Vote
+from bot.domain.model.feedback import Vote
 from bot.runtime import Runtime
 from bot.simulator.clock import StagedClock
 from bot.simulator.sender import SlackSender

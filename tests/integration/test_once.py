@@ -17,10 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import unit_of_work_factory
 from bot.db.tables import ReplyRow, ThreatRow
-from bot.domain.model.checkin import Department, Outcome, PostResult
-from bot.domain.parsing.feedback_command import AskQuestion, new_feedback
-from bot.domain.parsing.task_command import Audience, CreateTask, Network, TaskAction
-from bot.domain.services.once import OutcomeUnknown
+from bot.domain.model.common import Department, Outcome, PostResult
+from bot.domain.model.errors import OutcomeUnknown
+from bot.domain.model.feedback import AskQuestion
+from bot.domain.model.tasks import Audience, CreateTask, Network, TaskAction
+from bot.domain.parsing.feedback_command import new_feedback
 from bot.runtime import make_client
 from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack

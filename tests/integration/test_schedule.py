@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
-from bot.domain.model.checkin import Outcome
-from bot.domain.services.tasks import TaskState
+from bot.domain.model.common import Outcome
+from bot.domain.model.tasks import TaskState
 from bot.i18n import format_date, t
 from bot.scheduler import jobs
 from bot.scheduler.jobs import Schedule

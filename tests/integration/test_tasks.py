@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.db.tables import TaskRow
-from bot.domain.model.checkin import Outcome
+from bot.domain.model.common import Outcome
 from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
 from bot.slack import ids

@@ -2,23 +2,21 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.model.checkin import Department
-from bot.domain.parsing.feedback_command import (
+from bot.domain.model.common import Department
+from bot.domain.model.errors import FeedbackInputError, TaskInputError
+from bot.domain.model.feedback import (
     KIND_EMOJI,
     AskQuestion,
     FeedbackCommand,
     FeedbackHelp,
-    FeedbackInputError,
     FeedbackKind,
     FeedbackStats,
     ListFeedback,
     NewFeedback,
     OpenForm,
-    new_feedback,
-    parse_feedback_command,
-    parse_kind,
 )
-from bot.domain.parsing.task_command import Network, TaskInputError
+from bot.domain.model.tasks import Network
+from bot.domain.parsing.feedback_command import new_feedback, parse_feedback_command, parse_kind
 
 BOTH = (Department.MARKETING, Department.SALES)
 MARKETING = (Department.MARKETING,)

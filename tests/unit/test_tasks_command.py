@@ -4,9 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.parsing.task_command import (
-    MAX_WINDOW,
-    MIN_WINDOW,
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.tasks import (
     Audience,
     CancelTask,
     CreateTask,
@@ -15,11 +14,14 @@ from bot.domain.parsing.task_command import (
     TaskAction,
     TaskCommand,
     TaskHelp,
-    TaskInputError,
     TaskStats,
     TaskStatus,
+)
+from bot.domain.parsing.links import network_of
+from bot.domain.parsing.task_command import (
+    MAX_WINDOW,
+    MIN_WINDOW,
     format_window,
-    network_of,
     parse_task_command,
     parse_window,
 )

@@ -13,90 +13,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
-from bot.domain.model.checkin import Department
-from bot.domain.parsing.task_command import (
-    MAX_URL,
-    PERIOD,
-    TOKEN,
-    Network,
-    TaskInputError,
-    is_post_url,
-    link_of,
-    network_of,
-    plain,
-    plain_text,
-    unescape,
-    url_length,
+from bot.domain.model.common import Department
+from bot.domain.model.errors import FeedbackInputError
+from bot.domain.model.feedback import (
+    AskQuestion,
+    FeedbackCommand,
+    FeedbackHelp,
+    FeedbackKind,
+    FeedbackStats,
+    ListFeedback,
+    NewFeedback,
+    OpenForm,
 )
-
-
-class FeedbackKind(StrEnum):
-    QUESTION = "question"
-    COMPLAINT = "complaint"
-    PRAISE = "praise"
-    COMPETITOR = "competitor"
-    REVIEW = "review"
-    IDEA = "idea"
-
-
-KIND_EMOJI: dict[FeedbackKind, str] = {
-    FeedbackKind.QUESTION: ":question:",
-    FeedbackKind.COMPLAINT: ":rage:",
-    FeedbackKind.PRAISE: ":heart:",
-    FeedbackKind.COMPETITOR: ":detective:",
-    FeedbackKind.REVIEW: ":memo:",
-    FeedbackKind.IDEA: ":bulb:",
-}
+from bot.domain.parsing.links import MAX_URL, is_post_url, link_of, network_of, unescape, url_length
+from bot.domain.parsing.task_command import PERIOD, TOKEN, plain, plain_text
 
 DEFAULT_DEPARTMENTS = (Department.MARKETING, Department.SALES)
 FEEDBACK_PERIODS = (7, 30)
 DEFAULT_FEEDBACK_DAYS = 7
-
-
-@dataclass(frozen=True)
-class NewFeedback:
-    kind: FeedbackKind
-    text: str
-    link: str | None
-    network: Network | None  # None without a link
-    departments: tuple[Department, ...]  # in Department order, never empty
-    urgent: bool
-
-
-@dataclass(frozen=True)
-class ListFeedback:
-    kind: FeedbackKind | None  # None: every kind
-    days: int  # 7 or 30
-
-
-@dataclass(frozen=True)
-class FeedbackStats:
-    days: int  # 7 or 30
-
-
-@dataclass(frozen=True)
-class AskQuestion:
-    text: str
-
-
-@dataclass(frozen=True)
-class FeedbackHelp:
-    pass
-
-
-@dataclass(frozen=True)
-class OpenForm:
-    pass
-
-
-FeedbackCommand = NewFeedback | ListFeedback | FeedbackStats | AskQuestion | FeedbackHelp | OpenForm
-
-
-class FeedbackInputError(TaskInputError):
-    """Bad feedback input: a `key` in the bot's catalogue and `params`, as in TaskInputError."""
 
 
 _KINDS: dict[str, FeedbackKind] = {

@@ -14,122 +14,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
-from urllib.parse import urlsplit
 
-
-class Network(StrEnum):
-    FACEBOOK = "facebook"
-    VK = "vk"
-    INSTAGRAM = "instagram"
-    TELEGRAM = "telegram"
-    LINKEDIN = "linkedin"
-    X = "x"
-    YOUTUBE = "youtube"
-    TIKTOK = "tiktok"
-    OK = "ok"
-    DZEN = "dzen"
-    WEB = "web"  # any other http(s) page
-
-
-class TaskAction(StrEnum):
-    LIKE = "like"
-    SHARE = "share"
-    COMMENT = "comment"
-
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.tasks import (
+    Audience,
+    CancelTask,
+    CreateTask,
+    ListTasks,
+    TaskAction,
+    TaskCommand,
+    TaskHelp,
+    TaskStats,
+    TaskStatus,
+)
+from bot.domain.parsing.links import MAX_URL, is_post_url, link_of, network_of, unescape, url_length
 
 MIN_WINDOW = timedelta(seconds=10)
 MAX_WINDOW = timedelta(hours=24)
 MAX_TASK_ID = 2**31 - 1  # task ids are SQL INTEGERs; a bigger number cannot name a task
-# A link as Slack's mrkdwn writes it (`&` as `&amp;`) takes at most this: it must fit in a
-# section (3,000 characters) beside the bot's words, and 2,000 is what browsers reliably open.
-MAX_URL = 2000
 STATS_PERIODS = (7, 30, 90)
 DEFAULT_STATS_DAYS = 7
 
-
-@dataclass(frozen=True)
-class Audience:
-    """Who is asked: Slack IDs of users, user groups and channels (members of each)."""
-
-    users: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.users or self.groups or self.channels)
-
-
-@dataclass(frozen=True)
-class CreateTask:
-    url: str
-    network: Network
-    window: timedelta
-    action: TaskAction
-    audience: Audience  # empty: the caller's default audience
-
-
-@dataclass(frozen=True)
-class ListTasks:
-    pass
-
-
-@dataclass(frozen=True)
-class TaskStatus:
-    task_id: int
-
-
-@dataclass(frozen=True)
-class CancelTask:
-    task_id: int
-
-
-@dataclass(frozen=True)
-class TaskStats:
-    days: int  # 7, 30 or 90
-
-
-@dataclass(frozen=True)
-class TaskHelp:
-    pass
-
-
-TaskCommand = CreateTask | ListTasks | TaskStatus | CancelTask | TaskStats | TaskHelp
-
-
-class TaskInputError(ValueError):
-    """Bad input; `key` names a message in the bot's catalogue, `params` fill its placeholders."""
-
-    def __init__(self, key: str, **params: str) -> None:
-        super().__init__(key, params)
-        self.key = key
-        self.params = params
-
-
-# A host matches its domain and every subdomain of it, which also covers `www.`, `m.` and
-# `mobile.` (`m.vk.com`, `mobile.twitter.com`, `business.facebook.com`).
-_NETWORK_DOMAINS: dict[str, Network] = {
-    "facebook.com": Network.FACEBOOK,
-    "fb.com": Network.FACEBOOK,
-    "fb.watch": Network.FACEBOOK,
-    "vk.com": Network.VK,
-    "vk.ru": Network.VK,
-    "vkvideo.ru": Network.VK,
-    "instagram.com": Network.INSTAGRAM,
-    "t.me": Network.TELEGRAM,
-    "telegram.me": Network.TELEGRAM,
-    "linkedin.com": Network.LINKEDIN,
-    "x.com": Network.X,
-    "twitter.com": Network.X,
-    "youtube.com": Network.YOUTUBE,
-    "youtu.be": Network.YOUTUBE,
-    "tiktok.com": Network.TIKTOK,
-    "ok.ru": Network.OK,
-    "dzen.ru": Network.DZEN,
-}
 
 # Longer alternatives first: `мин` must not stop at `м`, `hours` at `h`.
 _HOURS = r"hours?|hrs?|h|часов|часа|час|ч"
@@ -172,28 +78,11 @@ TOKEN = re.compile(r"<[^<>]*>|\S+")
 _USER = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
 _GROUP = re.compile(r"<!subteam\^([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
-_HOST = re.compile(r"[^\s./:]+(?:\.[^\s./:]+)+")
 # A word meant as a link, without a scheme or with a broken one: `vk.com/wall-1`, `htp:/x`,
 # `example.com`. A dot must be followed by 2+ letters, so `1.5h` or `e.g.` are just words.
 _LINKISH = re.compile(r"/|\w\.[^\W\d_]{2,}")
 _TASK_ID = re.compile(r"#?([0-9]+)")
 PERIOD = re.compile(rf"([0-9]+)(?:{_DAYS})?", re.IGNORECASE)
-
-
-def network_of(url: str) -> Network:
-    """The social network a link points to; WEB for any other (or unreadable) link.
-
-    A link without a scheme (`vk.com/wall-1_2`) is read as one with it.
-    """
-    try:
-        host = urlsplit(url if "//" in url else f"//{url}").hostname
-    except ValueError:  # a bad port or IPv6 literal
-        return Network.WEB
-    host = (host or "").rstrip(".")
-    for domain, network in _NETWORK_DOMAINS.items():
-        if host == domain or host.endswith(f".{domain}"):
-            return network
-    return Network.WEB
 
 
 def parse_window(token: str) -> timedelta | None:
@@ -325,36 +214,6 @@ def _checked_window(seconds: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def link_of(token: str) -> str | None:
-    """The link a token carries (`<url>`, `<url|label>`, `http…`), whatever its scheme."""
-    if token.startswith("<") and not token.startswith(("<@", "<#", "<!")):
-        return unescape(token.strip("<>").split("|", 1)[0])
-    if token.casefold().startswith(("http://", "https://")):
-        return unescape(token)
-    return None
-
-
-def is_post_url(url: str) -> bool:
-    """A plain http(s) link to a host: no whitespace, and none of `<`, `>`, `|`, which would
-    end or relabel a link in Slack's mrkdwn."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return False
-    return (
-        parts.scheme.casefold() in ("http", "https")
-        and host is not None
-        and _HOST.fullmatch(host.removesuffix(".")) is not None
-        and not any(char.isspace() or char in "<>|" for char in url)
-    )
-
-
-def url_length(url: str) -> int:
-    """The link's length in Slack's mrkdwn, where each `&` takes five characters."""
-    return len(url) + 4 * url.count("&")
-
-
 def _task_id(words: list[str]) -> int:
     if not words:
         raise TaskInputError("task.error.bad_id", word="")
@@ -383,14 +242,6 @@ def _no_more(words: list[str]) -> None:
 def _add_once(ids: list[str], new: str) -> None:
     if new not in ids:
         ids.append(new)
-
-
-def plain(token: str) -> str:
-    """A token as the person typed it: `<url|label>` → url, `<!here>` → `@here`."""
-    if token.startswith("<") and token.endswith(">"):
-        inner = token[1:-1].split("|", 1)[0]
-        token = f"@{inner[1:]}" if inner.startswith("!") else inner
-    return unescape(token)
 
 
 _WRAPPED = re.compile(r"(<[^<>]*>)")
@@ -422,5 +273,9 @@ def _plain_wrapped(chunk: str, name_of: Callable[[str], str | None]) -> str:
     return plain(chunk).removeprefix("mailto:")
 
 
-def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+def plain(token: str) -> str:
+    """A token as the person typed it: `<url|label>` → url, `<!here>` → `@here`."""
+    if token.startswith("<") and token.endswith(">"):
+        inner = token[1:-1].split("|", 1)[0]
+        token = f"@{inner[1:]}" if inner.startswith("!") else inner
+    return unescape(token)

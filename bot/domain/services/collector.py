@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from bot.domain.batching import Batcher
-from bot.domain.calendar import Clock
-from bot.domain.model.checkin import Prompt, ReplyDeleted, ReplyEdited, ThreadReply
-from bot.domain.model.items import derive_items, threat_text
-from bot.domain.parsing.answers import AnswerPart, is_numbered, parse_reply
-from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
+from bot.domain.model.checkin import (
+    AnswerPart,
+    Prompt,
+    ReplyDeleted,
+    ReplyEdited,
+    Stored,
+    ThreadReply,
+)
+from bot.domain.parsing.answers import is_numbered, parse_reply
+from bot.domain.parsing.items import derive_items, threat_text
+from bot.domain.ports import Clock, Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.briefing import BriefingService
-
-
-class Stored(StrEnum):
-    NO = "no"  # not an answer, or seen before
-    YES = "yes"
 
 
 @dataclass

@@ -1,35 +1,39 @@
 """Quick-like tasks: every available person likes a new post within minutes, and the manager
-sees who did. Models, the pure summaries (progress, report, leaderboard) and the use cases."""
+sees who did. The models are in model/tasks.py, the leaderboard and the chart's numbers in
+task_stats.py."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import statistics
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from bot.domain.availability import Person, WorkHours, available
+from bot.domain.availability import available
 from bot.domain.batching import Batcher
 from bot.domain.calendar import WorkCalendar
-from bot.domain.model.checkin import Department
-from bot.domain.parsing.task_command import (
+from bot.domain.model.common import Department
+from bot.domain.model.errors import HiddenChannel, TaskInputError
+from bot.domain.model.people import Person, WorkHours
+from bot.domain.model.tasks import (
+    Answer,
+    Assignment,
+    AssignmentState,
     Audience,
     CreateTask,
-    Network,
-    TaskAction,
-    TaskInputError,
+    DailyRates,
+    Leaderboard,
+    Progress,
+    Sent,
+    Task,
+    TaskState,
 )
-from bot.domain.services.checkin import HiddenChannel
-
-if TYPE_CHECKING:
-    from bot.domain.ports import Spawn, TaskNotifier, Timers, UnitOfWorkFactory
-    from bot.domain.services.checkin import Directory
+from bot.domain.ports import Directory, Spawn, TaskNotifier, Timers, UnitOfWorkFactory
+from bot.domain.services.task_stats import daily_rates, leaderboard
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,237 +42,7 @@ PROGRESS_EVERY = 2.0  # seconds: at most one update of a live progress message t
 FANOUT_CONCURRENCY = 10  # DMs in flight at once; Slack's pace is kept by the notifier
 SEND_ATTEMPTS = 3  # a DM that fails with a 5xx or a timeout is tried this often in a row
 DELIVERY_ROUNDS = 6  # then it waits in the outbox for the next round (1, 2, 4… s later)
-OTHER = "other"  # the department of those in neither department's channel
-
-
-class TaskState(StrEnum):
-    SETUP = "setup"  # the command is stored; its audience is not resolved and assigned yet
-    OPEN = "open"
-    FINISHED = "finished"
-    CANCELLED = "cancelled"
-    REFUSED = "refused"  # its audience turned out unusable (nobody available, a hidden channel)
-    EXPIRED = "expired"  # its setup was interrupted and not finished before the deadline
-
-
-class AssignmentState(StrEnum):
-    WAITING = "waiting"
-    DONE = "done"
-    CANT = "cant"
-    CANCELLED = "cancelled"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class Task:
-    id: int
-    url: str
-    network: Network
-    action: TaskAction
-    created_by: str
-    channel: str
-    progress_ts: str | None
-    created_at: datetime
-    deadline: datetime
-    state: TaskState = TaskState.OPEN
-    reminded_at: datetime | None = None
-    closed_at: datetime | None = None
-    closed_by: str | None = None
-    # As the command named it (empty: the default audience).
-    audience: Audience = field(default_factory=Audience)
-
-    @property
-    def window(self) -> timedelta:
-        return self.deadline - self.created_at
-
-    @property
-    def halfway(self) -> datetime:
-        return self.created_at + self.window / 2
-
-
-@dataclass(frozen=True)
-class Assignment:
-    id: int
-    task_id: int
-    user: str
-    name: str
-    tz: str | None
-    department: Department | None
-    state: AssignmentState
-    skip_reason: str | None = None
-    dm_channel: str | None = None
-    dm_ts: str | None = None
-    sent_at: datetime | None = None
-    answered_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A task and where everyone stands: the live message and, at the deadline, the report."""
-
-    task: Task
-    done: list[Assignment] = field(default_factory=list)  # in time
-    late: list[Assignment] = field(default_factory=list)
-    cant: list[Assignment] = field(default_factory=list)
-    waiting: list[Assignment] = field(default_factory=list)
-    cancelled: list[Assignment] = field(default_factory=list)
-    skipped: list[Assignment] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, task: Task, assignments: Iterable[Assignment]) -> Progress:
-        progress = cls(task)
-        for a in assignments:
-            if a.state is AssignmentState.DONE:
-                on_time = a.answered_at is not None and a.answered_at <= task.deadline
-                (progress.done if on_time else progress.late).append(a)
-            else:
-                getattr(progress, a.state.value).append(a)
-        return progress
-
-    @property
-    def assigned(self) -> int:
-        return len(self.done) + len(self.late) + len(self.cant) + len(self.waiting)
-
-    @property
-    def median_seconds(self) -> float | None:
-        """Median time from the task's start to Done, for those done in time."""
-        times = [seconds_to_answer(self.task, a) for a in self.done]
-        return statistics.median(times) if times else None
-
-
-def seconds_to_answer(task: Task, assignment: Assignment) -> float:
-    assert assignment.answered_at is not None
-    return (assignment.answered_at - task.created_at).total_seconds()
-
-
-@dataclass(frozen=True)
-class Score:
-    """One line of the leaderboard: a person, a department or a network."""
-
-    key: str
-    assigned: int
-    done_in_time: int
-    median_seconds: float | None
-
-    @property
-    def rate(self) -> float:
-        return self.done_in_time / self.assigned if self.assigned else 0.0
-
-
-@dataclass(frozen=True)
-class Leaderboard:
-    days: int
-    tasks: int
-    total: Score
-    people: list[Score]
-    departments: list[Score]
-    networks: list[Score]
-
-    @property
-    def top(self) -> list[Score]:
-        return self.people[:5]
-
-    @property
-    def bottom(self) -> list[Score]:
-        return list(reversed(self.people[-5:])) if len(self.people) > 5 else []
-
-
-def _score(key: str, rows: list[tuple[Task, Assignment]]) -> Score:
-    in_time = [
-        seconds_to_answer(task, a)
-        for task, a in rows
-        if a.state is AssignmentState.DONE and a.answered_at and a.answered_at <= task.deadline
-    ]
-    return Score(key, len(rows), len(in_time), statistics.median(in_time) if in_time else None)
-
-
-def _counted(rows: Iterable[tuple[Task, Assignment]]) -> list[tuple[Task, Assignment]]:
-    """Skipped and cancelled assignments do not count: nobody was asked, or the task was
-    called off."""
-    return [
-        (task, a) for task, a in rows
-        if a.state not in (AssignmentState.SKIPPED, AssignmentState.CANCELLED)
-        and task.state is not TaskState.CANCELLED
-    ]  # fmt: skip
-
-
-def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboard:
-    """Done-in-time rate and median time per person, department (OTHER for people in neither
-    department's channel, as on the chart) and network."""
-    counted = _counted(rows)
-
-    def by(key: Callable[[Task, Assignment], str]) -> list[Score]:
-        groups: dict[str, list[tuple[Task, Assignment]]] = {}
-        for task, a in counted:
-            groups.setdefault(key(task, a), []).append((task, a))
-        scores = [_score(name, group) for name, group in groups.items()]
-        return sorted(scores, key=lambda s: (-s.rate, s.median_seconds or 1e12, s.key))
-
-    return Leaderboard(
-        days=days,
-        tasks=len({task.id for task, _ in counted}),
-        total=_score("total", counted),
-        people=by(lambda _, a: a.user),
-        departments=by(lambda _, a: a.department.value if a.department else OTHER),
-        networks=by(lambda task, _: task.network.value),
-    )
-
-
-@dataclass(frozen=True)
-class DailyRates:
-    """The share of assignments done in time (0–100), per local day and department."""
-
-    days: list[date]
-    departments: dict[str, list[float | None]]  # marketing, sales[, other] → a share per day
-    # (None: nobody in that department was asked that day)
-
-
-def daily_rates(
-    first: date,
-    last: date,
-    rows: Iterable[tuple[Task, Assignment]],
-    local_date: Callable[[datetime], date],
-) -> DailyRates | None:
-    """Each assignment counts on the local day its task was created; someone in neither
-    department's channel counts as "other", a line only when there is such a person. None when
-    nobody was asked in those days."""
-    groups: dict[tuple[str, date], list[tuple[Task, Assignment]]] = {}
-    for task, a in _counted(rows):
-        day = local_date(task.created_at)
-        if first <= day <= last:
-            key = a.department.value if a.department else OTHER
-            groups.setdefault((key, day), []).append((task, a))
-    if not groups:
-        return None
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    keys = [d.value for d in Department] + ([OTHER] if any(k == OTHER for k, _ in groups) else [])
-    return DailyRates(
-        days,
-        {
-            key: [
-                100 * _score(key, groups[key, day]).rate if (key, day) in groups else None
-                for day in days
-            ]
-            for key in keys
-        },
-    )
-
-
-class Answer(StrEnum):
-    """What came of a Done / Can't click."""
-
-    RECORDED = "recorded"
-    ALREADY = "already"  # a second click changes nothing
-    NOT_YOURS = "not_yours"
-    CLOSED = "closed"  # the task was cancelled
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class Sent:
-    assignment_id: int
-    channel: str
-    ts: str
-    at: datetime
+# (None: nobody in that department was asked that day)
 
 
 class TaskService:

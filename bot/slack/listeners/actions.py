@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.background import Waiting
 from bot.domain.model.items import ThreatStatus
-from bot.domain.services.tasks import Answer, AssignmentState
+from bot.domain.model.tasks import Answer, AssignmentState
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids

@@ -6,17 +6,16 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.domain.parsing.task_command import (
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.tasks import (
     CancelTask,
     CreateTask,
     ListTasks,
     TaskHelp,
-    TaskInputError,
     TaskStats,
     TaskStatus,
-    format_window,
-    parse_task_command,
 )
+from bot.domain.parsing.task_command import format_window, parse_task_command
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack.listeners.waiting import ephemeral

@@ -7,8 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.domain.model.checkin import ReplyDeleted, ReplyEdited, ThreadReply
-from bot.domain.services.collector import Stored
+from bot.domain.model.checkin import ReplyDeleted, ReplyEdited, Stored, ThreadReply
 from bot.runtime import Runtime
 from bot.slack.home_blocks import home_view
 from bot.slack.wire import plain

@@ -7,18 +7,18 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.background import Waiting
-from bot.domain.parsing.feedback_command import (
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.feedback import (
     AskQuestion,
+    Delivery,
     FeedbackHelp,
     FeedbackStats,
     ListFeedback,
     NewFeedback,
     OpenForm,
-    new_feedback,
-    parse_feedback_command,
+    Vote,
 )
-from bot.domain.parsing.task_command import TaskInputError
-from bot.domain.services.feedback import Delivery, Vote
+from bot.domain.parsing.feedback_command import new_feedback, parse_feedback_command
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack import ids
