@@ -33,6 +33,9 @@ _NETWORK_DOMAINS: dict[str, Network] = {
 }
 
 _HOST = re.compile(r"[^\s./:]+(?:\.[^\s./:]+)+")
+# A scheme and a slash (`https://…`, `htp:/x`), or a scheme that takes none (`mailto:`,
+# `javascript:`): a link. `10:30`, `note:`, `c:/` or `ticket:42` are words.
+_LINK = re.compile(r"[a-z][a-z0-9+.-]+:/|(?:mailto|javascript|vbscript|data):", re.IGNORECASE)
 
 
 def network_of(url: str) -> Network:
@@ -51,13 +54,9 @@ def network_of(url: str) -> Network:
     return Network.WEB
 
 
-def link_of(token: str) -> str | None:
-    """The link a token carries (`<url>`, `<url|label>`, `http…`), whatever its scheme."""
-    if token.startswith("<") and not token.startswith(("<@", "<#", "<!")):
-        return unescape(token.strip("<>").split("|", 1)[0])
-    if token.casefold().startswith(("http://", "https://")):
-        return unescape(token)
-    return None
+def is_link(word: str) -> bool:
+    """Whether the word is meant as a link, whatever its scheme (`ftp://…`, `htp:/x` too)."""
+    return _LINK.match(word) is not None
 
 
 def is_post_url(url: str) -> bool:
@@ -79,7 +78,3 @@ def is_post_url(url: str) -> bool:
 def url_length(url: str) -> int:
     """The link's length in Slack's mrkdwn, where each `&` takes five characters."""
     return len(url) + 4 * url.count("&")
-
-
-def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -3,17 +3,14 @@
     /smm-task <post URL> [window] [like|share|comment] [audience…]
     /smm-task list | status <id> | cancel <id> | stats [7d|30d|90d] | help
 
-The text is as Slack sends it with escaping on: links and mentions come wrapped in `<…>` and
-`&`, `<`, `>` elsewhere come as `&amp;`, `&lt;`, `&gt;`. The command's words are read in that
-form (an audience is Slack IDs); what comes out (a link, error params) is plain text with the
-wrapping and escaping undone, so whoever renders it must escape it again. `plain_text` undoes
-Slack's format for whole texts: these parsers and the Slack adapter's messages use it.
+The text is plain, with mentions as the Slack IDs they name (`@U1`, `@S1`, `#C1`: Slack's own
+format is undone in bot/slack/wire.py), so what comes out (a link, error params) is as the person
+typed it, and whoever renders it must escape it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import timedelta
 
 from bot.domain.model.errors import TaskInputError
@@ -28,7 +25,7 @@ from bot.domain.model.tasks import (
     TaskStats,
     TaskStatus,
 )
-from bot.domain.parsing.links import MAX_URL, is_post_url, link_of, network_of, unescape, url_length
+from bot.domain.parsing.links import MAX_URL, is_link, is_post_url, network_of, url_length
 
 MIN_WINDOW = timedelta(seconds=10)
 MAX_WINDOW = timedelta(hours=24)
@@ -73,11 +70,12 @@ _SUBCOMMANDS: dict[str, type[TaskCommand]] = {
     **dict.fromkeys(("help", "помощь", "справка"), TaskHelp),
 }
 
-# A `<…>` chunk is one token even with spaces in its label (`<https://x|my post>`).
-TOKEN = re.compile(r"<[^<>]*>|\S+")
-_USER = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
-_GROUP = re.compile(r"<!subteam\^([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
-_CHANNEL = re.compile(r"<#([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
+TOKEN = re.compile(r"\S+")
+# A mention is a Slack ID: a capital, then capitals and digits, at least one digit (so `@ANNA`
+# typed as text is a word). `@S…` is a user group, any other `@…` a person, `#…` a channel.
+_USER = re.compile(r"@((?!S)[A-Z](?=[A-Z0-9]*[0-9])[A-Z0-9]+)")
+_GROUP = re.compile(r"@(S(?=[A-Z0-9]*[0-9])[A-Z0-9]+)")
+_CHANNEL = re.compile(r"#([A-Z](?=[A-Z0-9]*[0-9])[A-Z0-9]+)")
 # A word meant as a link, without a scheme or with a broken one: `vk.com/wall-1`, `htp:/x`,
 # `example.com`. A dot must be followed by 2+ letters, so `1.5h` or `e.g.` are just words.
 _LINKISH = re.compile(r"/|\w\.[^\W\d_]{2,}")
@@ -131,8 +129,8 @@ def parse_task_command(text: str, default_window: timedelta) -> TaskCommand:
         return TaskStats(_stats_days(rest))
     if not _is_task_word(first):
         if _LINKISH.search(first):
-            raise TaskInputError("task.error.bad_url", url=plain(first))
-        raise TaskInputError("task.error.unknown_subcommand", word=plain(first))
+            raise TaskInputError("task.error.bad_url", url=first)
+        raise TaskInputError("task.error.unknown_subcommand", word=first)
     return _create(tokens, default_window)
 
 
@@ -160,13 +158,15 @@ def _create(tokens: list[str], default_window: timedelta) -> CreateTask:
             _add_once(groups, mention[1])
         elif mention := _CHANNEL.fullmatch(token):
             _add_once(channels, mention[1])
-        elif (link := link_of(token)) is not None:
-            if not is_post_url(link):
-                raise TaskInputError("task.error.bad_url", url=link)
-            if url_length(link) > MAX_URL:
-                raise TaskInputError("task.error.long_url", length=str(len(link)), max=str(MAX_URL))
+        elif is_link(token):
+            if not is_post_url(token):
+                raise TaskInputError("task.error.bad_url", url=token)
+            if url_length(token) > MAX_URL:
+                raise TaskInputError(
+                    "task.error.long_url", length=str(len(token)), max=str(MAX_URL)
+                )
             if url is None:
-                url = link
+                url = token
             else:
                 leftovers.append(token)
         elif (verb := _ACTIONS.get(token.casefold())) is not None and action is None:
@@ -176,10 +176,10 @@ def _create(tokens: list[str], default_window: timedelta) -> CreateTask:
     if url is None:
         linkish = next((word for word in leftovers if _LINKISH.search(word)), None)
         if linkish is not None:
-            raise TaskInputError("task.error.bad_url", url=plain(linkish))
+            raise TaskInputError("task.error.bad_url", url=linkish)
         raise TaskInputError("task.error.no_url")
     if leftovers:
-        raise TaskInputError("task.error.unknown_word", word=plain(leftovers[0]))
+        raise TaskInputError("task.error.unknown_word", word=leftovers[0])
     return CreateTask(
         url=url,
         network=network_of(url),
@@ -194,7 +194,7 @@ def _is_task_word(token: str) -> bool:
         _window_seconds(token) is not None
         or token.casefold() in _ACTIONS
         or any(pattern.fullmatch(token) for pattern in (_USER, _GROUP, _CHANNEL))
-        or link_of(token) is not None
+        or is_link(token)
     )
 
 
@@ -219,7 +219,7 @@ def _task_id(words: list[str]) -> int:
         raise TaskInputError("task.error.bad_id", word="")
     match = _TASK_ID.fullmatch(words[0])
     if match is None or not 0 < int(match[1]) <= MAX_TASK_ID:
-        raise TaskInputError("task.error.bad_id", word=plain(words[0]))
+        raise TaskInputError("task.error.bad_id", word=words[0])
     _no_more(words[1:])
     return int(match[1])
 
@@ -229,53 +229,16 @@ def _stats_days(words: list[str]) -> int:
         return DEFAULT_STATS_DAYS
     match = PERIOD.fullmatch(words[0])
     if match is None or int(match[1]) not in STATS_PERIODS:
-        raise TaskInputError("task.error.bad_period", word=plain(words[0]))
+        raise TaskInputError("task.error.bad_period", word=words[0])
     _no_more(words[1:])
     return int(match[1])
 
 
 def _no_more(words: list[str]) -> None:
     if words:
-        raise TaskInputError("task.error.unknown_word", word=plain(words[0]))
+        raise TaskInputError("task.error.unknown_word", word=words[0])
 
 
 def _add_once(ids: list[str], new: str) -> None:
     if new not in ids:
         ids.append(new)
-
-
-_WRAPPED = re.compile(r"(<[^<>]*>)")
-
-
-def plain_text(text: str, name_of: Callable[[str], str | None] = lambda _: None) -> str:
-    """Slack's text as the person saw it: `<@U1|anna>` → `@anna` (or the name `name_of` gives
-    for U1), `<#C1|general>` → `#general`, `<!here>` → `@here`, `<!subteam^S1|@sales>` →
-    `@sales`, `<url|label>` → the url, and `&amp;`, `&lt;`, `&gt;` undone."""
-    parts = _WRAPPED.split(text)  # odd parts are `<…>`
-    return "".join(
-        _plain_wrapped(part, name_of) if index % 2 else unescape(part)
-        for index, part in enumerate(parts)
-    )
-
-
-def _plain_wrapped(chunk: str, name_of: Callable[[str], str | None]) -> str:
-    target, _, label = chunk[1:-1].partition("|")
-    label = unescape(label)
-    if target.startswith("@"):  # a person: their name, else the label Slack gave, else the id
-        return "@" + (name_of(target[1:]) or label.removeprefix("@") or target[1:])
-    if target.startswith("#"):
-        return "#" + (label.removeprefix("#") or target[1:])
-    if target.startswith("!"):  # `<!here>`, `<!subteam^S1|@sales>`, `<!date^…|fallback>`
-        if label:
-            return label
-        kind, _, ident = target[1:].partition("^")
-        return "@" + (ident or kind)
-    return plain(chunk).removeprefix("mailto:")
-
-
-def plain(token: str) -> str:
-    """A token as the person typed it: `<url|label>` → url, `<!here>` → `@here`."""
-    if token.startswith("<") and token.endswith(">"):
-        inner = token[1:-1].split("|", 1)[0]
-        token = f"@{inner[1:]}" if inner.startswith("!") else inner
-    return unescape(token)

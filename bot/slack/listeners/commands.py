@@ -30,6 +30,7 @@ from bot.slack.task_blocks import (
     task_stats,
     task_status,
 )
+from bot.slack.wire import plain_targets
 
 
 def postable(command: dict[str, Any]) -> str | None:
@@ -123,7 +124,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def on_task(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         user = command["user_id"]
         try:
-            parsed = parse_task_command(command.get("text") or "", settings.task_window)
+            text = plain_targets(command.get("text") or "")
+            parsed = parse_task_command(text, settings.task_window)
             if isinstance(parsed, (CreateTask, CancelTask)) and not tasks.may_manage(user):
                 raise TaskInputError("task.error.not_manager")
         except TaskInputError as error:

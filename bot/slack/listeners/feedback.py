@@ -26,6 +26,7 @@ from bot.slack.feedback_blocks import departments, feedback_form, feedback_list,
 from bot.slack.listeners.waiting import by_dm, ephemeral
 from bot.slack.payload import button_id
 from bot.slack.task_blocks import problem_text
+from bot.slack.wire import plain_text
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
@@ -79,7 +80,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     async def on_feedback(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         user = command["user_id"]
         try:
-            parsed = parse_feedback_command(command.get("text") or "")
+            parsed = parse_feedback_command(plain_text(command.get("text") or ""))
         except TaskInputError as error:
             await ack(response_type="ephemeral", text=problem(error))
             return
