@@ -223,7 +223,7 @@ class Day:
         """Skip to a second before one of the task's timers and wait until `fired(task)`. The
         timers were armed for the real delay; armed again, they count from the new time."""
         self.clock.advance(when - self.clock() - timedelta(seconds=1))
-        await self.runtime.tasks.arm_timers()
+        await self.runtime.task_deadlines.arm_timers()
         while (progress := await self.runtime.tasks.progress(task_id)) is not None:
             if fired(progress.task):
                 break

@@ -32,6 +32,8 @@ from bot.domain.services.collector import CollectorService
 from bot.domain.services.feedback import FeedbackService
 from bot.domain.services.home import HomeService
 from bot.domain.services.schedule import ScheduleLedger
+from bot.domain.services.task_deadlines import TaskDeadlines
+from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.tasks import TaskService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
 from bot.scheduler.timers import SchedulerTimers
@@ -93,6 +95,7 @@ class Runtime:
     collector: CollectorService
     briefings: BriefingService
     tasks: TaskService
+    task_deadlines: TaskDeadlines
     feedback: FeedbackService
     home: HomeService
     background: Background
@@ -129,6 +132,8 @@ class Runtime:
             Department.MARKETING: settings.marketing_responders,
             Department.SALES: settings.sales_responders,
         }
+        delivery = TaskDelivery(uow, notifier, background.spawn, calendar, FANOUT_SECONDS.observe)
+        deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery)
         briefings = BriefingService(
             uow, notifier, calendar, settings.digest_channel, background.spawn,
             settings.smm_managers,
@@ -148,8 +153,9 @@ class Runtime:
                 notifier,
                 directory,
                 background.spawn,
-                timers,
                 calendar,
+                delivery,
+                deadlines,
                 managers=settings.smm_managers,
                 hours=WorkHours(*settings.work_hours, settings.zone),
                 default_audience=settings.task_audience,
@@ -163,8 +169,8 @@ class Runtime:
                     settings.sales_channel: Department.SALES,
                 },
                 fallback_channel=settings.digest_channel,
-                fanned_out=FANOUT_SECONDS.observe,
             ),
+            task_deadlines=deadlines,
             feedback=FeedbackService(
                 uow,
                 notifier,

@@ -184,7 +184,7 @@ class Schedule:
 
     async def _sweep(self) -> None:
         try:  # a task created on another replica gets its timers here
-            await self._runtime.tasks.arm_timers()
+            await self._runtime.task_deadlines.arm_timers()
         except Exception as error:
             what = "re-arming the open tasks' timers"
             self._runtime.background.report(error, what, kind="job timers")

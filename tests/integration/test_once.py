@@ -118,7 +118,7 @@ async def test_ten_bad_days_post_everything_exactly_once(bot: Bot, clock: Staged
         MANAGER, DIGEST,
     )  # fmt: skip
     await runtime.background.drain(60)  # the fan-out
-    await runtime.tasks.remind(task.task.id)
+    await runtime.task_deadlines.remind(task.task.id)
     task_keys |= {f"task:{task.task.id}:dm:{user}" for user in (ANNA, BORIS, MANAGER)}
 
     for n in range(10):

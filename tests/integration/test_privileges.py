@@ -107,7 +107,7 @@ async def test_someone_else_reads_only_their_own_record_of_the_tasks(team: Bot) 
     assert await read(team, "list", user="U0STRANGER") == "No open task has asked you."
     assert "1/3" in await read(team, "status 1")  # the manager sees everyone
 
-    await team.runtime.tasks.finish(1)
+    await team.runtime.task_deadlines.finish(1)
     mine = await read(team, "stats 30d", user=ANNA, channel=SALES)
     lines = mine.splitlines()
     assert lines[0] == "*Quick tasks, last 30 days*"

@@ -206,7 +206,7 @@ async def test_task_timers_live_in_the_scheduler_and_stop_with_leadership(
     schedule.step_down()  # deposed: no timer left, and none fires
     assert timers(team) == []
     clock.advance(timedelta(seconds=11))  # the deadline has passed
-    await team.runtime.tasks.arm_timers()  # armed again, due now, in a paused scheduler
+    await team.runtime.task_deadlines.arm_timers()  # armed again, due now, in a paused scheduler
     assert timers(team) == [f"{PREFIX}task 1 deadline"]
     await asyncio.sleep(0.3)
     assert not await finished(team)

@@ -219,6 +219,7 @@ class DailyRates:
 
     days: list[date]
     departments: dict[str, list[float | None]]  # marketing, sales[, other] → a share per day
+    # (None: nobody in that department was asked that day)
 
 
 class Answer(StrEnum):

@@ -4,17 +4,14 @@ task_stats.py."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import TypeVar
 
 from bot.domain.availability import available
-from bot.domain.batching import Batcher
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.common import Department
 from bot.domain.model.errors import HiddenChannel, TaskInputError
@@ -28,21 +25,16 @@ from bot.domain.model.tasks import (
     DailyRates,
     Leaderboard,
     Progress,
-    Sent,
     Task,
     TaskState,
 )
-from bot.domain.ports import Directory, Spawn, TaskNotifier, Timers, UnitOfWorkFactory
+from bot.domain.ports import Directory, Spawn, TaskNotifier, UnitOfWorkFactory
+from bot.domain.services.task_deadlines import TaskDeadlines
+from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.task_stats import daily_rates, leaderboard
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-PROGRESS_EVERY = 2.0  # seconds: at most one update of a live progress message this often
-FANOUT_CONCURRENCY = 10  # DMs in flight at once; Slack's pace is kept by the notifier
-SEND_ATTEMPTS = 3  # a DM that fails with a 5xx or a timeout is tried this often in a row
-DELIVERY_ROUNDS = 6  # then it waits in the outbox for the next round (1, 2, 4… s later)
-# (None: nobody in that department was asked that day)
 
 
 class TaskService:
@@ -52,8 +44,9 @@ class TaskService:
         notifier: TaskNotifier,
         directory: Directory,
         spawn: Spawn,
-        timers: Timers,
         calendar: WorkCalendar,
+        delivery: TaskDelivery,
+        deadlines: TaskDeadlines,
         *,
         managers: frozenset[str],
         hours: WorkHours,
@@ -61,24 +54,20 @@ class TaskService:
         default_channels: Sequence[str],
         departments: dict[str, Department],
         fallback_channel: str,
-        fanned_out: Callable[[float], None],
     ) -> None:
         self._uow = uow
         self._notifier = notifier
         self._directory = directory
         self._spawn = spawn
-        self._timers = timers
         self._calendar = calendar
+        self._delivery = delivery
+        self._deadlines = deadlines
         self._managers = managers
         self._hours = hours
         self._default_audience = default_audience
         self._default_channels = default_channels
         self._departments = departments  # channel id → the department whose channel it is
         self._fallback_channel = fallback_channel
-        self._fanned_out = fanned_out  # seconds from a task's creation to its last DM
-        self._sent = Batcher(self._mark_sent)
-        self._progress_due: set[int] = set()
-        self._progress_at: dict[int, float] = {}
 
     def may_manage(self, user: str) -> bool:
         return user in self._managers
@@ -114,7 +103,7 @@ class TaskService:
             with contextlib.suppress(Exception):
                 await self._abandon(task, TaskState.REFUSED)
             raise
-        return progress or await self._progress_of(task.id)
+        return progress or await self._delivery.progress_of(task.id)
 
     async def _set_up(self, task: Task) -> Progress | None:
         """Resolve the audience, then store every assignment and open the task in one commit;
@@ -168,10 +157,10 @@ class TaskService:
             )
             await uow.commit()
         task = replace(task, channel=room, state=TaskState.OPEN)
-        self._arm(task)
+        self._deadlines.arm(task)
         # The DMs are what the task is for: they go first, whatever becomes of the live message.
-        self._spawn(self.deliver(task.id), f"task {task.id} fan-out")
-        return await self._publish(task)
+        self._spawn(self._delivery.deliver(task.id), f"task {task.id} fan-out")
+        return await self._delivery.publish(task)
 
     async def _abandon(self, task: Task, state: TaskState) -> bool:
         """A task in setup that will not start (refused or expired); False: it was not in setup."""
@@ -181,19 +170,6 @@ class TaskService:
             )
             await uow.commit()
         return closed
-
-    async def _publish(self, task: Task) -> Progress:
-        """Post the live progress message and remember where it is."""
-        progress = await self._progress_of(task.id)
-        try:
-            ts = await self._with_retries(lambda: self._notifier.post_task_progress(progress))
-        except Exception:
-            log.warning("task %s: no live progress message", task.id, exc_info=True)
-            return progress
-        async with self._uow() as uow:
-            await uow.tasks.set_progress_ts(task.id, ts)
-            await uow.commit()
-        return replace(progress, task=replace(progress.task, progress_ts=ts))
 
     async def _resume(self, task: Task) -> None:
         """A setup a crash interrupted: finished with the task's original deadline, or closed
@@ -251,66 +227,6 @@ class TaskService:
                     found.setdefault(user, department)
         return found
 
-    # ---------------------------------------------------------------- the fan-out
-    async def deliver(self, task_id: int) -> int:
-        """DM everyone not DMed yet (the assignments are the outbox); returns how many.
-
-        DMs that still fail after SEND_ATTEMPTS stay in the outbox for the next round, while the
-        task is open. A crash between Slack's answer and the mark means that DM goes again on
-        restart: at most one duplicate per person per crash, only for DMs that were in flight.
-        """
-        delivered = 0
-        for round_number in range(DELIVERY_ROUNDS):
-            async with self._uow() as uow:
-                task = await uow.tasks.get(task_id)
-                pending = await uow.tasks.unsent(task_id)
-            if task is None or task.state is not TaskState.OPEN or not pending:
-                break
-            if round_number:
-                await asyncio.sleep(min(2.0**round_number, 30.0))
-            sent = await self._send_round(task, pending)
-            delivered += len(sent)
-            if len(sent) == len(pending):  # the outbox is empty: the fan-out is complete
-                last = max(s.at for s in sent)
-                self._fanned_out((last - task.created_at).total_seconds())
-                break
-        self.progress_soon(task_id)
-        return delivered
-
-    async def _send_round(self, task: Task, pending: list[Assignment]) -> list[Sent]:
-        bound = asyncio.Semaphore(FANOUT_CONCURRENCY)
-
-        async def send(assignment: Assignment) -> Sent:
-            async with bound:
-                channel, ts = await self._with_retries(
-                    lambda: self._notifier.task_dm(task, assignment)
-                )
-                sent = Sent(assignment.id, channel, ts, self._calendar.now())
-                await self._sent.submit(sent)
-                return sent
-
-        results = await asyncio.gather(*(send(a) for a in pending), return_exceptions=True)
-        for assignment, result in zip(pending, results, strict=True):
-            if isinstance(result, BaseException):
-                log.warning("task %s: DM to %s failed", task.id, assignment.user, exc_info=result)
-        return [result for result in results if not isinstance(result, BaseException)]
-
-    async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
-        for attempt in range(1, SEND_ATTEMPTS + 1):
-            try:
-                return await call()
-            except Exception as error:
-                if attempt == SEND_ATTEMPTS or not self._notifier.is_transient(error):
-                    raise
-                await asyncio.sleep(0.5 * 2**attempt)
-        raise AssertionError("unreachable")
-
-    async def _mark_sent(self, sent: Sequence[Sent]) -> list[None]:
-        async with self._uow() as uow:
-            await uow.tasks.mark_sent(list(sent))
-            await uow.commit()
-        return [None] * len(sent)
-
     # ---------------------------------------------------------------- answers
     async def answer(self, assignment_id: int, user: str, state: AssignmentState) -> Answer:
         """Done / Can't: the first click counts; a click after the deadline counts as late."""
@@ -329,53 +245,10 @@ class TaskService:
             await uow.commit()
         answered = replace(assignment, state=state, answered_at=now)
         await self._notifier.update_task_dm(task, answered)
-        self.progress_soon(task.id)
+        self._delivery.progress_soon(task.id)
         return Answer.RECORDED
 
-    # ---------------------------------------------------------------- progress
-    async def progress(self, task_id: int) -> Progress | None:
-        async with self._uow() as uow:
-            task = await uow.tasks.get(task_id)
-            if task is None:
-                return None
-            return Progress.of(task, await uow.tasks.assignments(task_id))
-
-    async def _progress_of(self, task_id: int) -> Progress:
-        progress = await self.progress(task_id)
-        assert progress is not None, f"task {task_id} is stored"
-        return progress
-
-    def progress_soon(self, task_id: int) -> None:
-        """Update the live message, at most once per PROGRESS_EVERY seconds per task."""
-        if task_id in self._progress_due:
-            return
-        self._progress_due.add(task_id)
-        loop = asyncio.get_running_loop()
-        wait = max(0.0, self._progress_at.get(task_id, 0.0) + PROGRESS_EVERY - loop.time())
-        self._spawn(self._update_progress(task_id, wait), f"task {task_id} progress")
-
-    async def _update_progress(self, task_id: int, wait: float) -> None:
-        await asyncio.sleep(wait)
-        self._progress_due.discard(task_id)
-        self._progress_at[task_id] = asyncio.get_running_loop().time()
-        progress = await self.progress(task_id)
-        if progress is not None and progress.task.progress_ts:
-            await self._notifier.update_task_progress(progress)
-
-    # ---------------------------------------------------------------- timers
-    def _arm(self, task: Task) -> None:
-        if task.reminded_at is None and task.halfway > self._calendar.now():
-            self._timers.at(task.halfway, lambda: self.remind(task.id), f"task {task.id} reminder")
-        self._timers.at(task.deadline, lambda: self.finish(task.id), f"task {task.id} deadline")
-
-    async def arm_timers(self) -> None:
-        """The timers of every open task, from the database: the leader's sweep keeps them
-        armed, whichever replica created the task."""
-        async with self._uow() as uow:
-            tasks = await uow.tasks.open_tasks()
-        for task in tasks:
-            self._arm(task)
-
+    # ---------------------------------------------------------------- start-up
     async def rearm(self) -> int:
         """At start (and on election): timers of open tasks from the database, any unfinished
         fan-out or missing live message, and any setup a crash interrupted."""
@@ -383,44 +256,13 @@ class TaskService:
             tasks = await uow.tasks.open_tasks()
             setups = await uow.tasks.in_setup()
         for task in tasks:
-            self._arm(task)
-            self._spawn(self.deliver(task.id), f"task {task.id} fan-out")
+            self._deadlines.arm(task)
+            self._spawn(self._delivery.deliver(task.id), f"task {task.id} fan-out")
             if task.progress_ts is None:
-                self._spawn(self._publish(task), f"task {task.id} progress")
+                self._spawn(self._delivery.publish(task), f"task {task.id} progress")
         for task in setups:
             self._spawn(self._resume(task), f"task {task.id} setup")
         return len(tasks) + len(setups)
-
-    async def remind(self, task_id: int) -> int:
-        """Halfway through: one reminder DM to those who have not answered."""
-        async with self._uow() as uow:
-            task = await uow.tasks.get(task_id)
-            if task is None or task.state is not TaskState.OPEN or task.reminded_at is not None:
-                return 0
-            waiting = [
-                a for a in await uow.tasks.assignments(task_id)
-                if a.state is AssignmentState.WAITING and a.sent_at is not None
-            ]  # fmt: skip
-            # Another process may arm the same reminder (after a restart): the first one wins.
-            if not await uow.tasks.set_reminded(task_id, self._calendar.now()):
-                return 0
-            await uow.commit()
-        for assignment in waiting:  # one failing does not keep the others' back
-            try:
-                await self._with_retries(partial(self._notifier.task_reminder, task, assignment))
-            except Exception:
-                log.warning("task %s: no reminder for %s", task.id, assignment.user, exc_info=True)
-        return len(waiting)
-
-    async def finish(self, task_id: int) -> Progress | None:
-        """At the deadline the live message becomes the report."""
-        async with self._uow() as uow:
-            closed = await uow.tasks.close(task_id, TaskState.FINISHED, None, self._calendar.now())
-            await uow.commit()
-        progress = await self.progress(task_id)
-        if closed and progress is not None and progress.task.progress_ts:
-            await self._notifier.update_task_progress(progress)
-        return progress
 
     async def cancel(self, task_id: int, user: str) -> Progress | None:
         """Stop reminders, mark every open DM as cancelled, show it on the live message."""
@@ -435,8 +277,7 @@ class TaskService:
             if progress is None:
                 raise TaskInputError("task.error.no_such_task", id=str(task_id))
             raise TaskInputError("task.error.not_open", id=str(task_id))
-        self._timers.cancel(f"task {task_id} reminder")
-        self._timers.cancel(f"task {task_id} deadline")
+        self._deadlines.disarm(task_id)
         progress = await self.progress(task_id)
         assert progress is not None
         for assignment in open_ones:
@@ -447,6 +288,9 @@ class TaskService:
         return progress
 
     # ---------------------------------------------------------------- reading
+    async def progress(self, task_id: int) -> Progress | None:
+        return await self._delivery.progress(task_id)
+
     async def open_tasks(self) -> list[Progress]:
         async with self._uow() as uow:
             tasks = await uow.tasks.open_tasks()
