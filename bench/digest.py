@@ -24,8 +24,8 @@ from bot.domain.model.checkin import ThreadReply
 from bot.domain.model.items import ThreatStatus
 from bot.runtime import Runtime
 from bot.simulator.web_api import FakeSlack
+from bot.simulator.workspace import MARKETING, SALES, bot_channels, make_settings
 from bot.slack.blocks import briefing_message
-from tests.conftest import MARKETING, SALES, bot_channels, make_settings
 
 LAST_DAY = date(2026, 11, 26)
 

@@ -25,15 +25,14 @@ from bot.db.tables import ReplyRow
 from bot.runtime import Runtime
 from bot.simulator.sender import SlackSender, event_callback, message_event
 from bot.simulator.web_api import FakeSlack, serve_locally
-from bot.slack.app import build_app, web_app
-from tests.conftest import (
+from bot.simulator.workspace import (
     BOT_TOKEN,
     MARKETING,
     SIGNING_SECRET,
-    THURSDAY,
     bot_channels,
     make_settings,
 )
+from bot.slack.app import build_app, web_app
 
 
 def replies(thread_ts: str, count: int) -> list[dict[str, Any]]:
@@ -84,7 +83,7 @@ async def main(count: int, concurrency: int, database_url: str | None) -> None:
             url = database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
             await asyncio.to_thread(migrate.upgrade, to_async_url(url))
             runtime = Runtime.create(make_settings(url, slack.base_url))
-            await runtime.checkin.ask(THURSDAY, force=True)
+            await runtime.checkin.ask(runtime.calendar.today(), force=True)
             thread_ts = slack.calls_to("chat.postMessage")[0].response["ts"]
 
             bare = AsyncApp(token=BOT_TOKEN, signing_secret=SIGNING_SECRET)
