@@ -1,4 +1,4 @@
-"""Who can be asked or reminded right now: people as the bot sees them, and the rules."""
+"""Who can be asked or reminded right now: the rules that read a person's Slack status and hours."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 from bot.domain.availability import available
 from bot.domain.calendar import WorkCalendar
@@ -34,7 +33,6 @@ from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.task_stats import daily_rates, leaderboard
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 class TaskService:
