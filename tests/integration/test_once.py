@@ -25,18 +25,10 @@ from bot.domain.parsing.feedback_command import new_feedback
 from bot.runtime import make_client
 from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES, bot_channels, make_settings
 from bot.slack import ids
 from bot.slack.notifier import POST, metadata
-from tests.conftest import (
-    DIGEST,
-    MANAGER,
-    MARKETING,
-    SALES,
-    Bot,
-    bot_channels,
-    make_settings,
-    thread_of,
-)
+from tests.conftest import Bot, thread_of
 from tests.integration.test_feedback import click, feedback, last_response, posts
 
 ANNA, BORIS = "U0ANNA0001", "U0BORIS001"

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.model.items import ThreatStatus
+from bot.simulator.workspace import DIGEST, MANAGER, SALES
 from bot.slack import ids
-from tests.conftest import DIGEST, MANAGER, SALES, Bot, shown
+from tests.conftest import Bot, shown
 from tests.integration.test_briefing import briefing_text, section
 from tests.integration.test_tasks import ANNA, BORIS, POST, VERA, click, created, read, team
 from tests.payloads import button_click

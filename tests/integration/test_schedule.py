@@ -23,7 +23,8 @@ from bot.scheduler.jobs import Schedule
 from bot.scheduler.timers import PREFIX
 from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import FakeSlack
-from tests.conftest import DIGEST, MARKETING, SALES, THURSDAY, ZONE, Bot, bot_channels
+from bot.simulator.workspace import DIGEST, MARKETING, SALES, bot_channels
+from tests.conftest import THURSDAY, ZONE, Bot
 from tests.integration.test_cli import environment, free_port
 from tests.integration.test_task_crash import start
 from tests.integration.test_tasks import POST, created, team

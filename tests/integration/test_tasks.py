@@ -16,9 +16,10 @@ from bot.db.tables import TaskRow
 from bot.domain.model.common import Outcome
 from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
 from bot.slack import ids
 from bot.slack.blocks import short_date
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, ZONE, Bot, shown
+from tests.conftest import ZONE, Bot, shown
 from tests.payloads import button_click, slash_command
 
 ANNA, BORIS, VERA, GLEB, GONE = "U0ANNA0001", "U0BORIS001", "U0VERA0001", "U0GLEB0001", "U0GONE0001"
