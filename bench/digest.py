@@ -20,12 +20,12 @@ from pathlib import Path
 from bot.config import to_async_url
 from bot.db import migrate
 from bot.domain.calendar import utcnow
-from bot.domain.items import ThreatStatus
-from bot.domain.models import ThreadReply
+from bot.domain.model.checkin import ThreadReply
+from bot.domain.model.items import ThreatStatus
 from bot.runtime import Runtime
 from bot.simulator.web_api import FakeSlack
+from bot.simulator.workspace import MARKETING, SALES, bot_channels, make_settings
 from bot.slack.views.briefing import briefing_message
-from tests.conftest import MARKETING, SALES, bot_channels, make_settings
 
 LAST_DAY = date(2026, 11, 26)
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from bot.config import to_async_url
 from bot.db import migrate
-from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction
+from bot.domain.model.tasks import Audience, CreateTask, Network, TaskAction
 from bot.runtime import Runtime
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
-from tests.conftest import DIGEST, MANAGER, bot_channels, make_settings
+from bot.simulator.workspace import DIGEST, MANAGER, bot_channels, make_settings
 
 LATENCY = 0.05
 CASES = ((500, 50), (300, 10))  # (people, chat.postMessage allowed per second)

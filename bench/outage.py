@@ -22,7 +22,7 @@ from bot.runtime import Runtime
 from bot.scheduler.jobs import Schedule
 from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import FakeSlack
-from tests.conftest import MARKETING, SALES, bot_channels, make_settings
+from bot.simulator.workspace import MARKETING, SALES, bot_channels, make_settings
 
 ZONE = ZoneInfo("Europe/Moscow")
 CHECKIN = datetime.combine(date(2026, 11, 26), time(9, 0), ZONE)

@@ -24,8 +24,8 @@ from bot.config import DatabaseSettings, Settings
 from bot.db import backup, migrate
 from bot.db.engine import unusable
 from bot.doctor import Check, run_checks
-from bot.domain.dates import off_loop, warm
-from bot.domain.models import Outcome
+from bot.domain.model.common import Outcome
+from bot.domain.parsing.dates import off_loop, warm
 from bot.i18n import LANGUAGES, t
 from bot.leader import Leadership
 from bot.runtime import Runtime

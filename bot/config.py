@@ -16,7 +16,8 @@ import holidays
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.domain.tasks_command import TaskInputError, parse_window
+from bot.domain.model.errors import TaskInputError
+from bot.domain.parsing.task_command import parse_window
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_DATABASE_URL = "sqlite:///smm_pulse.db"

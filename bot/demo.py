@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from bot.config import Settings, to_async_url
 from bot.db import migrate
 from bot.db.tables import ReplyRow
-from bot.domain.tasks import Task
+from bot.domain.model.tasks import Task
 from bot.i18n import Language, t
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS
@@ -223,7 +223,7 @@ class Day:
         """Skip to a second before one of the task's timers and wait until `fired(task)`. The
         timers were armed for the real delay; armed again, they count from the new time."""
         self.clock.advance(when - self.clock() - timedelta(seconds=1))
-        await self.runtime.tasks.arm_timers()
+        await self.runtime.task_deadlines.arm_timers()
         while (progress := await self.runtime.tasks.progress(task_id)) is not None:
             if fired(progress.task):
                 break

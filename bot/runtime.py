@@ -22,16 +22,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.background import Background
 from bot.config import Settings
 from bot.db.engine import make_engine, reader, unit_of_work_factory
-from bot.domain.briefing import BriefingService
-from bot.domain.calendar import Clock, WorkCalendar, utcnow
-from bot.domain.checkin import CheckinService
-from bot.domain.collector import CollectorService
-from bot.domain.feedback import FeedbackService
-from bot.domain.home import HomeService
-from bot.domain.models import Department
-from bot.domain.people import WorkHours
-from bot.domain.schedule import ScheduleLedger
-from bot.domain.tasks import TaskService
+from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.model.common import Department
+from bot.domain.model.people import WorkHours
+from bot.domain.ports import Clock
+from bot.domain.services.briefing import BriefingService
+from bot.domain.services.checkin import CheckinService
+from bot.domain.services.collector import CollectorService
+from bot.domain.services.feedback import FeedbackService
+from bot.domain.services.home import HomeService
+from bot.domain.services.schedule import ScheduleLedger
+from bot.domain.services.task_deadlines import TaskDeadlines
+from bot.domain.services.task_delivery import TaskDelivery
+from bot.domain.services.tasks import TaskService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
 from bot.scheduler.timers import SchedulerTimers
 from bot.slack.directory import UserDirectory
@@ -92,6 +95,7 @@ class Runtime:
     collector: CollectorService
     briefings: BriefingService
     tasks: TaskService
+    task_deadlines: TaskDeadlines
     feedback: FeedbackService
     home: HomeService
     background: Background
@@ -128,6 +132,10 @@ class Runtime:
             Department.MARKETING: settings.marketing_responders,
             Department.SALES: settings.sales_responders,
         }
+        delivery = TaskDelivery(
+            uow, notifier, background.spawn, calendar, FANOUT_SECONDS.observe, background.serve
+        )
+        deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery)
         briefings = BriefingService(
             uow, notifier, calendar, settings.digest_channel, background.spawn,
             settings.smm_managers,
@@ -149,8 +157,9 @@ class Runtime:
                 notifier,
                 directory,
                 background.spawn,
-                timers,
                 calendar,
+                delivery,
+                deadlines,
                 managers=settings.smm_managers,
                 hours=WorkHours(*settings.work_hours, settings.zone),
                 default_audience=settings.task_audience,
@@ -164,9 +173,8 @@ class Runtime:
                     settings.sales_channel: Department.SALES,
                 },
                 fallback_channel=settings.digest_channel,
-                fanned_out=FANOUT_SECONDS.observe,
-                serve=background.serve,
             ),
+            task_deadlines=deadlines,
             feedback=FeedbackService(
                 uow,
                 notifier,

@@ -21,46 +21,27 @@ from bot.config import Settings, to_async_url
 from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.db.tables import Base
-from bot.domain.tasks_command import Network
+from bot.domain.model.tasks import Network
 from bot.i18n import LANGUAGES, t
 from bot.runtime import Runtime
 from bot.simulator.clock import StagedClock
 from bot.simulator.sender import SlackSender, event_callback, message_event
-from bot.simulator.web_api import BOT_USER_ID, FakeSlack, serve_locally
+from bot.simulator.web_api import FakeSlack, serve_locally
+from bot.simulator.workspace import (
+    MARKETING,
+    SALES,
+    SIGNING_SECRET,
+    bot_channels,
+    make_settings,
+)
 from bot.slack.app import build_app, web_app
 from bot.slack.kit import readable
 
-SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-BOT_TOKEN = "xoxb-1-test-token"
-MARKETING, SALES, DIGEST = "C0MARKET01", "C0SALES001", "C0DIGEST01"
-MANAGER = "U0MANAGER1"
 THURSDAY = date(2026, 11, 26)
 SATURDAY = date(2026, 11, 28)
 ZONE = ZoneInfo("Europe/Moscow")
 # Where every test's day starts: a workday morning in TIMEZONE, whatever the machine's date.
 MORNING = datetime.combine(THURSDAY, time(10, 0), ZONE)
-
-
-def settings_env(database_url: str, api_url: str, **overrides: str) -> dict[str, str]:
-    """The environment an operator would set, as variables."""
-    env = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": api_url,
-        "DATABASE_URL": database_url,
-        "MARKETING_CHANNEL": MARKETING,
-        "SALES_CHANNEL": SALES,
-        "DIGEST_CHANNEL": DIGEST,
-        "SMM_MANAGERS": MANAGER,
-        "TIMEZONE": "Europe/Moscow",
-    }
-    env.update(overrides)
-    return {key: value for key, value in env.items() if value}
-
-
-def make_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
-    env = settings_env(database_url, api_url, **overrides)
-    return Settings(_env_file=None, **{key.lower(): value for key, value in env.items()})  # type: ignore[arg-type]
 
 
 def shown(args: dict[str, Any]) -> str:
@@ -162,11 +143,6 @@ async def clean_db(database_url: str) -> str:
         await session.commit()
     await engine.dispose()
     return database_url
-
-
-def bot_channels() -> dict[str, list[str]]:
-    """FakeSlack.members of a workspace with the bot in the channels it posts to, nobody else."""
-    return {channel: [BOT_USER_ID] for channel in (MARKETING, SALES, DIGEST)}
 
 
 @pytest.fixture

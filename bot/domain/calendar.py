@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-Clock = Callable[[], datetime]  # the current instant, timezone-aware
+from bot.domain.ports import Clock
 
 
 def utcnow() -> datetime:

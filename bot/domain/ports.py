@@ -5,30 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from bot.domain.answers import AnswerPart
-from bot.domain.items import Item, ItemDraft, Threat, ThreatStatus
-from bot.domain.models import Department, Digest, Prompt, ThreadReply
-
-if TYPE_CHECKING:
-    from bot.domain.briefing import Briefing
-    from bot.domain.feedback import Feedback, Question, Rollup, Vote
-    from bot.domain.once import Claim
-    from bot.domain.tasks import (
-        Assignment,
-        AssignmentState,
-        DailyRates,
-        Progress,
-        Sent,
-        Task,
-        TaskState,
-    )
-    from bot.domain.tasks_command import TaskInputError
+from bot.domain.model.briefing import Briefing
+from bot.domain.model.checkin import AnswerPart, Digest, Prompt, ThreadReply
+from bot.domain.model.common import Department
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.feedback import Feedback, Question, Rollup, Vote
+from bot.domain.model.items import Item, ItemDraft, Threat, ThreatStatus
+from bot.domain.model.once import Claim
+from bot.domain.model.people import Person
+from bot.domain.model.tasks import (
+    Assignment,
+    AssignmentState,
+    DailyRates,
+    Progress,
+    Sent,
+    Task,
+    TaskState,
+)
 
 
 class ClaimRepository(Protocol):
-    """The keys of the posts that must happen once (see bot/domain/once.py)."""
+    """The keys of the posts that must happen once (see bot/domain/services/once.py)."""
 
     async def claim(self, key: str, at: datetime) -> bool:
         """Reserve the key; False when it was claimed before."""
@@ -386,3 +385,21 @@ class FeedbackNotifier(PostFinder, Protocol):
     async def update_question(self, channel: str, ts: str, question: Question) -> None: ...
 
     async def post_rollup(self, channel: str, rollup: Rollup, *, key: str) -> str: ...
+
+
+class Directory(Protocol):
+    """Who is who: a cached copy of the workspace's people, user-group and channel members,
+    and where the bot itself is."""
+
+    async def people(self) -> dict[str, Person]: ...
+
+    async def members_of_usergroup(self, group_id: str) -> list[str]: ...
+
+    async def members_of_channel(self, channel_id: str) -> list[str]:
+        """Raises HiddenChannel when the bot cannot see the channel."""
+
+    async def bot_is_in(self, channel_id: str) -> bool:
+        """Whether the bot is a member of the channel, the only place it may post."""
+
+
+Clock = Callable[[], datetime]  # the current instant, timezone-aware

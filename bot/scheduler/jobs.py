@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Settings
 from bot.domain.calendar import WorkCalendar, utcnow
-from bot.domain.models import Outcome, PostResult
+from bot.domain.model.common import Outcome, PostResult
 from bot.i18n import format_date, t
 from bot.metrics import JOBS as JOBS_RUN
 from bot.metrics import POSTS_MISSED
@@ -181,7 +181,7 @@ class Schedule:
 
     async def _sweep_once(self) -> None:
         try:  # a task created on another replica gets its timers here
-            await self._runtime.tasks.arm_timers()
+            await self._runtime.task_deadlines.arm_timers()
         except Exception as error:
             what = "re-arming the open tasks' timers"
             self._runtime.background.report(error, what, kind="job timers")

@@ -12,8 +12,8 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.domain.calendar import Clock, utcnow
-from bot.domain.ports import Spawn
+from bot.domain.calendar import utcnow
+from bot.domain.ports import Clock, Spawn
 
 PREFIX = "timer: "
 

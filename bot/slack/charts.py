@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import math
 
-from bot.domain.tasks import DailyRates
+from bot.domain.model.tasks import DailyRates
 from bot.i18n import Language, short_date, t
 
 MAX_TICKS = 10  # day labels on the x axis; the last day always has one

@@ -14,8 +14,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.checkin import HiddenChannel
-from bot.domain.people import Person
+from bot.domain.model.errors import HiddenChannel
+from bot.domain.model.people import Person
 
 log = logging.getLogger(__name__)
 

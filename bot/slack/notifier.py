@@ -15,14 +15,15 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.domain.briefing import Briefing
-from bot.domain.calendar import Clock
-from bot.domain.feedback import Feedback, Question, Rollup
-from bot.domain.items import Threat
-from bot.domain.models import Department
-from bot.domain.once import OutcomeUnknown, Where, look_up, settle
-from bot.domain.tasks import Assignment, DailyRates, Progress, Task
-from bot.domain.tasks_command import TaskInputError
+from bot.domain.model.briefing import Briefing
+from bot.domain.model.common import Department
+from bot.domain.model.errors import OutcomeUnknown, TaskInputError
+from bot.domain.model.feedback import Feedback, Question, Rollup
+from bot.domain.model.items import Threat
+from bot.domain.model.once import Where
+from bot.domain.model.tasks import Assignment, DailyRates, Progress, Task
+from bot.domain.ports import Clock
+from bot.domain.services.once import look_up, settle
 from bot.i18n import Language, format_date, t
 from bot.slack.charts import rates_png, rates_title
 from bot.slack.kit import Block, Message

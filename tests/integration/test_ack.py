@@ -8,7 +8,8 @@ import time
 from sqlalchemy import func, select
 
 from bot.db.tables import CommentRow
-from tests.conftest import MARKETING, SALES, Bot, shown
+from bot.simulator.workspace import MARKETING, SALES
+from tests.conftest import Bot, shown
 from tests.integration.test_feedback import feedback, posts
 
 

@@ -7,8 +7,9 @@ import pytest
 
 from bot.simulator.sender import button_click, slash_command
 from bot.simulator.web_api import BOT_USER_ID
+from bot.simulator.workspace import MANAGER, MARKETING
 from bot.slack import ids
-from tests.conftest import MANAGER, MARKETING, Bot
+from tests.conftest import Bot
 
 ANNA = "U0ANNA0001"
 
@@ -35,7 +36,7 @@ async def test_a_closed_task_leaves_nothing_in_the_progress_throttle(bot: Bot, e
     )  # fmt: skip
     assert (await bot.sender.post_interaction(click))[0] == 200
     await bot.runtime.background.drain(10)
-    tasks = bot.runtime.tasks
+    tasks = bot.runtime.tasks._delivery
     [task_id] = tasks._progress_at  # the live message was updated: the throttle holds it
 
     if ending == "finish":

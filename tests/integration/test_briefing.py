@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from bot.simulator.workspace import DIGEST, MARKETING, SALES
 from bot.slack import ids
-from tests.conftest import DIGEST, MARKETING, SALES, THURSDAY, Bot, shown
+from tests.conftest import THURSDAY, Bot, shown
 from tests.payloads import button_click
 
 FRIDAY = THURSDAY + timedelta(days=1)

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from bot.simulator.web_api import FakeSlack
-from tests.conftest import MARKETING, SALES, settings_env
+from bot.simulator.workspace import MARKETING, SALES, settings_env
 
 SMM_BOT = str(Path(sys.executable).with_name("smm-bot"))
 

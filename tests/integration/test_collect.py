@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.db.tables import ReplyRow
-from bot.domain.models import Outcome
+from bot.domain.model.common import Outcome
 from bot.simulator.sender import event_callback, message_changed
-from tests.conftest import DIGEST, MARKETING, SALES, SATURDAY, THURSDAY, Bot, shown
+from bot.simulator.workspace import DIGEST, MARKETING, SALES
+from tests.conftest import SATURDAY, THURSDAY, Bot, shown
 from tests.payloads import in_our_workspace, load_payload
 
 

@@ -11,14 +11,15 @@ from typing import Any
 import pytest
 from prometheus_client import REGISTRY
 
-from bot.domain.feedback import Vote
+from bot.domain.model.feedback import Vote
 from bot.runtime import Runtime
 from bot.simulator.clock import StagedClock
 from bot.simulator.sender import SlackSender
 from bot.simulator.web_api import FakeSlack, serve_locally
+from bot.simulator.workspace import MANAGER, MARKETING, SIGNING_SECRET, make_settings
 from bot.slack import ids
 from bot.slack.app import build_app, web_app
-from tests.conftest import MANAGER, MARKETING, SIGNING_SECRET, Bot, make_settings
+from tests.conftest import Bot
 from tests.integration.test_cli import free_port
 from tests.payloads import button_click, slash_command
 

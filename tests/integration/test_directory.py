@@ -12,8 +12,8 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.checkin import HiddenChannel
-from bot.domain.people import Person
+from bot.domain.model.errors import HiddenChannel
+from bot.domain.model.people import Person
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from bot.slack.directory import UserDirectory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
-from tests.conftest import DIGEST, MARKETING, SALES
+from bot.simulator.workspace import DIGEST, MARKETING, SALES
 from tests.integration.test_cli import closed_port, environment, smm_bot
 
 

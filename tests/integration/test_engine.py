@@ -13,11 +13,12 @@ import pytest
 from bot.config import to_async_url
 from bot.db import migrate
 from bot.db.engine import make_engine, unit_of_work_factory, unusable
-from bot.domain.models import Department
+from bot.domain.model.common import Department
 from bot.domain.ports import UnitOfWorkFactory
 from bot.runtime import Runtime
 from bot.simulator.web_api import FakeSlack
-from tests.conftest import MARKETING, MORNING, THURSDAY, make_settings
+from bot.simulator.workspace import MARKETING, make_settings
+from tests.conftest import MORNING, THURSDAY
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from bot.db import migrate
 from bot.scheduler.jobs import Schedule
 from bot.simulator.sender import event_callback, message_event
 from bot.simulator.web_api import FakeSlack
-from tests.conftest import BOT_TOKEN, MARKETING, SIGNING_SECRET, Bot
+from bot.simulator.workspace import BOT_TOKEN, MARKETING, SIGNING_SECRET
+from tests.conftest import Bot
 from tests.integration.test_cli import environment, free_port
 from tests.integration.test_database_down import bot_without_db
 from tests.integration.test_task_crash import start

@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.db.tables import FeedbackRow
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
 from bot.slack import ids
 from bot.slack.kit import readable
 from bot.slack.views.briefing import briefing_message
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, THURSDAY, Bot, shown
+from tests.conftest import THURSDAY, Bot, shown
 from tests.payloads import button_click, slash_command
 
 CUSTOMER_POST = "https://vk.com/wall-1_77"

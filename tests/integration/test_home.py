@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.simulator.sender import event_callback
+from bot.simulator.workspace import MANAGER, MARKETING, SALES
 from bot.slack import ids
-from tests.conftest import MANAGER, MARKETING, SALES, Bot
+from tests.conftest import Bot
 from tests.integration.test_tasks import ANNA, POST, created, team
 
 __all__ = ["team"]  # the fixture

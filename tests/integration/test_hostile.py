@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 
 from bot.db.tables import Base
 from bot.simulator.sender import event_callback, message_event
+from bot.simulator.workspace import MANAGER, MARKETING, SIGNING_SECRET
 from bot.slack import ids
-from tests.conftest import MANAGER, MARKETING, SIGNING_SECRET, Bot
+from tests.conftest import Bot
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

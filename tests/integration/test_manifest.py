@@ -11,7 +11,8 @@ from typing import Any
 import yaml
 
 from bot.simulator.sender import event_callback
-from tests.conftest import MARKETING, Bot
+from bot.simulator.workspace import MARKETING
+from tests.conftest import Bot
 from tests.integration.test_cli import environment, smm_bot
 from tests.payloads import slash_command
 

@@ -11,7 +11,8 @@ import aiohttp
 import pytest
 
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
+from tests.conftest import Bot
 from tests.integration.test_cli import environment, smm_bot
 from tests.integration.test_tasks import POST, created
 

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 
 from bot.db.tables import FeedbackRow, TaskRow
 from bot.simulator.sender import AsSent, message_changed
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
 from bot.slack import ids
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, Bot, pings, shown
+from tests.conftest import Bot, pings, shown
 from tests.integration.test_briefing import briefing_text
 from tests.integration.test_feedback import feedback, posts
 from tests.integration.test_home import open_home, texts

@@ -17,25 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.engine import unit_of_work_factory
 from bot.db.tables import ReplyRow, ThreatRow
-from bot.domain.feedback_command import AskQuestion, new_feedback
-from bot.domain.models import Department, Outcome, PostResult
-from bot.domain.once import OutcomeUnknown
-from bot.domain.tasks_command import Audience, CreateTask, Network, TaskAction
+from bot.domain.model.common import Department, Outcome, PostResult
+from bot.domain.model.errors import OutcomeUnknown
+from bot.domain.model.feedback import AskQuestion
+from bot.domain.model.tasks import Audience, CreateTask, Network, TaskAction
+from bot.domain.parsing.feedback_command import new_feedback
 from bot.runtime import make_client
 from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES, bot_channels, make_settings
 from bot.slack import ids
 from bot.slack.notifier import POST, metadata
-from tests.conftest import (
-    DIGEST,
-    MANAGER,
-    MARKETING,
-    SALES,
-    Bot,
-    bot_channels,
-    make_settings,
-    thread_of,
-)
+from tests.conftest import Bot, thread_of
 from tests.integration.test_feedback import click, feedback, last_response, posts
 
 ANNA, BORIS = "U0ANNA0001", "U0BORIS001"
@@ -117,7 +110,7 @@ async def test_ten_bad_days_post_everything_exactly_once(bot: Bot, clock: Staged
         MANAGER, DIGEST,
     )  # fmt: skip
     await runtime.background.drain(60)  # the fan-out
-    await runtime.tasks.remind(task.task.id)
+    await runtime.task_deadlines.remind(task.task.id)
     task_keys |= {f"task:{task.task.id}:dm:{user}" for user in (ANNA, BORIS, MANAGER)}
 
     for n in range(10):

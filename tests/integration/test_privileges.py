@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.items import ThreatStatus
+from bot.domain.model.items import ThreatStatus
+from bot.simulator.workspace import DIGEST, MANAGER, SALES
 from bot.slack import ids
-from tests.conftest import DIGEST, MANAGER, SALES, Bot, shown
+from tests.conftest import Bot, shown
 from tests.integration.test_briefing import briefing_text, section
 from tests.integration.test_tasks import ANNA, BORIS, POST, VERA, click, created, read, team
 from tests.payloads import button_click
@@ -107,7 +108,7 @@ async def test_someone_else_reads_only_their_own_record_of_the_tasks(team: Bot) 
     assert await read(team, "list", user="U0STRANGER") == "No open task has asked you."
     assert "1/3" in await read(team, "status 1")  # the manager sees everyone
 
-    await team.runtime.tasks.finish(1)
+    await team.runtime.task_deadlines.finish(1)
     mine = await read(team, "stats 30d", user=ANNA, channel=SALES)
     lines = mine.splitlines()
     assert lines[0] == "*Quick tasks, last 30 days*"

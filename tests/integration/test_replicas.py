@@ -18,7 +18,8 @@ from bot.db.engine import make_engine
 from bot.db.tables import ReplyRow
 from bot.simulator.sender import SlackSender, event_callback
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET, bot_channels, shown
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET, bot_channels
+from tests.conftest import shown
 from tests.integration.test_cli import environment, free_port
 from tests.integration.test_task_crash import create_task, start
 

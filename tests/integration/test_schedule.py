@@ -15,15 +15,16 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
-from bot.domain.models import Outcome
-from bot.domain.tasks import TaskState
+from bot.domain.model.common import Outcome
+from bot.domain.model.tasks import TaskState
 from bot.i18n import format_date, t
 from bot.scheduler import jobs
 from bot.scheduler.jobs import Schedule
 from bot.scheduler.timers import PREFIX
 from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import FakeSlack
-from tests.conftest import DIGEST, MARKETING, SALES, THURSDAY, ZONE, Bot, bot_channels
+from bot.simulator.workspace import DIGEST, MARKETING, SALES, bot_channels
+from tests.conftest import THURSDAY, ZONE, Bot
 from tests.integration.test_cli import environment, free_port
 from tests.integration.test_task_crash import start
 from tests.integration.test_tasks import POST, created, team
@@ -205,7 +206,7 @@ async def test_task_timers_live_in_the_scheduler_and_stop_with_leadership(
     schedule.step_down()  # deposed: no timer left, and none fires
     assert timers(team) == []
     clock.advance(timedelta(seconds=11))  # the deadline has passed
-    await team.runtime.tasks.arm_timers()  # armed again, due now, in a paused scheduler
+    await team.runtime.task_deadlines.arm_timers()  # armed again, due now, in a paused scheduler
     assert timers(team) == [f"{PREFIX}task 1 deadline"]
     await asyncio.sleep(0.3)
     assert not await finished(team)

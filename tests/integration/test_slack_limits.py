@@ -12,20 +12,11 @@ from sqlalchemy import func, select
 
 from bot.db.tables import FeedbackRow, TaskRow
 from bot.simulator.web_api import BOT_USER_ID
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES, bot_channels
 from bot.slack.kit import MESSAGE_BLOCKS, MESSAGE_CHARS, Pages, readable, section, text_size
 from bot.slack.mrkdwn import escape
 from bot.slack.notifier import is_continuation
-from tests.conftest import (
-    DIGEST,
-    MANAGER,
-    MARKETING,
-    SALES,
-    Bot,
-    bot_channels,
-    refused,
-    shown,
-    thread_of,
-)
+from tests.conftest import Bot, refused, shown, thread_of
 from tests.integration.test_briefing import briefing_text
 from tests.integration.test_feedback import feedback, posts
 from tests.integration.test_home import open_home, texts

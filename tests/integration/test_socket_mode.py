@@ -14,7 +14,7 @@ from aiohttp import WSMsgType, web
 
 from bot.simulator.sender import SLASH_COMMAND
 from bot.simulator.web_api import FakeSlack, serve_locally
-from tests.conftest import MANAGER, MARKETING
+from bot.simulator.workspace import MANAGER, MARKETING
 from tests.integration.test_cli import SMM_BOT, environment, free_port, serving, stopped
 
 

@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import to_async_url
 from bot.db.engine import make_engine
 from bot.db.tables import TaskRow
-from bot.domain.tasks import FANOUT_CONCURRENCY
+from bot.domain.services.task_delivery import FANOUT_CONCURRENCY
 from bot.simulator.sender import SlackSender
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
-from tests.conftest import DIGEST, MANAGER, SIGNING_SECRET, bot_channels, shown
+from bot.simulator.workspace import DIGEST, MANAGER, SIGNING_SECRET, bot_channels
+from tests.conftest import shown
 from tests.integration.test_cli import SMM_BOT, environment, free_port
 from tests.payloads import slash_command
 

@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import update
 
 from bot.db.tables import TaskRow
-from bot.domain.models import Outcome
+from bot.domain.model.common import Outcome
 from bot.i18n import short_date
 from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
 from bot.slack import ids
-from tests.conftest import DIGEST, MANAGER, MARKETING, SALES, ZONE, Bot, shown
+from tests.conftest import ZONE, Bot, shown
 from tests.payloads import button_click, slash_command
 
 ANNA, BORIS, VERA, GLEB, GONE = "U0ANNA0001", "U0BORIS001", "U0VERA0001", "U0GLEB0001", "U0GONE0001"
@@ -208,7 +209,7 @@ async def test_a_task_from_a_channel_without_the_bot_shows_its_progress_in_the_d
     posted = [c for c in team.slack.calls_to("chat.postMessage") if c.args["channel"][0] == "C"]
     assert [c.args["channel"] for c in posted] == [DIGEST]  # nothing tried in the lounge
     assert "Quick task #1 · VK · like" in posted[0].args["text"]
-    await team.runtime.tasks.finish(1)
+    await team.runtime.task_deadlines.finish(1)
     updates = team.slack.calls_to("chat.update")
     assert updates and {c.args["channel"] for c in updates} <= {DIGEST, *dms_of(delivered)}
     assert all(c.response and c.response["ok"] for c in updates)
@@ -340,7 +341,7 @@ async def test_stats_rank_people_departments_and_networks(team: Bot) -> None:
     delivered = await created(team, f"{POST} 10s", 3)
     await click(team, delivered[ANNA], ids.TASK_DONE, ANNA)
     await click(team, delivered[BORIS], ids.TASK_CANT, BORIS)
-    await team.runtime.tasks.finish(1)
+    await team.runtime.task_deadlines.finish(1)
     text = await read(team, "stats 30d")
     assert text.startswith("*Quick tasks, last 30 days*\nTasks: 1 · 33% done in time (1 of 3)")
     top = text.split("*Top five*\n", 1)[1].split("\n*", 1)[0].splitlines()
@@ -388,7 +389,7 @@ def week_title(bot: Bot) -> str:
 async def finished_task(bot: Bot) -> None:
     delivered = await created(bot, f"{POST} 10s", 3)
     await click(bot, delivered[ANNA], ids.TASK_DONE, ANNA)
-    await bot.runtime.tasks.finish(1)
+    await bot.runtime.task_deadlines.finish(1)
 
 
 async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> None:

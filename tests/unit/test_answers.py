@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.answers import AnswerPart, is_numbered, parse_reply
+from bot.domain.model.checkin import AnswerPart
+from bot.domain.parsing.answers import is_numbered, parse_reply
 
 
 @pytest.mark.parametrize(

@@ -8,17 +8,17 @@ from itertools import count
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.models import Department
-from bot.domain.tasks import (
+from bot.domain.model.common import Department
+from bot.domain.model.tasks import (
     Assignment,
     AssignmentState,
     DailyRates,
+    Network,
     Task,
+    TaskAction,
     TaskState,
-    daily_rates,
-    leaderboard,
 )
-from bot.domain.tasks_command import Network, TaskAction
+from bot.domain.services.task_stats import daily_rates, leaderboard
 from bot.slack.charts import rates_png, rates_title
 
 MOSCOW = WorkCalendar(ZoneInfo("Europe/Moscow"), frozenset(range(5)))

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.domain.dates import DateSpan, find_dates
+from bot.domain.parsing.dates import DateSpan, find_dates
 
 THURSDAY = date(2026, 11, 26)
 

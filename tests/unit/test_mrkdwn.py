@@ -1,11 +1,10 @@
-"""Escaping and cutting mrkdwn, Slack's text turned plain, and the demo's transcript showing
-escaped text as people read it."""
+"""Escaping and cutting mrkdwn, and the demo's transcript showing escaped text as people read
+it."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.domain.tasks_command import plain_text
 from bot.simulator.transcript import Entry, Kind, Transcript
 from bot.simulator.web_api import FakeSlack
 from bot.slack.mrkdwn import Mrkdwn, escape, fit, md, split
@@ -34,24 +33,6 @@ def test_split_cuts_at_line_breaks_spaces_and_never_inside_an_entity() -> None:
     long = Mrkdwn("line\n" * 2000)
     assert all(len(piece) <= 3000 for piece in split(long, 3000))
     assert "\n".join(split(long, 3000)) == long  # only the line breaks cut at are gone
-
-
-@pytest.mark.parametrize(
-    ("wire", "plain"),
-    [
-        ("<@U1> and <@U2|bob>", "@Anna and @bob"),
-        ("<!channel> <!here> <!everyone>", "@channel @here @everyone"),
-        ("<!subteam^S1|@sales> <!subteam^S2>", "@sales @S2"),
-        ("<#C1|general> <#C2>", "#general #C2"),
-        (
-            "<https://x.com/a?b=1&amp;c=2|x.com> <mailto:a@b.c|a@b.c>",
-            "https://x.com/a?b=1&c=2 a@b.c",
-        ),
-        ("2 &lt; 3 &amp;&amp; 4 &gt; 1 &amp;lt;", "2 < 3 && 4 > 1 &lt;"),
-    ],
-)
-def test_slack_text_becomes_what_the_person_saw(wire: str, plain: str) -> None:
-    assert plain_text(wire, {"U1": "Anna"}.get) == plain
 
 
 def test_the_transcript_shows_escaped_text_as_people_read_it() -> None:

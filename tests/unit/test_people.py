@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.people import Person, Unavailable, available, out_of_office
+from bot.domain.availability import available, out_of_office
+from bot.domain.model.people import Person, Unavailable
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 LATER = int(NOW.timestamp()) + 3600

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import Settings, parse_workdays, to_async_url
-from tests.conftest import make_settings
+from bot.simulator.workspace import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import insert_new, insert_once
 from bot.db.tables import NumberingHintRow, PromptRow, ReminderRow, ReplyRow
-from bot.domain.answers import AnswerPart
-from bot.domain.models import Department, Digest, DigestEntry, Prompt, ThreadReply
+from bot.domain.model.checkin import AnswerPart, Digest, DigestEntry, Prompt, ThreadReply
+from bot.domain.model.common import Department
 
 
 def _answers(parts: list[AnswerPart]) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed, insert_once
 from bot.db.tables import ClaimRow
-from bot.domain.once import Claim
+from bot.domain.model.once import Claim
 
 
 class ClaimRepo:

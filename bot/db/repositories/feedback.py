@@ -9,10 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import insert_once
 from bot.db.tables import FeedbackRow, PostRow, RollupRow
-from bot.domain.feedback import Feedback
-from bot.domain.feedback_command import FeedbackKind
-from bot.domain.models import Department
-from bot.domain.tasks_command import Network
+from bot.domain.model.common import Department
+from bot.domain.model.feedback import Feedback, FeedbackKind
+from bot.domain.model.tasks import Network
 
 
 def _feedback(row: FeedbackRow) -> Feedback:

@@ -8,8 +8,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.tables import ItemRow, PromptRow, ReplyRow
-from bot.domain.items import Item, ItemDraft, ItemKind
-from bot.domain.models import Department
+from bot.domain.model.common import Department
+from bot.domain.model.items import Item, ItemDraft, ItemKind
 
 
 class ItemRepo:

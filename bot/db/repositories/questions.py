@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed, dialect_insert, insert_once
 from bot.db.tables import CommentRow, QuestionRow, VoteRow
-from bot.domain.feedback import Question, Vote
-from bot.domain.models import ThreadReply
+from bot.domain.model.checkin import ThreadReply
+from bot.domain.model.feedback import Question, Vote
 
 
 class QuestionRepo:

@@ -11,9 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed
 from bot.db.tables import AssignmentRow, TaskRow
-from bot.domain.models import Department
-from bot.domain.tasks import Assignment, AssignmentState, Sent, Task, TaskState
-from bot.domain.tasks_command import Audience, Network, TaskAction
+from bot.domain.model.common import Department
+from bot.domain.model.tasks import (
+    Assignment,
+    AssignmentState,
+    Audience,
+    Network,
+    Sent,
+    Task,
+    TaskAction,
+    TaskState,
+)
 
 
 def _task(row: TaskRow) -> Task:

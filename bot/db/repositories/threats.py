@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed
 from bot.db.tables import PromptRow, ReplyRow, ThreatRow
-from bot.domain.items import Threat, ThreatStatus
-from bot.domain.models import Department
+from bot.domain.model.common import Department
+from bot.domain.model.items import Threat, ThreatStatus
 
 
 class ThreatRepo:

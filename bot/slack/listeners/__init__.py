@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.domain.feedback import Vote
+from bot.domain.model.feedback import Vote
 from bot.slack import ids
 from bot.slack.listeners.actions.checkin_form import on_open_checkin_form
 from bot.slack.listeners.actions.feedback import on_feedback_done, on_feedback_take

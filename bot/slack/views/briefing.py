@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.domain.briefing import Briefing, Suggestion, When, when
-from bot.domain.feedback_command import KIND_EMOJI
-from bot.domain.items import Item
-from bot.domain.models import DigestEntry
+from bot.domain.model.briefing import Briefing, Suggestion, When
+from bot.domain.model.checkin import DigestEntry
+from bot.domain.model.feedback import KIND_EMOJI
+from bot.domain.model.items import Item
+from bot.domain.services.briefing import when
 from bot.i18n import Language, format_date, short_date, t
 from bot.slack.kit import Message, Pages, header, section, sections, summary, titled
 from bot.slack.mrkdwn import Mrkdwn, clip, join, md, mention

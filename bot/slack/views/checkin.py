@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.domain.answers import QUESTIONS
-from bot.domain.items import ITEM_QUESTIONS
-from bot.domain.models import Department
+from bot.domain.model.common import Department
+from bot.domain.parsing.answers import QUESTIONS
+from bot.domain.parsing.items import ITEM_QUESTIONS
 from bot.i18n import Language, format_date, t
 from bot.slack import ids
 from bot.slack.kit import Block, Message, actions, button, context, header, section

@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.feedback import Feedback, FeedbackStats, Question, Rollup, Vote
-from bot.domain.feedback_command import KIND_EMOJI, FeedbackKind
-from bot.domain.models import Department
+from bot.domain.model.common import Department
+from bot.domain.model.feedback import (
+    KIND_EMOJI,
+    Feedback,
+    FeedbackCounts,
+    FeedbackKind,
+    Question,
+    Rollup,
+    Vote,
+)
 from bot.i18n import Language, format_date, short_date, t
 from bot.slack import ids
 from bot.slack.kit import (
@@ -156,7 +163,7 @@ def feedback_list(lang: Language, days: int, items: list[Feedback]) -> Mrkdwn:
     return join("\n", lines)
 
 
-def feedback_stats(lang: Language, stats: FeedbackStats) -> Mrkdwn:
+def feedback_stats(lang: Language, stats: FeedbackCounts) -> Mrkdwn:
     lines = [
         Mrkdwn(f"*{md(lang, 'feedback.stats.title', days=stats.days)}*"),
         md(lang, "feedback.stats.total", total=stats.total, urgent=stats.urgent,

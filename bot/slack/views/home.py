@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.domain.home import Home
+from bot.domain.model.home import Home
 from bot.i18n import Language, t
 from bot.slack.kit import Block, header, section
 from bot.slack.mrkdwn import Mrkdwn, clip, join, md

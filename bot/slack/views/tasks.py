@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.tasks import (
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.tasks import (
     Assignment,
     AssignmentState,
     Leaderboard,
@@ -15,7 +16,6 @@ from bot.domain.tasks import (
     TaskState,
     seconds_to_answer,
 )
-from bot.domain.tasks_command import TaskInputError
 from bot.i18n import Language, t
 from bot.slack import ids
 from bot.slack.kit import Block, Message, Pages, actions, button, context, section, titled

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.domain.items import Threat, ThreatStatus
+from bot.domain.model.items import Threat, ThreatStatus
 from bot.i18n import Language, short_date, t
 from bot.slack import ids
 from bot.slack.kit import Block, Message, Pages, actions, button, context, sections, summary

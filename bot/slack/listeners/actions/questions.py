@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
 
-from bot.domain.feedback import Vote
+from bot.domain.model.feedback import Vote
 from bot.i18n import Language, t
 from bot.runtime import Runtime
 from bot.slack import ids

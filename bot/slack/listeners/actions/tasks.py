@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
 
-from bot.domain.tasks import Answer, AssignmentState
+from bot.domain.model.tasks import Answer, AssignmentState
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack.listeners.events.app_home_opened import publish_home

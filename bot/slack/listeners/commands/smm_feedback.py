@@ -8,23 +8,24 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
 
 from bot.background import Waiting
-from bot.domain.feedback import Delivery
-from bot.domain.feedback_command import (
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.feedback import (
     AskQuestion,
+    Delivery,
     FeedbackHelp,
     FeedbackStats,
     ListFeedback,
     NewFeedback,
     OpenForm,
-    parse_feedback_command,
 )
-from bot.domain.tasks_command import TaskInputError
+from bot.domain.parsing.feedback_command import parse_feedback_command
 from bot.i18n import Language, t
 from bot.runtime import Runtime
 from bot.slack.listeners.services import services
 from bot.slack.listeners.waiting import by_dm, ephemeral
 from bot.slack.views.feedback import departments, feedback_form, feedback_list, feedback_stats
 from bot.slack.views.tasks import problem_text
+from bot.slack.wire import plain_text
 
 
 def problem(lang: Language, error: TaskInputError) -> str:
@@ -89,7 +90,7 @@ async def on_smm_feedback(
     lang, spawn = runtime.settings.bot_language, runtime.background.spawn
     user = command["user_id"]
     try:
-        parsed = parse_feedback_command(command.get("text") or "")
+        parsed = parse_feedback_command(plain_text(command.get("text") or ""))
     except TaskInputError as error:
         await ack(response_type="ephemeral", text=problem(lang, error))
         return

@@ -7,17 +7,16 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
 
 from bot.config import Settings
-from bot.domain.tasks_command import (
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.tasks import (
     CancelTask,
     CreateTask,
     ListTasks,
     TaskHelp,
-    TaskInputError,
     TaskStats,
     TaskStatus,
-    format_window,
-    parse_task_command,
 )
+from bot.domain.parsing.task_command import format_window, parse_task_command
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack.listeners.services import services
@@ -33,6 +32,7 @@ from bot.slack.views.tasks import (
     task_stats,
     task_status,
 )
+from bot.slack.wire import plain_targets
 
 
 def postable(command: dict[str, Any]) -> str | None:
@@ -136,7 +136,8 @@ async def on_smm_task(
     settings, spawn = runtime.settings, runtime.background.spawn
     user = command["user_id"]
     try:
-        parsed = parse_task_command(command.get("text") or "", settings.task_window)
+        text = plain_targets(command.get("text") or "")
+        parsed = parse_task_command(text, settings.task_window)
         if isinstance(parsed, (CreateTask, CancelTask)) and not runtime.tasks.may_manage(user):
             raise TaskInputError("task.error.not_manager")
     except TaskInputError as error:

@@ -7,8 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncBoltContext
 
-from bot.domain.collector import Stored
-from bot.domain.models import ReplyDeleted, ReplyEdited, ThreadReply
+from bot.domain.model.checkin import ReplyDeleted, ReplyEdited, Stored, ThreadReply
 from bot.slack.listeners.services import services
 from bot.slack.wire import plain
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
-from bot.domain.answers import QUESTIONS, compose_answer
-from bot.domain.items import ITEM_QUESTIONS
+from bot.domain.parsing.answers import QUESTIONS, compose_answer
+from bot.domain.parsing.items import ITEM_QUESTIONS
 from bot.i18n import t
 from bot.slack import ids
 from bot.slack.listeners.services import services

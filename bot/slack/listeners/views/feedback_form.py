@@ -7,8 +7,8 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
-from bot.domain.feedback_command import new_feedback
-from bot.domain.tasks_command import TaskInputError
+from bot.domain.model.errors import TaskInputError
+from bot.domain.parsing.feedback_command import new_feedback
 from bot.i18n import t
 from bot.slack.listeners.commands.smm_feedback import create, sending
 from bot.slack.listeners.services import services

@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TypeVar
 
-from bot.domain.answers import is_numbered
 from bot.domain.batching import Batcher
-from bot.domain.briefing import BriefingService
-from bot.domain.calendar import Clock
-from bot.domain.dates import off_loop
-from bot.domain.items import ItemDraft, Reading, read_reply
-from bot.domain.models import Prompt, ReplyDeleted, ReplyEdited, ThreadReply
-from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
-
-
-class Stored(StrEnum):
-    NO = "no"  # not an answer, or seen before
-    YES = "yes"
+from bot.domain.model.checkin import Prompt, ReplyDeleted, ReplyEdited, Stored, ThreadReply
+from bot.domain.model.items import ItemDraft, Reading
+from bot.domain.parsing.answers import is_numbered
+from bot.domain.parsing.dates import off_loop
+from bot.domain.parsing.items import read_reply
+from bot.domain.ports import Clock, Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
+from bot.domain.services.briefing import BriefingService
 
 
 @dataclass

@@ -6,21 +6,28 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.channels import each_channel
-from bot.domain.feedback_command import AskQuestion, FeedbackKind, NewFeedback
-from bot.domain.models import Department, Outcome, PostResult, ThreadReply
-from bot.domain.once import Where, post_once
-from bot.domain.tasks_command import Network, TaskInputError
-
-if TYPE_CHECKING:
-    from bot.domain.briefing import BriefingService
-    from bot.domain.ports import FeedbackNotifier, Spawn, UnitOfWork, UnitOfWorkFactory
+from bot.domain.model.checkin import ThreadReply
+from bot.domain.model.common import Department, Outcome, PostResult
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.feedback import (
+    AskQuestion,
+    Delivery,
+    Feedback,
+    FeedbackCounts,
+    FeedbackKind,
+    NewFeedback,
+    Question,
+    Rollup,
+    Vote,
+)
+from bot.domain.model.once import Where
+from bot.domain.ports import FeedbackNotifier, Spawn, UnitOfWork, UnitOfWorkFactory
+from bot.domain.services.briefing import BriefingService
+from bot.domain.services.channels import each_channel
+from bot.domain.services.once import post_once
 
 log = logging.getLogger(__name__)
 
@@ -28,73 +35,6 @@ Copy = Callable[[Department], Awaitable[Outcome]]  # posts one department's copy
 COPY_ATTEMPTS = 3  # a copy is tried this often at once, then by the scheduler's sweep
 COPY_BACKOFF = 0.25  # seconds before the second try, doubling: a blip, not an outage
 RETRY_COPIES_FOR = timedelta(days=1)  # the sweep gives up on a feedback copy this much later
-
-
-@dataclass(frozen=True)
-class Feedback:
-    id: int
-    author: str
-    created_at: datetime
-    kind: FeedbackKind
-    text: str
-    link: str | None
-    network: Network | None
-    departments: tuple[Department, ...]
-    urgent: bool
-    taken_by: str | None = None
-    taken_at: datetime | None = None
-    done_by: str | None = None
-    done_at: datetime | None = None
-
-
-class Vote(StrEnum):
-    YES = "yes"
-    NO = "no"
-    DISCUSS = "discuss"
-
-
-@dataclass(frozen=True)
-class Question:
-    id: int
-    asker: str
-    text: str
-    created_at: datetime
-    closed_at: datetime | None = None
-    votes: dict[str, Vote] = field(default_factory=dict)  # user → vote
-    comments: int = 0
-
-    def tally(self) -> dict[Vote, int]:
-        counts = Counter(self.votes.values())
-        return {vote: counts[vote] for vote in Vote}
-
-
-@dataclass(frozen=True)
-class Rollup:
-    """A week of feedback: counts per kind against the week before, what nobody has taken."""
-
-    week_end: date
-    counts: dict[FeedbackKind, tuple[int, int]]  # kind → (this week, the week before)
-    untaken: list[Feedback]
-    items: dict[FeedbackKind, list[Feedback]]
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """Which departments have their copy of an item or a question, and which are still tried."""
-
-    sent: tuple[Department, ...]
-    pending: tuple[Department, ...]
-
-
-@dataclass(frozen=True)
-class FeedbackStats:
-    days: int
-    per_kind: dict[FeedbackKind, int]
-    per_department: dict[Department, int]
-    total: int
-    urgent: int
-    taken: int
-    done: int
 
 
 def rollup(
@@ -112,10 +52,10 @@ def rollup(
     )
 
 
-def stats(days: int, items: list[Feedback]) -> FeedbackStats:
+def stats(days: int, items: list[Feedback]) -> FeedbackCounts:
     kinds = Counter(f.kind for f in items)
     departments = Counter(d for f in items for d in f.departments)
-    return FeedbackStats(
+    return FeedbackCounts(
         days,
         {kind: kinds[kind] for kind in FeedbackKind if kinds[kind]},
         {d: departments[d] for d in Department if departments[d]},
@@ -284,7 +224,7 @@ class FeedbackService:
             items = await uow.feedback.between(now - timedelta(days=days), now)
         return [item for item in items if kind is None or item.kind is kind]
 
-    async def stats(self, days: int) -> FeedbackStats:
+    async def stats(self, days: int) -> FeedbackCounts:
         return stats(days, await self.since(days))
 
     # ---------------------------------------------------------------- the weekly roll-up

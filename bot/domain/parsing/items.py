@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date, timedelta
 
-from bot.domain.answers import AnswerPart, parse_reply
-from bot.domain.dates import find_dates
-from bot.domain.models import Department
+from bot.domain.model.checkin import AnswerPart
+from bot.domain.model.items import ItemDraft, ItemKind, Reading
+from bot.domain.parsing.answers import parse_reply
+from bot.domain.parsing.dates import find_dates
 
 UNDATED_DAYS = 14  # an item without a date is listed this long after it was mentioned
 THREAT_QUESTION = 5
@@ -22,52 +21,7 @@ _NOBODY = re.compile(
 )
 
 
-class ItemKind(StrEnum):
-    PROMOTION = "promotion"
-    PRODUCT = "product"
-
-
 ITEM_QUESTIONS = {3: ItemKind.PROMOTION, 4: ItemKind.PRODUCT}
-
-
-class ThreatStatus(StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
-    NOT_A_THREAT = "not_a_threat"
-    WITHDRAWN = "withdrawn"  # its answer was edited to say nobody
-
-
-@dataclass(frozen=True)
-class ItemDraft:
-    kind: ItemKind
-    title: str
-    start: date | None
-    end: date | None
-    live_until: date
-
-
-@dataclass(frozen=True)
-class Item:
-    kind: ItemKind
-    department: Department
-    user: str
-    title: str
-    start: date | None
-    end: date | None
-    mentioned_on: date
-
-
-@dataclass(frozen=True)
-class Threat:
-    id: int
-    department: Department | None  # None: sent in by the SMM team (an urgent complaint)
-    user: str
-    text: str
-    opened_on: date  # the round's date
-    opened_at: datetime
-    status: ThreatStatus = ThreatStatus.OPEN
-    closed_by: str | None = None
-    closed_at: datetime | None = None
 
 
 def derive_items(parts: list[AnswerPart], round_date: date) -> list[ItemDraft]:
@@ -90,15 +44,6 @@ def threat_text(parts: list[AnswerPart]) -> str | None:
     """The answer to question 5, unless it says that nobody threatened anything."""
     texts = [p.text for p in parts if p.question == THREAT_QUESTION and not _NOBODY.match(p.text)]
     return "\n".join(texts) or None
-
-
-@dataclass(frozen=True)
-class Reading:
-    """All a reply says: its answers, the items they name and the threat, if any."""
-
-    parts: list[AnswerPart]
-    drafts: list[ItemDraft]
-    threat: str | None
 
 
 def read_reply(text: str, round_date: date) -> Reading:

@@ -1,4 +1,5 @@
-"""Plain values the services take and give: no Slack envelopes, no ORM rows."""
+"""The daily check-in: its prompts, the replies to them (new, edited, deleted), the answers read
+from a reply, and a round's digest."""
 
 from __future__ import annotations
 
@@ -6,27 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-
-class Outcome(StrEnum):
-    POSTED = "posted"
-    UPDATED = "updated"
-    EXISTS = "exists"  # done earlier by this or another process
-    PENDING = "pending"  # another run holds the claim right now
-    NOTHING_TO_DO = "nothing_to_do"
-    NOT_WORKDAY = "not_workday"
-    FAILED = "failed"  # this channel's post failed (logged); the next run tries again
-
-
-@dataclass(frozen=True)
-class PostResult:
-    outcome: Outcome
-    channel: str
-    department: Department | None = None
-
-
-class Department(StrEnum):
-    MARKETING = "marketing"
-    SALES = "sales"
+from bot.domain.model.common import Department
 
 
 @dataclass(frozen=True)
@@ -97,3 +78,14 @@ class Digest:
                 if entry.user not in authors[entry.department]:
                     authors[entry.department].append(entry.user)
         return authors
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    question: int | None  # None: a general note, not tied to a question
+    text: str
+
+
+class Stored(StrEnum):
+    NO = "no"  # not an answer, or seen before
+    YES = "yes"

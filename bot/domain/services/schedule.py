@@ -4,14 +4,12 @@ again, and a window that closed first is told once (however many processes or re
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.models import Outcome
-from bot.domain.once import Where, post_once
-
-if TYPE_CHECKING:
-    from bot.domain.ports import ScheduleNotifier, UnitOfWork, UnitOfWorkFactory
+from bot.domain.model.common import Outcome
+from bot.domain.model.once import Where
+from bot.domain.ports import ScheduleNotifier, UnitOfWork, UnitOfWorkFactory
+from bot.domain.services.once import post_once
 
 
 class ScheduleLedger:

@@ -6,14 +6,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from bot.domain.models import Outcome
-
-if TYPE_CHECKING:
-    from bot.domain.ports import PostFinder, UnitOfWork, UnitOfWorkFactory
+from bot.domain.model.common import Outcome
+from bot.domain.model.errors import OutcomeUnknown
+from bot.domain.model.once import Where
+from bot.domain.ports import PostFinder, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -26,29 +24,6 @@ log = logging.getLogger(__name__)
 POST_TIMEOUT = 25.0
 LOOKUP_TIMEOUT = 15.0
 STALE_AFTER = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class Claim:
-    key: str
-    claimed_at: datetime  # when the post was first claimed: look it up from here
-    attempted_at: datetime  # when a run last took it on
-    attempt: int
-    ts: str | None  # None: not confirmed
-
-
-@dataclass(frozen=True)
-class Where:
-    """An exactly-once post: its idempotency key and where it goes (a thread: `thread_ts`)."""
-
-    key: str
-    channel: str
-    thread_ts: str | None = None
-
-
-class OutcomeUnknown(Exception):
-    """Slack may or may not have the post, and asking it failed too: the claim stays, and a
-    later run looks the post up again before anything is posted."""
 
 
 async def look_up(finder: PostFinder, where: Where, since: datetime) -> list[str]:

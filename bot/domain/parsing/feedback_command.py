@@ -3,100 +3,34 @@
     /smm-feedback <kind>[!] <text> [@marketing] [@sales] [!|urgent] [link]
     /smm-feedback list [kind] [7d|30d] | stats [7d|30d] | ask <question> | help
 
-The text is as Slack sends it with escaping on (see tasks_command). What comes out is plain
-text: links are unwrapped to their URL, mentions to their label, `&amp;`, `&lt;`, `&gt;` are
-undone, so whoever renders it must escape it again. The modal's path, `new_feedback`, takes
-plain text as it is.
+The text is plain, as the person saw it (Slack's format is undone in bot/slack/wire.py: a link
+is its URL, a mention its name), and so is what comes out: whoever renders it must escape it.
+The modal's path, `new_feedback`, takes the form's plain values.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
-from bot.domain.models import Department
-from bot.domain.tasks_command import (
-    MAX_URL,
-    PERIOD,
-    TOKEN,
-    Network,
-    TaskInputError,
-    is_post_url,
-    link_of,
-    network_of,
-    plain,
-    plain_text,
-    unescape,
-    url_length,
+from bot.domain.model.common import Department
+from bot.domain.model.errors import FeedbackInputError
+from bot.domain.model.feedback import (
+    AskQuestion,
+    FeedbackCommand,
+    FeedbackHelp,
+    FeedbackKind,
+    FeedbackStats,
+    ListFeedback,
+    NewFeedback,
+    OpenForm,
 )
-
-
-class FeedbackKind(StrEnum):
-    QUESTION = "question"
-    COMPLAINT = "complaint"
-    PRAISE = "praise"
-    COMPETITOR = "competitor"
-    REVIEW = "review"
-    IDEA = "idea"
-
-
-KIND_EMOJI: dict[FeedbackKind, str] = {
-    FeedbackKind.QUESTION: ":question:",
-    FeedbackKind.COMPLAINT: ":rage:",
-    FeedbackKind.PRAISE: ":heart:",
-    FeedbackKind.COMPETITOR: ":detective:",
-    FeedbackKind.REVIEW: ":memo:",
-    FeedbackKind.IDEA: ":bulb:",
-}
+from bot.domain.parsing.links import MAX_URL, is_link, is_post_url, network_of, url_length
+from bot.domain.parsing.task_command import PERIOD, TOKEN
 
 DEFAULT_DEPARTMENTS = (Department.MARKETING, Department.SALES)
 FEEDBACK_PERIODS = (7, 30)
 DEFAULT_FEEDBACK_DAYS = 7
-
-
-@dataclass(frozen=True)
-class NewFeedback:
-    kind: FeedbackKind
-    text: str
-    link: str | None
-    network: Network | None  # None without a link
-    departments: tuple[Department, ...]  # in Department order, never empty
-    urgent: bool
-
-
-@dataclass(frozen=True)
-class ListFeedback:
-    kind: FeedbackKind | None  # None: every kind
-    days: int  # 7 or 30
-
-
-@dataclass(frozen=True)
-class FeedbackStats:
-    days: int  # 7 or 30
-
-
-@dataclass(frozen=True)
-class AskQuestion:
-    text: str
-
-
-@dataclass(frozen=True)
-class FeedbackHelp:
-    pass
-
-
-@dataclass(frozen=True)
-class OpenForm:
-    pass
-
-
-FeedbackCommand = NewFeedback | ListFeedback | FeedbackStats | AskQuestion | FeedbackHelp | OpenForm
-
-
-class FeedbackInputError(TaskInputError):
-    """Bad feedback input: a `key` in the bot's catalogue and `params`, as in TaskInputError."""
 
 
 _KINDS: dict[str, FeedbackKind] = {
@@ -140,8 +74,6 @@ _DEPARTMENTS: dict[str, Department] = {
 }
 _URGENT = frozenset(("!", "urgent", "срочно"))
 
-# A user group mention counts by its handle: `<!subteam^S123|@sales>` is `@sales`.
-_GROUP_HANDLE = re.compile(r"<!subteam\^[A-Z][A-Z0-9]+\|([^<>|]*)>")
 _SPACING = re.compile(r"[^\S\n]*")  # spaces and tabs, not line breaks
 
 
@@ -171,7 +103,7 @@ def parse_feedback_command(text: str) -> FeedbackCommand:
     if subcommand is FeedbackStats:
         return FeedbackStats(_stats_days(rest))
     if subcommand is AskQuestion:
-        question = plain_text(text[first.end() :]).strip()
+        question = text[first.end() :].strip()
         if not question:
             raise FeedbackInputError("feedback.error.empty_question")
         return AskQuestion(question)
@@ -219,7 +151,7 @@ def _new(text: str, tokens: list[re.Match[str]]) -> FeedbackCommand:
             word = token[0].rstrip("!")
             kind = parse_kind(word)
             if kind is None:
-                raise FeedbackInputError("feedback.error.unknown_kind", word=plain(token[0]))
+                raise FeedbackInputError("feedback.error.unknown_kind", word=token[0])
             urgent = urgent or word != token[0]
         else:
             words.append(token)
@@ -231,7 +163,7 @@ def _new(text: str, tokens: list[re.Match[str]]) -> FeedbackCommand:
     if link is not None:
         _check_link(link)
         cuts.append(words[-1].span())
-    body = plain_text(_cut(text, cuts)).strip()
+    body = _cut(text, cuts).strip()
     if not body:
         raise FeedbackInputError("feedback.error.empty_text")
     return NewFeedback(
@@ -262,7 +194,7 @@ def _list(words: list[str]) -> ListFeedback:
         elif (period := _period(word)) is not None and days is None:
             days = period
         else:
-            raise FeedbackInputError("feedback.error.unknown_word", word=plain(word))
+            raise FeedbackInputError("feedback.error.unknown_word", word=word)
     return ListFeedback(kind, DEFAULT_FEEDBACK_DAYS if days is None else days)
 
 
@@ -271,9 +203,9 @@ def _stats_days(words: list[str]) -> int:
         return DEFAULT_FEEDBACK_DAYS
     days = _period(words[0])
     if days is None:
-        raise FeedbackInputError("feedback.error.bad_period", word=plain(words[0]))
+        raise FeedbackInputError("feedback.error.bad_period", word=words[0])
     if len(words) > 1:
-        raise FeedbackInputError("feedback.error.unknown_word", word=plain(words[1]))
+        raise FeedbackInputError("feedback.error.unknown_word", word=words[1])
     return days
 
 
@@ -283,13 +215,13 @@ def _period(word: str) -> int | None:
     if match is None:
         return None
     if int(match[1]) not in FEEDBACK_PERIODS:
-        raise FeedbackInputError("feedback.error.bad_period", word=plain(word))
+        raise FeedbackInputError("feedback.error.bad_period", word=word)
     return int(match[1])
 
 
 def _department(token: str) -> Department | None:
-    group = _GROUP_HANDLE.fullmatch(token)
-    return _DEPARTMENTS.get((unescape(group[1]) if group else token).casefold())
+    """`@sales` typed, or a user group mentioned by that handle."""
+    return _DEPARTMENTS.get(token.casefold())
 
 
 def _in_order(departments: set[Department]) -> tuple[Department, ...]:
@@ -298,9 +230,8 @@ def _in_order(departments: set[Department]) -> tuple[Department, ...]:
 
 
 def _link(token: str) -> str | None:
-    """The link a token carries, whatever its scheme; an e-mail address (`<mailto:…>`) is text."""
-    link = link_of(token)
-    return None if link is None or link.casefold().startswith("mailto:") else link
+    """The token if it is a link, whatever its scheme; an e-mail address (`mailto:…`) is text."""
+    return token if is_link(token) and not token.casefold().startswith("mailto:") else None
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:

@@ -3,133 +3,36 @@
     /smm-task <post URL> [window] [like|share|comment] [audience…]
     /smm-task list | status <id> | cancel <id> | stats [7d|30d|90d] | help
 
-The text is as Slack sends it with escaping on: links and mentions come wrapped in `<…>` and
-`&`, `<`, `>` elsewhere come as `&amp;`, `&lt;`, `&gt;`. The command's words are read in that
-form (an audience is Slack IDs); what comes out (a link, error params) is plain text with the
-wrapping and escaping undone, so whoever renders it must escape it again. `plain_text` undoes
-Slack's format for whole texts: these parsers and the Slack adapter's messages use it.
+The text is plain, with mentions as the Slack IDs they name (`@U1`, `@S1`, `#C1`: Slack's own
+format is undone in bot/slack/wire.py), so what comes out (a link, error params) is as the person
+typed it, and whoever renders it must escape it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
-from urllib.parse import urlsplit
 
-
-class Network(StrEnum):
-    FACEBOOK = "facebook"
-    VK = "vk"
-    INSTAGRAM = "instagram"
-    TELEGRAM = "telegram"
-    LINKEDIN = "linkedin"
-    X = "x"
-    YOUTUBE = "youtube"
-    TIKTOK = "tiktok"
-    OK = "ok"
-    DZEN = "dzen"
-    WEB = "web"  # any other http(s) page
-
-
-class TaskAction(StrEnum):
-    LIKE = "like"
-    SHARE = "share"
-    COMMENT = "comment"
-
+from bot.domain.model.errors import TaskInputError
+from bot.domain.model.tasks import (
+    Audience,
+    CancelTask,
+    CreateTask,
+    ListTasks,
+    TaskAction,
+    TaskCommand,
+    TaskHelp,
+    TaskStats,
+    TaskStatus,
+)
+from bot.domain.parsing.links import MAX_URL, is_link, is_post_url, network_of, url_length
 
 MIN_WINDOW = timedelta(seconds=10)
 MAX_WINDOW = timedelta(hours=24)
 MAX_TASK_ID = 2**31 - 1  # task ids are SQL INTEGERs; a bigger number cannot name a task
-# A link as Slack's mrkdwn writes it (`&` as `&amp;`) takes at most this: it must fit in a
-# section (3,000 characters) beside the bot's words, and 2,000 is what browsers reliably open.
-MAX_URL = 2000
 STATS_PERIODS = (7, 30, 90)
 DEFAULT_STATS_DAYS = 7
 
-
-@dataclass(frozen=True)
-class Audience:
-    """Who is asked: Slack IDs of users, user groups and channels (members of each)."""
-
-    users: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.users or self.groups or self.channels)
-
-
-@dataclass(frozen=True)
-class CreateTask:
-    url: str
-    network: Network
-    window: timedelta
-    action: TaskAction
-    audience: Audience  # empty: the caller's default audience
-
-
-@dataclass(frozen=True)
-class ListTasks:
-    pass
-
-
-@dataclass(frozen=True)
-class TaskStatus:
-    task_id: int
-
-
-@dataclass(frozen=True)
-class CancelTask:
-    task_id: int
-
-
-@dataclass(frozen=True)
-class TaskStats:
-    days: int  # 7, 30 or 90
-
-
-@dataclass(frozen=True)
-class TaskHelp:
-    pass
-
-
-TaskCommand = CreateTask | ListTasks | TaskStatus | CancelTask | TaskStats | TaskHelp
-
-
-class TaskInputError(ValueError):
-    """Bad input; `key` names a message in the bot's catalogue, `params` fill its placeholders."""
-
-    def __init__(self, key: str, **params: str) -> None:
-        super().__init__(key, params)
-        self.key = key
-        self.params = params
-
-
-# A host matches its domain and every subdomain of it, which also covers `www.`, `m.` and
-# `mobile.` (`m.vk.com`, `mobile.twitter.com`, `business.facebook.com`).
-_NETWORK_DOMAINS: dict[str, Network] = {
-    "facebook.com": Network.FACEBOOK,
-    "fb.com": Network.FACEBOOK,
-    "fb.watch": Network.FACEBOOK,
-    "vk.com": Network.VK,
-    "vk.ru": Network.VK,
-    "vkvideo.ru": Network.VK,
-    "instagram.com": Network.INSTAGRAM,
-    "t.me": Network.TELEGRAM,
-    "telegram.me": Network.TELEGRAM,
-    "linkedin.com": Network.LINKEDIN,
-    "x.com": Network.X,
-    "twitter.com": Network.X,
-    "youtube.com": Network.YOUTUBE,
-    "youtu.be": Network.YOUTUBE,
-    "tiktok.com": Network.TIKTOK,
-    "ok.ru": Network.OK,
-    "dzen.ru": Network.DZEN,
-}
 
 # Longer alternatives first: `мин` must not stop at `м`, `hours` at `h`.
 _HOURS = r"hours?|hrs?|h|часов|часа|час|ч"
@@ -167,33 +70,17 @@ _SUBCOMMANDS: dict[str, type[TaskCommand]] = {
     **dict.fromkeys(("help", "помощь", "справка"), TaskHelp),
 }
 
-# A `<…>` chunk is one token even with spaces in its label (`<https://x|my post>`).
-TOKEN = re.compile(r"<[^<>]*>|\S+")
-_USER = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
-_GROUP = re.compile(r"<!subteam\^([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
-_CHANNEL = re.compile(r"<#([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
-_HOST = re.compile(r"[^\s./:]+(?:\.[^\s./:]+)+")
+TOKEN = re.compile(r"\S+")
+# A mention is a Slack ID: a capital, then capitals and digits, at least one digit (so `@ANNA`
+# typed as text is a word). `@S…` is a user group, any other `@…` a person, `#…` a channel.
+_USER = re.compile(r"@((?!S)[A-Z](?=[A-Z0-9]*[0-9])[A-Z0-9]+)")
+_GROUP = re.compile(r"@(S(?=[A-Z0-9]*[0-9])[A-Z0-9]+)")
+_CHANNEL = re.compile(r"#([A-Z](?=[A-Z0-9]*[0-9])[A-Z0-9]+)")
 # A word meant as a link, without a scheme or with a broken one: `vk.com/wall-1`, `htp:/x`,
 # `example.com`. A dot must be followed by 2+ letters, so `1.5h` or `e.g.` are just words.
 _LINKISH = re.compile(r"/|\w\.[^\W\d_]{2,}")
 _TASK_ID = re.compile(r"#?([0-9]+)")
 PERIOD = re.compile(rf"([0-9]+)(?:{_DAYS})?", re.IGNORECASE)
-
-
-def network_of(url: str) -> Network:
-    """The social network a link points to; WEB for any other (or unreadable) link.
-
-    A link without a scheme (`vk.com/wall-1_2`) is read as one with it.
-    """
-    try:
-        host = urlsplit(url if "//" in url else f"//{url}").hostname
-    except ValueError:  # a bad port or IPv6 literal
-        return Network.WEB
-    host = (host or "").rstrip(".")
-    for domain, network in _NETWORK_DOMAINS.items():
-        if host == domain or host.endswith(f".{domain}"):
-            return network
-    return Network.WEB
 
 
 def parse_window(token: str) -> timedelta | None:
@@ -242,8 +129,8 @@ def parse_task_command(text: str, default_window: timedelta) -> TaskCommand:
         return TaskStats(_stats_days(rest))
     if not _is_task_word(first):
         if _LINKISH.search(first):
-            raise TaskInputError("task.error.bad_url", url=plain(first))
-        raise TaskInputError("task.error.unknown_subcommand", word=plain(first))
+            raise TaskInputError("task.error.bad_url", url=first)
+        raise TaskInputError("task.error.unknown_subcommand", word=first)
     return _create(tokens, default_window)
 
 
@@ -271,13 +158,15 @@ def _create(tokens: list[str], default_window: timedelta) -> CreateTask:
             _add_once(groups, mention[1])
         elif mention := _CHANNEL.fullmatch(token):
             _add_once(channels, mention[1])
-        elif (link := link_of(token)) is not None:
-            if not is_post_url(link):
-                raise TaskInputError("task.error.bad_url", url=link)
-            if url_length(link) > MAX_URL:
-                raise TaskInputError("task.error.long_url", length=str(len(link)), max=str(MAX_URL))
+        elif is_link(token):
+            if not is_post_url(token):
+                raise TaskInputError("task.error.bad_url", url=token)
+            if url_length(token) > MAX_URL:
+                raise TaskInputError(
+                    "task.error.long_url", length=str(len(token)), max=str(MAX_URL)
+                )
             if url is None:
-                url = link
+                url = token
             else:
                 leftovers.append(token)
         elif (verb := _ACTIONS.get(token.casefold())) is not None and action is None:
@@ -287,10 +176,10 @@ def _create(tokens: list[str], default_window: timedelta) -> CreateTask:
     if url is None:
         linkish = next((word for word in leftovers if _LINKISH.search(word)), None)
         if linkish is not None:
-            raise TaskInputError("task.error.bad_url", url=plain(linkish))
+            raise TaskInputError("task.error.bad_url", url=linkish)
         raise TaskInputError("task.error.no_url")
     if leftovers:
-        raise TaskInputError("task.error.unknown_word", word=plain(leftovers[0]))
+        raise TaskInputError("task.error.unknown_word", word=leftovers[0])
     return CreateTask(
         url=url,
         network=network_of(url),
@@ -305,7 +194,7 @@ def _is_task_word(token: str) -> bool:
         _window_seconds(token) is not None
         or token.casefold() in _ACTIONS
         or any(pattern.fullmatch(token) for pattern in (_USER, _GROUP, _CHANNEL))
-        or link_of(token) is not None
+        or is_link(token)
     )
 
 
@@ -325,42 +214,12 @@ def _checked_window(seconds: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def link_of(token: str) -> str | None:
-    """The link a token carries (`<url>`, `<url|label>`, `http…`), whatever its scheme."""
-    if token.startswith("<") and not token.startswith(("<@", "<#", "<!")):
-        return unescape(token.strip("<>").split("|", 1)[0])
-    if token.casefold().startswith(("http://", "https://")):
-        return unescape(token)
-    return None
-
-
-def is_post_url(url: str) -> bool:
-    """A plain http(s) link to a host: no whitespace, and none of `<`, `>`, `|`, which would
-    end or relabel a link in Slack's mrkdwn."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return False
-    return (
-        parts.scheme.casefold() in ("http", "https")
-        and host is not None
-        and _HOST.fullmatch(host.removesuffix(".")) is not None
-        and not any(char.isspace() or char in "<>|" for char in url)
-    )
-
-
-def url_length(url: str) -> int:
-    """The link's length in Slack's mrkdwn, where each `&` takes five characters."""
-    return len(url) + 4 * url.count("&")
-
-
 def _task_id(words: list[str]) -> int:
     if not words:
         raise TaskInputError("task.error.bad_id", word="")
     match = _TASK_ID.fullmatch(words[0])
     if match is None or not 0 < int(match[1]) <= MAX_TASK_ID:
-        raise TaskInputError("task.error.bad_id", word=plain(words[0]))
+        raise TaskInputError("task.error.bad_id", word=words[0])
     _no_more(words[1:])
     return int(match[1])
 
@@ -370,57 +229,16 @@ def _stats_days(words: list[str]) -> int:
         return DEFAULT_STATS_DAYS
     match = PERIOD.fullmatch(words[0])
     if match is None or int(match[1]) not in STATS_PERIODS:
-        raise TaskInputError("task.error.bad_period", word=plain(words[0]))
+        raise TaskInputError("task.error.bad_period", word=words[0])
     _no_more(words[1:])
     return int(match[1])
 
 
 def _no_more(words: list[str]) -> None:
     if words:
-        raise TaskInputError("task.error.unknown_word", word=plain(words[0]))
+        raise TaskInputError("task.error.unknown_word", word=words[0])
 
 
 def _add_once(ids: list[str], new: str) -> None:
     if new not in ids:
         ids.append(new)
-
-
-def plain(token: str) -> str:
-    """A token as the person typed it: `<url|label>` → url, `<!here>` → `@here`."""
-    if token.startswith("<") and token.endswith(">"):
-        inner = token[1:-1].split("|", 1)[0]
-        token = f"@{inner[1:]}" if inner.startswith("!") else inner
-    return unescape(token)
-
-
-_WRAPPED = re.compile(r"(<[^<>]*>)")
-
-
-def plain_text(text: str, name_of: Callable[[str], str | None] = lambda _: None) -> str:
-    """Slack's text as the person saw it: `<@U1|anna>` → `@anna` (or the name `name_of` gives
-    for U1), `<#C1|general>` → `#general`, `<!here>` → `@here`, `<!subteam^S1|@sales>` →
-    `@sales`, `<url|label>` → the url, and `&amp;`, `&lt;`, `&gt;` undone."""
-    parts = _WRAPPED.split(text)  # odd parts are `<…>`
-    return "".join(
-        _plain_wrapped(part, name_of) if index % 2 else unescape(part)
-        for index, part in enumerate(parts)
-    )
-
-
-def _plain_wrapped(chunk: str, name_of: Callable[[str], str | None]) -> str:
-    target, _, label = chunk[1:-1].partition("|")
-    label = unescape(label)
-    if target.startswith("@"):  # a person: their name, else the label Slack gave, else the id
-        return "@" + (name_of(target[1:]) or label.removeprefix("@") or target[1:])
-    if target.startswith("#"):
-        return "#" + (label.removeprefix("#") or target[1:])
-    if target.startswith("!"):  # `<!here>`, `<!subteam^S1|@sales>`, `<!date^…|fallback>`
-        if label:
-            return label
-        kind, _, ident = target[1:].partition("^")
-        return "@" + (ident or kind)
-    return plain(chunk).removeprefix("mailto:")
-
-
-def unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

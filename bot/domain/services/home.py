@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING
-
 from bot.domain.calendar import WorkCalendar
-from bot.domain.feedback import Question
-from bot.domain.items import Threat
-from bot.domain.models import Department
-from bot.domain.tasks import Assignment, Progress, Task
-
-if TYPE_CHECKING:
-    from bot.domain.ports import UnitOfWorkFactory
-
-
-@dataclass(frozen=True)
-class Home:
-    user: str
-    now: datetime
-    day: date  # today, where the bot is
-    my_tasks: list[tuple[Task, Assignment]] = field(default_factory=list)
-    # Today's check-in per department: None when not posted; else whether the user answered.
-    checkin: dict[Department, bool | None] = field(default_factory=dict)
-    manager: bool = False
-    threats: list[Threat] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
-    last_task: Progress | None = None
+from bot.domain.model.common import Department
+from bot.domain.model.feedback import Question
+from bot.domain.model.home import Home
+from bot.domain.model.items import Threat
+from bot.domain.model.tasks import Progress
+from bot.domain.ports import UnitOfWorkFactory
 
 
 class HomeService:

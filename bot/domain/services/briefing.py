@@ -6,20 +6,17 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.feedback import Feedback, Question
-from bot.domain.feedback_command import FeedbackKind
-from bot.domain.items import Item, ItemKind, Threat, ThreatStatus
-from bot.domain.models import Department, Digest, DigestEntry, Outcome, PostResult
-from bot.domain.once import Where, post_once
-
-if TYPE_CHECKING:
-    from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
+from bot.domain.model.briefing import Briefing, Suggestion, Todo, When
+from bot.domain.model.checkin import Digest
+from bot.domain.model.common import Outcome, PostResult
+from bot.domain.model.feedback import Feedback, FeedbackKind, Question
+from bot.domain.model.items import Item, ItemKind, Threat, ThreatStatus
+from bot.domain.model.once import Where
+from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
+from bot.domain.services.once import post_once
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +24,6 @@ FOCUS_QUESTION, OVERNIGHT_QUESTION = 2, 1
 REFRESH_DELAY = 1.0  # seconds: a burst of late answers updates the posted briefing once
 ANNOUNCE_WITHIN_DAYS = 3  # a promotion this close gets a series of announcements
 TEASE_WITHIN_DAYS = 7  # a product change this close gets a teaser series
-
-
-class When(StrEnum):
-    ONGOING = "ongoing"
-    TODAY = "today"
-    TOMORROW = "tomorrow"
-    IN_DAYS = "in_days"
-    UNDATED = "undated"
 
 
 def when(item: Item, day: date) -> tuple[When, int]:
@@ -47,37 +36,6 @@ def when(item: Item, day: date) -> tuple[When, int]:
     if days == 0:
         return When.TODAY, 0
     return (When.TOMORROW, 1) if days == 1 else (When.IN_DAYS, days)
-
-
-class Todo(StrEnum):
-    ANNOUNCE = "announce"  # a promotion starts within 3 days: plan a series of announcements
-    SALE_TODAY = "sale_today"  # a sale is on: post it, link to buy, compete with sales managers
-    TEASE = "tease"  # a product change within 7 days: a teaser series
-    ANSWER_THREAT = "answer_threat"  # an open threat: prepare a public answer, watch mentions
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    todo: Todo
-    subject: str
-    day: date | None = None
-
-
-@dataclass(frozen=True)
-class Briefing:
-    day: date
-    focus: list[DigestEntry] = field(default_factory=list)
-    promotions: list[Item] = field(default_factory=list)
-    products: list[Item] = field(default_factory=list)
-    threats: list[Threat] = field(default_factory=list)
-    overnight: list[DigestEntry] = field(default_factory=list)
-    suggestions: list[Suggestion] = field(default_factory=list)
-    answered: dict[Department, list[str]] = field(default_factory=dict)
-    notes: list[DigestEntry] = field(default_factory=list)
-    feedback: dict[FeedbackKind, int] = field(default_factory=dict)  # since feedback_since
-    feedback_since: date | None = None
-    untaken: int = 0  # feedback items nobody has taken up
-    questions: list[Question] = field(default_factory=list)  # open coordination questions
 
 
 def _by_date(items: list[Item]) -> list[Item]:

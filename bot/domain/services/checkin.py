@@ -4,37 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Protocol
 
+from bot.domain.availability import available
 from bot.domain.calendar import WorkCalendar
-from bot.domain.channels import each_channel
-from bot.domain.models import Department, Outcome, PostResult, Prompt
-from bot.domain.once import Where, post_once
-from bot.domain.people import Person, available
-from bot.domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
-
-
-class HiddenChannel(LookupError):
-    """The bot cannot see the channel: private and the bot not in it (or no such channel)."""
-
-    def __init__(self, channel: str) -> None:
-        super().__init__(channel)
-        self.channel = channel
-
-
-class Directory(Protocol):
-    """Who is who: a cached copy of the workspace's people, user-group and channel members,
-    and where the bot itself is."""
-
-    async def people(self) -> dict[str, Person]: ...
-
-    async def members_of_usergroup(self, group_id: str) -> list[str]: ...
-
-    async def members_of_channel(self, channel_id: str) -> list[str]:
-        """Raises HiddenChannel when the bot cannot see the channel."""
-
-    async def bot_is_in(self, channel_id: str) -> bool:
-        """Whether the bot is a member of the channel, the only place it may post."""
+from bot.domain.model.checkin import Prompt
+from bot.domain.model.common import Department, Outcome, PostResult
+from bot.domain.model.once import Where
+from bot.domain.ports import Directory, Notifier, UnitOfWork, UnitOfWorkFactory
+from bot.domain.services.channels import each_channel
+from bot.domain.services.once import post_once
 
 
 class CheckinService:

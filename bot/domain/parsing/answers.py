@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+
+from bot.domain.model.checkin import AnswerPart
 
 QUESTIONS = (1, 2, 3, 4, 5)
 
@@ -14,12 +15,6 @@ _MARKER = re.compile(
     r"^\s*[*_]*\s*(?:#\s*(?P<hash>[1-5])(?![\d.,])|(?P<num>[1-5])(?:[.):](?!\d)|\s+[-–—](?=\s|$)))"
     r"[*_]*\s*(?P<rest>.*)$"
 )
-
-
-@dataclass(frozen=True)
-class AnswerPart:
-    question: int | None  # None: a general note, not tied to a question
-    text: str
 
 
 def parse_reply(text: str) -> list[AnswerPart]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable
 
-from bot.domain.models import Department, Outcome, PostResult
+from bot.domain.model.common import Department, Outcome, PostResult
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,64 @@
+"""Promotions and product changes with dates, and reputation threats: what answers become."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from bot.domain.model.checkin import AnswerPart
+from bot.domain.model.common import Department
+
+
+class ItemKind(StrEnum):
+    PROMOTION = "promotion"
+    PRODUCT = "product"
+
+
+class ThreatStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    NOT_A_THREAT = "not_a_threat"
+    WITHDRAWN = "withdrawn"  # its answer was edited to say nobody
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    kind: ItemKind
+    title: str
+    start: date | None
+    end: date | None
+    live_until: date
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: ItemKind
+    department: Department
+    user: str
+    title: str
+    start: date | None
+    end: date | None
+    mentioned_on: date
+
+
+@dataclass(frozen=True)
+class Threat:
+    id: int
+    department: Department | None  # None: sent in by the SMM team (an urgent complaint)
+    user: str
+    text: str
+    opened_on: date  # the round's date
+    opened_at: datetime
+    status: ThreatStatus = ThreatStatus.OPEN
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """All a reply says: its answers, the items they name and the threat, if any."""
+
+    parts: list[AnswerPart]
+    drafts: list[ItemDraft]
+    threat: str | None

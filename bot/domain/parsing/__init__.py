@@ -1,0 +1,1 @@
+"""Plain text in, values out: answers, dates, and the text of the slash commands."""
