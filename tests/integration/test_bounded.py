@@ -36,11 +36,11 @@ async def test_a_closed_task_leaves_nothing_in_the_progress_throttle(bot: Bot, e
     )  # fmt: skip
     assert (await bot.sender.post_interaction(click))[0] == 200
     await bot.runtime.background.drain(10)
-    tasks = bot.runtime.tasks._delivery
-    [task_id] = tasks._progress_at  # the live message was updated: the throttle holds it
+    throttle = bot.runtime.tasks._delivery._progress_at
+    [task_id] = throttle  # the live message was updated: the throttle holds it
 
     if ending == "finish":
-        await tasks.finish(task_id)
+        await bot.runtime.task_deadlines.finish(task_id)
     else:
-        await tasks.cancel(task_id, MANAGER)
-    assert task_id not in tasks._progress_at
+        await bot.runtime.tasks.cancel(task_id, MANAGER)
+    assert task_id not in bot.runtime.tasks._delivery._progress_at
