@@ -23,7 +23,7 @@ from bot.background import Background
 from bot.config import Settings
 from bot.db.engine import make_engine, unit_of_work_factory
 from bot.domain.briefing import BriefingService
-from bot.domain.calendar import Clock, WorkCalendar, utcnow
+from bot.domain.calendar import Clock, SystemClock, WorkCalendar
 from bot.domain.checkin import CheckinService
 from bot.domain.collector import CollectorService
 from bot.domain.feedback import FeedbackService
@@ -33,7 +33,7 @@ from bot.domain.people import WorkHours
 from bot.domain.schedule import ScheduleLedger
 from bot.domain.tasks import TaskService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
-from bot.scheduler.timers import SchedulerTimers
+from bot.scheduler.timers import SchedulerTimers, follow
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
 
@@ -101,9 +101,10 @@ class Runtime:
     ledger: ScheduleLedger
 
     @classmethod
-    def create(cls, settings: Settings, clock: Clock = utcnow) -> Runtime:
+    def create(cls, settings: Settings, clock: Clock | None = None) -> Runtime:
         """Build everything; call inside the running event loop (aiohttp needs it). `clock`
-        is the one source of "now" (tests give a fake one)."""
+        is the one source of "now" (tests give a fake one); the system's by default."""
+        clock = clock or SystemClock()
         engine = make_engine(settings.async_database_url)
         http = aiohttp.ClientSession()
         client = make_client(settings, http)
@@ -119,6 +120,7 @@ class Runtime:
             timezone=settings.zone, job_defaults={"coalesce": True, "max_instances": 1}
         )
         scheduler.start()  # it leads until told otherwise (`smm-bot run` follows the election)
+        follow(scheduler, clock)
         timers = SchedulerTimers(scheduler, clock, background.spawn)
         channels = {
             Department.MARKETING: settings.marketing_channel,

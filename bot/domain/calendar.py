@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-Clock = Callable[[], datetime]  # the current instant, timezone-aware
+
+class Clock(Protocol):
+    """The bot's one clock: every "now", and every wait for a later instant (a debounce, a
+    throttle; the scheduler's timers follow its jumps). The system clock just runs; a test's
+    or the demo's (bot.simulator.clock) also jumps ahead, and what waits is due the sooner."""
+
+    def __call__(self) -> datetime:
+        """The current instant, timezone-aware."""
+        ...
+
+    async def sleep_until(self, when: datetime) -> None:
+        """Return once the clock reads `when` or later."""
+        ...
+
+    def on_jump(self, jumped: Callable[[timedelta], None]) -> None:
+        """Call `jumped(by)` each time the clock jumps ahead by `by`."""
+        ...
 
 
 def utcnow() -> datetime:
-    """The system clock: the default `Clock` everywhere but in tests."""
+    """The system's time: the scheduler's (APScheduler's) clock, and the bot's outside tests."""
     return datetime.now(UTC)
+
+
+class SystemClock:
+    """The `Clock` everywhere but in tests and the demo."""
+
+    def __call__(self) -> datetime:
+        return utcnow()
+
+    async def sleep_until(self, when: datetime) -> None:
+        await asyncio.sleep(max(0.0, (when - utcnow()).total_seconds()))
+
+    def on_jump(self, jumped: Callable[[timedelta], None]) -> None:
+        """It runs at its own pace and never jumps: nobody is ever called."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +51,8 @@ class WorkCalendar:
     zone: ZoneInfo
     workdays: frozenset[int]  # Monday = 0
     holidays: Container[date] = frozenset()
-    clock: Clock = utcnow  # the one clock: every "now" and "today" is read from it
+    # the one clock: every "now" and "today" is read from it
+    clock: Clock = field(default_factory=SystemClock)
 
     def now(self) -> datetime:
         return self.clock()

@@ -298,7 +298,7 @@ class TaskService:
         self._fanned_out = fanned_out  # seconds from a task's creation to its last DM
         self._sent = Batcher(self._mark_sent)
         self._progress_due: set[int] = set()
-        self._progress_at: dict[int, float] = {}
+        self._progress_at: dict[int, datetime] = {}
 
     def may_manage(self, user: str) -> bool:
         return user in self._managers
@@ -570,14 +570,14 @@ class TaskService:
         if task_id in self._progress_due:
             return
         self._progress_due.add(task_id)
-        loop = asyncio.get_running_loop()
-        wait = max(0.0, self._progress_at.get(task_id, 0.0) + PROGRESS_EVERY - loop.time())
-        self._spawn(self._update_progress(task_id, wait), f"task {task_id} progress")
+        last = self._progress_at.get(task_id)
+        at = self._calendar.now() if last is None else last + timedelta(seconds=PROGRESS_EVERY)
+        self._spawn(self._update_progress(task_id, at), f"task {task_id} progress")
 
-    async def _update_progress(self, task_id: int, wait: float) -> None:
-        await asyncio.sleep(wait)
+    async def _update_progress(self, task_id: int, at: datetime) -> None:
+        await self._calendar.clock.sleep_until(at)
         self._progress_due.discard(task_id)
-        self._progress_at[task_id] = asyncio.get_running_loop().time()
+        self._progress_at[task_id] = self._calendar.now()
         progress = await self.progress(task_id)
         if progress is not None and progress.task.progress_ts:
             await self._notifier.update_task_progress(progress)
