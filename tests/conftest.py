@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.schedulers.base import STATE_RUNNING
 from slack_bolt.async_app import AsyncApp
-from sqlalchemy import delete, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, make_url, text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bot.config import Settings, to_async_url
 from bot.db import migrate
@@ -142,12 +142,35 @@ def thread_of(slack: FakeSlack, channel: str, ts: str) -> list[dict[str, Any]]:
     return [m for m in slack.messages.get(channel, []) if m.get("thread_ts", m["ts"]) == ts]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `db` every test that uses the database: the PostgreSQL pass runs just these (the
+    others do not depend on it, and run once)."""
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+async def _fresh_database(server_url: str, name: str) -> None:
+    engine = create_async_engine(to_async_url(server_url), isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A plain URL, migrated once per run; each test starts from empty tables."""
-    url = os.environ.get("TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    )
+    """A plain URL, migrated once per run; each test starts from empty tables. The one reader
+    of TEST_DATABASE_URL (so every test that depends on it is marked `db`): under xdist each
+    worker gets a database of its own on that server, named after the worker."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    elif worker := os.environ.get("PYTEST_XDIST_WORKER"):
+        own = make_url(url)
+        own = own.set(database=f"{own.database}_{worker}")
+        asyncio.run(_fresh_database(url, str(own.database)))
+        url = own.render_as_string(hide_password=False)
     migrate.upgrade(to_async_url(url))
     return url
 
