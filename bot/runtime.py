@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.background import Background
 from bot.config import Settings
 from bot.db.engine import make_engine, reader, unit_of_work_factory
-from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.calendar import SystemClock, WorkCalendar
 from bot.domain.model.common import Department
 from bot.domain.model.people import WorkHours
 from bot.domain.ports import Clock
@@ -36,7 +36,7 @@ from bot.domain.services.task_deadlines import TaskDeadlines
 from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.tasks import TaskService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
-from bot.scheduler.timers import SchedulerTimers
+from bot.scheduler.timers import SchedulerTimers, follow
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
 
@@ -105,9 +105,10 @@ class Runtime:
     ledger: ScheduleLedger
 
     @classmethod
-    def create(cls, settings: Settings, clock: Clock = utcnow) -> Runtime:
+    def create(cls, settings: Settings, clock: Clock | None = None) -> Runtime:
         """Build everything; call inside the running event loop (aiohttp needs it). `clock`
-        is the one source of "now" (tests give a fake one)."""
+        is the one source of "now" (tests give a fake one); the system's by default."""
+        clock = clock or SystemClock()
         engine = make_engine(settings.async_database_url)
         http = aiohttp.ClientSession()
         client = make_client(settings, http)
@@ -123,6 +124,7 @@ class Runtime:
             timezone=settings.zone, job_defaults={"coalesce": True, "max_instances": 1}
         )
         scheduler.start()  # it leads until told otherwise (`smm-bot run` follows the election)
+        follow(scheduler, clock)
         timers = SchedulerTimers(scheduler, clock, background.spawn)
         channels = {
             Department.MARKETING: settings.marketing_channel,

@@ -3,24 +3,27 @@ and the bot's real HTTP endpoint served on 127.0.0.1."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import AsyncIterator, Collection, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.schedulers.base import STATE_RUNNING
 from slack_bolt.async_app import AsyncApp
-from sqlalchemy import delete, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, make_url, text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bot.config import Settings, to_async_url
 from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.db.tables import Base
+from bot.domain.calendar import utcnow
 from bot.domain.model.tasks import Network
 from bot.i18n import LANGUAGES, t
 from bot.runtime import Runtime
@@ -120,12 +123,35 @@ def thread_of(slack: FakeSlack, channel: str, ts: str) -> list[dict[str, Any]]:
     return [m for m in slack.messages.get(channel, []) if m.get("thread_ts", m["ts"]) == ts]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `db` every test that uses the database: the PostgreSQL pass runs just these (the
+    others do not depend on it, and run once)."""
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+async def _fresh_database(server_url: str, name: str) -> None:
+    engine = create_async_engine(to_async_url(server_url), isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A plain URL, migrated once per run; each test starts from empty tables."""
-    url = os.environ.get("TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    )
+    """A plain URL, migrated once per run; each test starts from empty tables. The one reader
+    of TEST_DATABASE_URL (so every test that depends on it is marked `db`): under xdist each
+    worker gets a database of its own on that server, named after the worker."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    elif worker := os.environ.get("PYTEST_XDIST_WORKER"):
+        own = make_url(url)
+        own = own.set(database=f"{own.database}_{worker}")
+        asyncio.run(_fresh_database(url, str(own.database)))
+        url = own.render_as_string(hide_password=False)
     migrate.upgrade(to_async_url(url))
     return url
 
@@ -160,11 +186,36 @@ class Bot:
     slack: FakeSlack
     sender: SlackSender
     app: AsyncApp
+    clock: StagedClock
     _ts: int = 0
 
     @property
     def settings(self) -> Settings:
         return self.runtime.settings
+
+    async def settle(self, timeout: float = 10) -> None:
+        """Wait, as shutdown does, for the work after the ack (`Background.drain`); but when it
+        waits on the clock (a debounce, a throttle) the clock jumps to that time instead of
+        the test waiting it out, as it would have reached it in real time."""
+        drain = asyncio.ensure_future(self.runtime.background.drain(timeout))
+        while not drain.done():
+            if (wake := self.clock.next_wake()) is not None:
+                self.clock.advance(max(timedelta(0), wake - self.clock()))
+            await asyncio.wait([drain], timeout=0.01)
+        await drain
+
+    async def skip_to(self, when: datetime) -> None:
+        """The clock jumps to `when` (if it is not past): the timers due by then fire (the
+        scheduler runs them as it would have at that time) and their work is done."""
+        self.clock.advance(max(timedelta(0), when - self.clock()))
+        scheduler, waited = self.runtime.scheduler, 0
+        while scheduler.state == STATE_RUNNING and any(
+            job.next_run_time is not None and job.next_run_time <= utcnow()
+            for job in scheduler.get_jobs()
+        ):
+            assert (waited := waited + 1) < 1000, "the scheduler did not run what was due"
+            await asyncio.sleep(0.01)
+        await self.settle()
 
     def next_ts(self) -> str:
         self._ts += 1
@@ -216,13 +267,14 @@ async def bot(
     app = build_app(runtime)
     runner, root = await serve_locally(web_app(app, runtime))
     async with SlackSender(f"{root}/slack/events", SIGNING_SECRET) as sender:
-        yield Bot(runtime, slack, sender, app)
+        bot = Bot(runtime, slack, sender, app, clock)
+        yield bot
     await runner.cleanup()
     # Let work still running after the test finish rather than cancel it mid-query: a
     # cancelled query can leave a PostgreSQL connection to the garbage collector.
     if runtime.scheduler.running:  # no timer or sweep starts new work while it drains
         runtime.scheduler.pause()
-    await runtime.background.drain(30)
+    await bot.settle(30)
     await runtime.close()
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,8 +12,21 @@ from bot.domain.ports import Clock
 
 
 def utcnow() -> datetime:
-    """The system clock: the default `Clock` everywhere but in tests."""
+    """The system's time: the scheduler's (APScheduler's) clock, and the bot's outside tests."""
     return datetime.now(UTC)
+
+
+class SystemClock:
+    """The `Clock` everywhere but in tests and the demo."""
+
+    def __call__(self) -> datetime:
+        return utcnow()
+
+    async def sleep_until(self, when: datetime) -> None:
+        await asyncio.sleep(max(0.0, (when - utcnow()).total_seconds()))
+
+    def on_jump(self, jumped: Callable[[timedelta], None]) -> None:
+        """It runs at its own pace and never jumps: nobody is ever called."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +34,8 @@ class WorkCalendar:
     zone: ZoneInfo
     workdays: frozenset[int]  # Monday = 0
     holidays: Container[date] = frozenset()
-    clock: Clock = utcnow  # the one clock: every "now" and "today" is read from it
+    # the one clock: every "now" and "today" is read from it
+    clock: Clock = field(default_factory=SystemClock)
 
     def now(self) -> datetime:
         return self.clock()

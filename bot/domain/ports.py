@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.domain.model.briefing import Briefing
@@ -402,4 +402,19 @@ class Directory(Protocol):
         """Whether the bot is a member of the channel, the only place it may post."""
 
 
-Clock = Callable[[], datetime]  # the current instant, timezone-aware
+class Clock(Protocol):
+    """The bot's one clock: every "now", and every wait for a later instant (a debounce, a
+    throttle; the scheduler's timers follow its jumps). The system clock just runs; a test's
+    or the demo's (bot.simulator.clock) also jumps ahead, and what waits is due the sooner."""
+
+    def __call__(self) -> datetime:
+        """The current instant, timezone-aware."""
+        ...
+
+    async def sleep_until(self, when: datetime) -> None:
+        """Return once the clock reads `when` or later."""
+        ...
+
+    def on_jump(self, jumped: Callable[[timedelta], None]) -> None:
+        """Call `jumped(by)` each time the clock jumps ahead by `by`."""
+        ...

@@ -166,7 +166,7 @@ class Schedule:
 
     def _wake(self, at: datetime) -> None:
         self._runtime.scheduler.add_job(
-            self.sweep, DateTrigger(real_time(self._calendar.now, at)), id="sweep-wake",
+            self.sweep, DateTrigger(real_time(self._calendar.clock, at)), id="sweep-wake",
             name="sweep", replace_existing=True, misfire_grace_time=None,
         )  # fmt: skip
 

@@ -1,5 +1,9 @@
 """One-shot timers (quick tasks' reminders and deadlines) as date jobs of the bot's one
-APScheduler: pausing it when leadership is lost stops them with the daily jobs."""
+APScheduler: pausing it when leadership is lost stops them with the daily jobs.
+
+APScheduler runs on the system's time: a job is due after the delay the bot's clock gives it
+(`real_time`), and when the bot's clock jumps ahead (a test's, the demo's) every job comes as
+much sooner (`follow`)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,21 @@ PREFIX = "timer: "
 def real_time(clock: Clock, when: datetime) -> datetime:
     """`when` on the bot's clock, on the scheduler's (the system clock): the same delay."""
     return utcnow() + max(timedelta(0), when - clock())
+
+
+def follow(scheduler: AsyncIOScheduler, clock: Clock) -> None:
+    """Keep `scheduler`'s jobs on `clock`: when it jumps ahead, each is due that much sooner
+    (now, if that has passed), as a timer, the sweep or its wake-up would be on the clock."""
+
+    def jumped(by: timedelta) -> None:
+        if not scheduler.running:
+            return
+        now = utcnow()
+        for job in scheduler.get_jobs():
+            if job.next_run_time is not None:
+                job.modify(next_run_time=max(now, job.next_run_time - by))
+
+    clock.on_jump(jumped)
 
 
 class SchedulerTimers:

@@ -122,7 +122,7 @@ async def test_unnumbered_reply_is_a_general_note_with_one_hint_per_round(bot: B
 
     await bot.reply(SALES, prompts[SALES], "Still nothing", user="U0BOB00001")
     await bot.reply(SALES, prompts[SALES], "2. boots", user="U0BOB00001")
-    await bot.runtime.close()  # waits for background hints, so none can be in flight
+    await bot.settle()  # waits for background hints, so none can be in flight
     assert len(bot.slack.calls_to("chat.postEphemeral")) == 1
 
     text = await digest_text(bot)

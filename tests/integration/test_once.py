@@ -109,7 +109,7 @@ async def test_ten_bad_days_post_everything_exactly_once(bot: Bot, clock: Staged
         ),
         MANAGER, DIGEST,
     )  # fmt: skip
-    await runtime.background.drain(60)  # the fan-out
+    await bot.settle(60)  # the fan-out
     await runtime.task_deadlines.remind(task.task.id)
     task_keys |= {f"task:{task.task.id}:dm:{user}" for user in (ANNA, BORIS, MANAGER)}
 
@@ -125,7 +125,7 @@ async def test_ten_bad_days_post_everything_exactly_once(bot: Bot, clock: Staged
                     text += f"\n5. customer {n} threatens a bad review"
                 event = await bot.reply(MARKETING, ts, text, user=ANNA)
                 replies.append((MARKETING, event["ts"]))
-            await runtime.background.drain(30)  # threat alerts go out at once, or fail
+            await bot.settle(30)  # threat alerts go out at once, or fail
             await until_done(partial(runtime.checkin.remind, day))
             expected.add(f"reminder:{day}:{Department.SALES}")
             await until_done(partial(runtime.briefings.publish, day))

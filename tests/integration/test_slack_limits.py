@@ -4,7 +4,6 @@ fit in a message goes on in its thread, and stays right when the message is upda
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -20,7 +19,7 @@ from tests.conftest import Bot, refused, shown, thread_of
 from tests.integration.test_briefing import briefing_text
 from tests.integration.test_feedback import feedback, posts
 from tests.integration.test_home import open_home, texts
-from tests.integration.test_tasks import created, slash
+from tests.integration.test_tasks import created, slash, the_task
 
 
 def shown_thread(bot: Bot, channel: str, ts: str) -> str:
@@ -47,7 +46,7 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
         channel = MARKETING if person % 2 else SALES
         text = "\n".join(f"{q}. {answer(person, q)}" for q in range(1, 6))
         sent.append(await bot.reply(channel, prompts[channel], text, user=f"U0P{person:07d}"))
-    await bot.runtime.background.drain(10)
+    await bot.settle(10)
     await briefing_text(bot)
     [briefing] = [
         c for c in posts(bot, DIGEST) if shown(c.args).startswith("SMM briefing") and
@@ -65,8 +64,8 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
     assert before >= 2
 
     await bot.reply(MARKETING, prompts[MARKETING], f"1. {answer(99, 1)}", user="U0LATE0001")
-    await bot.slack.wait_for("chat.update")
-    await bot.runtime.background.drain(10)
+    await bot.settle(10)  # the refresh, once a burst of answers has ended
+    assert bot.slack.calls_to("chat.update")
     whole = shown_thread(bot, DIGEST, ts)
     assert whole.count("p99q1 ") == 1 and whole.count("p00q1 ") == 1
 
@@ -77,8 +76,7 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
             "previous_message": event,
         }  # fmt: skip
         assert (await bot.send(deleted))[0] == 200
-    await asyncio.sleep(1.5)  # the refresh waits a second for a burst to end
-    await bot.runtime.background.drain(10)
+    await bot.settle(10)  # the refresh, once the burst of deletions has ended
     assert continuations(bot, DIGEST, ts) < before
     whole = shown_thread(bot, DIGEST, ts)
     assert whole.count("p00q2 ") == 1 and "p05q2 " not in whole
@@ -99,10 +97,7 @@ async def test_a_300_person_task_report_names_everyone(bot: Bot) -> None:
     assert len(delivered) == 300
     [progress] = [c for c in posts(bot, MARKETING) if not c.args.get("thread_ts")]
     ts = progress.response["ts"]
-    for _ in range(200):  # the deadline, 10 s on
-        if "Report" in shown_thread(bot, MARKETING, ts):
-            break
-        await asyncio.sleep(0.1)
+    await bot.skip_to((await the_task(bot)).deadline)  # 10 s on
     report = shown_thread(bot, MARKETING, ts)
     assert "No answer: " in report and all(report.count(f"<@{p}>") == 1 for p in people)
 
@@ -121,7 +116,7 @@ async def test_a_3500_character_link_is_refused_and_a_2000_one_is_shown_everywhe
     assert "That link is 3500 characters long; Slack shows links of up to 2000." in answer["text"]
     answer = await feedback(bot, f"complaint Slow site {too_long}")
     assert "That link is 3500 characters long" in answer["text"]
-    await bot.runtime.background.drain(5)
+    await bot.settle(5)
     async with bot.runtime.engine.connect() as connection:
         assert await connection.scalar(select(func.count(TaskRow.id))) == 0
         assert await connection.scalar(select(func.count(FeedbackRow.id))) == 0
@@ -141,8 +136,7 @@ async def test_a_3500_character_link_is_refused_and_a_2000_one_is_shown_everywhe
     await feedback(bot, f"complaint Slow site {longest}")
     assert all(longest in shown(c.args) for c in posts(bot) if c.args["channel"] == SALES)
     assert longest in texts(await open_home(bot, "U0ANNA0001"))
-    await asyncio.sleep(10.5)  # the report at the deadline
-    await bot.runtime.background.drain(5)
+    await bot.skip_to((await the_task(bot)).deadline)  # the report
     assert longest in texts(await open_home(bot, MANAGER))
     assert refused(bot.slack) == []
 
@@ -152,7 +146,7 @@ async def test_a_5000_character_threat_is_shown_whole_and_accepted(bot: Bot) -> 
     assert len(threat) > 5000
     prompts = await bot.checkin()
     await bot.reply(SALES, prompts[SALES], f"5. {threat}")
-    await bot.runtime.background.drain(5)
+    await bot.settle(5)
     [alert] = posts(bot, DIGEST)
     assert threat in shown(alert.args).replace("\n", " ")
     assert alert.args["blocks"][-1]["type"] == "actions"  # Resolved / Not a threat

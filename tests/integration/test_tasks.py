@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from bot.db.tables import TaskRow
 from bot.domain.model.common import Outcome
+from bot.domain.model.tasks import Task
 from bot.i18n import short_date
 from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
@@ -102,7 +103,7 @@ async def click(bot: Bot, dm: Any, action_id: str, user: str) -> None:
     )  # fmt: skip
     status, _ = await bot.sender.post_interaction(payload)
     assert status == 200
-    await bot.runtime.background.drain(5)
+    await bot.settle(5)
 
 
 async def created(bot: Bot, text: str, count: int, **kwargs: Any) -> dict[str, Any]:
@@ -114,6 +115,12 @@ async def created(bot: Bot, text: str, count: int, **kwargs: Any) -> dict[str, A
             break
         await asyncio.sleep(0.05)
     return dms(bot)
+
+
+async def the_task(bot: Bot) -> Task:
+    progress = await bot.runtime.tasks.progress(1)
+    assert progress is not None
+    return progress.task
 
 
 async def test_a_task_reaches_everyone_available_and_names_the_skipped(team: Bot) -> None:
@@ -148,7 +155,7 @@ async def test_every_kind_of_audience_and_the_configured_default(team: Bot) -> N
     assert set(delivered) == {BORIS}  # TASK_AUDIENCE, a user group
     await slash(team, f"{POST} @{ANNA} @S0OTHER001 #{SALES} 1h comment")
     await team.slack.wait_for("response_url", count=2)
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     second = [
         c.args["channel"] for c in team.slack.calls_to("chat.postMessage")
         if c.args["channel"].startswith("U") and "Comment on" in shown(c.args)
@@ -176,7 +183,7 @@ async def test_bad_input_is_explained_with_the_usage_and_stores_nothing(
     assert answer["response_type"] == "ephemeral"
     assert problem in answer["text"]
     assert "*Usage:* `/smm-task &lt;post URL&gt;" in answer["text"]  # mrkdwn: < is &lt;
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     assert team.slack.calls_to("chat.postMessage") == []
     assert await read(team, "list") == "No open tasks."
     assert await team.runtime.tasks.rearm() == 0  # refused: a restart does not set it up again
@@ -225,7 +232,7 @@ async def test_an_audience_channel_the_bot_cannot_see_is_named_with_the_fix(team
         f"I can't see <#{SECRET}>: it's a private channel I'm not in. "
         "Invite me with `/invite @SMM Pulse` there, then try again."
     )
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     assert team.slack.calls_to("chat.postMessage") == []
     assert await read(team, "list") == "No open tasks."
     assert await team.runtime.tasks.rearm() == 0  # refused: a restart does not set it up again
@@ -279,17 +286,17 @@ async def test_reminder_halfway_report_at_the_deadline_and_late_clicks(team: Bot
     await click(team, delivered[ANNA], ids.TASK_DONE, ANNA)
     await click(team, delivered[BORIS], ids.TASK_CANT, BORIS)
     # Halfway (5 s): one reminder, to the manager only (the others have answered).
+    task = await the_task(team)
+    await team.skip_to(task.halfway)
     reminders = await team.slack.wait_for("chat.postMessage", count=5, timeout=8)
     [reminder] = [c for c in reminders if shown(c.args).startswith("Reminder:")]
     assert reminder.args["channel"] == delivered[MANAGER].response["channel"]
 
     progress_ts = next(c.response["ts"] for c in reminders if c.args["channel"] == MARKETING)
-    for _ in range(100):
-        report = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts]
-        if report and "Report" in shown(report[-1].args):
-            break
-        await asyncio.sleep(0.1)
+    await team.skip_to(task.deadline)
+    report = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts]
     text = shown(report[-1].args)
+    assert "Report" in text
     assert "Done in time: 1 of 3 (33%), median " in text
     assert f"Can't: <@{BORIS}>" in text
     assert f"No answer: <@{MANAGER}>" in text
@@ -306,8 +313,6 @@ async def test_reminder_halfway_report_at_the_deadline_and_late_clicks(team: Bot
         if c.args["ts"] == delivered[MANAGER].response["ts"]
     ]
     assert "after the deadline" in shown(late.args)
-    await asyncio.sleep(2.5)
-    await team.runtime.background.drain(5)
     final = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == progress_ts][-1]
     assert f"Late: <@{MANAGER}>" in shown(final.args)
     assert "No answer" not in shown(final.args)
@@ -320,20 +325,20 @@ async def test_cancel_stops_reminders_and_closes_every_open_dm(team: Bot) -> Non
     assert (await slash(team, "cancel #1")) == {}
     [answer] = [shown(c.args) for c in await team.slack.wait_for("response_url", count=2)][1:]
     assert answer == "Task #1 is cancelled."
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     closed = {
         c.args["ts"]: shown(c.args) for c in team.slack.calls_to("chat.update")
         if "cancelled" in shown(c.args)
     }  # fmt: skip
     assert delivered[BORIS].response["ts"] in closed and delivered[MANAGER].response["ts"] in closed
     assert delivered[ANNA].response["ts"] not in closed  # she had answered
-    await asyncio.sleep(5.5)  # past halfway: no reminder comes
+    await team.skip_to((await the_task(team)).halfway)  # past halfway: no reminder comes
     assert not [
         c for c in team.slack.calls_to("chat.postMessage") if shown(c.args).startswith("Reminder")
     ]
     assert "Cancelled by <@U0MANAGER1>." in await read(team, "status 1")
     answer = await slash(team, "cancel 1")
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     assert responses(team)[-1].startswith("Task #1 is not open any more.")
 
 
@@ -396,7 +401,7 @@ async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> Non
     await finished_task(team)
     text = await read(team, "stats", channel=SALES)
     assert text.startswith("*Quick tasks, last 7 days*\nTasks: 1 · 33% done in time (1 of 3)")
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     uploading = [c.method for c in team.slack.calls if c.method.startswith("files.")]
     assert uploading == ["files.getUploadURLExternal", "files.completeUploadExternal"]
     [(shared, png)] = charts(team)
@@ -410,7 +415,7 @@ async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> Non
 
     answered = len(responses(team))
     await read(team, "stats 30d", channel="D0MANAGER1")  # a DM: the digest channel instead
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     shared, png = charts(team)[-1]
     assert shared["channel_id"] == DIGEST and png.startswith(b"\x89PNG")
     assert shared["initial_comment"].startswith("Quick tasks, last 30 days:")
@@ -449,7 +454,7 @@ async def test_stats_count_the_same_local_days_as_the_chart(team: Bot) -> None:
 async def test_no_tasks_no_chart(team: Bot) -> None:
     text = await read(team, "stats 90d")
     assert text == "*Quick tasks, last 90 days*\nNo tasks in that period."
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     assert [c.method for c in team.slack.calls if c.method.startswith("files.")] == []
 
 
@@ -460,7 +465,7 @@ async def test_a_failed_upload_is_logged_and_the_answer_stands(
     team.slack.fail_next("files.getUploadURLExternal", error="access_denied")
     text = await read(team, "stats")
     assert text.startswith("*Quick tasks, last 7 days*\nTasks: 1 · 33% done in time (1 of 3)")
-    await team.runtime.background.drain(5)
+    await team.settle(5)
     assert [c.failed for c in team.slack.calls_to("files.getUploadURLExternal")] == [True]
     assert team.slack.calls_to("files.completeUploadExternal") == []
     assert "no task chart for the 7 days" in caplog.text

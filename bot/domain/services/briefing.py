@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.briefing import Briefing, Suggestion, Todo, When
@@ -166,10 +165,11 @@ class BriefingService:
         """Coalesce many changes to a round into one update of its posted briefing."""
         if day not in self._dirty:
             self._dirty.add(day)
-            self._spawn(self._refresh_later(day), f"refresh briefing {day}")
+            at = self._calendar.now() + timedelta(seconds=self._refresh_delay)
+            self._spawn(self._refresh_later(day, at), f"refresh briefing {day}")
 
-    async def _refresh_later(self, day: date) -> None:
-        await asyncio.sleep(self._refresh_delay)
+    async def _refresh_later(self, day: date, at: datetime) -> None:
+        await self._calendar.clock.sleep_until(at)
         self._dirty.discard(day)
         await self.refresh(day)
 

@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bot.domain.batching import Batcher
@@ -40,7 +41,7 @@ class TaskDelivery:
         self._fanned_out = fanned_out  # seconds from a task's creation to its last DM
         self._sent = Batcher(self._mark_sent, serve)
         self._progress_due: set[int] = set()
-        self._progress_at: dict[int, float] = {}
+        self._progress_at: dict[int, datetime] = {}
 
     # ---------------------------------------------------------------- the fan-out
     async def deliver(self, task_id: int) -> int:
@@ -134,23 +135,22 @@ class TaskDelivery:
         if task_id in self._progress_due:
             return
         self._progress_due.add(task_id)
-        now = asyncio.get_running_loop().time()
+        now, every = self._calendar.now(), timedelta(seconds=PROGRESS_EVERY)
         # Only updates of the last PROGRESS_EVERY seconds matter: the map keeps the tasks
         # updated just now, not every task this process ever updated.
-        self._progress_at = {
-            t: at for t, at in self._progress_at.items() if at + PROGRESS_EVERY > now
-        }
-        wait = max(0.0, self._progress_at.get(task_id, 0.0) + PROGRESS_EVERY - now)
-        self._spawn(self._update_progress(task_id, wait), f"task {task_id} progress")
+        self._progress_at = {t: at for t, at in self._progress_at.items() if at + every > now}
+        last = self._progress_at.get(task_id)
+        at = now if last is None else last + every
+        self._spawn(self._update_progress(task_id, at), f"task {task_id} progress")
 
     def forget(self, task_id: int) -> None:
         """A task closed: its last update is the report, no throttle to remember."""
         self._progress_at.pop(task_id, None)
 
-    async def _update_progress(self, task_id: int, wait: float) -> None:
-        await asyncio.sleep(wait)
+    async def _update_progress(self, task_id: int, at: datetime) -> None:
+        await self._calendar.clock.sleep_until(at)
         self._progress_due.discard(task_id)
-        self._progress_at[task_id] = asyncio.get_running_loop().time()
+        self._progress_at[task_id] = self._calendar.now()
         progress = await self.progress(task_id)
         if progress is not None and progress.task.progress_ts:
             await self._notifier.update_task_progress(progress)
