@@ -193,7 +193,7 @@ class Bot:
     def settings(self) -> Settings:
         return self.runtime.settings
 
-    async def settle(self, timeout: float = 10) -> None:
+    async def settle(self, timeout: float = 30) -> None:
         """Wait, as shutdown does, for the work after the ack (`Background.drain`); but when it
         waits on the clock (a debounce, a throttle) the clock jumps to that time instead of
         the test waiting it out, as it would have reached it in real time."""

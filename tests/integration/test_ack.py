@@ -30,7 +30,7 @@ async def test_a_question_comment_is_stored_and_answered_before_the_posts_are_up
     assert stored.scalar_one() == 1  # committed before the answer
 
     await bot.slack.wait_for("chat.update", count=3, timeout=10)  # the 429, then both copies
-    await bot.settle(5)
+    await bot.settle()
     updated = {c.args["channel"]: shown(c.args) for c in bot.slack.calls_to("chat.update")}
     assert set(updated) == {MARKETING, SALES}
     assert all("comments: 1" in text for text in updated.values())

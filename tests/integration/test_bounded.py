@@ -27,7 +27,7 @@ async def test_a_closed_task_leaves_nothing_in_the_progress_throttle(bot: Bot, e
         response_url=response_url,
     )  # fmt: skip
     assert (await bot.sender.post_form(command))[0] == 200
-    await bot.settle(10)
+    await bot.settle()
     [dm] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == ANNA]
     [done] = [b for b in dm.args["blocks"][-1]["elements"] if b["action_id"] == ids.TASK_DONE]
     click = button_click(
@@ -35,7 +35,7 @@ async def test_a_closed_task_leaves_nothing_in_the_progress_throttle(bot: Bot, e
         action_id=ids.TASK_DONE, value=done["value"], response_url=response_url,
     )  # fmt: skip
     assert (await bot.sender.post_interaction(click))[0] == 200
-    await bot.settle(10)
+    await bot.settle()
     throttle = bot.runtime.tasks._delivery._progress_at
     [task_id] = throttle  # the live message was updated: the throttle holds it
 

@@ -152,7 +152,7 @@ async def test_a_threat_is_alerted_at_once_and_kept_until_resolved(bot: Bot) -> 
     status, _ = await bot.sender.post_interaction(payload)
     assert status == 200
     await bot.slack.wait_for("chat.update")
-    await bot.settle(5)
+    await bot.settle()
     [update] = [
         c for c in bot.slack.calls_to("chat.update") if c.args["ts"] == alert.response["ts"]
     ]
@@ -162,7 +162,7 @@ async def test_a_threat_is_alerted_at_once_and_kept_until_resolved(bot: Bot) -> 
     await bot.sender.post_interaction(
         click(ids.THREAT_DISMISS, threat_id, "U0OTHER001", DIGEST, "1")
     )
-    await bot.settle(5)
+    await bot.settle()
     alert_updates = [
         c for c in bot.slack.calls_to("chat.update") if c.args["ts"] == update.args["ts"]
     ]
@@ -183,7 +183,7 @@ async def test_not_a_threat_closes_it_too(bot: Bot) -> None:
         click(ids.THREAT_DISMISS, threat_id, "U0MANAGER1", DIGEST, alert.response["ts"])
     )
     await bot.slack.wait_for("chat.update")
-    await bot.settle(5)
+    await bot.settle()
     [update] = [
         c for c in bot.slack.calls_to("chat.update") if c.args["ts"] == alert.response["ts"]
     ]
@@ -273,7 +273,7 @@ async def test_answering_in_the_form_is_stored_like_a_thread_reply(bot: Bot) -> 
     }  # fmt: skip
     status, body = await bot.sender.post_interaction(submission)
     assert (status, body) == (200, "")
-    await bot.settle(5)
+    await bot.settle()
     [echo] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args.get("thread_ts")]
     assert echo.args["channel"] == SALES and echo.args["thread_ts"] == prompts[SALES]
     assert "<@U0FORM0001>" in shown(echo.args) and "2. Winter boots" in shown(echo.args)

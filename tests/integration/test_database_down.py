@@ -57,7 +57,7 @@ async def test_a_click_that_cannot_be_stored_says_so(bot_without_db: Bot, action
         value="1", response_url=f"{bot.slack.base_url}response_url",
     )  # fmt: skip
     assert (await bot.sender.post_interaction(payload))[0] == 200
-    await bot.settle(10)
+    await bot.settle()
     [answer] = answers(bot.slack)
     assert answer["text"] == NOT_SAVED
     assert answer["response_type"] == "ephemeral"
@@ -90,7 +90,7 @@ async def test_a_form_that_cannot_be_stored_says_so_before_it_closes(bot_without
         status, body = await bot.sender.post_interaction(submission)
         assert status == 200
         assert json.loads(body) == {"response_action": "errors", "errors": {block: error}}
-    await bot.settle(10)
+    await bot.settle()
     assert not [c for c in bot.slack.calls if c.method == "chat.postMessage"]
 
 
@@ -112,7 +112,7 @@ async def test_a_command_that_cannot_be_stored_says_so(bot_without_db: Bot) -> N
         )  # fmt: skip
         status, _ = await bot.sender.post_form(form)
         assert status == 200
-    await bot.settle(10)
+    await bot.settle()
     assert [a["text"] for a in answers(bot.slack)] == [
         "Could not save your request, please try again."
     ] * 2
@@ -137,7 +137,7 @@ async def test_a_command_that_reads_is_answered_before_the_database_is_read(
         response_url=f"{bot.slack.base_url}response_url",
     )  # fmt: skip
     assert await bot.sender.post_form(form) == (200, "")
-    await bot.settle(10)
+    await bot.settle()
     [answer] = answers(bot.slack)
     assert answer["text"] == "Could not read the records just now, please try again."
     assert answer["response_type"] == "ephemeral"

@@ -62,7 +62,7 @@ async def test_a_failing_listener_is_reported_once(
                           thread_ts="1764160000.000100")  # fmt: skip
     with caplog.at_level(logging.WARNING):
         status, _ = await bot.sender.post_event(event_callback(reply))
-        await bot.settle(5)
+        await bot.settle()
     assert status == 500
     record = the_one_report(caplog)
     assert record.getMessage() == "listener for the event from U0ALICE001 failed"
@@ -86,7 +86,7 @@ async def test_a_failing_job_is_reported_once(bot: Bot, caplog: pytest.LogCaptur
         await schedule.lead()
         await until(lambda: errors("job digest") > before, 5, "the failed briefing")
         schedule.step_down()
-        await bot.settle(5)
+        await bot.settle()
     record = the_one_report(caplog)
     assert record.getMessage() == "job digest for 2026-11-26 failed"
     assert errors("job digest") == before + 1
@@ -102,7 +102,7 @@ async def test_a_failing_timer_is_reported_once(bot: Bot, caplog: pytest.LogCapt
     with caplog.at_level(logging.WARNING):
         bot.runtime.timers.at(bot.runtime.calendar.now(), deadline, "task 7 deadline")
         await until(lambda: errors("task deadline") > before, 5, "the timer")
-        await bot.settle(5)
+        await bot.settle()
     record = the_one_report(caplog)
     assert record.getMessage() == "task 7 deadline failed"
     assert record.exc_info is not None and isinstance(record.exc_info[1], RuntimeError)

@@ -32,7 +32,7 @@ async def feedback(
     )
     status, body = await bot.sender.post_form(form)
     assert status == 200, body
-    await bot.settle(5)
+    await bot.settle()
     return json.loads(body) if body else {}
 
 
@@ -61,7 +61,7 @@ async def click(bot: Bot, post: Any, action_id: str, value: str, user: str) -> N
         action_id=action_id, value=value, response_url=f"{bot.slack.base_url}response_url",
     )  # fmt: skip
     assert (await bot.sender.post_interaction(payload))[0] == 200
-    await bot.settle(5)
+    await bot.settle()
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ async def test_the_form_path(bot: Bot) -> None:
     assert posts(bot) == []
     status, body = await bot.sender.post_interaction(submission(CUSTOMER_POST))
     assert (status, body) == (200, "")
-    await bot.settle(5)
+    await bot.settle()
     [item] = posts(bot, SALES)
     assert shown(item.args).startswith(":rage: *Complaint* from")
     [confirmation] = posts(bot, MANAGER)
@@ -278,7 +278,7 @@ async def test_a_coordination_question_with_votes_comments_and_close(bot: Bot) -
     await bot.reply(
         MARKETING, marketing.response["ts"], "Only after beta, please", user="U0BORIS001"
     )
-    await bot.settle(5)
+    await bot.settle()
     latest = {c.args["ts"]: shown(c.args) for c in bot.slack.calls_to("chat.update")}
     for copy in copies.values():
         assert "Yes: 0 · No: 1 · Let's discuss: 1 · comments: 1" in latest[copy.response["ts"]]

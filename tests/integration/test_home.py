@@ -17,7 +17,7 @@ async def open_home(bot: Bot, user: str) -> dict[str, Any]:
     before = len(bot.slack.calls_to("views.publish"))
     event = {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home"}
     assert (await bot.sender.post_event(event_callback(event)))[0] == 200
-    await bot.settle(5)
+    await bot.settle()
     [published] = bot.slack.calls_to("views.publish")[before:]
     assert published.args["user_id"] == user
     return dict(published.args["view"])
@@ -50,7 +50,7 @@ async def test_home_shows_my_tasks_and_the_check_in_and_redraws_after_a_click(te
         "actions": [{"action_id": ids.TASK_DONE, "value": done["value"], "type": "button"}],
     }  # fmt: skip
     assert (await team.sender.post_interaction(payload))[0] == 200
-    await team.settle(5)
+    await team.settle()
     redrawn = team.slack.calls_to("views.publish")[-1].args["view"]
     assert "No task is waiting for you." in texts(redrawn)
 

@@ -170,7 +170,7 @@ async def test_a_thousand_hostile_requests_change_nothing(
 ) -> None:
     prompts = await bot.checkin()
     await bot.reply(MARKETING, prompts[MARKETING], "2. boots")  # Bolt has called auth.test now
-    await bot.settle(5)
+    await bot.settle()
     caplog.set_level(logging.INFO)
     metrics_url = bot.sender.base_url.removesuffix("/slack/events") + "/metrics"
     async with aiohttp.ClientSession() as http:
@@ -193,7 +193,7 @@ async def test_a_thousand_hostile_requests_change_nothing(
         burst = list(itertools.islice(requests(bot, prompts[MARKETING]), 1000))
         await asyncio.gather(*(send(*request) for request in burst))
         took = time.perf_counter() - started
-        await bot.settle(5)
+        await bot.settle()
         after = await scrape()
 
     assert sum(statuses.values()) == 1000

@@ -76,7 +76,7 @@ async def test_a_task_fan_out_is_timed(bot: Bot) -> None:
     }  # fmt: skip
     before = await scrape(bot)
     assert len(await created(bot, POST, 3)) == 3
-    await bot.settle(5)
+    await bot.settle()
     after = await scrape(bot)
 
     def grew(name: str) -> float:

@@ -71,7 +71,7 @@ async def test_a_check_in_answer_is_re_posted_as_the_text_people_saw(people: Bot
         "<!subteam^S0SALES01|@sales>",
         user=BORIS,
     )  # fmt: skip
-    await people.settle(5)
+    await people.settle()
     [alert] = [c for c in posts(people, DIGEST)]
     assert "@channel @Victor pays bloggers <!everyone> @<!channel> @sales" in shown(alert.args)
     text = await briefing_text(people)
@@ -79,7 +79,7 @@ async def test_a_check_in_answer_is_re_posted_as_the_text_people_saw(people: Bot
     assert "Boots — <@U0BORIS001>, Sales" in text  # the bot's own mention of the author
     edit = message_changed(reply, "5. <!here> now <@U0VICTIM01> again", ts=people.next_ts())
     assert (await people.send(edit))[0] == 200
-    await people.settle(5)
+    await people.settle()
     assert "@here now @Victor again" in await briefing_text(people)
     view = await open_home(people, MANAGER)
     assert "@here now @Victor again" in texts(view)
@@ -113,7 +113,7 @@ async def test_forms_take_plain_text_and_refuse_a_disguised_link(bot: Bot) -> No
     text = "<!here> call now <https://evil.example|vk.com> & <@U0VICTIM01>"
     status, body = await bot.sender.post_interaction(submission(text, "https://vk.com/wall-1_2"))
     assert (status, body) == (200, "")
-    await bot.settle(5)
+    await bot.settle()
     [marketing] = posts(bot, MARKETING)
     section = marketing.args["blocks"][0]["text"]["text"]
     assert "&lt;!here&gt; call now &lt;https://evil.example|vk.com&gt; &amp; &lt;@U0V" in section
@@ -131,7 +131,7 @@ async def test_the_check_in_form_is_echoed_escaped(bot: Bot) -> None:
         "user": {"id": "U0FORM0001"}, "view": {**view, "state": {"values": values}},
     }  # fmt: skip
     assert (await bot.sender.post_interaction(submission))[0] == 200
-    await bot.settle(5)
+    await bot.settle()
     [echo] = [c for c in posts(bot, SALES) if c.args.get("thread_ts")]
     assert echo.args["text"].endswith("5. &lt;!channel&gt; sue us")
     [alert] = posts(bot, DIGEST)
@@ -162,7 +162,7 @@ async def test_a_bad_link_is_refused_with_the_usage_and_nothing_stored(
     else:
         answer = await feedback(team, AsSent(text))
     assert problem in answer["text"] and "Usage" in answer["text"]
-    await team.settle(5)
+    await team.settle()
     assert await count(team, FeedbackRow.id) == 0 and await count(team, TaskRow.id) == 0
     assert team.slack.calls_to("chat.postMessage") == []
     assert pings(team.slack, answers=[answer]) == []
@@ -180,7 +180,7 @@ async def test_questions_and_the_roll_up_repeat_text_never_pings(bot: Bot) -> No
     await feedback(bot, AsSent("idea &lt;!here&gt; socks <!subteam^S0SALES01|@sales-team>"))
     question = posts(bot, MARKETING)[0]
     await bot.reply(MARKETING, question.response["ts"], "<!channel> no!", user="U0BORIS001")
-    await bot.settle(5)
+    await bot.settle()
     await bot.runtime.feedback.post_rollup(bot.runtime.calendar.today())
     await briefing_text(bot)
     rollup = [c for c in posts(bot) if shown(c.args).startswith("Voice of the customer")]

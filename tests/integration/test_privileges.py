@@ -31,7 +31,7 @@ async def reported_threat(bot: Bot) -> tuple[Any, str]:
 
 async def press(bot: Bot, payload: dict[str, Any]) -> None:
     assert (await bot.sender.post_interaction(payload))[0] == 200
-    await bot.settle(5)
+    await bot.settle()
 
 
 def on_the_alert(bot: Bot, alert: Any, action_id: str, value: str, user: str) -> dict[str, Any]:
@@ -115,9 +115,9 @@ async def test_someone_else_reads_only_their_own_record_of_the_tasks(team: Bot) 
     assert lines[1].startswith("• You: 100% in time (1 of 1), median ")
     assert len(lines) == 2
     assert "• You: 0% in time (0 of 1), median —" in await read(team, "stats", user=BORIS)
-    await team.settle(5)
+    await team.settle()
     assert [c for c in team.slack.calls if c.method.startswith("files.")] == []  # no chart
     everyone = await read(team, "stats 30d", channel=SALES)
     assert f"<@{ANNA}>: 100% in time" in everyone and f"<@{BORIS}>: 0% in time" in everyone
-    await team.settle(5)
+    await team.settle()
     assert team.slack.calls_to("files.completeUploadExternal")[0].args["channel_id"] == SALES

@@ -46,7 +46,7 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
         channel = MARKETING if person % 2 else SALES
         text = "\n".join(f"{q}. {answer(person, q)}" for q in range(1, 6))
         sent.append(await bot.reply(channel, prompts[channel], text, user=f"U0P{person:07d}"))
-    await bot.settle(10)
+    await bot.settle()
     await briefing_text(bot)
     [briefing] = [
         c for c in posts(bot, DIGEST) if shown(c.args).startswith("SMM briefing") and
@@ -64,7 +64,7 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
     assert before >= 2
 
     await bot.reply(MARKETING, prompts[MARKETING], f"1. {answer(99, 1)}", user="U0LATE0001")
-    await bot.settle(10)  # the refresh, once a burst of answers has ended
+    await bot.settle()  # the refresh, once a burst of answers has ended
     assert bot.slack.calls_to("chat.update")
     whole = shown_thread(bot, DIGEST, ts)
     assert whole.count("p99q1 ") == 1 and whole.count("p00q1 ") == 1
@@ -76,7 +76,7 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
             "previous_message": event,
         }  # fmt: skip
         assert (await bot.send(deleted))[0] == 200
-    await bot.settle(10)  # the refresh, once the burst of deletions has ended
+    await bot.settle()  # the refresh, once the burst of deletions has ended
     assert continuations(bot, DIGEST, ts) < before
     whole = shown_thread(bot, DIGEST, ts)
     assert whole.count("p00q2 ") == 1 and "p05q2 " not in whole
@@ -116,7 +116,7 @@ async def test_a_3500_character_link_is_refused_and_a_2000_one_is_shown_everywhe
     assert "That link is 3500 characters long; Slack shows links of up to 2000." in answer["text"]
     answer = await feedback(bot, f"complaint Slow site {too_long}")
     assert "That link is 3500 characters long" in answer["text"]
-    await bot.settle(5)
+    await bot.settle()
     async with bot.runtime.engine.connect() as connection:
         assert await connection.scalar(select(func.count(TaskRow.id))) == 0
         assert await connection.scalar(select(func.count(FeedbackRow.id))) == 0
@@ -146,7 +146,7 @@ async def test_a_5000_character_threat_is_shown_whole_and_accepted(bot: Bot) -> 
     assert len(threat) > 5000
     prompts = await bot.checkin()
     await bot.reply(SALES, prompts[SALES], f"5. {threat}")
-    await bot.settle(5)
+    await bot.settle()
     [alert] = posts(bot, DIGEST)
     assert threat in shown(alert.args).replace("\n", " ")
     assert alert.args["blocks"][-1]["type"] == "actions"  # Resolved / Not a threat

@@ -103,7 +103,7 @@ async def click(bot: Bot, dm: Any, action_id: str, user: str) -> None:
     )  # fmt: skip
     status, _ = await bot.sender.post_interaction(payload)
     assert status == 200
-    await bot.settle(5)
+    await bot.settle()
 
 
 async def created(bot: Bot, text: str, count: int, **kwargs: Any) -> dict[str, Any]:
@@ -155,7 +155,7 @@ async def test_every_kind_of_audience_and_the_configured_default(team: Bot) -> N
     assert set(delivered) == {BORIS}  # TASK_AUDIENCE, a user group
     await slash(team, f"{POST} @{ANNA} @S0OTHER001 #{SALES} 1h comment")
     await team.slack.wait_for("response_url", count=2)
-    await team.settle(5)
+    await team.settle()
     second = [
         c.args["channel"] for c in team.slack.calls_to("chat.postMessage")
         if c.args["channel"].startswith("U") and "Comment on" in shown(c.args)
@@ -183,7 +183,7 @@ async def test_bad_input_is_explained_with_the_usage_and_stores_nothing(
     assert answer["response_type"] == "ephemeral"
     assert problem in answer["text"]
     assert "*Usage:* `/smm-task &lt;post URL&gt;" in answer["text"]  # mrkdwn: < is &lt;
-    await team.settle(5)
+    await team.settle()
     assert team.slack.calls_to("chat.postMessage") == []
     assert await read(team, "list") == "No open tasks."
     assert await team.runtime.tasks.rearm() == 0  # refused: a restart does not set it up again
@@ -232,7 +232,7 @@ async def test_an_audience_channel_the_bot_cannot_see_is_named_with_the_fix(team
         f"I can't see <#{SECRET}>: it's a private channel I'm not in. "
         "Invite me with `/invite @SMM Pulse` there, then try again."
     )
-    await team.settle(5)
+    await team.settle()
     assert team.slack.calls_to("chat.postMessage") == []
     assert await read(team, "list") == "No open tasks."
     assert await team.runtime.tasks.rearm() == 0  # refused: a restart does not set it up again
@@ -325,7 +325,7 @@ async def test_cancel_stops_reminders_and_closes_every_open_dm(team: Bot) -> Non
     assert (await slash(team, "cancel #1")) == {}
     [answer] = [shown(c.args) for c in await team.slack.wait_for("response_url", count=2)][1:]
     assert answer == "Task #1 is cancelled."
-    await team.settle(5)
+    await team.settle()
     closed = {
         c.args["ts"]: shown(c.args) for c in team.slack.calls_to("chat.update")
         if "cancelled" in shown(c.args)
@@ -338,7 +338,7 @@ async def test_cancel_stops_reminders_and_closes_every_open_dm(team: Bot) -> Non
     ]
     assert "Cancelled by <@U0MANAGER1>." in await read(team, "status 1")
     answer = await slash(team, "cancel 1")
-    await team.settle(5)
+    await team.settle()
     assert responses(team)[-1].startswith("Task #1 is not open any more.")
 
 
@@ -401,7 +401,7 @@ async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> Non
     await finished_task(team)
     text = await read(team, "stats", channel=SALES)
     assert text.startswith("*Quick tasks, last 7 days*\nTasks: 1 · 33% done in time (1 of 3)")
-    await team.settle(5)
+    await team.settle()
     uploading = [c.method for c in team.slack.calls if c.method.startswith("files.")]
     assert uploading == ["files.getUploadURLExternal", "files.completeUploadExternal"]
     [(shared, png)] = charts(team)
@@ -415,7 +415,7 @@ async def test_stats_come_with_a_chart_in_the_commands_channel(team: Bot) -> Non
 
     answered = len(responses(team))
     await read(team, "stats 30d", channel="D0MANAGER1")  # a DM: the digest channel instead
-    await team.settle(5)
+    await team.settle()
     shared, png = charts(team)[-1]
     assert shared["channel_id"] == DIGEST and png.startswith(b"\x89PNG")
     assert shared["initial_comment"].startswith("Quick tasks, last 30 days:")
@@ -454,7 +454,7 @@ async def test_stats_count_the_same_local_days_as_the_chart(team: Bot) -> None:
 async def test_no_tasks_no_chart(team: Bot) -> None:
     text = await read(team, "stats 90d")
     assert text == "*Quick tasks, last 90 days*\nNo tasks in that period."
-    await team.settle(5)
+    await team.settle()
     assert [c.method for c in team.slack.calls if c.method.startswith("files.")] == []
 
 
@@ -465,7 +465,7 @@ async def test_a_failed_upload_is_logged_and_the_answer_stands(
     team.slack.fail_next("files.getUploadURLExternal", error="access_denied")
     text = await read(team, "stats")
     assert text.startswith("*Quick tasks, last 7 days*\nTasks: 1 · 33% done in time (1 of 3)")
-    await team.settle(5)
+    await team.settle()
     assert [c.failed for c in team.slack.calls_to("files.getUploadURLExternal")] == [True]
     assert team.slack.calls_to("files.completeUploadExternal") == []
     assert "no task chart for the 7 days" in caplog.text
