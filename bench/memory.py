@@ -74,7 +74,7 @@ async def quick_task(sender: SlackSender, slack: FakeSlack, n: int) -> None:
     audience = " ".join(f"@{user}" for user in PEOPLE)
     form = slash_command(
         "/smm-task", f"https://vk.com/wall-1_{n} 10s {audience}", user=MANAGER,
-        channel=MARKETING, response_url=f"{slack.base_url}response_url",
+        channel=MARKETING, response_url=slack.response_url(),
     )  # fmt: skip
     status, _ = await sender.post_form(form)
     assert status == 200
@@ -90,7 +90,7 @@ async def quick_task(sender: SlackSender, slack: FakeSlack, n: int) -> None:
         click = button_click(
             user=dm.args["channel"], channel=dm.response["channel"], message_ts=dm.response["ts"],
             action_id=ids.TASK_DONE, value=done["value"],
-            response_url=f"{slack.base_url}response_url",
+            response_url=slack.response_url(),
         )  # fmt: skip
         assert (await sender.post_interaction(click))[0] == 200
 

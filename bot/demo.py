@@ -126,7 +126,7 @@ class Day:
 
     def response_url(self, user: str, channel: str) -> str:
         """Where the bot answers `user` alone: the simulator, which notes whom and where."""
-        return f"{self.slack.base_url}response_url?{urlencode({'user': user, 'channel': channel})}"
+        return f"{self.slack.response_url()}?{urlencode({'user': user, 'channel': channel})}"
 
     async def settle(self) -> None:
         """Let the bot finish what it does after answering, then show what people saw."""

@@ -35,9 +35,11 @@ BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"
 BOT_NAME = "smm-pulse"
 APP_ID = "A0FAKE"
-# `{base_url}response_url` stands in for a command's or a click's response_url: recorded like a
-# method, answered without a token (Slack's are secret URLs, not token-checked).
+# `response_url()` hands out a command's or a click's response_url: each recorded like a method,
+# answered without a token (Slack's are secret URLs, not token-checked), and taking at most
+# RESPONSE_URL_USES messages, as Slack's do.
 RESPONSE_URL = "response_url"
+RESPONSE_URL_USES = 5
 
 # A fixed epoch for what the fake dates but nobody compares with time (files, views, bots).
 TS_BASE = 1764150000
@@ -178,6 +180,12 @@ class FakeSlack:
         default_factory=lambda: itertools.count(1), init=False, repr=False
     )
     _file_names: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _response_urls: itertools.count[int] = field(
+        default_factory=lambda: itertools.count(1), init=False, repr=False
+    )
+    _response_url_uses: defaultdict[str, int] = field(
+        default_factory=lambda: defaultdict(int), init=False, repr=False
+    )
     # Replaced (after being set) on every recorded call, so wait_for() wakes without polling.
     _new_call: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
     _handlers: dict[str, Handler] = field(default_factory=dict, init=False, repr=False)
@@ -214,6 +222,7 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
+        app.router.add_post(f"/api/{RESPONSE_URL}/{{key}}", self._respond)
         app.router.add_post("/api/upload/{file_id}", self._upload)
         self._runner, root = await serve_locally(app)
         self.base_url = f"{root}/api/"
@@ -287,8 +296,24 @@ class FakeSlack:
 
     # ------------------------------------------------------------------ HTTP plumbing
 
-    async def _handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
+    def response_url(self) -> str:
+        """A fresh response_url, as Slack gives each command and each click."""
+        return f"{self.base_url}{RESPONSE_URL}/{next(self._response_urls)}"
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        key = request.match_info["key"]
+        self._response_url_uses[key] += 1
+        if self._response_url_uses[key] > RESPONSE_URL_USES:
+            call = Call(RESPONSE_URL, await _read_args(request), dict(request.headers))
+            call.response = {"ok": False, "error": "used_url"}
+            self._record(call)
+            return web.json_response(call.response, status=404)
+        return await self._handle(request, RESPONSE_URL)
+
+    async def _handle(self, request: web.Request, method: str | None = None) -> web.Response:
+        if method is None and request.match_info["method"] == RESPONSE_URL:
+            return web.json_response({"ok": False, "error": "invalid_url"}, status=404)
+        method = method or request.match_info["method"]
         try:
             args = await _read_args(request)
         except ValueError:

@@ -21,7 +21,7 @@ async def test_a_closed_task_leaves_nothing_in_the_progress_throttle(bot: Bot, e
         for user in (ANNA, MANAGER)
     ]
     bot.slack.members[MARKETING] = [ANNA, BOT_USER_ID]
-    response_url = f"{bot.slack.base_url}response_url"
+    response_url = bot.slack.response_url()
     command = slash_command(
         "/smm-task", f"https://vk.com/wall-1_1 @{ANNA}", user=MANAGER, channel=MARKETING,
         response_url=response_url,

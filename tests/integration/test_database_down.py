@@ -54,7 +54,7 @@ async def test_a_click_that_cannot_be_stored_says_so(bot_without_db: Bot, action
     bot = bot_without_db
     payload = button_click(
         user=MANAGER, channel=MARKETING, message_ts="1764160000.000100", action_id=action_id,
-        value="1", response_url=f"{bot.slack.base_url}response_url",
+        value="1", response_url=bot.slack.response_url(),
     )  # fmt: skip
     assert (await bot.sender.post_interaction(payload))[0] == 200
     await bot.settle()
@@ -108,7 +108,7 @@ async def test_a_command_that_cannot_be_stored_says_so(bot_without_db: Bot) -> N
     ]:
         form = slash_command(
             command, text, user=MANAGER, channel=MARKETING,
-            response_url=f"{bot.slack.base_url}response_url",
+            response_url=bot.slack.response_url(),
         )  # fmt: skip
         status, _ = await bot.sender.post_form(form)
         assert status == 200
@@ -134,7 +134,7 @@ async def test_a_command_that_reads_is_answered_before_the_database_is_read(
     bot = bot_without_db
     form = slash_command(
         command, text, user=MANAGER, channel=MARKETING,
-        response_url=f"{bot.slack.base_url}response_url",
+        response_url=bot.slack.response_url(),
     )  # fmt: skip
     assert await bot.sender.post_form(form) == (200, "")
     await bot.settle()

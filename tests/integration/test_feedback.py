@@ -26,7 +26,7 @@ async def feedback(
     bot: Bot, typed: str, user: str = MANAGER, names: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """/smm-feedback with what the person typed, as Slack sends it (see `sender.escaped`)."""
-    response_url = f"{bot.slack.base_url}response_url"
+    response_url = bot.slack.response_url()
     form = slash_command(
         "/smm-feedback", typed, user=user, channel=DIGEST, response_url=response_url, names=names
     )
@@ -58,7 +58,7 @@ def last_response(bot: Bot) -> str:
 async def click(bot: Bot, post: Any, action_id: str, value: str, user: str) -> None:
     payload = button_click(
         user=user, channel=post.args["channel"], message_ts=post.response["ts"],
-        action_id=action_id, value=value, response_url=f"{bot.slack.base_url}response_url",
+        action_id=action_id, value=value, response_url=bot.slack.response_url(),
     )  # fmt: skip
     assert (await bot.sender.post_interaction(payload))[0] == 200
     await bot.settle()

@@ -37,7 +37,7 @@ async def press(bot: Bot, payload: dict[str, Any]) -> None:
 def on_the_alert(bot: Bot, alert: Any, action_id: str, value: str, user: str) -> dict[str, Any]:
     return button_click(
         user=user, channel=DIGEST, message_ts=alert.response["ts"], action_id=action_id,
-        value=value, response_url=f"{bot.slack.base_url}response_url",
+        value=value, response_url=bot.slack.response_url(),
     )  # fmt: skip
 
 

@@ -28,7 +28,7 @@ async def brief(bot: Bot, typed: str, user: str = ANNA) -> tuple[Any, list[dict[
     came through response_url after it, in order. Nothing else may reach Slack."""
     await bot.settle()  # what came before (a threat's alert) is out
     before = len(bot.slack.calls)
-    response_url = f"{bot.slack.base_url}response_url"
+    response_url = bot.slack.response_url()
     form = slash_command(
         "/smm-brief", typed, user=user, channel=MARKETING, response_url=response_url
     )
@@ -90,7 +90,7 @@ async def test_feedback_and_questions_as_they_stood_that_day(bot: Bot) -> None:
     lists the questions open then, though both were dealt with today."""
     await bot.checkin(WEDNESDAY)
     await bot.checkin(THURSDAY)
-    response_url = f"{bot.slack.base_url}response_url"
+    response_url = bot.slack.response_url()
     for typed, user in (("complaint The parcel came late", ANNA), ("ask Move the sale?", MANAGER)):
         form = slash_command(
             "/smm-feedback", typed, user=user, channel=MARKETING, response_url=response_url

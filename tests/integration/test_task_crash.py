@@ -57,7 +57,7 @@ async def create_task(port: int, slack: FakeSlack, text: str) -> str:
     """The manager's `/smm-task <text>`, sent to the process on `port`; its immediate answer."""
     form = slash_command(
         "/smm-task", text, user=MANAGER, channel=DIGEST,
-        response_url=f"{slack.base_url}response_url",
+        response_url=slack.response_url(),
     )  # fmt: skip
     async with SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET) as sender:
         status, body = await sender.post_form(form)

@@ -61,7 +61,7 @@ async def slash(
 ) -> dict[str, Any]:
     """/smm-task with what the person typed (mentions picked as @U…, @S…, #C…), as Slack
     sends it; returns the immediate JSON answer."""
-    response_url = f"{bot.slack.base_url}response_url"
+    response_url = bot.slack.response_url()
     form = slash_command("/smm-task", typed, user=user, channel=channel, response_url=response_url)
     status, body = await bot.sender.post_form(form)
     assert status == 200, body
@@ -99,7 +99,7 @@ async def click(bot: Bot, dm: Any, action_id: str, user: str) -> None:
     payload = button_click(
         user=user, channel=dm.response["channel"], message_ts=dm.response["ts"],
         action_id=action_id, value=button["value"],
-        response_url=f"{bot.slack.base_url}response_url",
+        response_url=bot.slack.response_url(),
     )  # fmt: skip
     status, _ = await bot.sender.post_interaction(payload)
     assert status == 200

@@ -146,3 +146,20 @@ async def test_latency_is_per_method() -> None:
         quick = loop.time() - started
         await client.users_list()
         assert loop.time() - started - quick >= 0.3 > quick
+
+
+async def test_a_response_url_takes_five_messages_and_refuses_the_sixth() -> None:
+    async with FakeSlack() as fake, aiohttp.ClientSession() as http:
+        first, second = fake.response_url(), fake.response_url()
+        assert first != second  # each command and each click gets its own
+        answers = []
+        for n in range(6):
+            async with http.post(first, json={"text": f"part {n}"}) as answer:
+                answers.append((answer.status, (await answer.json())["ok"]))
+        assert answers == [(200, True)] * 5 + [(404, False)]
+        async with http.post(second, json={"text": "another command's"}) as answer:
+            assert answer.status == 200
+        async with http.post(f"{fake.base_url}response_url", json={"text": "?"}) as answer:
+            assert answer.status == 404  # not a URL Slack handed out
+        sent = [c.args["text"] for c in fake.calls_to("response_url") if c.response["ok"]]
+        assert sent == [f"part {n}" for n in range(5)] + ["another command's"]
