@@ -102,6 +102,6 @@ class Reading:
 
 
 def read_reply(text: str, round_date: date) -> Reading:
-    """A reply read for its round: slow where it has dates (run it through `dates.off_loop`)."""
+    """A reply read for its round: slow where it has dates (run it through `dates.read_dates`)."""
     parts = parse_reply(text)
     return Reading(parts, derive_items(parts, round_date), threat_text(parts))
