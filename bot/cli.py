@@ -25,7 +25,7 @@ from bot.db import backup, migrate
 from bot.db.engine import unusable
 from bot.doctor import Check, run_checks
 from bot.domain.model.common import Outcome
-from bot.domain.parsing.dates import off_loop, warm
+from bot.domain.parsing.dates import read_dates, warm
 from bot.i18n import LANGUAGES, t
 from bot.leader import Leadership
 from bot.runtime import Runtime
@@ -123,7 +123,7 @@ async def serve(settings: Settings) -> None:
         started.push_async_callback(runtime.close, STOP_TIMEOUT)
         runtime.scheduler.pause()  # until this process is elected to lead
         # dateparser loads its languages while Slack checks the token, not in the first reply.
-        warmed = asyncio.ensure_future(off_loop(warm))
+        warmed = asyncio.ensure_future(read_dates(warm))
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

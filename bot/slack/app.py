@@ -8,8 +8,9 @@ from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncRespond
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
@@ -34,6 +35,10 @@ def build_app(runtime: Runtime) -> AsyncApp:
         logger=logging.getLogger("slack_bolt"),
         # Through on_error below rather than a warning quoting each body: counted, not logged.
         raise_error_for_unhandled_request=True,
+        # web_app checks the signature before Bolt sees a request (Socket Mode needs none).
+        request_verification_enabled=False,
+        # Assistant-thread helpers (say, set_status…) that no listener of ours takes.
+        attaching_conversation_kwargs_enabled=False,
     )
 
     @app.error
@@ -52,21 +57,29 @@ def build_app(runtime: Runtime) -> AsyncApp:
         what = f"listener for the {kind} from {user}"
         runtime.background.report(error, what, waiting, kind="listener")
 
-    @app.middleware
-    async def from_our_workspace(
-        context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    app.middleware(FromOurWorkspace())
+    app.middleware(Services(runtime))  # the runtime's services in each listener's context
+    listeners.register(app)
+    return app
+
+
+class FromOurWorkspace(AsyncMiddleware):
+    """Only the workspace the token belongs to (Bolt learnt it from auth.test, once). A class,
+    as Bolt calls one with no argument matching, unlike a decorated function."""
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse | None:
-        """Only the workspace the token belongs to (Bolt learnt it from auth.test, once)."""
+        context = req.context
         ours = context.authorize_result.team_id if context.authorize_result else None
         if context.team_id is None or context.team_id != ours:
             REFUSED.labels("other_team").inc()
             return BoltResponse(status=200, body="")  # answered, so Slack does not retry
-        await next()
-        return None
-
-    app.middleware(Services(runtime))  # the runtime's services in each listener's context
-    listeners.register(app)
-    return app
+        return await next()
 
 
 def health_app(runtime: Runtime) -> web.Application:
@@ -86,8 +99,8 @@ def health_app(runtime: Runtime) -> web.Application:
 def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
     """POST /slack/events beside /healthz and /metrics.
 
-    The signature is checked before anything reads the body (Bolt parses a body before its
-    own check, which stays on): a forged or broken request costs one HMAC and is answered 401
+    The signature is checked before anything reads the body (Bolt would parse a body before
+    its own check, which is off): a forged or broken request costs one HMAC and is answered 401
     without a log line. A signed body that is not shaped like Slack's gets 400 before Bolt,
     whose own code would index into it, sees it (Socket Mode needs neither: Slack's own
     connection brings those requests).

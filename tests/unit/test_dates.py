@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
 
-from bot.domain.parsing.dates import DateSpan, find_dates
+from bot.domain.parsing.dates import DateSpan, find_dates, read_dates
 
 THURSDAY = date(2026, 11, 26)
 
@@ -140,3 +141,20 @@ def test_text_without_a_date(text: str) -> None:
 )  # fmt: skip
 def test_the_first_date_wins(text: str, expected: DateSpan) -> None:
     assert find_dates(text, THURSDAY) == expected
+
+
+async def test_dates_read_before_are_read_on_the_loop_new_ones_in_the_dates_thread() -> None:
+    threads: list[str] = []
+
+    def read(text: str) -> DateSpan | None:
+        threads.append(threading.current_thread().name)
+        return find_dates(text, date(2031, 3, 6))  # a round no other test reads dates for
+
+    new = await read_dates(lambda: read("с 10 по 17 марта"))
+    again = await read_dates(lambda: read("акция с 10 по 17 марта"))
+    assert new == again == DateSpan(date(2031, 3, 10), date(2031, 3, 17))
+    # The first was begun on the loop, cut short at its first new date and read again there.
+    main = threading.main_thread().name
+    assert threads[0] == threads[2] == main
+    assert threads[1].startswith("dates")
+    assert len(threads) == 3

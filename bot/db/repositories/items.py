@@ -11,6 +11,8 @@ from bot.db.tables import ItemRow, PromptRow, ReplyRow
 from bot.domain.model.common import Department
 from bot.domain.model.items import Item, ItemDraft, ItemKind
 
+_INSERT = insert(ItemRow)  # built once: SQLAlchemy keeps its cache key
+
 
 class ItemRepo:
     def __init__(self, session: AsyncSession) -> None:
@@ -26,7 +28,7 @@ class ItemRepo:
         ]  # fmt: skip
         if rows:  # one statement for a whole batch of replies
             connection = await self._session.connection()
-            await connection.execute(insert(ItemRow), rows)
+            await connection.execute(_INSERT, rows)
 
     async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None:
         await self._session.execute(delete(ItemRow).where(ItemRow.reply_id == reply_id))

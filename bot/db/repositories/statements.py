@@ -3,6 +3,7 @@ UPDATEs that say whether they touched a row."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import Row
@@ -40,8 +41,16 @@ async def insert_new(
         return []
     # Core table on the session's connection (the ORM's bulk path costs more than the SQL), in
     # executemany form: one cached compiled statement, sent as multi-row VALUES by SQLAlchemy.
-    statement = (
-        dialect_insert(session)(table.__table__).on_conflict_do_nothing().returning(*returning)
-    )
+    returned = tuple(column.key for column in returning)
+    statement = _insert_new(dialect_insert(session), table, returned)
     connection = await session.connection()
     return list(await connection.execute(statement, rows))
+
+
+@functools.cache
+def _insert_new(insert: Any, table: type[Base], returning: tuple[str, ...]) -> Any:
+    """Built once: SQLAlchemy keeps a statement's cache key, computed anew for a new statement."""
+    columns = table.__table__.c
+    return (
+        insert(table.__table__).on_conflict_do_nothing().returning(*(columns[c] for c in returning))
+    )

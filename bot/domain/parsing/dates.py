@@ -22,8 +22,8 @@ dateparser reads every date. Its `search_dates` cannot find them in free text (i
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -232,8 +232,18 @@ def _bare_day(number: str, other_end: date, *, earlier: bool) -> date | None:
 
 
 # About a millisecond a fragment, so the same few dates, said again and again in a round's
-# replies ("до 20 декабря"), are read once.
-@functools.lru_cache(maxsize=4096)
+# replies ("до 20 декабря"), are read once (the last _KEEP of them: then afresh).
+_KEEP = 4096
+_read_before: dict[tuple[str, date, str, tuple[str, ...]], date | None] = {}
+
+
+class _NotReadBefore(Exception):
+    """A fragment dateparser has not read yet, met while `read_dates` reads on the event loop."""
+
+
+_on_loop = threading.local()  # .reading: read_dates is reading here, without dateparser
+
+
 def _read(
     fragment: str,
     base: date,
@@ -242,6 +252,12 @@ def _read(
 ) -> date | None:
     """dateparser's reading of `fragment` relative to `base`. A calendar date must name the
     `parts` (not "10.30" or "top 10"); it needs only the absolute parser, which is faster."""
+    key = (fragment, base, prefer, parts)
+    try:
+        return _read_before[key]
+    except KeyError:
+        if getattr(_on_loop, "reading", False):
+            raise _NotReadBefore from None
     settings: dict[str, object] = {
         "RELATIVE_BASE": datetime.combine(base, time()),
         "PREFER_DATES_FROM": prefer,
@@ -251,17 +267,30 @@ def _read(
     if parts:
         settings |= {"REQUIRE_PARTS": list(parts), "PARSERS": ["absolute-time"]}
     parsed = dateparser.parse(fragment, languages=["ru", "en"], settings=settings)
-    return parsed.date() if isinstance(parsed, datetime) else None
+    if len(_read_before) >= _KEEP:
+        _read_before.clear()
+    _read_before[key] = day = parsed.date() if isinstance(parsed, datetime) else None
+    return day
 
 
-# dateparser is pure Python holding the GIL: readings run in a thread of their own, so the event
-# loop keeps answering meanwhile (the GIL changes hands every few milliseconds). One thread, as
-# dateparser fills its caches lazily and is not made for concurrent use.
+# dateparser is pure Python holding the GIL: what it has not read before is read in a thread of
+# its own, so the event loop keeps answering meanwhile (the GIL changes hands every few
+# milliseconds). One thread, as dateparser fills its caches lazily and is not made for
+# concurrent use.
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dates")
 
 
-async def off_loop(read: Callable[[], T]) -> T:
-    """`read()` in the dates thread: call whatever ends in `find_dates` through this."""
+async def read_dates(read: Callable[[], T]) -> T:
+    """`read()`, for whatever ends in `find_dates`: at once when dateparser has read all its
+    fragments before (microseconds: a trip to the dates thread and back costs more), else in
+    the dates thread. `read` must have no side effects: it may be cut short and run again."""
+    _on_loop.reading = True
+    try:
+        return read()
+    except _NotReadBefore:
+        pass
+    finally:
+        _on_loop.reading = False
     return await asyncio.get_running_loop().run_in_executor(_READER, read)
 
 

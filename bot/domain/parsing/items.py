@@ -47,6 +47,6 @@ def threat_text(parts: list[AnswerPart]) -> str | None:
 
 
 def read_reply(text: str, round_date: date) -> Reading:
-    """A reply read for its round: slow where it has dates (run it through `dates.off_loop`)."""
+    """A reply read for its round: slow where it has dates (run it through `dates.read_dates`)."""
     parts = parse_reply(text)
     return Reading(parts, derive_items(parts, round_date), threat_text(parts))

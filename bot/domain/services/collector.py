@@ -11,7 +11,7 @@ from bot.domain.batching import Batcher
 from bot.domain.model.checkin import Prompt, ReplyDeleted, ReplyEdited, Stored, ThreadReply
 from bot.domain.model.items import ItemDraft, Reading
 from bot.domain.parsing.answers import is_numbered
-from bot.domain.parsing.dates import off_loop
+from bot.domain.parsing.dates import read_dates
 from bot.domain.parsing.items import read_reply
 from bot.domain.ports import Clock, Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.briefing import BriefingService
@@ -55,10 +55,10 @@ K = TypeVar("K")
 
 
 async def _read_all(texts: dict[K, tuple[str, date]]) -> dict[K, tuple[date, Reading]]:
-    """Each text read for its round's date, all in one trip to the dates thread."""
+    """Each text read for its round's date, at once or all in one trip to the dates thread."""
     if not texts:
         return {}
-    return await off_loop(
+    return await read_dates(
         lambda: {key: (day, read_reply(text, day)) for key, (text, day) in texts.items()}
     )
 
@@ -110,7 +110,7 @@ class CollectorService:
                 key = (version.channel, version.ts)
                 if key not in newest or _rank(version) > _rank(newest[key]):
                     newest[key] = version
-        # Read before the transaction, off the event loop: dates take dateparser milliseconds.
+        # Read before the transaction; off the event loop when dateparser has new dates to read.
         prompts = await self._prompts_of(
             {(v.channel, v.thread_ts) for v in newest.values() if v.thread_ts is not None}
         )
