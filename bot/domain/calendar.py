@@ -40,6 +40,10 @@ class WorkCalendar:
     def now(self) -> datetime:
         return self.clock()
 
+    async def wait(self, seconds: float) -> None:
+        """A pause (a retry's backoff) on the one clock: a test's clock jumps over it."""
+        await self.clock.sleep_until(self.now() + timedelta(seconds=seconds))
+
     def local_date(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()
 

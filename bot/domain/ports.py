@@ -108,7 +108,8 @@ class ItemRepository(Protocol):
 class ThreatRepository(Protocol):
     async def upsert(self, reply_id: int, text: str | None, at: datetime) -> int | None: ...
 
-    async def open_on(self, day: date) -> list[Threat]: ...
+    async def open_on(self, day: date, until: datetime | None = None) -> list[Threat]:
+        """Threats raised on or before `day` and still open at `until` (now, when None)."""
 
     async def open_from_feedback(
         self, feedback_id: int, user: str, text: str, opened_on: date, at: datetime
@@ -209,8 +210,8 @@ class FeedbackRepository(Protocol):
     ) -> list[Feedback]:
         """The next items by id after `after`, created in [start, end)."""
 
-    async def untaken(self) -> list[Feedback]:
-        """Items nobody has taken up or closed yet, oldest first."""
+    async def untaken(self, until: datetime | None = None) -> list[Feedback]:
+        """Items nobody had taken up or closed at `until` (now, when None), oldest first."""
 
     async def add_post(
         self,
@@ -241,7 +242,8 @@ class QuestionRepository(Protocol):
 
     async def add_comment(self, question_id: int, reply: ThreadReply) -> bool: ...
 
-    async def open_questions(self) -> list[Question]: ...
+    async def open_questions(self, until: datetime | None = None) -> list[Question]:
+        """Questions asked before `until` and open then (now, when None), oldest first."""
 
 
 class DigestRepository(Protocol):

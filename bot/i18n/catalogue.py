@@ -389,6 +389,25 @@ EN: dict[str, str] = {
         ":thread: Continued in the thread ({count:p(more message|more messages)})."
     ),
     "message.part": "Continued, part {part} of {parts}",
+    "message.below": ":arrow_down: Continued below ({count:p(more message|more messages)}).",
+    "message.left_out": "The rest did not fit ({count:p(more part|more parts)}).",
+    "briefing.nothing_past": "Nobody answered that day.",
+    "briefing.silent_past": "{department}: nobody answered",
+    "brief.usage": (
+        "*Usage:* `/smm-brief [day]` shows you that day's briefing, composed from what is "
+        "stored; only you see it. Without a day, today's.\n"
+        "Day: `today`, `yesterday`, a date such as `2026-11-24`, or a weekday, `monday` … "
+        "`sunday` (`mon` … `sun`): the latest one, counting today (on a Wednesday `monday` "
+        "is two days ago and `wednesday` is today; for a week earlier, give the date).\n"
+        "In Russian too: `сегодня`, `вчера`, `понедельник` (`пн`) … `воскресенье` (`вс`). "
+        "Also: `help`."
+    ),
+    "brief.error.unknown": "I can't tell which day `{text}` is.",
+    "brief.error.no_such_date": "There is no such date as `{text}`.",
+    "brief.error.future": "`{text}` is still to come: briefings are shown for today and before.",
+    "brief.day_off": "No briefing for {date}: it is not a workday.",
+    "brief.no_checkin": "No briefing for {date}: there was no check-in that day.",
+    "brief.not_yet": "No briefing yet: today's check-in ({date}) has not been posted.",
     "home.last_task": "The last task",
     "job.not_workday": "{date} is not a workday: nothing posted (use --force to post anyway).",
     "job.checkin.posted": "Check-in posted to {department} ({channel}).",
@@ -891,6 +910,29 @@ RU: dict[str, str] = {
         ":thread: Продолжение — в ветке (ещё {count:p(сообщение|сообщения|сообщений)})."
     ),
     "message.part": "Продолжение, часть {part} из {parts}",
+    "message.below": (
+        ":arrow_down: Продолжение ниже (ещё {count:p(сообщение|сообщения|сообщений)})."
+    ),
+    "message.left_out": "Остальное не поместилось (ещё {count:p(часть|части|частей)}).",
+    "briefing.nothing_past": "В тот день никто не ответил.",
+    "briefing.silent_past": "{department}: никто не ответил",
+    "brief.usage": (
+        "*Как пользоваться:* `/smm-brief [день]` показывает брифинг за этот день, собранный из "
+        "сохранённого; видите его только вы. Без дня — сегодняшний.\n"
+        "День: `сегодня`, `вчера`, дата вида `2026-11-24` или день недели — `понедельник` "
+        "(`пн`) … `воскресенье` (`вс`), можно и `среду`, `пятницу`, `субботу`: последний "
+        "такой день, считая сегодняшний (в среду `понедельник` — позавчера, а `среда` — "
+        "сегодня; за неделю до того укажите дату).\n"
+        "По-английски тоже: `today`, `yesterday`, `monday` … `sunday`. Ещё: `помощь`."
+    ),
+    "brief.error.unknown": "Не понимаю, какой это день: `{text}`.",
+    "brief.error.no_such_date": "Такой даты нет: `{text}`.",
+    "brief.error.future": (
+        "`{text}` ещё не наступил: брифинги можно смотреть за сегодня и прошедшие дни."
+    ),
+    "brief.day_off": "Брифинга нет: {date} — нерабочий день.",
+    "brief.no_checkin": "Брифинга нет: {date} — день без опроса.",
+    "brief.not_yet": "Брифинга пока нет: сегодняшний опрос ({date}) ещё не отправлен.",
     "home.last_task": "Последняя задача",
     "job.not_workday": "{date} — нерабочий день: ничего не отправлено (--force, чтобы отправить).",
     "job.checkin.posted": "Вопросы дня отправлены: {department} ({channel}).",

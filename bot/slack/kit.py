@@ -36,6 +36,7 @@ VIEW_BLOCKS = 100  # blocks in a modal or the Home tab
 # the blocks' own structure too, so the bot stays well below it.
 MESSAGE_CHARS = 10_000
 SUMMARY_LIMIT = 150  # characters of a message's top-level text: a notification, not a copy
+RESPONSE_URL_REPLIES = 5  # messages a command's response_url takes (within 30 minutes)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,26 @@ class Pages:
             for number, page in enumerate(rest, start=2)
         )
         return Message(text, [*first, note], thread, continues)
+
+    def in_order(self, text: Mrkdwn, most: int) -> list[Message]:
+        """The pages as messages one after another, for an answer that has no thread (an
+        ephemeral one): at most `most`, the first saying how many follow (and how many parts
+        did not fit), each after it numbered."""
+        first, *rest = self._pages[:most]
+        if not rest:
+            return [Message(text, first)]
+        parts, left_out = len(rest) + 1, len(self._pages) - most
+        notes = [md(self._lang, "message.below", count=len(rest))]
+        if left_out > 0:
+            notes.append(md(self._lang, "message.left_out", count=left_out))
+        return [
+            Message(text, [*first, context(join(" ", notes))]),
+            *(
+                Message(text, [context(md(self._lang, "message.part", part=number, parts=parts)),
+                               *page])
+                for number, page in enumerate(rest, start=2)
+            ),
+        ]  # fmt: skip
 
 
 _BOLD_LINE = re.compile(r"\*([^*\n]+)\*")

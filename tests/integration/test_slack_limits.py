@@ -167,3 +167,29 @@ def test_thread_pages_keep_to_slacks_limits() -> None:
         assert len(page) <= MESSAGE_BLOCKS and text_size(page) <= MESSAGE_CHARS + 100
     sections: list[Any] = [b for page in message.pages for b in page if b["type"] == "section"]
     assert len(sections) == 120
+
+
+def test_pages_without_a_thread_follow_each_other_up_to_the_answers_slack_takes() -> None:
+    """An ephemeral answer has no thread: the pages come as messages one after another, as
+    many as a response_url takes, the first saying how many follow and what did not fit."""
+    pages = Pages("en")
+    for n in range(100):
+        pages.add(section(escape(f"line {n} " + "x" * 400)))
+    laid_out = len(pages.message(escape("summary")).pages)
+    messages = pages.in_order(escape("summary"), laid_out)
+    assert len(messages) == laid_out >= 4
+    assert readable(messages[0].blocks).endswith(f"Continued below ({laid_out - 1} more messages).")
+    for number, message in enumerate(messages[1:], start=2):
+        assert readable(message.blocks).startswith(f"Continued, part {number} of {laid_out}\n")
+    every = [b for m in messages for b in m.blocks if b["type"] == "section"]
+    assert len(every) == 100 and all(m.thread == () for m in messages)
+
+    cut = pages.in_order(escape("summary"), 2)
+    assert len(cut) == 2
+    for message in cut:
+        assert len(message.blocks) <= MESSAGE_BLOCKS
+        assert text_size(message.blocks) <= MESSAGE_CHARS + 100
+    assert readable(cut[0].blocks).endswith(
+        f"Continued below (1 more message). The rest did not fit ({laid_out - 2} more parts)."
+    )
+    assert readable(cut[1].blocks).startswith("Continued, part 2 of 2\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import insert_once
@@ -73,11 +73,19 @@ class FeedbackRepo:
             query = query.where(FeedbackRow.created_at < end)
         return [_feedback(row) for row in await self._session.scalars(query)]
 
-    async def untaken(self) -> list[Feedback]:
+    async def untaken(self, until: datetime | None = None) -> list[Feedback]:
+        untouched: list[ColumnElement[bool]] = [
+            FeedbackRow.taken_by.is_(None),
+            FeedbackRow.done_by.is_(None),
+        ]
+        if until is not None:
+            untouched = [
+                FeedbackRow.created_at < until,
+                or_(FeedbackRow.taken_at.is_(None), FeedbackRow.taken_at >= until),
+                or_(FeedbackRow.done_at.is_(None), FeedbackRow.done_at >= until),
+            ]
         rows = await self._session.scalars(
-            select(FeedbackRow)
-            .where(FeedbackRow.taken_by.is_(None), FeedbackRow.done_by.is_(None))
-            .order_by(FeedbackRow.id)
+            select(FeedbackRow).where(*untouched).order_by(FeedbackRow.id)
         )
         return [_feedback(row) for row in rows]
 

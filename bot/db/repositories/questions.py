@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed, dialect_insert, insert_once
@@ -65,8 +65,14 @@ class QuestionRepo:
             ts=reply.ts, user_id=reply.user, text=reply.text, received_at=reply.received_at,
         )  # fmt: skip
 
-    async def open_questions(self) -> list[Question]:
+    async def open_questions(self, until: datetime | None = None) -> list[Question]:
+        still_open: list[ColumnElement[bool]] = [QuestionRow.closed_at.is_(None)]
+        if until is not None:
+            still_open = [
+                QuestionRow.created_at < until,
+                or_(QuestionRow.closed_at.is_(None), QuestionRow.closed_at >= until),
+            ]
         ids = await self._session.scalars(
-            select(QuestionRow.id).where(QuestionRow.closed_at.is_(None)).order_by(QuestionRow.id)
+            select(QuestionRow.id).where(*still_open).order_by(QuestionRow.id)
         )
         return [q for question_id in list(ids) if (q := await self.get(question_id)) is not None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed
@@ -65,13 +65,17 @@ class ThreatRepo:
             row.closed_at,
         )  # fmt: skip
 
-    async def open_on(self, day: date) -> list[Threat]:
-        """Threats open now that were raised on or before `day` (a deleted answer's are not)."""
+    async def open_on(self, day: date, until: datetime | None = None) -> list[Threat]:
+        """Threats raised on or before `day` and open at `until` (now, when None): closed
+        after it, or not at all; a deleted answer's are not."""
+        still_open = ThreatRow.status == ThreatStatus.OPEN
+        if until is not None:
+            still_open = or_(still_open, ThreatRow.closed_at >= until)
         rows = await self._session.scalars(
             select(ThreatRow)
             .outerjoin(ReplyRow, ThreatRow.reply_id == ReplyRow.id)
             .where(
-                ThreatRow.status == ThreatStatus.OPEN,
+                still_open,
                 ThreatRow.opened_on <= day,
                 ReplyRow.deleted_at.is_(None),
             )

@@ -49,3 +49,11 @@ class Briefing:
     feedback_since: date | None = None
     untaken: int = 0  # feedback items nobody has taken up
     questions: list[Question] = field(default_factory=list)  # open coordination questions
+
+
+@dataclass(frozen=True)
+class BriefHelp:
+    """`/smm-brief help`: the usage, nothing read."""
+
+
+BriefCommand = date | BriefHelp  # the day whose briefing to show, or the usage

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.briefing import Briefing, Suggestion, Todo, When
@@ -113,17 +113,30 @@ class BriefingService:
         self._dirty: set[date] = set()
 
     async def compose(self, day: date) -> Briefing:
-        since = self._calendar.previous_workday(day)
-        zone = self._calendar.zone
-        start = datetime.combine(since, time(), zone)
-        end = datetime.combine(day, time(), zone)
         async with self._uow(read_only=True) as uow:
-            answers = await uow.replies.digest(day)
-            items = await uow.items.live(day)
-            threats = await uow.threats.open_on(day)
-            feedback = await uow.feedback.between(start, end)
-            untaken = len(await uow.feedback.untaken())
-            questions = await uow.questions.open_questions()
+            return await self._compose(uow, day)
+
+    async def stored(self, day: date) -> Briefing | None:
+        """A day's briefing looked back on, composed from what is stored; None when no
+        check-in was posted that day (a day off, or before the bot's first round)."""
+        async with self._uow(read_only=True) as uow:
+            if not await uow.prompts.for_day(day):
+                return None
+            return await self._compose(uow, day)
+
+    async def _compose(self, uow: UnitOfWork, day: date) -> Briefing:
+        """The briefing as the day ended (today: as it stands): threats, untaken feedback and
+        questions as they were then; answers as last edited."""
+        since = self._calendar.previous_workday(day)
+        start = self._calendar.start_of(since)
+        end = self._calendar.start_of(day)
+        until = self._calendar.start_of(day + timedelta(days=1))
+        answers = await uow.replies.digest(day)
+        items = await uow.items.live(day)
+        threats = await uow.threats.open_on(day, until)
+        feedback = await uow.feedback.between(start, end)
+        untaken = len(await uow.feedback.untaken(until))
+        questions = await uow.questions.open_questions(until)
         return build_briefing(
             day, answers, items, threats, feedback, untaken, questions, feedback_since=since
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -161,7 +160,7 @@ class FeedbackService:
         for department in departments:
             for attempt in range(1, attempts + 1):
                 if attempt > 1:
-                    await asyncio.sleep(COPY_BACKOFF * 2 ** (attempt - 2))
+                    await self._calendar.wait(COPY_BACKOFF * 2 ** (attempt - 2))
                 try:
                     outcome = await copy(department)
                 except Exception:

@@ -59,7 +59,7 @@ class TaskDelivery:
             if task is None or task.state is not TaskState.OPEN or not pending:
                 break
             if round_number:
-                await asyncio.sleep(min(2.0**round_number, 30.0))
+                await self._calendar.wait(min(2.0**round_number, 30.0))
             sent = await self._send_round(task, pending)
             delivered += len(sent)
             if len(sent) == len(pending):  # the outbox is empty: the fan-out is complete
@@ -94,7 +94,7 @@ class TaskDelivery:
             except Exception as error:
                 if attempt == SEND_ATTEMPTS or not self._notifier.is_transient(error):
                     raise
-                await asyncio.sleep(0.5 * 2**attempt)
+                await self._calendar.wait(0.5 * 2**attempt)
         raise AssertionError("unreachable")
 
     async def _mark_sent(self, sent: Sequence[Sent]) -> list[None]:

@@ -13,6 +13,7 @@ from bot.slack.listeners.actions.feedback import on_feedback_done, on_feedback_t
 from bot.slack.listeners.actions.questions import on_question_close, on_question_vote
 from bot.slack.listeners.actions.tasks import on_task_cant, on_task_done
 from bot.slack.listeners.actions.threats import on_threat_dismiss, on_threat_resolve
+from bot.slack.listeners.commands.smm_brief import on_smm_brief
 from bot.slack.listeners.commands.smm_feedback import on_smm_feedback
 from bot.slack.listeners.commands.smm_task import on_smm_task
 from bot.slack.listeners.events.app_home_opened import on_app_home_opened
@@ -27,6 +28,7 @@ def register(app: AsyncApp) -> None:
 
     app.command("/smm-task")(on_smm_task)
     app.command("/smm-feedback")(on_smm_feedback)
+    app.command("/smm-brief")(on_smm_brief)
 
     app.action(ids.OPEN_FORM)(on_open_checkin_form)
     app.action(ids.THREAT_RESOLVE)(on_threat_resolve)

@@ -1,4 +1,5 @@
-"""The morning briefing: its sections in order, what does not fit going on in its thread.
+"""The morning briefing: its sections in order, what does not fit going on in its thread (or,
+looked back on with /smm-brief, in the messages after it).
 Pure functions from domain values to messages (kit.Message), person-made text escaped
 through mrkdwn.md()."""
 
@@ -12,7 +13,16 @@ from bot.domain.model.feedback import KIND_EMOJI
 from bot.domain.model.items import Item
 from bot.domain.services.briefing import when
 from bot.i18n import Language, format_date, short_date, t
-from bot.slack.kit import Message, Pages, header, section, sections, summary, titled
+from bot.slack.kit import (
+    RESPONSE_URL_REPLIES,
+    Message,
+    Pages,
+    header,
+    section,
+    sections,
+    summary,
+    titled,
+)
 from bot.slack.mrkdwn import Mrkdwn, clip, join, md, mention
 from bot.slack.views.feedback import tally_text
 from bot.slack.views.threats import threat_buttons, threat_line
@@ -55,12 +65,37 @@ def _bullets(lines: list[Mrkdwn]) -> list[Mrkdwn]:
 def briefing_message(lang: Language, briefing: Briefing) -> Message:
     """The briefing's sections in order, an empty one left out; what does not fit in one
     message goes on in its thread."""
+    title, pages = _laid_out(lang, briefing, buttons=True, past=False)
+    return pages.message(summary(title), continues=True)
+
+
+def stored_briefing(lang: Language, briefing: Briefing, today: date) -> list[Message]:
+    """A day's briefing for `/smm-brief`, shown to one person: the same sections without the
+    threats' buttons (a look back, not a place to act: they are on the posted briefing), told
+    in the past for a past day, as messages in reading order (an ephemeral answer has no
+    thread)."""
+    title, pages = _laid_out(lang, briefing, buttons=False, past=briefing.day < today)
+    return pages.in_order(summary(title), RESPONSE_URL_REPLIES)
+
+
+def no_briefing(lang: Language, day: date, today: date, workday: bool) -> Mrkdwn:
+    """Why a day has no briefing: a day off, no check-in that day, or not yet today's."""
+    if not workday:
+        return md(lang, "brief.day_off", date=format_date(lang, day))
+    key = "brief.not_yet" if day == today else "brief.no_checkin"
+    return md(lang, key, date=format_date(lang, day))
+
+
+def _laid_out(
+    lang: Language, briefing: Briefing, *, buttons: bool, past: bool
+) -> tuple[str, Pages]:
     day = briefing.day
     title = t(lang, "briefing.header", date=format_date(lang, day))
     pages = Pages(lang)
     pages.add(header(title))
+    tense = "_past" if past else ""
     if not any(briefing.answered.values()):
-        pages.add(section(md(lang, "briefing.nothing")))
+        pages.add(section(md(lang, f"briefing.nothing{tense}")))
 
     def add(title_key: str, lines: list[Mrkdwn]) -> None:
         if lines:
@@ -74,7 +109,7 @@ def briefing_message(lang: Language, briefing: Briefing) -> Message:
         pages.add(section(Mrkdwn(f"*{md(lang, 'briefing.threats')}*")))
         for threat in briefing.threats:
             line = Mrkdwn(f"• {threat_line(lang, threat, day)}")
-            pages.add(*sections(line), threat_buttons(lang, threat))
+            pages.add(*sections(line), *([threat_buttons(lang, threat)] if buttons else []))
     add("briefing.overnight", [_entry(lang, e) for e in briefing.overnight])
     add("briefing.todo", [_suggestion(lang, s) for s in briefing.suggestions])
     answered = []
@@ -84,7 +119,7 @@ def briefing_message(lang: Language, briefing: Briefing) -> Message:
             mentions = join(", ", map(mention, users))
             answered.append(md(lang, "briefing.answered_line", department=name, users=mentions))
         else:
-            answered.append(md(lang, "briefing.silent", department=name))
+            answered.append(md(lang, f"briefing.silent{tense}", department=name))
     add("briefing.answered", answered)
     if briefing.feedback or briefing.untaken:
         since = md(lang, "briefing.feedback", date=short_date(lang, briefing.feedback_since or day))
@@ -106,4 +141,4 @@ def briefing_message(lang: Language, briefing: Briefing) -> Message:
         ],
     )  # fmt: skip
     add("briefing.notes", [_entry(lang, e) for e in briefing.notes])
-    return pages.message(summary(title), continues=True)
+    return title, pages
