@@ -1,4 +1,5 @@
-"""`smm-bot run | migrate | run-job NAME`: build Settings once and pass it down."""
+"""`smm-bot run | migrate | run-job NAME | export WHAT | …`: build Settings once and pass it
+down."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import contextlib
 import errno
 import gc
 import logging
+import os
+import re
 import signal
 import sys
 from datetime import date
@@ -19,13 +22,15 @@ from pydantic import ValidationError
 from pythonjsonlogger.json import JsonFormatter
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import make_url
 
-from bot.config import DatabaseSettings, Settings
+from bot.config import DatabaseSettings, LocalSettings, Settings
 from bot.db import backup, migrate
 from bot.db.engine import unusable
 from bot.doctor import Check, run_checks
 from bot.domain.model.common import Outcome
 from bot.domain.parsing.dates import read_dates, warm
+from bot.export import FORMATS, KINDS, export
 from bot.i18n import LANGUAGES, t
 from bot.leader import Leadership
 from bot.runtime import Runtime
@@ -71,12 +76,27 @@ TOKEN_RETRY_FIRST, TOKEN_RETRY_MOST = 5.0, 300.0  # asking Slack again after a n
 SLACK_DOWN = (aiohttp.ClientError, TimeoutError, SlackApiError)  # SlackApiError: a 429 or 5xx
 
 
+def _refuse_database(key: str, **params: str) -> None:
+    print(f"DATABASE_URL: {t('en', key, **params)}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def _usable_database(async_url: str) -> None:
     """Exit 2 with one line when the database cannot be reached or written."""
     problem = asyncio.run(unusable(async_url))
     if problem is not None:
-        print(f"DATABASE_URL: {t('en', problem.key, **problem.params)}", file=sys.stderr)
-        raise SystemExit(2)
+        _refuse_database(problem.key, **problem.params)
+
+
+def _readable_database(async_url: str) -> None:
+    """Exit 2 with one line unless the database is there, usable and migrated: a command that
+    only reads takes it as it is, neither creating nor migrating it."""
+    url = make_url(async_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        _refuse_database("database.missing", path=str(Path(url.database or "").absolute()))
+    _usable_database(async_url)
+    if (current := asyncio.run(migrate.revision(async_url))) != migrate.head():
+        _refuse_database("database.not_migrated", revision=current or "—")
 
 
 async def _token_refusal(client: AsyncWebClient) -> str | None:
@@ -225,6 +245,44 @@ async def _doctor(settings: Settings) -> list[Check]:
         await runtime.close()
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(option: str, value: str | None) -> date | None:
+    """--from/--to: a date written YYYY-MM-DD (None: not given); ValueError names the option."""
+    if value is None:
+        return None
+    try:
+        if _DAY.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+def _export(args: argparse.Namespace) -> int:
+    try:
+        first, last = _day("--from", args.first), _day("--to", args.last)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if first is not None and last is not None and first > last:
+        print(f"--from {first} is after --to {last}", file=sys.stderr)
+        return 2
+    settings = _load(LocalSettings)
+    assert isinstance(settings, LocalSettings)
+    _readable_database(settings.async_database_url)
+    # UTF-8 whatever the locale, and no newline translation: the csv module writes \r\n.
+    out = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)  # noqa: SIM115
+    try:
+        with out:
+            asyncio.run(export(settings, args.what, first, last, args.format, out))
+    except BrokenPipeError:  # the reader stopped early (`| head`): not the export's failure
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
 def manifest_text(url: str | None) -> str:
     """manifest.yml with its request URLs at `url` (the host, or the events URL itself);
     without one, for Socket Mode: no request URLs, socket_mode_enabled."""
@@ -262,6 +320,17 @@ def _parser() -> argparse.ArgumentParser:
     where = manifest.add_mutually_exclusive_group(required=True)
     where.add_argument("--url", help="where the bot is served, https://…")
     where.add_argument("--socket", action="store_true", help="for Socket Mode: no request URLs")
+    dump = commands.add_parser(
+        "export", help="write the answers, task results or feedback to stdout as CSV or JSON"
+    )
+    dump.add_argument("what", choices=KINDS)
+    dump.add_argument(
+        "--from", dest="first", metavar="YYYY-MM-DD", help="from this date in TIMEZONE, inclusive"
+    )
+    dump.add_argument(
+        "--to", dest="last", metavar="YYYY-MM-DD", help="up to this date in TIMEZONE, inclusive"
+    )
+    dump.add_argument("--format", choices=FORMATS, default="csv", help="csv (the default) or json")
     job = commands.add_parser("run-job", help="run one scheduled job now")
     job.add_argument("name", choices=sorted(JOBS))
     job.add_argument("--date", type=date.fromisoformat, help="as if today were YYYY-MM-DD")
@@ -318,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"backed up to {args.file.absolute()}")
         return 0
+    if args.command == "export":
+        return _export(args)
     settings = _load(Settings)
     assert isinstance(settings, Settings)
     _logging(settings)

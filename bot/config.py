@@ -96,7 +96,32 @@ class DatabaseSettings(BaseSettings):
         return to_async_url(self.database_url)
 
 
-class Settings(DatabaseSettings):
+class LocalSettings(DatabaseSettings):
+    """What the offline commands that read the database (`smm-bot export`) need besides it:
+    the zone that says what a date means, and the language. No Slack tokens required."""
+
+    timezone: str = "UTC"
+    bot_language: Literal["en", "ru"] = "en"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            hint = ", ".join(zone_suggestions(value))
+            suggestion = (
+                f": did you mean {hint}?" if hint else " (an IANA name such as Europe/Moscow)"
+            )
+            raise ValueError(f"unknown time zone {value!r}{suggestion}") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Settings(LocalSettings):
     slack_bot_token: SecretStr
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -106,11 +131,9 @@ class Settings(DatabaseSettings):
     sales_channel: str
     digest_channel: str
     smm_managers: Annotated[frozenset[str], NoDecode] = frozenset()
-    timezone: str = "UTC"
     checkin_time: time = time(9, 0)
     digest_time: time = time(10, 30)
     workdays: Annotated[frozenset[int], NoDecode] = parse_workdays("mon-fri")
-    bot_language: Literal["en", "ru"] = "en"
     marketing_responders: Annotated[tuple[str, ...], NoDecode] = ()
     sales_responders: Annotated[tuple[str, ...], NoDecode] = ()
     reminder_time: time | None = None
@@ -185,19 +208,6 @@ class Settings(DatabaseSettings):
         value = value.strip().upper()
         if value and value not in holidays.list_supported_countries():
             raise ValueError(f"no public holidays known for {value!r}: use a code such as RU")
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            hint = ", ".join(zone_suggestions(value))
-            suggestion = (
-                f": did you mean {hint}?" if hint else " (an IANA name such as Europe/Moscow)"
-            )
-            raise ValueError(f"unknown time zone {value!r}{suggestion}") from None
         return value
 
     @field_validator("checkin_time", "digest_time", "reminder_time", mode="before")
@@ -283,10 +293,6 @@ class Settings(DatabaseSettings):
             end = time(0, 0) if int(match[3]) == 24 else time(int(match[3]), int(match[4]))
             return (time(int(match[1]), int(match[2])), end)
         return value
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
     @property
     def reminder_at(self) -> time:

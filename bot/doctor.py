@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import aiohttp
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Connection
 
 from bot.db import migrate
 from bot.db.engine import unusable
@@ -20,10 +17,6 @@ from bot.runtime import Runtime
 class Check:
     ok: bool
     line: str
-
-
-def _database_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
 
 
 async def run_checks(runtime: Runtime) -> list[Check]:
@@ -67,10 +60,8 @@ async def _database(runtime: Runtime) -> Check:
             False,
             t(lang, "doctor.database_unusable", problem=t(lang, problem.key, **problem.params)),
         )
-    head = ScriptDirectory.from_config(migrate.alembic_config(url))
-    async with runtime.engine.connect() as connection:
-        current = await connection.run_sync(_database_revision)
-    if current == head.get_current_head():
+    current = await migrate.revision(url)
+    if current == migrate.head():
         return Check(True, t(lang, "doctor.database", revision=current))
     return Check(False, t(lang, "doctor.database_old", revision=current or "—"))
 

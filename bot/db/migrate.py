@@ -6,6 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from bot.db.engine import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,3 +27,20 @@ def upgrade(async_url: str, revision: str = "head") -> None:
 
 def downgrade(async_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(async_url), revision)
+
+
+def head() -> str | None:
+    """The latest revision: what a migrated database is at."""
+    return ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini"))).get_current_head()
+
+
+async def revision(async_url: str) -> str | None:
+    """The revision the database is at (None: never migrated)."""
+    engine = make_engine(async_url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    finally:
+        await engine.dispose()

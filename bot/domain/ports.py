@@ -11,6 +11,7 @@ from bot.domain.model.briefing import Briefing
 from bot.domain.model.checkin import AnswerPart, Digest, Prompt, ThreadReply
 from bot.domain.model.common import Department
 from bot.domain.model.errors import TaskInputError
+from bot.domain.model.export import StoredAnswers
 from bot.domain.model.feedback import Feedback, Question, Rollup, Vote
 from bot.domain.model.items import Item, ItemDraft, Threat, ThreatStatus
 from bot.domain.model.once import Claim
@@ -87,6 +88,12 @@ class ReplyRepository(Protocol):
 
     async def digest(self, round_date: date) -> Digest:
         """The round's answers, as last edited, without deleted replies."""
+
+    async def export_page(
+        self, first: date | None, last: date | None, after: tuple[date, int] | None, limit: int
+    ) -> list[StoredAnswers]:
+        """The next replies of the rounds from `first` to `last`, deleted ones too, ordered
+        by (round date, id) after `after`."""
 
 
 class ItemRepository(Protocol):
@@ -178,6 +185,14 @@ class TaskRepository(Protocol):
     async def between(self, start: datetime, end: datetime) -> list[tuple[Task, Assignment]]:
         """Every assignment of the tasks created from `start` up to (not including) `end`."""
 
+    async def export_page(
+        self, start: datetime | None, end: datetime | None, after: int, limit: int
+    ) -> list[tuple[Task, Assignment]]:
+        """The next assignments by id after `after`, of the tasks created in [start, end)."""
+
+    async def known_names(self) -> dict[str, str]:
+        """Everyone's name as of their latest assignment, by user id."""
+
 
 class FeedbackRepository(Protocol):
     async def add(self, item: Feedback) -> Feedback:
@@ -189,6 +204,11 @@ class FeedbackRepository(Protocol):
         """Taken (done=False) or Done, once; False when it was marked already."""
 
     async def between(self, start: datetime, end: datetime) -> list[Feedback]: ...
+
+    async def export_page(
+        self, start: datetime | None, end: datetime | None, after: int, limit: int
+    ) -> list[Feedback]:
+        """The next items by id after `after`, created in [start, end)."""
 
     async def untaken(self, until: datetime | None = None) -> list[Feedback]:
         """Items nobody had taken up or closed at `until` (now, when None), oldest first."""

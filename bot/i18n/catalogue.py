@@ -372,6 +372,10 @@ EN: dict[str, str] = {
     "database.journal_read_only": (
         "cannot write to {path}: its folder is not writable (SQLite keeps its journal there)"
     ),
+    "database.missing": "no SQLite database at {path}",
+    "database.not_migrated": (
+        "the database is at revision {revision}, not the latest: run `smm-bot migrate` first"
+    ),
     "home.my_tasks": "Your quick tasks",
     "home.no_tasks": "No task is waiting for you.",
     "home.checkin": "Today's check-in",
@@ -887,6 +891,11 @@ RU: dict[str, str] = {
     "database.read_only": "не удаётся записать в {path}: файл только для чтения",
     "database.journal_read_only": (
         "не удаётся записать в {path}: в его папку нельзя записывать (SQLite держит там журнал)"
+    ),
+    "database.missing": "базы данных SQLite по пути {path} нет",
+    "database.not_migrated": (
+        "схема базы данных на версии {revision}, а не на последней: сначала выполните "
+        "`smm-bot migrate`"
     ),
     "home.my_tasks": "Ваши быстрые задачи",
     "home.no_tasks": "Задач для вас нет.",

@@ -6,17 +6,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import insert_new, insert_once
 from bot.db.tables import NumberingHintRow, PromptRow, ReminderRow, ReplyRow
 from bot.domain.model.checkin import AnswerPart, Digest, DigestEntry, Prompt, ThreadReply
 from bot.domain.model.common import Department
+from bot.domain.model.export import StoredAnswers
 
 
 def _answers(parts: list[AnswerPart]) -> list[dict[str, Any]]:
     return [{"question": part.question, "text": part.text} for part in parts]
+
+
+def _stored(row: Row[Any]) -> StoredAnswers:
+    return StoredAnswers(
+        row.id, row.round_date, Department(row.department), row.user_id,
+        [AnswerPart(a["question"], a["text"]) for a in row.answers], row.received_at,
+        deleted=row.deleted_at is not None,
+    )  # fmt: skip
 
 
 class PromptRepo:
@@ -135,6 +144,29 @@ class ReplyRepo:
                 else:
                     digest.answers.setdefault(answer["question"], []).append(entry)
         return digest
+
+    async def export_page(
+        self, first: date | None, last: date | None, after: tuple[date, int] | None, limit: int
+    ) -> list[StoredAnswers]:
+        """Up to `limit` replies of the rounds from `first` to `last` (inclusive, None: no
+        bound), deleted ones too, by round and arrival, after the (round date, reply id)
+        `after`: the next page of an export that never holds every reply at once."""
+        query = (
+            select(
+                ReplyRow.id, PromptRow.round_date, PromptRow.department, ReplyRow.user_id,
+                ReplyRow.answers, ReplyRow.received_at, ReplyRow.deleted_at,
+            )
+            .join(PromptRow, ReplyRow.prompt_id == PromptRow.id)
+            .order_by(PromptRow.round_date, ReplyRow.id)
+            .limit(limit)
+        )  # fmt: skip
+        if first is not None:
+            query = query.where(PromptRow.round_date >= first)
+        if last is not None:
+            query = query.where(PromptRow.round_date <= last)
+        if after is not None:
+            query = query.where(tuple_(PromptRow.round_date, ReplyRow.id) > tuple_(*after))
+        return [_stored(row) for row in await self._session.execute(query)]
 
 
 class InboxRepo:

@@ -59,6 +59,20 @@ class FeedbackRepo:
         )
         return [_feedback(row) for row in rows]
 
+    async def export_page(
+        self, start: datetime | None, end: datetime | None, after: int, limit: int
+    ) -> list[Feedback]:
+        """Up to `limit` items, by id after `after`, created from `start` to before `end`
+        (None: no bound)."""
+        query = (
+            select(FeedbackRow).where(FeedbackRow.id > after).order_by(FeedbackRow.id).limit(limit)
+        )
+        if start is not None:
+            query = query.where(FeedbackRow.created_at >= start)
+        if end is not None:
+            query = query.where(FeedbackRow.created_at < end)
+        return [_feedback(row) for row in await self._session.scalars(query)]
+
     async def untaken(self, until: datetime | None = None) -> list[Feedback]:
         untouched: list[ColumnElement[bool]] = [
             FeedbackRow.taken_by.is_(None),

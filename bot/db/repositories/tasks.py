@@ -6,7 +6,7 @@ from dataclasses import asdict, replace
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed
@@ -216,3 +216,31 @@ class TaskRepo:
             .where(TaskRow.created_at >= start, TaskRow.created_at < end)
         )
         return [(_task(task), _assignment(assignment)) for task, assignment in rows]
+
+    async def export_page(
+        self, start: datetime | None, end: datetime | None, after: int, limit: int
+    ) -> list[tuple[Task, Assignment]]:
+        """Up to `limit` assignments, by id after `after`, of the tasks created from `start`
+        to before `end` (None: no bound)."""
+        query = (
+            select(TaskRow, AssignmentRow)
+            .join(AssignmentRow, AssignmentRow.task_id == TaskRow.id)
+            .where(AssignmentRow.id > after)
+            .order_by(AssignmentRow.id)
+            .limit(limit)
+        )
+        if start is not None:
+            query = query.where(TaskRow.created_at >= start)
+        if end is not None:
+            query = query.where(TaskRow.created_at < end)
+        rows = await self._session.execute(query)
+        return [(_task(task), _assignment(assignment)) for task, assignment in rows]
+
+    async def known_names(self) -> dict[str, str]:
+        """Everyone's name as of their latest assignment, by user id: the only names the bot
+        stores (a reply or a feedback item keeps the author's id alone)."""
+        latest = select(func.max(AssignmentRow.id)).group_by(AssignmentRow.user_id)
+        rows = await self._session.execute(
+            select(AssignmentRow.user_id, AssignmentRow.name).where(AssignmentRow.id.in_(latest))
+        )
+        return {user: name for user, name in rows}
