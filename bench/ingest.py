@@ -36,10 +36,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.simulator.sender import SlackSender, event_callback, message_event
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from bot.simulator.workspace import (
+    BOT_TOKEN,
+    DIGEST,
+    MARKETING,
+    SALES,
+    SIGNING_SECRET,
+    settings_env,
+)
 
-SIGNING_SECRET = "bench-signing-secret-0123456789ab"
-BOT_TOKEN = "xoxb-1-bench-token"
-MARKETING, SALES, DIGEST, MANAGER = "C0MARKET01", "C0SALES001", "C0DIGEST01", "U0MANAGER1"
 ROUND = "2026-11-26"  # the check-in the replies answer (a Thursday)
 SMM_BOT = str(Path(sys.executable).with_name("smm-bot"))
 
@@ -49,19 +54,8 @@ MONTHS_RU = ("декабря", "января", "февраля")
 
 def bot_env(database_url: str, api_url: str, port: int) -> dict[str, str]:
     """What an operator sets for `smm-bot`, pointed at the fake Slack."""
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": api_url,
-        "DATABASE_URL": database_url,
-        "MARKETING_CHANNEL": MARKETING,
-        "SALES_CHANNEL": SALES,
-        "DIGEST_CHANNEL": DIGEST,
-        "SMM_MANAGERS": MANAGER,
-        "TIMEZONE": "Europe/Moscow",
-        "PORT": str(port),
-    }
+    env = settings_env(database_url, api_url, PORT=str(port))
+    return {"PATH": os.environ.get("PATH", ""), **env}
 
 
 def dated_answer(n: int) -> str:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.ingest import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET, dated_answer, the_bot
+from bench.ingest import dated_answer, the_bot
 from bot.simulator.sender import (
     SlackSender,
     button_click,
@@ -25,6 +25,7 @@ from bot.simulator.sender import (
     slash_command,
 )
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET
 from bot.slack import ids
 
 PEOPLE = [f"U0P{n:07d}" for n in range(5)]
