@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.db.engine import unit_of_work_factory
+from bot.domain.services.export import Exports
 from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import FakeSlack
 from bot.simulator.workspace import MARKETING, SALES
@@ -134,3 +136,43 @@ async def test_a_teams_own_questions_through_a_round_and_a_changed_file(
         ]
         # The webinar still comes up, under its heading, until its day.
         assert "Webinar on 10 December — *in 13 days" in section(friday_text, "Next webinar")
+
+        # The export names each answer's question as its round asked it.
+        exports = Exports(unit_of_work_factory(bot.runtime.engine), bot.settings.zone, "en")
+        rows = [row async for page in exports.answers(None, None) for row in page]
+        thirds = [
+            (row["date"], row["department"], row["question_text"], row["kind"], row["text"])
+            for row in rows
+            if row["question"] == 3
+        ]
+        assert thirds == [
+            ("2026-11-26", "marketing", "When is the next webinar?", "date",
+             "Webinar on 10 December"),
+            ("2026-11-26", "sales", "Which deals close this week?", "text", "Acme renewal"),
+            ("2026-11-26", "marketing", "When is the next webinar?", "date",
+             "Webinar on 17 December"),
+            ("2026-11-27", "marketing", "What are competitors doing?", "text",
+             "Rivals cut prices by 10%"),
+        ]  # fmt: skip
+
+
+async def test_in_russian_the_questions_and_headings_are_the_russian_ones(
+    clean_db: str, slack: FakeSlack, clock: StagedClock, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.yaml"
+    questions.write_text("marketing:\n" + WEBINAR + "sales:\n" + NEWS, encoding="utf-8")
+    env = {"QUESTIONS_FILE": str(questions), "BOT_LANGUAGE": "ru"}
+    async with running(clean_db, slack, env, clock) as bot:
+        prompts = await bot.checkin()
+        assert "*1.* Когда следующий вебинар?" in prompt_of(bot, MARKETING, prompts[MARKETING])
+        assert "*1.* Что случилось за ночь?" in prompt_of(bot, SALES, prompts[SALES])
+        await bot.reply(MARKETING, prompts[MARKETING], "1. Вебинар 10 декабря")
+        await bot.reply(SALES, prompts[SALES], "1. Ночью всё спокойно", "U0BOB00001")
+        await bot.settle()
+        text = await briefing_text(bot)
+        assert section(text, "Ближайший вебинар").splitlines() == [
+            "• Вебинар 10 декабря — *через 14 дней, 10 декабря* · Маркетинг"
+        ]
+        assert section(text, "За ночь").splitlines() == [
+            "• Ночью всё спокойно — <@U0BOB00001>, Продажи"
+        ]

@@ -65,7 +65,9 @@ class Exports:
     def _question(self, reply: StoredAnswers, number: int) -> tuple[str | None, str | None]:
         """The question's text and kind as the reply's round asked it."""
         question = reply.questions.get(number)
-        return (None, None) if question is None else (question.text.in_(self._lang), question.kind)
+        if question is None:
+            return None, None
+        return question.text.in_(self._lang), question.kind.value
 
     async def answers(self, first: date | None, last: date | None) -> Pages:
         """One row per answer (a reply answering three questions gives three; one without
