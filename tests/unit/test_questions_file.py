@@ -37,8 +37,8 @@ def test_a_good_file_gives_each_department_its_set(tmp_path: Path) -> None:
     marketing, sales = sets[Department.MARKETING], sets[Department.SALES]
     assert [q.kind for q in marketing.questions] == [QuestionKind.NEWS, QuestionKind.DATE]
     assert marketing.questions[1].title == Wording("Next webinar", "Ближайший вебинар")
-    assert marketing.questions[1].heading("ru") == "Ближайший вебинар"
-    assert sales.questions[0].heading("en") == "Which deals close this week?"  # no title: text
+    assert marketing.questions[1].heading.ru == "Ближайший вебинар"
+    assert sales.questions[0].heading.en == "Which deals close this week?"  # no title: text
     assert len(sales) == 1
 
 

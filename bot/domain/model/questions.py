@@ -35,8 +35,10 @@ class Question:
     kind: QuestionKind
     title: Wording | None = None  # the briefing's heading for a date or text question
 
-    def heading(self, lang: str) -> str:
-        return (self.title or self.text).in_(lang)
+    @property
+    def heading(self) -> Wording:
+        """Its section in the briefing: the title, else the question itself."""
+        return self.title or self.text
 
 
 @dataclass(frozen=True)

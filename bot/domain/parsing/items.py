@@ -41,7 +41,7 @@ def derive_items(
         if question is None or question.kind not in ITEM_KINDS or _NOBODY.match(part.text):
             continue
         kind = ITEM_KINDS[question.kind]
-        heading = (question.title or question.text) if kind is ItemKind.DATE else None
+        heading = question.heading if kind is ItemKind.DATE else None
         span = find_dates(part.text, round_date)
         if span is None:
             live_until = round_date + timedelta(days=UNDATED_DAYS)

@@ -78,8 +78,7 @@ def _by_kind(
         for entry in entries:
             question = asked[entry.department].get(number)
             if question is not None:
-                heading = question.title or question.text
-                grouped.setdefault(question.kind, {}).setdefault(heading, []).append(entry)
+                grouped.setdefault(question.kind, {}).setdefault(question.heading, []).append(entry)
     for by_heading in grouped.values():
         for entries in by_heading.values():
             entries.sort(key=lambda e: e.ts)
