@@ -9,15 +9,21 @@ import difflib
 import re
 from collections.abc import Container
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays
-from pydantic import Field, SecretStr, field_validator, model_validator
+import yaml
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.model.common import Department
 from bot.domain.model.errors import TaskInputError
+from bot.domain.model.questions import Question, QuestionKind, QuestionSet, Wording
+from bot.domain.parsing.questions import QuestionsError, read_question_sets
 from bot.domain.parsing.task_command import parse_window
+from bot.i18n.catalogue import CATALOGUE
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_DATABASE_URL = "sqlite:///smm_pulse.db"
@@ -62,6 +68,39 @@ def zone_suggestions(name: str, most: int = 3) -> list[str]:
     close = [cities[c] for c in difflib.get_close_matches(wanted, cities, n=most, cutoff=0.8)]
     whole = difflib.get_close_matches(name.strip(), zones, n=most, cutoff=0.8)
     return list(dict.fromkeys([*by_city, *whole, *close]))[:most]
+
+
+DEFAULT_KINDS = (
+    QuestionKind.NEWS, QuestionKind.FOCUS, QuestionKind.PROMOTION, QuestionKind.PRODUCT,
+    QuestionKind.THREAT,
+)  # fmt: skip
+
+
+def default_question_sets() -> dict[Department, QuestionSet]:
+    """Without a QUESTIONS_FILE: the handbook's five questions, the same for both departments."""
+    questions = QuestionSet(
+        tuple(
+            Question(Wording(*(CATALOGUE[lang][f"question.{n}"] for lang in ("en", "ru"))), kind)
+            for n, kind in enumerate(DEFAULT_KINDS, start=1)
+        )
+    )
+    return dict.fromkeys(Department, questions)
+
+
+def load_question_sets(path: Path) -> dict[Department, QuestionSet]:
+    """A QUESTIONS_FILE read and checked; a problem is one line naming the entry."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ValueError(f"{path} is not valid YAML{where}") from None
+    try:
+        return read_question_sets(data)
+    except QuestionsError as error:
+        raise ValueError(f"{path}: {error}") from None
 
 
 def to_async_url(url: str) -> str:
@@ -143,8 +182,12 @@ class Settings(LocalSettings):
     work_hours: Annotated[tuple[time, time], NoDecode] = (time(9, 0), time(19, 0))
     task_dm_rate: float = Field(default=100.0, gt=0, le=1000)
     feedback_rollup: Annotated[tuple[int, time], NoDecode] = (4, time(16, 0))
+    questions_file: Path | None = None
+    _question_sets: dict[Department, QuestionSet] = PrivateAttr(
+        default_factory=default_question_sets
+    )
 
-    @field_validator("slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator("slack_signing_secret", "slack_app_token", "questions_file", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -293,6 +336,20 @@ class Settings(LocalSettings):
             end = time(0, 0) if int(match[3]) == 24 else time(int(match[3]), int(match[4]))
             return (time(int(match[1]), int(match[2])), end)
         return value
+
+    @model_validator(mode="after")
+    def _questions(self) -> Settings:
+        if self.questions_file is not None:
+            try:
+                self._question_sets = load_question_sets(self.questions_file)
+            except ValueError as error:
+                raise ValueError(f"QUESTIONS_FILE: {error}") from None
+        return self
+
+    @property
+    def question_sets(self) -> dict[Department, QuestionSet]:
+        """Each department's questions as the file (or, without one, the handbook) gives them."""
+        return self._question_sets
 
     @property
     def reminder_at(self) -> time:

@@ -21,21 +21,14 @@ from bot.domain.services.export import (
     TASK_COLUMNS,
     Exports,
     Pages,
-    QuestionText,
     Value,
 )
-from bot.i18n import Language, t
 
 Kind = Literal["answers", "tasks", "feedback"]
 KINDS: tuple[Kind, ...] = ("answers", "tasks", "feedback")
 FORMATS = ("csv", "json")
 COLUMNS = {"answers": ANSWER_COLUMNS, "tasks": TASK_COLUMNS, "feedback": FEEDBACK_COLUMNS}
 BOM = "\ufeff"
-
-
-def catalogue_questions(lang: Language) -> QuestionText:
-    """The five standing questions, the same in every round and department, as worded now."""
-    return lambda _day, _department, number: t(lang, f"question.{number}")
 
 
 def _cell(value: Value) -> str:
@@ -79,9 +72,7 @@ async def export(
     """Write the export to `out`; returns the number of rows."""
     engine = make_engine(settings.async_database_url)
     try:
-        exports = Exports(
-            unit_of_work_factory(engine), settings.zone, catalogue_questions(settings.bot_language)
-        )
+        exports = Exports(unit_of_work_factory(engine), settings.zone, settings.bot_language)
         reads = {"answers": exports.answers, "tasks": exports.tasks, "feedback": exports.feedback}
         async with aclosing(reads[kind](first, last)) as pages:
             if form == "json":

@@ -149,7 +149,9 @@ class Runtime:
             client=client,
             calendar=calendar,
             directory=directory,
-            checkin=CheckinService(uow, notifier, calendar, channels, directory, rosters),
+            checkin=CheckinService(
+                uow, notifier, calendar, channels, directory, rosters, settings.question_sets
+            ),
             collector=CollectorService(
                 uow, notifier, briefings, background.spawn, clock, background.serve
             ),

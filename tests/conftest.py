@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 from collections.abc import AsyncIterator, Collection, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -259,23 +260,36 @@ def bot_env(request: pytest.FixtureRequest) -> dict[str, str]:
     return dict(getattr(request, "param", {}))
 
 
+@asynccontextmanager
+async def running(
+    database_url: str, slack: FakeSlack, env: dict[str, str], clock: StagedClock
+) -> AsyncIterator[Bot]:
+    """The bot, started on `database_url` with these settings; stopped as the fixture does."""
+    runtime = Runtime.create(make_settings(database_url, slack.base_url, **env), clock)
+    app = build_app(runtime)
+    runner, root = await serve_locally(web_app(app, runtime))
+    bot: Bot | None = None
+    try:
+        async with SlackSender(f"{root}/slack/events", SIGNING_SECRET) as sender:
+            bot = Bot(runtime, slack, sender, app, clock)
+            yield bot
+    finally:
+        await runner.cleanup()
+        # Let work still running after the test finish rather than cancel it mid-query: a
+        # cancelled query can leave a PostgreSQL connection to the garbage collector.
+        if runtime.scheduler.running:  # no timer or sweep starts new work while it drains
+            runtime.scheduler.pause()
+        if bot is not None:
+            await bot.settle(30)
+        await runtime.close()
+
+
 @pytest.fixture
 async def bot(
     clean_db: str, slack: FakeSlack, bot_env: dict[str, str], clock: StagedClock
 ) -> AsyncIterator[Bot]:
-    runtime = Runtime.create(make_settings(clean_db, slack.base_url, **bot_env), clock)
-    app = build_app(runtime)
-    runner, root = await serve_locally(web_app(app, runtime))
-    async with SlackSender(f"{root}/slack/events", SIGNING_SECRET) as sender:
-        bot = Bot(runtime, slack, sender, app, clock)
+    async with running(clean_db, slack, bot_env, clock) as bot:
         yield bot
-    await runner.cleanup()
-    # Let work still running after the test finish rather than cancel it mid-query: a
-    # cancelled query can leave a PostgreSQL connection to the garbage collector.
-    if runtime.scheduler.running:  # no timer or sweep starts new work while it drains
-        runtime.scheduler.pause()
-    await bot.settle(30)
-    await runtime.close()
 
 
 @pytest.fixture

@@ -82,6 +82,9 @@ class PromptRow(Base):
     channel: Mapped[str] = mapped_column(SlackId)
     ts: Mapped[str | None] = mapped_column(SlackId)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The questions this round asked, [{"text": {"en", "ru"}, "kind", "title"?}]: an old
+    # thread's numbering keeps meaning what it meant that day, whatever the set is now.
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
 
 class ReplyRow(Base):
@@ -118,7 +121,7 @@ class DigestRow(Base):
 
 
 class ItemRow(Base):
-    """A promotion or product change read from an answer; re-derived when the answer changes."""
+    """A promotion, product change or other dated answer; re-derived when the answer changes."""
 
     __tablename__ = "items"
 
@@ -130,6 +133,8 @@ class ItemRow(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     # The last day it is shown: its end, its start, or UNDATED_DAYS after it was mentioned.
     live_until: Mapped[date] = mapped_column(Date, index=True)
+    # A `date` question's title {"en", "ru"}, the briefing's section it goes under.
+    heading: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class ThreatRow(Base):

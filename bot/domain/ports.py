@@ -16,6 +16,7 @@ from bot.domain.model.feedback import Feedback, Question, Rollup, Vote
 from bot.domain.model.items import Item, ItemDraft, Threat, ThreatStatus
 from bot.domain.model.once import Claim
 from bot.domain.model.people import Person
+from bot.domain.model.questions import QuestionSet
 from bot.domain.model.tasks import (
     Assignment,
     AssignmentState,
@@ -46,9 +47,11 @@ class ClaimRepository(Protocol):
 
 class PromptRepository(Protocol):
     async def add(
-        self, round_date: date, department: Department, channel: str, ts: str, at: datetime
-    ) -> None:
-        """Record a posted prompt (a second one of the same day: Slack has it twice)."""
+        self, round_date: date, department: Department, channel: str, ts: str,
+        questions: QuestionSet, at: datetime,
+    ) -> None:  # fmt: skip
+        """Record a posted prompt and the questions it asked (a second one of the same day:
+        Slack has it twice)."""
 
     async def by_threads(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
         """The prompts among these (channel, thread ts) pairs, by pair."""
@@ -84,7 +87,8 @@ class ReplyRepository(Protocol):
     async def delete(self, channel: str, ts: str, at: datetime) -> date | None:
         """Tombstone a reply; returns its round's date, None when there was nothing to do."""
 
-    async def round_of(self, reply_id: int) -> date: ...
+    async def prompt_of(self, reply_id: int) -> Prompt:
+        """The prompt a stored reply answers."""
 
     async def digest(self, round_date: date) -> Digest:
         """The round's answers, as last edited, without deleted replies."""
@@ -333,8 +337,9 @@ class Notifier(PostFinder, Protocol):
     the post's idempotency key, put in its metadata."""
 
     async def post_checkin(
-        self, channel: str, round_date: date, department: Department, *, key: str
-    ) -> str:
+        self, channel: str, round_date: date, department: Department, questions: QuestionSet,
+        *, key: str,
+    ) -> str:  # fmt: skip
         """Returns the posted message's ts."""
 
     async def post_briefing(self, channel: str, briefing: Briefing, *, key: str) -> str: ...

@@ -42,11 +42,11 @@ EN: dict[str, str] = {
     "question.4": "When is the next product modification due?",
     "question.5": "Which customers threatened to damage the company's reputation?",
     "checkin.header": "Daily check-in · {date}",
-    "checkin.summary": "Daily check-in · {date}: five questions from the SMM team",
-    "checkin.intro": "Good morning, {department}! Five questions from the SMM team:",
+    "checkin.summary": "Daily check-in · {date}: today's questions from the SMM team",
+    "checkin.intro": "Good morning, {department}! Today's questions from the SMM team:",
     "checkin.how_to": (
         "Reply *in this thread*. Start a line with the question's number "
-        "(`1.`, `2)`, `3:`, `4 -` or `#5`); one reply may answer several questions."
+        "(`1.`, `1)`, `1:`, `1 -` or `#1`); one reply may answer several questions."
     ),
     "hint.numbering": (
         "Thanks, your reply is saved as a general note. Next time start a line with the "
@@ -556,10 +556,10 @@ RU: dict[str, str] = {
     "question.5": "Кто из покупателей угрожал подмочить репутацию компании?",
     "checkin.header": "Вопросы дня · {date}",
     "checkin.summary": "Вопросы дня от SMM-команды · {date}",
-    "checkin.intro": "Доброе утро, {department}! Пять вопросов от SMM-команды:",
+    "checkin.intro": "Доброе утро, {department}! Вопросы дня от SMM-команды:",
     "checkin.how_to": (
         "Отвечайте *в этой ветке*. Начинайте строку с номера вопроса "
-        "(`1.`, `2)`, `3:`, `4 -` или `#5`); одним сообщением можно ответить на несколько вопросов."
+        "(`1.`, `1)`, `1:`, `1 -` или `#1`); одним сообщением можно ответить на несколько вопросов."
     ),
     "hint.numbering": (
         "Спасибо, ответ сохранён как общая заметка. В следующий раз начните строку с номера "

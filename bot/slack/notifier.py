@@ -21,6 +21,7 @@ from bot.domain.model.errors import OutcomeUnknown, TaskInputError
 from bot.domain.model.feedback import Feedback, Question, Rollup
 from bot.domain.model.items import Threat
 from bot.domain.model.once import Where
+from bot.domain.model.questions import QuestionSet
 from bot.domain.model.tasks import Assignment, DailyRates, Progress, Task
 from bot.domain.ports import Clock
 from bot.domain.services.once import look_up, settle
@@ -207,9 +208,11 @@ class SlackNotifier:
         return found
 
     async def post_checkin(
-        self, channel: str, round_date: date, department: Department, *, key: str
-    ) -> str:
-        return await self._post(channel, checkin_message(self._lang, round_date, department), key)
+        self, channel: str, round_date: date, department: Department, questions: QuestionSet,
+        *, key: str,
+    ) -> str:  # fmt: skip
+        message = checkin_message(self._lang, round_date, department, questions)
+        return await self._post(channel, message, key)
 
     async def post_briefing(self, channel: str, briefing: Briefing, *, key: str) -> str:
         return await self._post(channel, briefing_message(self._lang, briefing), key)

@@ -359,3 +359,20 @@ async def test_token_rejected_once_slack_answers_stops_run(
     )
     assert "serving anyway" in err and "Unclosed" not in err
     assert [call.failed for call in slack.calls_to("auth.test")] == [True, False]
+
+
+async def test_bad_questions_file_stops_with_one_line_naming_the_entry(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.yaml"
+    questions.write_text(
+        'marketing:\n  - {text: {en: "A?", ru: "Б?"}, kind: news}\n'
+        'sales:\n  - {text: {en: "A?", ru: "Б?"}, kind: newz}\n'
+    )
+    env = environment(clean_db, slack, QUESTIONS_FILE=str(questions))
+    code, out, err = await smm_bot("run", env=env, cwd=tmp_path)
+    expected = (
+        f"QUESTIONS_FILE: {questions}: sales[1].kind: expected one of news, focus, promotion, "
+        "product, threat, date, text, got 'newz'\n"
+    )
+    assert (code, out, err) == (2, "", expected)

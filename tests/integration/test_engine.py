@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import to_async_url
+from bot.config import default_question_sets, to_async_url
 from bot.db import migrate
 from bot.db.engine import make_engine, unit_of_work_factory, unusable
 from bot.domain.model.common import Department
@@ -19,6 +19,9 @@ from bot.runtime import Runtime
 from bot.simulator.web_api import FakeSlack
 from bot.simulator.workspace import MARKETING, make_settings
 from tests.conftest import MORNING, THURSDAY
+
+MARKETING_DEPT = Department.MARKETING
+FIVE = default_question_sets()[MARKETING_DEPT]
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ async def test_a_reader_is_not_blocked_by_a_writer_holding_the_write_lock(
 ) -> None:
     async with units_of_work(sqlite_file) as uow:
         async with uow() as writer:  # this process's writer, mid-transaction
-            await writer.prompts.add(THURSDAY, Department.MARKETING, MARKETING, "1.1", MORNING)
+            await writer.prompts.add(THURSDAY, MARKETING_DEPT, MARKETING, "1.1", FIVE, MORNING)
             async with asyncio.timeout(5), uow(read_only=True) as reader:
                 assert await reader.prompts.for_day(THURSDAY) == []  # not committed yet
             # A second writer queues behind the first: what the reader was spared.
@@ -82,7 +85,7 @@ async def _enter(uow: UnitOfWorkFactory) -> None:
 
 async def test_a_read_only_unit_of_work_cannot_commit(sqlite_file: Path) -> None:
     async with units_of_work(sqlite_file) as uow, uow(read_only=True) as reader:
-        await reader.prompts.add(THURSDAY, Department.MARKETING, MARKETING, "1.1", MORNING)
+        await reader.prompts.add(THURSDAY, MARKETING_DEPT, MARKETING, "1.1", FIVE, MORNING)
         with pytest.raises(RuntimeError, match="read-only"):
             await reader.commit()
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from alembic import command
 from sqlalchemy import text
 
-from bot.config import to_async_url
+from bot.config import default_question_sets, to_async_url
 from bot.db import migrate
-from bot.db.engine import make_engine
+from bot.db.engine import make_engine, unit_of_work_factory
+from bot.domain.model.common import Department
 
 
 async def test_migrations_round_trip_and_match_the_models(database_url: str) -> None:
@@ -47,3 +49,27 @@ async def test_the_claims_migration_keeps_what_was_posted(clean_db: str) -> None
         ("checkin:2026-11-26:C0MARKET01", "1795676400.000100")
     ]
     assert [tuple(row) for row in prompts] == [("C0MARKET01",)]
+
+
+async def test_rounds_before_questions_were_data_keep_the_handbook_five(clean_db: str) -> None:
+    """0005: a prompt posted before each round kept its questions reads as having asked the
+    handbook's five, so its thread still parses and exports as it did."""
+    url = to_async_url(clean_db)
+    await asyncio.to_thread(migrate.downgrade, url, "0004")
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO prompts (round_date, department, channel, ts, created_at)"
+                    " VALUES ('2026-11-26', 'sales', 'C0SALES001', '1795676400.000100',"
+                    " '2026-11-26 07:00:00')"
+                )
+            )
+        await asyncio.to_thread(migrate.upgrade, url)
+        async with unit_of_work_factory(engine)(read_only=True) as uow:
+            [prompt] = await uow.prompts.for_day(date(2026, 11, 26))
+    finally:
+        await engine.dispose()
+        await asyncio.to_thread(migrate.upgrade, url)
+    assert prompt.questions == default_question_sets()[Department.SALES]

@@ -14,6 +14,8 @@ from bot.db.tables import NumberingHintRow, PromptRow, ReminderRow, ReplyRow
 from bot.domain.model.checkin import AnswerPart, Digest, DigestEntry, Prompt, ThreadReply
 from bot.domain.model.common import Department
 from bot.domain.model.export import StoredAnswers
+from bot.domain.model.questions import QuestionSet
+from bot.domain.parsing.questions import question_set_data, read_question_set
 
 
 def _answers(parts: list[AnswerPart]) -> list[dict[str, Any]]:
@@ -25,7 +27,21 @@ def _stored(row: Row[Any]) -> StoredAnswers:
         row.id, row.round_date, Department(row.department), row.user_id,
         [AnswerPart(a["question"], a["text"]) for a in row.answers], row.received_at,
         deleted=row.deleted_at is not None,
+        questions=read_question_set(row.questions, f"reply {row.id}"),
     )  # fmt: skip
+
+
+def _prompt(row: Row[Any] | PromptRow) -> Prompt:
+    return Prompt(
+        row.id, row.round_date, Department(row.department), row.channel, row.ts,
+        read_question_set(row.questions, f"prompt {row.id}"),
+    )  # fmt: skip
+
+
+_PROMPT = (
+    PromptRow.id, PromptRow.round_date, PromptRow.department, PromptRow.channel, PromptRow.ts,
+    PromptRow.questions,
+)  # fmt: skip
 
 
 class PromptRepo:
@@ -33,27 +49,21 @@ class PromptRepo:
         self._session = session
 
     async def add(
-        self, round_date: date, department: Department, channel: str, ts: str, at: datetime
-    ) -> None:
+        self, round_date: date, department: Department, channel: str, ts: str,
+        questions: QuestionSet, at: datetime,
+    ) -> None:  # fmt: skip
         await insert_once(
             self._session, PromptRow, round_date=round_date, department=department.value,
-            channel=channel, ts=ts, created_at=at,
+            channel=channel, ts=ts, created_at=at, questions=question_set_data(questions),
         )  # fmt: skip
 
     async def by_threads(self, threads: set[tuple[str, str]]) -> dict[tuple[str, str], Prompt]:
         connection = await self._session.connection()
         rows = await connection.execute(
-            select(
-                PromptRow.id, PromptRow.round_date, PromptRow.department, PromptRow.channel,
-                PromptRow.ts,
-            ).where(PromptRow.ts.in_({ts for _, ts in threads}))
-        )  # fmt: skip
+            select(*_PROMPT).where(PromptRow.ts.in_({ts for _, ts in threads}))
+        )
         return {
-            (row.channel, row.ts): Prompt(
-                row.id, row.round_date, Department(row.department), row.channel, row.ts
-            )
-            for row in rows
-            if (row.channel, row.ts) in threads
+            (row.channel, row.ts): _prompt(row) for row in rows if (row.channel, row.ts) in threads
         }
 
     async def for_day(self, day: date) -> list[Prompt]:
@@ -62,10 +72,7 @@ class PromptRepo:
             .where(PromptRow.round_date == day, PromptRow.ts.is_not(None))
             .order_by(PromptRow.id)
         )
-        return [
-            Prompt(row.id, row.round_date, Department(row.department), row.channel, row.ts)
-            for row in rows
-        ]
+        return [_prompt(row) for row in rows]
 
 
 class ReplyRepo:
@@ -121,12 +128,15 @@ class ReplyRepo:
             select(PromptRow.round_date).where(PromptRow.id == reply.prompt_id)
         )
 
-    async def round_of(self, reply_id: int) -> date:
-        return await self._session.scalar(
-            select(PromptRow.round_date)
-            .join(ReplyRow, ReplyRow.prompt_id == PromptRow.id)
-            .where(ReplyRow.id == reply_id)
-        )  # type: ignore[return-value]
+    async def prompt_of(self, reply_id: int) -> Prompt:
+        row = (
+            await self._session.execute(
+                select(*_PROMPT)
+                .join(ReplyRow, ReplyRow.prompt_id == PromptRow.id)
+                .where(ReplyRow.id == reply_id)
+            )
+        ).one()
+        return _prompt(row)
 
     async def digest(self, round_date: date) -> Digest:
         rows = await self._session.execute(
@@ -154,7 +164,7 @@ class ReplyRepo:
         query = (
             select(
                 ReplyRow.id, PromptRow.round_date, PromptRow.department, ReplyRow.user_id,
-                ReplyRow.answers, ReplyRow.received_at, ReplyRow.deleted_at,
+                ReplyRow.answers, ReplyRow.received_at, ReplyRow.deleted_at, PromptRow.questions,
             )
             .join(PromptRow, ReplyRow.prompt_id == PromptRow.id)
             .order_by(PromptRow.round_date, ReplyRow.id)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.tables import ItemRow, PromptRow, ReplyRow
 from bot.domain.model.common import Department
 from bot.domain.model.items import Item, ItemDraft, ItemKind
+from bot.domain.model.questions import Wording
 
 _INSERT = insert(ItemRow)  # built once: SQLAlchemy keeps its cache key
 
@@ -23,6 +24,7 @@ class ItemRepo:
             {
                 "reply_id": reply_id, "kind": d.kind.value, "title": d.title,
                 "start_date": d.start, "end_date": d.end, "live_until": d.live_until,
+                "heading": None if d.heading is None else {"en": d.heading.en, "ru": d.heading.ru},
             }
             for reply_id, reply_drafts in drafts.items() for d in reply_drafts
         ]  # fmt: skip
@@ -50,6 +52,7 @@ class ItemRepo:
             Item(
                 ItemKind(row.kind), Department(department), user, row.title,
                 row.start_date, row.end_date, mentioned_on,
+                None if row.heading is None else Wording(row.heading["en"], row.heading["ru"]),
             )
             for row, department, mentioned_on, user in rows
         ]  # fmt: skip

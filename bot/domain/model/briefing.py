@@ -10,6 +10,7 @@ from bot.domain.model.checkin import DigestEntry
 from bot.domain.model.common import Department
 from bot.domain.model.feedback import FeedbackKind, Question
 from bot.domain.model.items import Item, Threat
+from bot.domain.model.questions import Wording
 
 
 class When(StrEnum):
@@ -42,6 +43,9 @@ class Briefing:
     products: list[Item] = field(default_factory=list)
     threats: list[Threat] = field(default_factory=list)
     overnight: list[DigestEntry] = field(default_factory=list)
+    # A section per `date` question (its dated items) and per `text` question, by heading.
+    dates: dict[Wording, list[Item]] = field(default_factory=dict)
+    texts: dict[Wording, list[DigestEntry]] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
     answered: dict[Department, list[str]] = field(default_factory=dict)
     notes: list[DigestEntry] = field(default_factory=list)

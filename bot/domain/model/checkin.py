@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.domain.model.common import Department
+from bot.domain.model.questions import QuestionSet
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Prompt:
     department: Department
     channel: str
     ts: str | None
+    questions: QuestionSet  # what this round asked, kept as it was that day
 
 
 @dataclass(frozen=True)

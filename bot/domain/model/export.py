@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.domain.model.checkin import AnswerPart
 from bot.domain.model.common import Department
+from bot.domain.model.questions import QuestionSet
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,4 @@ class StoredAnswers:
     parts: list[AnswerPart]
     received_at: datetime
     deleted: bool
+    questions: QuestionSet  # what its round asked

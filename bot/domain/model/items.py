@@ -1,4 +1,5 @@
-"""Promotions and product changes with dates, and reputation threats: what answers become."""
+"""Promotions, product changes and other dated answers, and reputation threats: what answers
+become."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from enum import StrEnum
 
 from bot.domain.model.checkin import AnswerPart
 from bot.domain.model.common import Department
+from bot.domain.model.questions import Wording
 
 
 class ItemKind(StrEnum):
     PROMOTION = "promotion"
     PRODUCT = "product"
+    DATE = "date"  # an answer to a `date` question, under that question's heading
 
 
 class ThreatStatus(StrEnum):
@@ -29,6 +32,7 @@ class ItemDraft:
     start: date | None
     end: date | None
     live_until: date
+    heading: Wording | None = None  # a DATE item's section
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Item:
     start: date | None
     end: date | None
     mentioned_on: date
+    heading: Wording | None = None  # a DATE item's section
 
 
 @dataclass(frozen=True)

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.briefing import Briefing, Suggestion, Todo, When
-from bot.domain.model.checkin import Digest
-from bot.domain.model.common import Outcome, PostResult
+from bot.domain.model.checkin import Digest, DigestEntry
+from bot.domain.model.common import Department, Outcome, PostResult
 from bot.domain.model.feedback import Feedback, FeedbackKind, Question
 from bot.domain.model.items import Item, ItemKind, Threat, ThreatStatus
 from bot.domain.model.once import Where
+from bot.domain.model.questions import QuestionKind, QuestionSet, Wording
 from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.once import post_once
 
 log = logging.getLogger(__name__)
 
-FOCUS_QUESTION, OVERNIGHT_QUESTION = 2, 1
 REFRESH_DELAY = 1.0  # seconds: a burst of late answers updates the posted briefing once
 ANNOUNCE_WITHIN_DAYS = 3  # a promotion this close gets a series of announcements
 TEASE_WITHIN_DAYS = 7  # a product change this close gets a teaser series
@@ -41,6 +41,15 @@ def _by_date(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (i.start is None, i.start or i.mentioned_on, i.title))
 
 
+def _dated(items: list[Item]) -> dict[Wording, list[Item]]:
+    """The `date` questions' items by heading, each section by date."""
+    sections: dict[Wording, list[Item]] = {}
+    for item in _by_date([i for i in items if i.kind is ItemKind.DATE]):
+        if item.heading is not None:
+            sections.setdefault(item.heading, []).append(item)
+    return sections
+
+
 def suggest(
     day: date, promotions: list[Item], products: list[Item], threats: list[Threat]
 ) -> list[Suggestion]:
@@ -59,9 +68,31 @@ def suggest(
     return suggestions
 
 
+def _by_kind(
+    answers: Digest, asked: Mapping[Department, QuestionSet]
+) -> dict[QuestionKind, dict[Wording, list[DigestEntry]]]:
+    """The round's answers by their question's kind (as each department's round asked it),
+    then by the question's heading, in the order they came."""
+    grouped: dict[QuestionKind, dict[Wording, list[DigestEntry]]] = {}
+    for number, entries in sorted(answers.answers.items()):
+        for entry in entries:
+            question = asked[entry.department].get(number)
+            if question is not None:
+                grouped.setdefault(question.kind, {}).setdefault(question.heading, []).append(entry)
+    for by_heading in grouped.values():
+        for entries in by_heading.values():
+            entries.sort(key=lambda e: e.ts)
+    return grouped
+
+
+def _merged(by_heading: dict[Wording, list[DigestEntry]] | None) -> list[DigestEntry]:
+    return sorted((e for es in (by_heading or {}).values() for e in es), key=lambda e: e.ts)
+
+
 def build_briefing(
     day: date,
     answers: Digest,
+    asked: Mapping[Department, QuestionSet],
     items: list[Item],
     threats: list[Threat],
     feedback: Sequence[Feedback] = (),
@@ -70,18 +101,23 @@ def build_briefing(
     feedback_since: date | None = None,
 ) -> Briefing:
     """Items must be those live on `day`, threats the open ones (the repositories select);
-    feedback is what came in since the previous workday."""
+    feedback is what came in since the previous workday; `asked`, what each department's round
+    asked (its answers' kinds give the sections: several focus questions merge, each date or
+    text question has its own)."""
+    grouped = _by_kind(answers, asked)
     kinds = Counter(item.kind for item in feedback)
     promotions = _by_date([i for i in items if i.kind is ItemKind.PROMOTION])
     products = _by_date([i for i in items if i.kind is ItemKind.PRODUCT])
     threats = sorted(threats, key=lambda t: t.opened_at)
     return Briefing(
         day=day,
-        focus=answers.answers.get(FOCUS_QUESTION, []),
+        focus=_merged(grouped.get(QuestionKind.FOCUS)),
         promotions=promotions,
         products=products,
         threats=threats,
-        overnight=answers.answers.get(OVERNIGHT_QUESTION, []),
+        overnight=_merged(grouped.get(QuestionKind.NEWS)),
+        dates=_dated(items),
+        texts=grouped.get(QuestionKind.TEXT, {}),
         suggestions=suggest(day, promotions, products, threats),
         answered=answers.authors(),
         notes=answers.notes,
@@ -132,13 +168,14 @@ class BriefingService:
         end = self._calendar.start_of(day)
         until = self._calendar.start_of(day + timedelta(days=1))
         answers = await uow.replies.digest(day)
+        asked = {prompt.department: prompt.questions for prompt in await uow.prompts.for_day(day)}
         items = await uow.items.live(day)
         threats = await uow.threats.open_on(day, until)
         feedback = await uow.feedback.between(start, end)
         untaken = len(await uow.feedback.untaken(until))
         questions = await uow.questions.open_questions(until)
         return build_briefing(
-            day, answers, items, threats, feedback, untaken, questions, feedback_since=since
+            day, answers, asked, items, threats, feedback, untaken, questions, feedback_since=since
         )
 
     async def publish(self, day: date, *, force: bool = False) -> PostResult:

@@ -10,6 +10,7 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.model.checkin import Prompt
 from bot.domain.model.common import Department, Outcome, PostResult
 from bot.domain.model.once import Where
+from bot.domain.model.questions import QuestionSet
 from bot.domain.ports import Directory, Notifier, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.channels import each_channel
 from bot.domain.services.once import post_once
@@ -24,8 +25,10 @@ class CheckinService:
         channels: dict[Department, str],
         directory: Directory,
         rosters: Mapping[Department, Sequence[str]],
+        questions: Mapping[Department, QuestionSet],
     ) -> None:
         self._uow = uow
+        self._questions = questions
         self._notifier = notifier
         self._calendar = calendar
         self._channels = channels
@@ -43,13 +46,16 @@ class CheckinService:
 
     async def _ask(self, day: date, department: Department, channel: str) -> PostResult:
         where = Where(f"checkin:{day}:{channel}", channel)
+        questions = self._questions[department]  # kept with the round, whatever changes later
 
         async def post() -> str:
-            return await self._notifier.post_checkin(channel, day, department, key=where.key)
+            return await self._notifier.post_checkin(
+                channel, day, department, questions, key=where.key
+            )
 
         async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
             for ts in posts:  # a prompt Slack has twice collects replies under both
-                await uow.prompts.add(day, department, channel, ts, self._calendar.now())
+                await uow.prompts.add(day, department, channel, ts, questions, self._calendar.now())
 
         outcome = await post_once(
             self._uow, self._notifier, self._calendar.now, where, post, confirm

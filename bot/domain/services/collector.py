@@ -54,12 +54,16 @@ def _as_reply(version: ThreadReply | ReplyEdited) -> ThreadReply | None:
 K = TypeVar("K")
 
 
-async def _read_all(texts: dict[K, tuple[str, date]]) -> dict[K, tuple[date, Reading]]:
-    """Each text read for its round's date, at once or all in one trip to the dates thread."""
+async def _read_all(texts: dict[K, tuple[str, Prompt]]) -> dict[K, tuple[date, Reading]]:
+    """Each text read for its round (the date, the questions it asked), at once or all in one
+    trip to the dates thread."""
     if not texts:
         return {}
     return await read_dates(
-        lambda: {key: (day, read_reply(text, day)) for key, (text, day) in texts.items()}
+        lambda: {
+            key: (prompt.round_date, read_reply(text, prompt.round_date, prompt.questions))
+            for key, (text, prompt) in texts.items()
+        }
     )
 
 
@@ -115,11 +119,13 @@ class CollectorService:
             {(v.channel, v.thread_ts) for v in newest.values() if v.thread_ts is not None}
         )
         rounds = {
-            key: prompts[v.channel, v.thread_ts].round_date
+            key: prompts[v.channel, v.thread_ts]
             for key, v in newest.items()
             if v.thread_ts is not None and (v.channel, v.thread_ts) in prompts
         }
-        readings = await _read_all({key: (newest[key].text, day) for key, day in rounds.items()})
+        readings = await _read_all(
+            {key: (newest[key].text, prompt) for key, prompt in rounds.items()}
+        )
         effects = _Effects([], [], set())
         async with self._uow() as uow:
             replies = {
@@ -173,9 +179,10 @@ class CollectorService:
         # Link unfurls also send message_changed: same text, nothing to do.
         if stored is None or stored.text == edit.text or _older(edit.edit_ts, stored.edit_ts):
             return False
-        round_date = await uow.replies.round_of(stored.id)
+        prompt = await uow.replies.prompt_of(stored.id)
+        round_date = prompt.round_date
         if read is None or read[0] != round_date:  # an edit that did not say its thread
-            read = (await _read_all({edit.ts: (edit.text, round_date)}))[edit.ts]
+            read = (await _read_all({edit.ts: (edit.text, prompt)}))[edit.ts]
         reading = read[1]
         await uow.replies.edit(stored.id, edit.text, reading.parts, edit.edit_ts, edit.received_at)
         # Promotions, product changes and threats follow the answer as it stands now.
@@ -212,6 +219,10 @@ class CollectorService:
             async with self._uow(read_only=True) as uow:
                 self._prompts.update(await uow.prompts.by_threads(unknown))
         return self._prompts
+
+    async def prompt(self, channel: str, ts: str) -> Prompt | None:
+        """The check-in posted at (channel, ts), if that is one."""
+        return (await self._prompts_of({(channel, ts)})).get((channel, ts))
 
     async def on_form(
         self, submission_id: str, channel: str, thread_ts: str, user: str, text: str

@@ -3,23 +3,18 @@ spreadsheet, page by page (the CLI writes them as CSV or JSON). Times are UTC, I
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.model.common import Department
 from bot.domain.model.export import StoredAnswers
 from bot.domain.model.feedback import Feedback
 from bot.domain.model.tasks import Assignment, AssignmentState, Task, TaskState, seconds_to_answer
-from bot.domain.parsing.items import ITEM_QUESTIONS, THREAT_QUESTION
 from bot.domain.ports import UnitOfWorkFactory
-from bot.domain.services.briefing import FOCUS_QUESTION, OVERNIGHT_QUESTION
 
 Value = str | int | float | bool | None
 Row = dict[str, Value]
 Pages = AsyncGenerator[list[Row], None]
-QuestionText = Callable[[date, Department, int], str]
-"""A question's text as asked in that round and department, in the bot's language."""
 
 ANSWER_COLUMNS = (
     "date", "department", "question", "question_text", "kind", "author_id", "author_name",
@@ -35,13 +30,6 @@ FEEDBACK_COLUMNS = (
     "done_by_name", "done_at",
 )  # fmt: skip
 
-# What each standing question means: the briefing's sections it feeds.
-KINDS = {
-    OVERNIGHT_QUESTION: "news",
-    FOCUS_QUESTION: "focus",
-    **{number: kind.value for number, kind in ITEM_QUESTIONS.items()},
-    THREAT_QUESTION: "threat",
-}
 PAGE = 1000  # rows read at a time: an export of any size holds one page in memory
 
 
@@ -62,12 +50,10 @@ def outcome(task: Task, assignment: Assignment) -> str:
 
 
 class Exports:
-    def __init__(
-        self, uow: UnitOfWorkFactory, zone: ZoneInfo, question_text: QuestionText, page: int = PAGE
-    ) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, zone: ZoneInfo, lang: str, page: int = PAGE) -> None:
         self._uow = uow
         self._zone = zone
-        self._question_text = question_text
+        self._lang = lang  # the questions' texts in the bot's language
         self._page = page
 
     def _bounds(self, first: date | None, last: date | None) -> tuple[datetime | None, ...]:
@@ -76,9 +62,12 @@ class Exports:
         end = None if last is None else datetime.combine(last + timedelta(1), time(), self._zone)
         return start, end
 
-    def _question(self, round_date: date, department: Department, number: int) -> tuple[str, str]:
-        """The question's text and kind: the one place that knows what a round asked."""
-        return self._question_text(round_date, department, number), KINDS[number]
+    def _question(self, reply: StoredAnswers, number: int) -> tuple[str | None, str | None]:
+        """The question's text and kind as the reply's round asked it."""
+        question = reply.questions.get(number)
+        if question is None:
+            return None, None
+        return question.text.in_(self._lang), question.kind.value
 
     async def answers(self, first: date | None, last: date | None) -> Pages:
         """One row per answer (a reply answering three questions gives three; one without
@@ -97,7 +86,7 @@ class Exports:
             text: str | None = None
             kind: str | None = None
             if part.question is not None:
-                text, kind = self._question(reply.round_date, reply.department, part.question)
+                text, kind = self._question(reply, part.question)
             values = (
                 reply.round_date.isoformat(), reply.department.value, part.question, text, kind,
                 reply.user, names.get(reply.user), part.text, reply.deleted,

@@ -23,7 +23,7 @@ from bot.slack.kit import (
     summary,
     titled,
 )
-from bot.slack.mrkdwn import Mrkdwn, clip, join, md, mention
+from bot.slack.mrkdwn import Mrkdwn, clip, escape, join, md, mention
 from bot.slack.views.feedback import tally_text
 from bot.slack.views.threats import threat_buttons, threat_line
 
@@ -98,19 +98,26 @@ def _laid_out(
         pages.add(section(md(lang, f"briefing.nothing{tense}")))
 
     def add(title_key: str, lines: list[Mrkdwn]) -> None:
+        add_titled(md(lang, title_key), lines)
+
+    def add_titled(heading: Mrkdwn, lines: list[Mrkdwn]) -> None:
         if lines:
-            for block in titled(md(lang, title_key), _bullets(lines)):
+            for block in titled(heading, _bullets(lines)):
                 pages.add(block)
 
     add("briefing.focus", [_entry(lang, e) for e in briefing.focus])
     add("briefing.promotions", [_item(lang, i, day) for i in briefing.promotions])
     add("briefing.products", [_item(lang, i, day) for i in briefing.products])
+    for heading, items in briefing.dates.items():
+        add_titled(escape(heading.in_(lang)), [_item(lang, i, day) for i in items])
     if briefing.threats:
         pages.add(section(Mrkdwn(f"*{md(lang, 'briefing.threats')}*")))
         for threat in briefing.threats:
             line = Mrkdwn(f"• {threat_line(lang, threat, day)}")
             pages.add(*sections(line), *([threat_buttons(lang, threat)] if buttons else []))
     add("briefing.overnight", [_entry(lang, e) for e in briefing.overnight])
+    for heading, entries in briefing.texts.items():
+        add_titled(escape(heading.in_(lang)), [_entry(lang, e) for e in entries])
     add("briefing.todo", [_suggestion(lang, s) for s in briefing.suggestions])
     answered = []
     for department, users in briefing.answered.items():

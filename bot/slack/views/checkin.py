@@ -6,18 +6,19 @@ import json
 from datetime import date
 
 from bot.domain.model.common import Department
-from bot.domain.parsing.answers import QUESTIONS
-from bot.domain.parsing.items import ITEM_QUESTIONS
+from bot.domain.model.questions import DATED, QuestionSet
 from bot.i18n import Language, format_date, t
 from bot.slack import ids
 from bot.slack.kit import Block, Message, actions, button, context, header, section
-from bot.slack.mrkdwn import Mrkdwn, join, md, mention
+from bot.slack.mrkdwn import Mrkdwn, escape, join, md, mention
 
 
-def checkin_message(lang: Language, day: date, department: Department) -> Message:
+def checkin_message(
+    lang: Language, day: date, department: Department, asked: QuestionSet
+) -> Message:
     title = t(lang, "checkin.header", date=format_date(lang, day))
     intro = md(lang, "checkin.intro", department=t(lang, f"department.{department}"))
-    questions = "\n".join(f"*{n}.* {md(lang, f'question.{n}')}" for n in QUESTIONS)
+    questions = "\n".join(f"*{n}.* {escape(q.text.in_(lang))}" for n, q in asked.numbered())
     blocks = [
         header(title),
         section(Mrkdwn(f"{intro}\n\n{questions}")),
@@ -33,10 +34,11 @@ def reminder_text(lang: Language, users: list[str]) -> Mrkdwn:
     return md(lang, "reminder.named", users=join(", ", map(mention, users)))
 
 
-def form_view(lang: Language, channel: str, thread_ts: str) -> Block:
-    """The check-in as a modal; where to store the answer travels in private_metadata."""
+def form_view(lang: Language, channel: str, thread_ts: str, asked: QuestionSet) -> Block:
+    """The round's questions as a modal; where to store the answer travels in
+    private_metadata."""
     blocks: list[Block] = []
-    for number in QUESTIONS:
+    for number, question in asked.numbered():
         blocks.append(
             {
                 "type": "input",
@@ -44,7 +46,7 @@ def form_view(lang: Language, channel: str, thread_ts: str) -> Block:
                 "optional": True,
                 "label": {
                     "type": "plain_text",
-                    "text": f"{number}. {t(lang, f'question.{number}')}"[:2000],
+                    "text": f"{number}. {question.text.in_(lang)}"[:2000],
                 },
                 "element": {
                     "type": "plain_text_input",
@@ -53,7 +55,7 @@ def form_view(lang: Language, channel: str, thread_ts: str) -> Block:
                 },
             }
         )
-        if number in ITEM_QUESTIONS:
+        if question.kind in DATED:
             blocks.append(
                 {
                     "type": "input",

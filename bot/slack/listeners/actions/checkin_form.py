@@ -18,8 +18,13 @@ async def on_open_checkin_form(
     if not (channel and ts):
         return
     runtime = services(context)
-    view = form_view(runtime.settings.bot_language, channel, ts)
+
+    async def open_form() -> None:
+        prompt = await runtime.collector.prompt(channel, ts)  # its round's questions
+        if prompt is None:
+            return
+        view = form_view(runtime.settings.bot_language, channel, ts, prompt.questions)
+        await runtime.client.views_open(trigger_id=body["trigger_id"], view=view)
+
     # trigger_id lives 3 s: open at once, after the ack has gone.
-    runtime.background.spawn(
-        runtime.client.views_open(trigger_id=body["trigger_id"], view=view), "open form"
-    )
+    runtime.background.spawn(open_form(), "open form")

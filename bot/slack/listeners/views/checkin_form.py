@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import date
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
-from bot.domain.parsing.answers import QUESTIONS, compose_answer
-from bot.domain.parsing.items import ITEM_QUESTIONS
+from bot.domain.parsing.answers import compose_answer
 from bot.i18n import t
 from bot.slack import ids
 from bot.slack.listeners.services import services
 from bot.slack.payload import MALFORMED
 
 STORE_WITHIN = 2.0  # seconds: Slack waits 3 for the answer to a submission
+_BLOCK = re.compile(r"q(\d+)(-date)?")  # the form's blocks: one per question (as its round asked)
 
 
 def form_answers(values: dict[str, Any]) -> tuple[dict[int, str], dict[int, date]]:
     texts, dates = {}, {}
-    for number in QUESTIONS:
-        texts[number] = values.get(f"q{number}", {}).get(ids.FORM_TEXT, {}).get("value") or ""
-        if number in ITEM_QUESTIONS:
-            picked = values.get(f"q{number}-date", {}).get(ids.FORM_DATE, {})
-            if picked.get("selected_date"):
-                dates[number] = date.fromisoformat(picked["selected_date"])
+    for block_id, block in values.items():
+        match = _BLOCK.fullmatch(block_id)
+        if match is None:
+            continue
+        if match[2] is None:
+            texts[int(match[1])] = block.get(ids.FORM_TEXT, {}).get("value") or ""
+        elif picked := block.get(ids.FORM_DATE, {}).get("selected_date"):
+            dates[int(match[1])] = date.fromisoformat(picked)
     return texts, dates
 
 

@@ -1,0 +1,78 @@
+"""Question sets as plain data (a QUESTIONS_FILE's YAML, a prompt's stored JSON) and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.model.common import Department
+from bot.domain.model.questions import MAX_QUESTIONS, Question, QuestionKind, QuestionSet, Wording
+
+KINDS = ", ".join(kind.value for kind in QuestionKind)
+
+
+class QuestionsError(ValueError):
+    """A bad entry, its message naming where it is and what is wrong."""
+
+
+def _wording(value: object, where: str) -> Wording:
+    if not isinstance(value, dict):
+        raise QuestionsError(f"{where}: expected {{en: …, ru: …}}, got {value!r}")
+    for lang in ("en", "ru"):
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            raise QuestionsError(f"{where}.{lang}: required, a non-empty text")
+    extra = sorted(set(value) - {"en", "ru"}, key=str)
+    if extra:
+        raise QuestionsError(f"{where}: unknown key {extra[0]!r} (expected en, ru)")
+    return Wording(" ".join(value["en"].split()), " ".join(value["ru"].split()))
+
+
+def read_question(value: object, where: str) -> Question:
+    if not isinstance(value, dict):
+        raise QuestionsError(f"{where}: expected {{text: …, kind: …, title: …}}, got {value!r}")
+    extra = sorted(set(value) - {"text", "kind", "title"}, key=str)
+    if extra:
+        raise QuestionsError(f"{where}: unknown key {extra[0]!r} (expected text, kind, title)")
+    if "text" not in value:
+        raise QuestionsError(f"{where}.text: required")
+    text = _wording(value["text"], f"{where}.text")
+    try:
+        kind = QuestionKind(str(value.get("kind")))
+    except ValueError:
+        raise QuestionsError(
+            f"{where}.kind: expected one of {KINDS}, got {value.get('kind')!r}"
+        ) from None
+    title = None if value.get("title") is None else _wording(value["title"], f"{where}.title")
+    return Question(text, kind, title)
+
+
+def read_question_set(value: object, where: str) -> QuestionSet:
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_QUESTIONS:
+        count = f"{len(value)} questions" if isinstance(value, list) else repr(value)
+        expected = f"a list of 1 to {MAX_QUESTIONS} questions"
+        raise QuestionsError(f"{where}: expected {expected}, got {count}")
+    return QuestionSet(
+        tuple(read_question(entry, f"{where}[{n}]") for n, entry in enumerate(value, start=1))
+    )
+
+
+def read_question_sets(value: object) -> dict[Department, QuestionSet]:
+    """A QUESTIONS_FILE's content: `marketing:` and `sales:`, each a list of questions."""
+    if not isinstance(value, dict):
+        raise QuestionsError("expected `marketing:` and `sales:`, each a list of questions")
+    extra = sorted(set(value) - {d.value for d in Department}, key=str)
+    if extra:
+        raise QuestionsError(f"unknown department {extra[0]!r} (expected marketing, sales)")
+    return {d: read_question_set(value.get(d.value), d.value) for d in Department}
+
+
+def question_set_data(questions: QuestionSet) -> list[dict[str, Any]]:
+    """The set as `read_question_set` reads it back."""
+    return [
+        {
+            "text": {"en": q.text.en, "ru": q.text.ru},
+            "kind": q.kind.value,
+            **({"title": {"en": q.title.en, "ru": q.title.ru}} if q.title else {}),
+        }
+        for q in questions.questions
+    ]

@@ -1,0 +1,121 @@
+"""QUESTIONS_FILE: each department's questions, checked at start-up, each problem named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import default_question_sets, load_question_sets
+from bot.domain.model.common import Department
+from bot.domain.model.questions import QuestionKind, QuestionSet, Wording
+from bot.domain.parsing.questions import question_set_data, read_question_set
+from bot.simulator.workspace import make_settings
+
+GOOD = """\
+marketing:
+  - text: {en: "What happened overnight?", ru: "Что случилось за ночь?"}
+    kind: news
+  - text: {en: "When is the next webinar?", ru: "Когда следующий вебинар?"}
+    kind: date
+    title: {en: "Next webinar", ru: "Ближайший вебинар"}
+sales:
+  - text: {en: "Which deals close this week?", ru: "Какие сделки закрываются на этой неделе?"}
+    kind: text
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "questions.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_good_file_gives_each_department_its_set(tmp_path: Path) -> None:
+    sets = load_question_sets(write(tmp_path, GOOD))
+    marketing, sales = sets[Department.MARKETING], sets[Department.SALES]
+    assert [q.kind for q in marketing.questions] == [QuestionKind.NEWS, QuestionKind.DATE]
+    assert marketing.questions[1].title == Wording("Next webinar", "Ближайший вебинар")
+    assert marketing.questions[1].heading.ru == "Ближайший вебинар"
+    assert sales.questions[0].heading.en == "Which deals close this week?"  # no title: text
+    assert len(sales) == 1
+
+
+def test_without_a_file_both_departments_have_the_handbook_five() -> None:
+    settings = make_settings("sqlite:///x.db", "http://127.0.0.1:1/api")
+    assert settings.question_sets == default_question_sets()
+    five = settings.question_sets[Department.SALES]
+    assert [q.kind.value for q in five.questions] == [
+        "news", "focus", "promotion", "product", "threat",
+    ]  # fmt: skip
+    assert five.questions[2].text.en == "When is the next consumer promotion?"
+    assert five.questions[2].text.ru == "Когда следующая акция для покупателей?"
+
+
+def test_a_set_survives_its_round_trip_as_data(tmp_path: Path) -> None:
+    for questions in load_question_sets(write(tmp_path, GOOD)).values():
+        assert read_question_set(question_set_data(questions), "stored") == questions
+
+
+ENTRY = '{text: {en: "A?", ru: "Б?"}, kind: text}'
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("- a\n- b\n", "expected `marketing:` and `sales:`, each a list of questions"),
+        (f"marketing: [{ENTRY}]\nsales: [{ENTRY}]\nsupport: []\n", "unknown department 'support'"),
+        (f"marketing: [{ENTRY}]\n", "sales: expected a list of 1 to 10 questions, got None"),
+        (f"marketing: []\nsales: [{ENTRY}]\n", "marketing: expected a list of 1 to 10 questions"),
+        (
+            f"marketing: [{', '.join([ENTRY] * 11)}]\nsales: [{ENTRY}]\n",
+            "marketing: expected a list of 1 to 10 questions, got 11 questions",
+        ),
+        (
+            f'marketing: [{ENTRY}, {{text: {{en: "A?", ru: "Б?"}}, kind: dates}}]\n'
+            f"sales: [{ENTRY}]\n",
+            "marketing[2].kind: expected one of news, focus, promotion, product, threat, date, "
+            "text, got 'dates'",
+        ),
+        (
+            f'marketing: [{ENTRY}]\nsales: [{ENTRY}, {{text: {{en: "A?"}}, kind: news}}]\n',
+            "sales[2].text.ru: required, a non-empty text",
+        ),
+        (f"marketing: [{{kind: news}}]\nsales: [{ENTRY}]\n", "marketing[1].text: required"),
+        (
+            f'marketing: [{{text: "A?", kind: news}}]\nsales: [{ENTRY}]\n',
+            "marketing[1].text: expected {en: …, ru: …}, got 'A?'",
+        ),
+        (
+            f'marketing: [{ENTRY}]\nsales: [{{text: {{en: "A", ru: "Б"}}, kind: date, '
+            'title: "Webinar"}]\n',
+            "sales[1].title: expected {en: …, ru: …}, got 'Webinar'",
+        ),
+        (
+            f'marketing: [{{text: {{en: "A", ru: "Б"}}, kind: news, kinds: x}}]\n'
+            f"sales: [{ENTRY}]\n",
+            "marketing[1]: unknown key 'kinds' (expected text, kind, title)",
+        ),
+        ("marketing: [\n", "is not valid YAML at line 2"),
+    ],
+)
+def test_each_problem_is_named_in_one_line(tmp_path: Path, text: str, problem: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ValidationError) as caught:
+        make_settings("sqlite:///x.db", "http://127.0.0.1:1/api", QUESTIONS_FILE=str(path))
+    (error,) = caught.value.errors()
+    message = str(error["msg"]).removeprefix("Value error, ")
+    assert message.startswith(f"QUESTIONS_FILE: {path}")
+    assert problem in message
+    assert "\n" not in message
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"cannot read .*nowhere\.yaml: No such file"):
+        load_question_sets(tmp_path / "nowhere.yaml")
+
+
+def test_a_set_holds_one_to_ten_questions() -> None:
+    with pytest.raises(ValueError, match="1 to 10"):
+        QuestionSet(())
