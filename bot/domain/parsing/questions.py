@@ -99,11 +99,9 @@ def read_rows(rows: Sequence[Mapping[str, str]]) -> QuestionSet:
         typed = {field: " ".join(row.get(field, "").split()) for field in FIELDS}
         if not any(typed.values()):
             continue
-        for field in ("en", "ru", "kind"):
-            if not typed[field]:
+        for field in ("en", "ru", "kind"):  # a kind outside the list: a forged submission
+            if not typed[field] or (field == "kind" and typed[field] not in set(QuestionKind)):
                 problems[number, field] = "questions.error.required"
-        if typed["kind"] and typed["kind"] not in {kind.value for kind in QuestionKind}:
-            problems[number, "kind"] = "questions.error.required"
         if bool(typed["title_en"]) != bool(typed["title_ru"]):
             missing = "title_ru" if typed["title_en"] else "title_en"
             problems[number, missing] = "questions.error.title"
