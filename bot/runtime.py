@@ -31,6 +31,7 @@ from bot.domain.services.checkin import CheckinService
 from bot.domain.services.collector import CollectorService
 from bot.domain.services.feedback import FeedbackService
 from bot.domain.services.home import HomeService
+from bot.domain.services.question_sets import QuestionSets
 from bot.domain.services.schedule import ScheduleLedger
 from bot.domain.services.task_deadlines import TaskDeadlines
 from bot.domain.services.task_delivery import TaskDelivery
@@ -92,6 +93,7 @@ class Runtime:
     calendar: WorkCalendar
     directory: UserDirectory
     checkin: CheckinService
+    questions: QuestionSets
     collector: CollectorService
     briefings: BriefingService
     tasks: TaskService
@@ -142,6 +144,10 @@ class Runtime:
             uow, notifier, calendar, settings.digest_channel, background.spawn,
             settings.smm_managers,
         )  # fmt: skip
+        questions = QuestionSets(
+            uow, notifier, calendar, settings.digest_channel, settings.smm_managers,
+            settings.question_sets,
+        )  # fmt: skip
         return cls(
             settings=settings,
             engine=engine,
@@ -150,8 +156,9 @@ class Runtime:
             calendar=calendar,
             directory=directory,
             checkin=CheckinService(
-                uow, notifier, calendar, channels, directory, rosters, settings.question_sets
+                uow, notifier, calendar, channels, directory, rosters, questions
             ),
+            questions=questions,
             collector=CollectorService(
                 uow, notifier, briefings, background.spawn, clock, background.serve
             ),

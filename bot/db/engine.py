@@ -27,6 +27,7 @@ from bot.db.repositories.claims import ClaimRepo
 from bot.db.repositories.digests import DigestRepo
 from bot.db.repositories.feedback import FeedbackRepo
 from bot.db.repositories.items import ItemRepo
+from bot.db.repositories.question_sets import QuestionSetRepo
 from bot.db.repositories.questions import QuestionRepo
 from bot.db.repositories.schedule import ScheduleRepo
 from bot.db.repositories.tasks import TaskRepo
@@ -160,6 +161,7 @@ class SqlUnitOfWork:
         self.tasks = TaskRepo(session)
         self.feedback = FeedbackRepo(session)
         self.questions = QuestionRepo(session)
+        self.question_sets = QuestionSetRepo(session)
         self.digests = DigestRepo(session)
         self.inbox = InboxRepo(session)
         self.schedule = ScheduleRepo(session)

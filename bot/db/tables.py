@@ -87,6 +87,17 @@ class PromptRow(Base):
     questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
 
+class QuestionSetRow(Base):
+    """A department's questions as a manager last edited them (none: the configured set)."""
+
+    __tablename__ = "question_sets"
+
+    department: Mapped[str] = mapped_column(String(16), primary_key=True)
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    changed_by: Mapped[str] = mapped_column(SlackId)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class ReplyRow(Base):
     """A thread reply as last edited; `deleted_at` is a tombstone, the text is kept.
 

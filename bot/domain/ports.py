@@ -250,6 +250,17 @@ class QuestionRepository(Protocol):
         """Questions asked before `until` and open then (now, when None), oldest first."""
 
 
+class QuestionSetRepository(Protocol):
+    """Each department's questions as a manager last edited them."""
+
+    async def get(self, department: Department) -> QuestionSet | None:
+        """None: never edited (the configured set applies)."""
+
+    async def replace(
+        self, department: Department, questions: QuestionSet, by: str, at: datetime
+    ) -> None: ...
+
+
 class DigestRepository(Protocol):
     async def add(self, round_date: date, channel: str, ts: str, at: datetime) -> None: ...
 
@@ -298,6 +309,8 @@ class UnitOfWork(Protocol):
     def feedback(self) -> FeedbackRepository: ...
     @property
     def questions(self) -> QuestionRepository: ...
+    @property
+    def question_sets(self) -> QuestionSetRepository: ...
     @property
     def digests(self) -> DigestRepository: ...
     @property
@@ -359,6 +372,11 @@ class Notifier(PostFinder, Protocol):
         self, channel: str, thread_ts: str, user: str, text: str, *, key: str
     ) -> str:
         """Show a form's answer in the round's thread; returns the echo's ts."""
+
+    async def announce_questions(
+        self, channel: str, department: Department, questions: QuestionSet, by: str
+    ) -> None:
+        """Tell `channel` that `by` changed the department's questions to these."""
 
 
 class Timers(Protocol):

@@ -13,3 +13,6 @@ FEEDBACK_DONE = "feedback_done"
 FEEDBACK_FORM = "feedback_form"
 QUESTION_VOTE = "question_vote_"  # + yes | no | discuss
 QUESTION_CLOSE = "question_close"
+QUESTIONS_EDIT = "questions_edit_"  # + marketing | sales: App Home's buttons
+QUESTIONS_VIEW = "questions_view"
+QUESTIONS_VALUE = "value"  # every editor input's; its block_id says which row and field

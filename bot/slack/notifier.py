@@ -33,6 +33,7 @@ from bot.slack.pacing import AdaptivePacer
 from bot.slack.views.briefing import briefing_message
 from bot.slack.views.checkin import checkin_message, reminder_text
 from bot.slack.views.feedback import feedback_message, question_message, rollup_message
+from bot.slack.views.questions import questions_changed
 from bot.slack.views.tasks import (
     task_dm,
     task_not_started,
@@ -249,6 +250,12 @@ class SlackNotifier:
             return str(response["ts"])
 
         return await self._settled(Where(key, channel, thread_ts), post)
+
+    async def announce_questions(
+        self, channel: str, department: Department, questions: QuestionSet, by: str
+    ) -> None:
+        text = questions_changed(self._lang, department, questions, by)
+        await self._client.chat_postMessage(channel=channel, text=text)
 
     # ---------------------------------------------------------------- quick-like tasks
     async def post_task_progress(self, progress: Progress) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.domain.model.common import Department
@@ -76,3 +77,41 @@ def question_set_data(questions: QuestionSet) -> list[dict[str, Any]]:
         }
         for q in questions.questions
     ]
+
+
+FIELDS = ("en", "ru", "kind", "title_en", "title_ru")  # a row of the editor, as typed
+
+
+class RowsError(ValueError):
+    """What is wrong with the edited rows: (row number, field) → the problem's catalogue key."""
+
+    def __init__(self, problems: dict[tuple[int, str], str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def read_rows(rows: Sequence[Mapping[str, str]]) -> QuestionSet:
+    """The editor's rows, in order, as a set: an empty row is a question removed; a started
+    one needs its text in both languages and a kind, and a title in both or neither."""
+    problems: dict[tuple[int, str], str] = {}
+    kept: list[dict[str, Any]] = []
+    for number, row in enumerate(rows, start=1):
+        typed = {field: " ".join(row.get(field, "").split()) for field in FIELDS}
+        if not any(typed.values()):
+            continue
+        for field in ("en", "ru", "kind"):  # a kind outside the list: a forged submission
+            if not typed[field] or (field == "kind" and typed[field] not in set(QuestionKind)):
+                problems[number, field] = "questions.error.required"
+        if bool(typed["title_en"]) != bool(typed["title_ru"]):
+            missing = "title_ru" if typed["title_en"] else "title_en"
+            problems[number, missing] = "questions.error.title"
+        title = {"en": typed["title_en"], "ru": typed["title_ru"]}
+        kept.append(
+            {"text": {"en": typed["en"], "ru": typed["ru"]}, "kind": typed["kind"]}
+            | ({"title": title} if typed["title_en"] else {})
+        )
+    if not kept:
+        problems[1, "en"] = "questions.error.empty"
+    if problems:
+        raise RowsError(problems)
+    return read_question_set(kept, "questions")

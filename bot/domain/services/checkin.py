@@ -10,10 +10,10 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.model.checkin import Prompt
 from bot.domain.model.common import Department, Outcome, PostResult
 from bot.domain.model.once import Where
-from bot.domain.model.questions import QuestionSet
 from bot.domain.ports import Directory, Notifier, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.channels import each_channel
 from bot.domain.services.once import post_once
+from bot.domain.services.question_sets import QuestionSets
 
 
 class CheckinService:
@@ -25,7 +25,7 @@ class CheckinService:
         channels: dict[Department, str],
         directory: Directory,
         rosters: Mapping[Department, Sequence[str]],
-        questions: Mapping[Department, QuestionSet],
+        questions: QuestionSets,
     ) -> None:
         self._uow = uow
         self._questions = questions
@@ -46,7 +46,7 @@ class CheckinService:
 
     async def _ask(self, day: date, department: Department, channel: str) -> PostResult:
         where = Where(f"checkin:{day}:{channel}", channel)
-        questions = self._questions[department]  # kept with the round, whatever changes later
+        questions = await self._questions.current(department)  # the round keeps what it asked
 
         async def post() -> str:
             return await self._notifier.post_checkin(

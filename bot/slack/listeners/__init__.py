@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.domain.model.common import Department
 from bot.domain.model.feedback import Vote
 from bot.slack import ids
 from bot.slack.listeners.actions.checkin_form import on_open_checkin_form
 from bot.slack.listeners.actions.feedback import on_feedback_done, on_feedback_take
+from bot.slack.listeners.actions.question_editor import on_edit_questions
 from bot.slack.listeners.actions.questions import on_question_close, on_question_vote
 from bot.slack.listeners.actions.tasks import on_task_cant, on_task_done
 from bot.slack.listeners.actions.threats import on_threat_dismiss, on_threat_resolve
@@ -20,6 +22,7 @@ from bot.slack.listeners.events.app_home_opened import on_app_home_opened
 from bot.slack.listeners.events.message import on_message
 from bot.slack.listeners.views.checkin_form import on_checkin_form
 from bot.slack.listeners.views.feedback_form import on_feedback_form
+from bot.slack.listeners.views.question_editor import on_questions_form
 
 
 def register(app: AsyncApp) -> None:
@@ -40,6 +43,9 @@ def register(app: AsyncApp) -> None:
     for choice in Vote:
         app.action(f"{ids.QUESTION_VOTE}{choice}")(on_question_vote)
     app.action(ids.QUESTION_CLOSE)(on_question_close)
+    for department in Department:
+        app.action(f"{ids.QUESTIONS_EDIT}{department}")(on_edit_questions)
 
     app.view(ids.FORM_VIEW)(on_checkin_form)
     app.view(ids.FEEDBACK_FORM)(on_feedback_form)
+    app.view(ids.QUESTIONS_VIEW)(on_questions_form)

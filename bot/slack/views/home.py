@@ -11,6 +11,7 @@ from bot.i18n import Language, t
 from bot.slack.kit import Block, header, section
 from bot.slack.mrkdwn import Mrkdwn, clip, join, md
 from bot.slack.views.feedback import tally_text
+from bot.slack.views.questions import home_questions
 from bot.slack.views.tasks import HOME_NAMES, task_dm, task_progress
 from bot.slack.views.threats import threat_buttons, threat_line
 
@@ -54,6 +55,7 @@ def home_view(lang: Language, home: Home, zone: ZoneInfo) -> Block:
         if len(home.questions) > MAX_ITEMS:
             questions.append(md(lang, "list.more", count=len(home.questions) - MAX_ITEMS))
         blocks.append(section(join("\n", questions) or md(lang, "home.none")))
+        blocks.extend(home_questions(lang))
         if home.last_task is not None:
             blocks.append(header(t(lang, "home.last_task")))
             report = task_progress(lang, home.last_task, home.now, HOME_NAMES)
