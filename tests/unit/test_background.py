@@ -86,7 +86,7 @@ async def test_stuck_work_is_cancelled_at_its_timeout_and_reported_once(
 
     async def times_itself_out() -> None:
         async with asyncio.timeout(0.01):  # its own timeout: its own failure, not stuck
-            await asyncio.sleep(1)
+            await asyncio.Event().wait()
 
     before = errors("stuck work")
     loop = asyncio.get_running_loop()
