@@ -364,7 +364,3 @@ class Settings(LocalSettings):
         if not self.holiday_country:
             return frozenset()
         return holidays.country_holidays(self.holiday_country)
-
-    @property
-    def department_channels(self) -> dict[str, str]:
-        return {"marketing": self.marketing_channel, "sales": self.sales_channel}

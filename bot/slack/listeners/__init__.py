@@ -13,8 +13,8 @@ from bot.slack.listeners.actions.checkin_form import on_open_checkin_form
 from bot.slack.listeners.actions.feedback import on_feedback_done, on_feedback_take
 from bot.slack.listeners.actions.question_editor import on_edit_questions
 from bot.slack.listeners.actions.questions import on_question_close, on_question_vote
-from bot.slack.listeners.actions.tasks import on_task_cant, on_task_done
-from bot.slack.listeners.actions.threats import on_threat_dismiss, on_threat_resolve
+from bot.slack.listeners.actions.tasks import on_task_button
+from bot.slack.listeners.actions.threats import on_threat_button
 from bot.slack.listeners.commands.smm_brief import on_smm_brief
 from bot.slack.listeners.commands.smm_feedback import on_smm_feedback
 from bot.slack.listeners.commands.smm_task import on_smm_task
@@ -34,10 +34,10 @@ def register(app: AsyncApp) -> None:
     app.command("/smm-brief")(on_smm_brief)
 
     app.action(ids.OPEN_FORM)(on_open_checkin_form)
-    app.action(ids.THREAT_RESOLVE)(on_threat_resolve)
-    app.action(ids.THREAT_DISMISS)(on_threat_dismiss)
-    app.action(ids.TASK_DONE)(on_task_done)
-    app.action(ids.TASK_CANT)(on_task_cant)
+    app.action(ids.THREAT_RESOLVE)(on_threat_button)
+    app.action(ids.THREAT_DISMISS)(on_threat_button)
+    app.action(ids.TASK_DONE)(on_task_button)
+    app.action(ids.TASK_CANT)(on_task_button)
     app.action(ids.FEEDBACK_TAKE)(on_feedback_take)
     app.action(ids.FEEDBACK_DONE)(on_feedback_done)
     for choice in Vote:

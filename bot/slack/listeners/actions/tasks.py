@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
 from bot.domain.model.tasks import Answer, AssignmentState
 from bot.i18n import t
 from bot.runtime import Runtime
+from bot.slack import ids
 from bot.slack.listeners.events.app_home_opened import publish_home
 from bot.slack.listeners.services import services
 from bot.slack.listeners.waiting import clicked, from_home
@@ -36,38 +37,22 @@ async def answer(
         )
 
 
-def answer_later(
-    context: AsyncBoltContext,
+# Which button answers a task how.
+STATE = {ids.TASK_DONE: AssignmentState.DONE, ids.TASK_CANT: AssignmentState.CANT}
+
+
+async def on_task_button(
+    ack: AsyncAck,
     body: dict[str, Any],
     action: dict[str, Any],
-    state: AssignmentState,
     respond: AsyncRespond,
+    context: AsyncBoltContext,
 ) -> None:
+    await ack()
     runtime = services(context)
+    state = STATE[action["action_id"]]
     runtime.background.spawn(
         answer(runtime, body, action, state, respond),
         f"task {state} by {body['user']['id']}",
         clicked(runtime.client, body, respond),
     )
-
-
-async def on_task_done(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    answer_later(context, body, action, AssignmentState.DONE, respond)
-
-
-async def on_task_cant(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    answer_later(context, body, action, AssignmentState.CANT, respond)

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
 from bot.domain.model.items import ThreatStatus
 from bot.i18n import t
 from bot.runtime import Runtime
+from bot.slack import ids
 from bot.slack.listeners.events.app_home_opened import publish_home
 from bot.slack.listeners.services import services
 from bot.slack.listeners.waiting import clicked, from_home
@@ -41,41 +42,24 @@ async def close(
         await publish_home(runtime, user)
 
 
-def close_later(
-    context: AsyncBoltContext,
+# Which button closes a threat how.
+STATUS = {ids.THREAT_RESOLVE: ThreatStatus.RESOLVED, ids.THREAT_DISMISS: ThreatStatus.NOT_A_THREAT}
+
+
+async def on_threat_button(
+    ack: AsyncAck,
     body: dict[str, Any],
     action: dict[str, Any],
-    status: ThreatStatus,
     respond: AsyncRespond,
+    context: AsyncBoltContext,
 ) -> None:
+    await ack()
     runtime = services(context)
     user, threat_id = body["user"]["id"], button_id(action)
     if threat_id is None:
         return
     runtime.background.spawn(
-        close(runtime, body, threat_id, status, respond),
+        close(runtime, body, threat_id, STATUS[action["action_id"]], respond),
         f"close threat {threat_id} by {user}",
         clicked(runtime.client, body, respond),
     )
-
-
-async def on_threat_resolve(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    close_later(context, body, action, ThreatStatus.RESOLVED, respond)
-
-
-async def on_threat_dismiss(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    close_later(context, body, action, ThreatStatus.NOT_A_THREAT, respond)
