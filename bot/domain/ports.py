@@ -14,6 +14,7 @@ from bot.domain.model.errors import TaskInputError
 from bot.domain.model.export import StoredAnswers
 from bot.domain.model.feedback import Feedback, Question, Rollup, Vote
 from bot.domain.model.items import Item, ItemDraft, Threat, ThreatStatus
+from bot.domain.model.networks import SeenPost
 from bot.domain.model.once import Claim
 from bot.domain.model.people import Person
 from bot.domain.model.questions import QuestionSet
@@ -463,3 +464,10 @@ class Clock(Protocol):
     def on_jump(self, jumped: Callable[[timedelta], None]) -> None:
         """Call `jumped(by)` each time the clock jumps ahead by `by`."""
         ...
+
+
+class PostSink(Protocol):
+    """Where the connectors hand the posts they see (bot/domain/services/posts.py)."""
+
+    async def seen(self, post: SeenPost) -> None:
+        """Once per (network, key), whoever saw it and however often: a task or a prompt."""

@@ -1,0 +1,54 @@
+"""Connectors to the social networks: each turns what a network shows (a push to one of its
+routes, a long poll, a feed) into SeenPost for the PostSink. They poll on the scheduler's
+leader only; their routes (webhooks) answer on every replica, and the sink's unique keys keep
+a post seen twice to one task."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, Protocol
+
+from aiohttp import web
+
+
+class Connector(Protocol):
+    name: str
+
+    def routes(self) -> list[web.RouteDef]:
+        """The HTTP endpoints it answers on the bot's server (a network's callback)."""
+        ...
+
+    async def run(self) -> None:
+        """While this process leads: poll the network until cancelled (nothing to poll:
+        return at once)."""
+        ...
+
+
+Serve = Callable[[Coroutine[Any, Any, Any], str], "asyncio.Task[Any]"]
+
+
+class Connectors:
+    """The configured connectors, polling while this process leads."""
+
+    def __init__(self, connectors: Sequence[Connector], serve: Serve) -> None:
+        self._connectors = connectors
+        self._serve = serve  # Background.serve: no timeout, a failure reported
+        self._running: list[asyncio.Task[Any]] = []
+
+    def routes(self) -> list[web.RouteDef]:
+        return [route for connector in self._connectors for route in connector.routes()]
+
+    def lead(self) -> None:
+        if not self._running:
+            self._running = [
+                self._serve(connector.run(), f"connector {connector.name}")
+                for connector in self._connectors
+            ]
+
+    async def step_down(self) -> None:
+        running, self._running = self._running, []
+        for task in running:
+            task.cancel()
+        if running:
+            await asyncio.wait(running)
