@@ -32,7 +32,7 @@ class PostState(StrEnum):
     PROMPTED = "prompted"  # offered in the digest channel: Start quick likes / Not this one
     TASK = "task"  # a quick-like task is on for it (by itself, from the prompt, or /smm-task)
     DISMISSED = "dismissed"  # "Not this one"
-    PAST = "past"  # published too long ago to act on: counted for presence only
+    PAST = "past"  # published too long ago, or a link no task can use: for presence only
 
 
 @dataclass(frozen=True)
