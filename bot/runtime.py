@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,12 +32,15 @@ from bot.domain.services.checkin import CheckinService
 from bot.domain.services.collector import CollectorService
 from bot.domain.services.feedback import FeedbackService
 from bot.domain.services.home import HomeService
+from bot.domain.services.posts import PostService
+from bot.domain.services.presence import PresenceWatch
 from bot.domain.services.question_sets import QuestionSets
 from bot.domain.services.schedule import ScheduleLedger
 from bot.domain.services.task_deadlines import TaskDeadlines
 from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.tasks import TaskService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
+from bot.networks import Connectors, configured
 from bot.scheduler.timers import SchedulerTimers, follow
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
@@ -97,6 +101,10 @@ class Runtime:
     collector: CollectorService
     briefings: BriefingService
     tasks: TaskService
+    # The posts the connectors see, and the connectors (polling while this process leads).
+    posts: PostService
+    connectors: Connectors
+    presence: PresenceWatch
     task_deadlines: TaskDeadlines
     feedback: FeedbackService
     home: HomeService
@@ -140,13 +148,43 @@ class Runtime:
             uow, notifier, background.spawn, calendar, FANOUT_SECONDS.observe, background.serve
         )
         deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery)
-        briefings = BriefingService(
-            uow, notifier, calendar, settings.digest_channel, background.spawn,
-            settings.smm_managers,
-        )  # fmt: skip
         questions = QuestionSets(
             uow, notifier, calendar, settings.digest_channel, settings.smm_managers,
             settings.question_sets,
+        )  # fmt: skip
+        tasks = TaskService(
+            uow,
+            notifier,
+            directory,
+            background.spawn,
+            calendar,
+            delivery,
+            deadlines,
+            managers=settings.smm_managers,
+            hours=WorkHours(*settings.work_hours, settings.zone),
+            default_audience=settings.task_audience,
+            default_channels=(
+                settings.marketing_channel,
+                settings.sales_channel,
+                settings.digest_channel,
+            ),
+            departments={
+                settings.marketing_channel: Department.MARKETING,
+                settings.sales_channel: Department.SALES,
+            },
+            fallback_channel=settings.digest_channel,
+        )
+        posts = PostService(
+            uow, notifier, tasks, background.spawn, calendar, channel=settings.digest_channel,
+            auto=settings.auto_tasks, window=settings.task_window,
+        )  # fmt: skip
+        connectors = Connectors(configured(settings, http, posts, clock, uow), background.serve)
+        presence = PresenceWatch(
+            uow, calendar, connectors.networks, timedelta(days=settings.presence_max_gap)
+        )
+        briefings = BriefingService(
+            uow, notifier, calendar, settings.digest_channel, background.spawn,
+            settings.smm_managers, presence,
         )  # fmt: skip
         return cls(
             settings=settings,
@@ -163,28 +201,10 @@ class Runtime:
                 uow, notifier, briefings, background.spawn, clock, background.serve
             ),
             briefings=briefings,
-            tasks=TaskService(
-                uow,
-                notifier,
-                directory,
-                background.spawn,
-                calendar,
-                delivery,
-                deadlines,
-                managers=settings.smm_managers,
-                hours=WorkHours(*settings.work_hours, settings.zone),
-                default_audience=settings.task_audience,
-                default_channels=(
-                    settings.marketing_channel,
-                    settings.sales_channel,
-                    settings.digest_channel,
-                ),
-                departments={
-                    settings.marketing_channel: Department.MARKETING,
-                    settings.sales_channel: Department.SALES,
-                },
-                fallback_channel=settings.digest_channel,
-            ),
+            tasks=tasks,
+            posts=posts,
+            connectors=connectors,
+            presence=presence,
             task_deadlines=deadlines,
             feedback=FeedbackService(
                 uow,
@@ -194,6 +214,7 @@ class Runtime:
                 calendar,
                 channels,
                 settings.smm_managers,
+                presence,
             ),
             home=HomeService(uow, calendar, settings.smm_managers),
             background=background,
@@ -214,6 +235,7 @@ class Runtime:
     async def close(self, timeout: float = 5.0) -> None:
         """Start nothing new, let running work (jobs included) finish for up to `timeout`
         seconds, then stop. The scheduler goes last: its shutdown would cancel a running job."""
+        await self.connectors.step_down()  # their polling never finishes by itself
         if self.scheduler.running:
             self.scheduler.pause()
         await self.background.drain(timeout)
