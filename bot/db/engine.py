@@ -26,6 +26,7 @@ from bot.db.repositories.checkin import InboxRepo, PromptRepo, ReplyRepo
 from bot.db.repositories.claims import ClaimRepo
 from bot.db.repositories.digests import DigestRepo
 from bot.db.repositories.feedback import FeedbackRepo
+from bot.db.repositories.feeds import FeedRepo
 from bot.db.repositories.items import ItemRepo
 from bot.db.repositories.question_sets import QuestionSetRepo
 from bot.db.repositories.questions import QuestionRepo
@@ -165,6 +166,7 @@ class SqlUnitOfWork:
         self.digests = DigestRepo(session)
         self.inbox = InboxRepo(session)
         self.schedule = ScheduleRepo(session)
+        self.feeds = FeedRepo(session)
 
     async def commit(self) -> None:
         if self.read_only:  # it holds no write lock: a write here could fail or interleave

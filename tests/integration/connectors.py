@@ -4,9 +4,13 @@ for a connector to be asleep on the clock (backing off, or told to wait)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 
+from bot.background import Background
 from bot.domain.model.networks import SeenPost
+from bot.networks import Connector, Connectors
 from bot.simulator.clock import StagedClock
 
 TICK = 0.005  # seconds between looks at the clock's sleepers
@@ -42,3 +46,14 @@ async def asleep(clock: StagedClock, timeout: float = 5.0) -> datetime:
             return wake
         await asyncio.sleep(TICK)
     raise AssertionError(f"nothing waited on the clock within {timeout} s")
+
+
+@asynccontextmanager
+async def leading(*connectors: Connector) -> AsyncIterator[Connectors]:
+    """The connectors run as the leader runs them, until the block ends (it steps down)."""
+    running = Connectors(connectors, Background("en").serve)
+    running.lead()
+    try:
+        yield running
+    finally:
+        await running.step_down()

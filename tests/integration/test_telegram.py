@@ -15,13 +15,11 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.background import Background
 from bot.domain.model.networks import Network, SeenPost
-from bot.networks import Connectors
 from bot.networks.telegram import SECRET_HEADER, TelegramConnector, webhook_secret
 from bot.simulator.clock import StagedClock
 from bot.simulator.telegram import TOKEN, Chat, FakeTelegram
-from tests.integration.connectors import RecordingSink, asleep
+from tests.integration.connectors import RecordingSink, asleep, leading
 
 OTHER = Chat(-1009876543210, "Someone else", "someone_else")
 
@@ -55,17 +53,6 @@ def connector(
         "webhook_url": None, "http": http, "clock": clock, "sink": sink, "poll_seconds": 5,
     } | overrides  # fmt: skip
     return TelegramConnector(**values)
-
-
-@asynccontextmanager
-async def leading(*connectors: TelegramConnector) -> AsyncIterator[Connectors]:
-    """The connectors run as the leader runs them, until the block ends (it steps down)."""
-    running = Connectors(connectors, Background("en").serve)
-    running.lead()
-    try:
-        yield running
-    finally:
-        await running.step_down()
 
 
 def post(key: str, title: str, at: datetime) -> SeenPost:
