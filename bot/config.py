@@ -36,8 +36,9 @@ _ROSTER_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")
 _AUDIENCE_ID = re.compile(r"^[CGS][A-Z0-9]{2,}$")
 # @BotFather's tokens: the bot's numeric id, a colon, then 35 characters of the URL-safe alphabet.
 _TELEGRAM_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
-# A public channel's @username (5 to 32 letters, digits and _, from a letter) or a chat id.
-_TELEGRAM_CHANNEL = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{4,31}|-?\d+)$")
+# A public channel's @username (5 to 32 letters, digits and _, from a letter), or a channel's
+# chat id (-100 and its own id).
+_TELEGRAM_CHANNEL = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{4,31}|-100\d{5,})$")
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 TELEGRAM_WEBHOOK_PORTS = frozenset({443, 80, 88, 8443})  # the only ones Telegram posts to
 
@@ -255,7 +256,7 @@ class Settings(LocalSettings):
     def _telegram_channel(cls, value: str | None) -> str | None:
         if value is not None and not _TELEGRAM_CHANNEL.match(value.strip()):
             raise ValueError(
-                f"expected @channelname or a chat id such as -1001234567890, got {value!r}"
+                f"expected @channelname or a channel id such as -1001234567890, got {value!r}"
             )
         return None if value is None else value.strip()
 

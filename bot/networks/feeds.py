@@ -179,6 +179,7 @@ class FeedsConnector:
         for entry in found:
             if entry.key not in new:
                 continue
+            new.discard(entry.key)  # a feed may list an item twice
             if entry.post is not None:
                 await self._sink.seen(entry.post)
             async with self._uow() as uow:

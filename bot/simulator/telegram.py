@@ -260,13 +260,19 @@ class FakeTelegram:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params: dict[str, Any] = dict(request.query)
-        if request.content_type == "application/json":
-            params |= await request.json()
-        elif request.can_read_body:
-            params |= dict(await request.post())
         call = TelegramCall(method, params)
         self.calls.append(call)
         try:
+            if request.content_type == "application/json":
+                try:
+                    body = await request.json()
+                except ValueError:
+                    body = None
+                if not isinstance(body, dict):
+                    raise _bad("parameters must be a JSON object")
+                params |= body
+            elif request.can_read_body:
+                params |= dict(await request.post())
             if request.match_info["token"] != self.token:
                 raise TelegramError(401, "Unauthorized")
             if seconds := self._latency.get(method.lower()):

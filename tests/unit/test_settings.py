@@ -91,7 +91,8 @@ def test_plain_database_urls_get_async_drivers() -> None:
         ("DATABASE_URL", "mysql://x", "sqlite:///path or postgresql://"),
         ("SMM_MANAGERS", "alice", "expected user IDs"),
         ("TELEGRAM_BOT_TOKEN", "xoxb-1", "the token @BotFather gave"),
-        ("TELEGRAM_CHANNEL", "https://t.me/acme", "expected @channelname or a chat id"),
+        ("TELEGRAM_CHANNEL", "https://t.me/acme", "expected @channelname or a channel id"),
+        ("TELEGRAM_CHANNEL", "12345678", "expected @channelname or a channel id"),
         ("TELEGRAM_API_URL", "api.telegram.org", "expected an http(s) URL"),
         (
             "FEEDS",
