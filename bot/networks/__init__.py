@@ -9,11 +9,19 @@ import asyncio
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Protocol
 
+import aiohttp
 from aiohttp import web
+
+from bot.config import Settings
+from bot.domain.model.networks import Network
+from bot.domain.ports import Clock, PostSink, UnitOfWorkFactory
+from bot.networks.feeds import FeedsConnector
+from bot.networks.telegram import TelegramConnector
 
 
 class Connector(Protocol):
     name: str
+    network: Network  # what it sees: the company is on that network (presence counts it)
 
     def routes(self) -> list[web.RouteDef]:
         """The HTTP endpoints it answers on the bot's server (a network's callback)."""
@@ -36,6 +44,10 @@ class Connectors:
         self._serve = serve  # Background.serve: no timeout, a failure reported
         self._running: list[asyncio.Task[Any]] = []
 
+    @property
+    def networks(self) -> frozenset[Network]:
+        return frozenset(connector.network for connector in self._connectors)
+
     def routes(self) -> list[web.RouteDef]:
         return [route for connector in self._connectors for route in connector.routes()]
 
@@ -52,3 +64,32 @@ class Connectors:
             task.cancel()
         if running:
             await asyncio.wait(running)
+
+
+def configured(
+    settings: Settings,
+    http: aiohttp.ClientSession,
+    posts: PostSink,
+    clock: Clock,
+    uow: UnitOfWorkFactory,
+) -> list[Connector]:
+    """The connectors the settings configure, each given the runtime's one HTTP session, the
+    sink for what it sees, the one clock and the database; none configured: today's bot."""
+    connectors: list[Connector] = []
+    if settings.telegram_bot_token is not None and settings.telegram_channel is not None:
+        connectors.append(
+            TelegramConnector(
+                token=settings.telegram_bot_token.get_secret_value(),
+                channel=settings.telegram_channel,
+                api_url=settings.telegram_api_url,
+                webhook_url=settings.telegram_webhook_url,
+                http=http,
+                clock=clock,
+                sink=posts,
+            )
+        )
+    if settings.feeds:
+        connectors.append(
+            FeedsConnector(urls=settings.feeds, http=http, clock=clock, sink=posts, uow=uow)
+        )
+    return connectors

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import calendar
+import hashlib
 import io
 import logging
 import re
@@ -42,6 +43,7 @@ HEADERS = {
     "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8",
 }
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # an id that is a URI: unique on its own
+KEY_MOST = 255  # characters of a post's key (seen_posts.key); a longer one is hashed
 
 
 class Broken(Exception):
@@ -58,13 +60,16 @@ class Entry:
 
 def entries(feed_url: str, parsed: Any) -> list[Entry]:
     """A parsed feed's items, oldest first (feeds list the newest first), by id, else link.
-    An id that is no URI is only unique within its feed, so the feed's URL qualifies it."""
+    An id that is no URI is only unique within its feed, so the feed's URL qualifies it; a key
+    too long to store is hashed."""
     found = []
     for entry in reversed(parsed.entries):
         ident, link = entry.get("id") or "", entry.get("link") or ""
         if not (ident or link):
             continue
         key = f"{feed_url}#{ident}" if ident and not _SCHEME.match(ident) else ident or link
+        if len(key) > KEY_MOST:
+            key = f"sha256:{hashlib.sha256(key.encode()).hexdigest()}"
         url = next((u for u in (link, ident) if u.startswith(("https://", "http://"))), None)
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         lines = [line.strip() for line in str(entry.get("title") or "").splitlines()]
@@ -81,6 +86,7 @@ class FeedsConnector:
     """bot.networks.Connector for the feeds in FEEDS."""
 
     name = "feeds"
+    network = Network.FEED
 
     def __init__(
         self,

@@ -86,6 +86,7 @@ class TelegramConnector:
     """bot.networks.Connector for the company's Telegram channel."""
 
     name = "telegram"
+    network = Network.TELEGRAM
 
     def __init__(
         self,

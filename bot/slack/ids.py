@@ -16,3 +16,5 @@ QUESTION_CLOSE = "question_close"
 QUESTIONS_EDIT = "questions_edit_"  # + marketing | sales: App Home's buttons
 QUESTIONS_VIEW = "questions_view"
 QUESTIONS_VALUE = "value"  # every editor input's; its block_id says which row and field
+POST_START = "post_start"  # a new post's prompt: Start quick likes
+POST_DISMISS = "post_dismiss"  # … and Not this one

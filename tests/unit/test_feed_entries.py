@@ -72,3 +72,11 @@ def test_an_atom_entry_without_a_web_link_is_known_but_no_post() -> None:
             ),
         ),
     ]
+
+
+def test_a_key_too_long_to_store_is_hashed_the_same_each_time() -> None:
+    link = "https://acme.ru/" + "a" * 300
+    rss = RSS.replace(b"https://acme.ru/1", link.encode())
+    first, again = parse(rss)[0], parse(rss)[0]
+    assert first.key == again.key and first.key.startswith("sha256:") and len(first.key) <= 255
+    assert first.post is not None and first.post.url == link

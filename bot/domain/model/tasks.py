@@ -82,6 +82,9 @@ class TaskHelp:
 TaskCommand = CreateTask | ListTasks | TaskStatus | CancelTask | TaskStats | TaskHelp
 
 
+BY_THE_BOT = ""  # the creator of a task the bot started by itself, for a post it saw
+
+
 class TaskState(StrEnum):
     SETUP = "setup"  # the command is stored; its audience is not resolved and assigned yet
     OPEN = "open"
