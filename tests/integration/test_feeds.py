@@ -18,6 +18,9 @@ from bot.domain.ports import UnitOfWorkFactory
 from bot.networks.feeds import FeedsConnector
 from bot.simulator.clock import StagedClock
 from bot.simulator.feeds import FakeFeeds
+from bot.simulator.web_api import FakeSlack
+from bot.simulator.workspace import DIGEST
+from tests.conftest import running, shown
 from tests.integration.connectors import RecordingSink, asleep, leading
 
 TWO_MINUTES = timedelta(minutes=2)
@@ -178,3 +181,25 @@ async def test_the_feed_server_answers_conditional_gets_as_a_web_server_does(
     feeds.add_item("blog", "Two")
     async with http.get(url, headers={"If-None-Match": etag}) as response:
         assert response.status == 200 and response.headers["ETag"] != etag
+
+
+async def test_a_new_feed_item_is_offered_in_the_digest_channel(
+    clean_db: str, slack: FakeSlack, feeds: FakeFeeds, clock: StagedClock
+) -> None:
+    """End to end, AUTO_TASKS unset: the leader reads FEEDS; the archive is not news, the
+    item published next is a prompt in Slack."""
+    url = feeds.add_feed("blog", kind="atom")
+    feeds.add_item("blog", "Last week's news")
+    async with running(clean_db, slack, {"FEEDS": url}, clock) as bot:
+        bot.runtime.connectors.lead()
+        await asleep(clock)
+        item = feeds.add_item("blog", "Our new store opens today")
+        await another_read(clock)
+        [prompt] = await slack.wait_for("chat.postMessage")
+        await bot.runtime.connectors.step_down()  # polling never settles by itself
+        await bot.settle()
+    assert prompt.args["channel"] == DIGEST
+    text = shown(prompt.args)
+    assert text.startswith("New feed item\nOur new store opens today\n"), text
+    assert f"<{item.link}|" in text
+    assert len(slack.calls_to("chat.postMessage")) == 1

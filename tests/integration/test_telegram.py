@@ -19,6 +19,9 @@ from bot.domain.model.networks import Network, SeenPost
 from bot.networks.telegram import SECRET_HEADER, TelegramConnector, webhook_secret
 from bot.simulator.clock import StagedClock
 from bot.simulator.telegram import TOKEN, Chat, FakeTelegram
+from bot.simulator.web_api import FakeSlack
+from bot.simulator.workspace import DIGEST
+from tests.conftest import running, shown
 from tests.integration.connectors import RecordingSink, asleep, leading
 
 OTHER = Chat(-1009876543210, "Someone else", "someone_else")
@@ -241,3 +244,23 @@ async def test_a_webhook_update_the_sink_failed_on_is_posted_again(
     statuses = [d.status for d in telegram.deliveries]
     assert statuses[0] == 500 and statuses[-1] == 200  # refused while the sink failed, then taken
     assert [p.title for p in sink.posts] == ["Retried"]
+
+
+async def test_a_telegram_post_is_offered_in_the_digest_channel(
+    clean_db: str, slack: FakeSlack, telegram: FakeTelegram, clock: StagedClock
+) -> None:
+    """End to end, AUTO_TASKS unset: the post, polled by the leader, is a prompt in Slack."""
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_CHANNEL": "@acme_news",
+           "TELEGRAM_API_URL": telegram.base_url}  # fmt: skip
+    async with running(clean_db, slack, env, clock) as bot:
+        bot.runtime.connectors.lead()  # as Schedule.lead does on the elected process
+        telegram.publish("Spring sale\nAll week: 20% off")
+        [prompt] = await slack.wait_for("chat.postMessage")
+        await telegram.wait_for(lambda: not telegram.pending, what="the post confirmed")
+        await bot.runtime.connectors.step_down()  # polling never settles by itself
+        await bot.settle()
+    assert prompt.args["channel"] == DIGEST
+    text = shown(prompt.args)
+    assert text.startswith("New Telegram post\nSpring sale\n"), text
+    assert "<https://t.me/acme_news/1|Open the post (Telegram)>" in text
+    assert "Start quick likes" in str(prompt.args["blocks"])
