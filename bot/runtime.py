@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -32,6 +33,7 @@ from bot.domain.services.collector import CollectorService
 from bot.domain.services.feedback import FeedbackService
 from bot.domain.services.home import HomeService
 from bot.domain.services.posts import PostService
+from bot.domain.services.presence import PresenceWatch
 from bot.domain.services.question_sets import QuestionSets
 from bot.domain.services.schedule import ScheduleLedger
 from bot.domain.services.task_deadlines import TaskDeadlines
@@ -102,6 +104,7 @@ class Runtime:
     # The posts the connectors see, and the connectors (polling while this process leads).
     posts: PostService
     connectors: Connectors
+    presence: PresenceWatch
     task_deadlines: TaskDeadlines
     feedback: FeedbackService
     home: HomeService
@@ -145,10 +148,6 @@ class Runtime:
             uow, notifier, background.spawn, calendar, FANOUT_SECONDS.observe, background.serve
         )
         deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery)
-        briefings = BriefingService(
-            uow, notifier, calendar, settings.digest_channel, background.spawn,
-            settings.smm_managers,
-        )  # fmt: skip
         questions = QuestionSets(
             uow, notifier, calendar, settings.digest_channel, settings.smm_managers,
             settings.question_sets,
@@ -180,6 +179,13 @@ class Runtime:
             auto=settings.auto_tasks, window=settings.task_window,
         )  # fmt: skip
         connectors = Connectors(configured(settings, http, posts, clock, uow), background.serve)
+        presence = PresenceWatch(
+            uow, calendar, connectors.networks, timedelta(days=settings.presence_max_gap)
+        )
+        briefings = BriefingService(
+            uow, notifier, calendar, settings.digest_channel, background.spawn,
+            settings.smm_managers, presence,
+        )  # fmt: skip
         return cls(
             settings=settings,
             engine=engine,
@@ -198,6 +204,7 @@ class Runtime:
             tasks=tasks,
             posts=posts,
             connectors=connectors,
+            presence=presence,
             task_deadlines=deadlines,
             feedback=FeedbackService(
                 uow,
@@ -207,6 +214,7 @@ class Runtime:
                 calendar,
                 channels,
                 settings.smm_managers,
+                presence,
             ),
             home=HomeService(uow, calendar, settings.smm_managers),
             background=background,
