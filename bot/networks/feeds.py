@@ -125,7 +125,7 @@ class FeedsConnector:
         except aiohttp.ClientResponseError as error:
             self._health(url, f"HTTP {error.status}")
         except aiohttp.ClientError as error:
-            self._health(url, f"cannot be fetched ({error or type(error).__name__})")
+            self._health(url, f"cannot be fetched ({str(error) or type(error).__name__})")
         except TimeoutError:
             self._health(url, f"no answer within {self._timeout:g} s")
         except Exception as error:  # the sink's or the database's: the next read tries again
@@ -139,7 +139,8 @@ class FeedsConnector:
             return
         self._problems[url] = problem
         if problem is not None:
-            log.warning("Feed %s: %s; trying again every %s", url, problem, self._interval)
+            every = f"{self._interval.total_seconds() / 60:g} min"
+            log.warning("Feed %s: %s; trying again every %s", url, problem, every)
         else:
             log.info("Feed %s: read again", url)
 
@@ -162,7 +163,11 @@ class FeedsConnector:
                 body += chunk
                 if len(body) > MOST_BYTES:
                     raise Broken(f"larger than {MOST_BYTES // 2**20} MB")
-            given = {"content-location": url, "content-type": response.content_type}
+            # The charset, if the server names one, is in the header.
+            given = {
+                "content-location": url,
+                "content-type": response.headers.get("Content-Type", ""),
+            }
             fresh = FeedState(
                 url, response.headers.get("ETag"), response.headers.get("Last-Modified"),
                 self._clock(),

@@ -44,6 +44,9 @@ class Feed:
     changed_at: datetime | None = None  # Last-Modified, to the second
     broken: int | Literal["not a feed"] | None = None  # an HTTP status, or garbage
     delay: float = 0.0  # seconds before it answers
+    # Its encoding: UTF-8 declared in the XML, or another named in Content-Type only (as many
+    # older Russian sites serve windows-1251).
+    charset: str = "utf-8"
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,11 @@ class FakeFeeds:
 
     # ------------------------------------------------------------------ test controls
 
-    def add_feed(self, name: str, kind: Literal["rss", "atom"] = "rss", title: str = "") -> str:
+    def add_feed(
+        self, name: str, kind: Literal["rss", "atom"] = "rss", title: str = "", charset: str = ""
+    ) -> str:
         """A new, empty feed; returns its URL (for FEEDS)."""
-        self._feeds[name] = Feed(kind, title or name)
+        self._feeds[name] = Feed(kind, title or name, charset=charset or "utf-8")
         return self.url(name)
 
     def url(self, name: str) -> str:
@@ -169,14 +174,21 @@ class FakeFeeds:
             return web.Response(body=NOT_A_FEED, content_type="text/html")
         if feed.broken is not None:
             return web.Response(status=feed.broken, text="Something went wrong")
-        body = _atom(feed) if feed.kind == "atom" else _rss(feed)
+        tree = _atom(feed) if feed.kind == "atom" else _rss(feed)
+        utf8 = feed.charset == "utf-8"
+        # ElementTree declares any encoding it writes: another one is left to the header.
+        body = (
+            ET.tostring(tree, encoding="utf-8", xml_declaration=True)
+            if utf8
+            else (ET.tostring(tree, encoding="unicode").encode(feed.charset))
+        )
         headers = {"ETag": f'"{hashlib.sha1(body).hexdigest()[:16]}"'}
         if feed.changed_at is not None:
             headers["Last-Modified"] = format_datetime(feed.changed_at, usegmt=True)
         if _not_modified(request, headers["ETag"], feed.changed_at):
             return web.Response(status=304, headers=headers)
         kind = "application/atom+xml" if feed.kind == "atom" else "application/rss+xml"
-        return web.Response(body=body, headers=headers, content_type=kind, charset="utf-8")
+        return web.Response(body=body, headers=headers, content_type=kind, charset=feed.charset)
 
 
 def _not_modified(request: web.Request, etag: str, changed_at: datetime | None) -> bool:
@@ -192,7 +204,7 @@ def _not_modified(request: web.Request, etag: str, changed_at: datetime | None) 
     return False
 
 
-def _rss(feed: Feed) -> bytes:
+def _rss(feed: Feed) -> ET.Element:
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
     for tag, text in (("title", feed.title), ("link", "https://blog.example.com/"),
@@ -205,11 +217,10 @@ def _rss(feed: Feed) -> bytes:
         if item.id is not None:
             ET.SubElement(element, "guid", isPermaLink="false").text = item.id
         ET.SubElement(element, "pubDate").text = format_datetime(item.published, usegmt=True)
-    body: bytes = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
-    return body
+    return rss
 
 
-def _atom(feed: Feed) -> bytes:
+def _atom(feed: Feed) -> ET.Element:
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(root, f"{{{ATOM}}}title").text = feed.title
@@ -223,5 +234,4 @@ def _atom(feed: Feed) -> bytes:
         ET.SubElement(entry, f"{{{ATOM}}}id").text = item.id or item.link  # Atom requires one
         for tag in ("published", "updated"):
             ET.SubElement(entry, f"{{{ATOM}}}{tag}").text = item.published.isoformat()
-    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return body
+    return root

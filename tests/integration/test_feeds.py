@@ -96,6 +96,17 @@ async def test_the_first_read_learns_then_a_new_item_is_handed_on_once(
     assert all(r.if_none_match and r.if_modified_since for r in unchanged)
 
 
+async def test_a_feed_in_the_charset_its_server_names_reads_right(
+    feeds: FakeFeeds, reader: Any, clock: StagedClock, sink: RecordingSink
+) -> None:
+    url = feeds.add_feed("old-site", charset="windows-1251")
+    async with leading(reader(url)):
+        await asleep(clock)
+        feeds.add_item("old-site", "Новая акция: скидки всю неделю")
+        await another_read(clock)
+    assert [p.title for p in sink.posts] == ["Новая акция: скидки всю неделю"]
+
+
 async def test_a_restart_neither_repeats_items_nor_misses_those_published_meanwhile(
     feeds: FakeFeeds, reader: Any, clock: StagedClock, sink: RecordingSink
 ) -> None:
