@@ -140,6 +140,7 @@ class FakeTelegram:
 
     base_url: str = field(default="", init=False)
     webhook: dict[str, Any] | None = field(default=None, init=False)  # url, secret_token
+    polling: int = field(default=0, init=False)  # the getUpdates being answered (0: none)
     _queue: list[dict[str, Any]] = field(default_factory=list, init=False)  # unconfirmed
     _update_ids: itertools.count[int] = field(
         default_factory=lambda: itertools.count(800_000_001), init=False
@@ -321,20 +322,24 @@ class FakeTelegram:
         elif offset:
             self._queue = [u for u in self._queue if u["update_id"] >= offset]
         self._polls += 1
-        poll = self._polls
+        poll = self.polling = self._polls
         self._notify()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(timeout, 0)
-        while not self._queue and (left := deadline - loop.time()) > 0:
-            changed = self._changed
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), left)
-            if self._polls != poll:
-                raise TelegramError(
-                    409,
-                    "Conflict: terminated by other getUpdates request; "
-                    "make sure that only one bot instance is running",
-                )
+        try:
+            while not self._queue and (left := deadline - loop.time()) > 0:
+                changed = self._changed
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), left)
+                if self._polls != poll:
+                    raise TelegramError(
+                        409,
+                        "Conflict: terminated by other getUpdates request; "
+                        "make sure that only one bot instance is running",
+                    )
+        finally:
+            if self.polling == poll:
+                self.polling = 0
         return {"result": self._queue[:limit]}
 
     async def _set_webhook(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -264,3 +264,30 @@ async def test_a_telegram_post_is_offered_in_the_digest_channel(
     assert text.startswith("New Telegram post\nSpring sale\n"), text
     assert "<https://t.me/acme_news/1|Open the post (Telegram)>" in text
     assert "Start quick likes" in str(prompt.args["blocks"])
+
+
+async def test_the_fake_refuses_what_telegram_refuses(
+    telegram: FakeTelegram, http: aiohttp.ClientSession
+) -> None:
+    api = f"{telegram.base_url}/bot{TOKEN}"
+
+    async def call(method: str, **params: Any) -> tuple[int, dict[str, Any]]:
+        async with http.post(f"{api}/{method}", json=params) as answer:
+            return answer.status, await answer.json()
+
+    status, me = await call("getMe")
+    assert status == 200 and me["result"]["is_bot"] is True
+    assert await call("setWebhook", url="http://bot.acme.ru/tg") == (400, {
+        "ok": False, "error_code": 400,
+        "description": "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+    })  # fmt: skip
+    status, refused = await call("setWebhook", url="https://bot.acme.ru/tg", secret_token="a:b")
+    assert refused["description"] == "Bad Request: secret token contains unallowed characters"
+    assert telegram.webhook is None
+    assert (await call("sendSticker"))[0] == 404
+    # A poll still waiting is ended by a newer one, as only one may poll at a time.
+    first = asyncio.ensure_future(call("getUpdates", timeout=5))
+    await telegram.wait_for(lambda: bool(telegram.polling), what="a poll")
+    assert await call("getUpdates") == (200, {"ok": True, "result": []})
+    status, ended = await first
+    assert status == 409 and ended["description"].startswith("Conflict: terminated by other")
