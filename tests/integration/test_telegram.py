@@ -291,3 +291,37 @@ async def test_the_fake_refuses_what_telegram_refuses(
     assert await call("getUpdates") == (200, {"ok": True, "result": []})
     status, ended = await first
     assert status == 409 and ended["description"].startswith("Conflict: terminated by other")
+
+
+async def test_in_webhook_mode_the_bots_own_server_takes_telegrams_posts(
+    clean_db: str,
+    slack: FakeSlack,
+    telegram: FakeTelegram,
+    clock: StagedClock,
+    http: aiohttp.ClientSession,
+) -> None:
+    """End to end: the route on the bot's server (as every replica serves it), the secret the
+    leader gave Telegram; a forged POST changes nothing, Telegram's makes one prompt."""
+    public = "https://bot.acme.ru/telegram/hook"  # the proxy in front forwards it to PORT
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_CHANNEL": "@acme_news",
+           "TELEGRAM_API_URL": telegram.base_url, "TELEGRAM_WEBHOOK_URL": public}  # fmt: skip
+    update = {"update_id": 5, "channel_post": {
+        "message_id": 41, "date": int(clock().timestamp()), "text": "Pushed",
+        "chat": {"id": -1001234567890, "username": "acme_news", "type": "channel"},
+    }}  # fmt: skip
+    telegram.webhook_retry = 60  # it would post to bot.acme.ru: this test posts as Telegram
+    async with running(clean_db, slack, env, clock) as bot:
+        hook = bot.sender.base_url.removesuffix("/slack/events") + "/telegram/hook"
+        bot.runtime.connectors.lead()
+        await telegram.wait_for(lambda: telegram.webhook is not None, what="the webhook")
+        assert telegram.webhook is not None
+        secret = telegram.webhook["secret_token"]
+        async with http.post(hook, json=update, headers={SECRET_HEADER: "forged"}) as answer:
+            assert answer.status == 401
+        for _ in range(2):  # Telegram's retry of it too
+            async with http.post(hook, json=update, headers={SECRET_HEADER: secret}) as answer:
+                assert answer.status == 200
+        await bot.runtime.connectors.step_down()
+        await bot.settle()
+    [prompt] = slack.calls_to("chat.postMessage")
+    assert "<https://t.me/acme_news/41|Open the post (Telegram)>" in shown(prompt.args)
