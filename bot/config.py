@@ -271,8 +271,12 @@ class Settings(LocalSettings):
     @field_validator("telegram_webhook_url")
     @classmethod
     def _telegram_webhook(cls, value: str | None) -> str | None:
-        if value is not None and (refusal := telegram_webhook_refusal(_http_url(value))):
+        if value is None:
+            return None
+        if refusal := telegram_webhook_refusal(_http_url(value)):
             raise ValueError(f"{refusal}, got {value!r}")
+        if urlsplit(value).path in ("/slack/events", "/healthz", "/metrics"):
+            raise ValueError(f"its path is one the bot serves already, got {value!r}")
         return value
 
     @field_validator("feeds", mode="before")

@@ -159,6 +159,7 @@ def test_a_partial_telegram_set_names_what_is_missing(values: dict[str, str], me
     [
         ("http://bot.acme.ru/tg", "an HTTPS URL must be provided"),
         ("https://bot.acme.ru:8080/tg", "only on ports 80, 88, 443 or 8443"),
+        ("https://bot.acme.ru/slack/events", "its path is one the bot serves already"),
     ],
 )
 def test_a_webhook_telegram_would_refuse_is_refused(url: str, message: str) -> None:
