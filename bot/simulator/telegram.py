@@ -252,7 +252,7 @@ class FakeTelegram:
 
     def _enqueue(self, update: dict[str, Any]) -> None:
         kind = next(iter(update))
-        allowed = self._allowed
+        allowed = self._allowed  # none given, or an empty list: the default set
         if (kind in allowed) if allowed else (kind not in _NOT_BY_DEFAULT):
             self._queue.append({"update_id": next(self._update_ids), **update})
             self._deliver_soon()
