@@ -11,6 +11,7 @@ from collections.abc import Container
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays
@@ -34,6 +35,13 @@ _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _ROSTER_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")
 _AUDIENCE_ID = re.compile(r"^[CGS][A-Z0-9]{2,}$")
+# @BotFather's tokens: the bot's numeric id, a colon, then 35 characters of the URL-safe alphabet.
+_TELEGRAM_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+# A public channel's @username (5 to 32 letters, digits and _, from a letter), or a channel's
+# chat id (-100 and its own id).
+_TELEGRAM_CHANNEL = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{4,31}|-100\d{5,})$")
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+TELEGRAM_WEBHOOK_PORTS = frozenset({443, 80, 88, 8443})  # the only ones Telegram posts to
 
 
 def _ids(value: object, pattern: re.Pattern[str], expected: str) -> list[str]:
@@ -45,6 +53,27 @@ def _ids(value: object, pattern: re.Pattern[str], expected: str) -> list[str]:
     if bad:
         raise ValueError(f"expected {expected}, got {', '.join(bad)}")
     return ids
+
+
+def _http_url(value: str) -> str:
+    """An absolute http(s) URL, or ValueError."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"expected an http(s) URL, got {value!r}")
+    return value
+
+
+def telegram_webhook_refusal(url: str) -> str | None:
+    """Why Telegram would not post to `url` (HTTPS on ports 443, 80, 88 or 8443 only), or None.
+    A loopback address is let through for the simulator, whatever its scheme and port."""
+    parts = urlsplit(url)
+    if parts.hostname in LOOPBACK:
+        return None
+    if parts.scheme != "https":
+        return "an HTTPS URL must be provided for webhook"
+    if (parts.port or 443) not in TELEGRAM_WEBHOOK_PORTS:
+        return "webhook can be set up only on ports 80, 88, 443 or 8443"
+    return None
 
 
 def parse_workdays(value: str) -> frozenset[int]:
@@ -184,13 +213,21 @@ class Settings(LocalSettings):
     task_dm_rate: float = Field(default=100.0, gt=0, le=1000)
     feedback_rollup: Annotated[tuple[int, time], NoDecode] = (4, time(16, 0))
     questions_file: Path | None = None
+    telegram_bot_token: SecretStr | None = None
+    telegram_channel: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    feeds: Annotated[tuple[str, ...], NoDecode] = ()
     auto_tasks: Annotated[frozenset[Network], NoDecode] = frozenset()
     presence_max_gap: int = Field(default=2, ge=1, le=90)
     _question_sets: dict[Department, QuestionSet] = PrivateAttr(
         default_factory=default_question_sets
     )
 
-    @field_validator("slack_signing_secret", "slack_app_token", "questions_file", mode="before")
+    @field_validator(
+        "slack_signing_secret", "slack_app_token", "questions_file", "telegram_bot_token",
+        "telegram_channel", "telegram_webhook_url", mode="before",
+    )  # fmt: skip
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -209,6 +246,56 @@ class Settings(LocalSettings):
         if value is not None and _PLACEHOLDER.search(value.get_secret_value()):
             raise ValueError("still a placeholder value: paste the real one from your Slack app")
         return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _telegram_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TELEGRAM_TOKEN.match(value.get_secret_value()):
+            raise ValueError("expected the token @BotFather gave, such as 123456789:AAE…")
+        return value
+
+    @field_validator("telegram_channel")
+    @classmethod
+    def _telegram_channel(cls, value: str | None) -> str | None:
+        if value is not None and not _TELEGRAM_CHANNEL.match(value.strip()):
+            raise ValueError(
+                f"expected @channelname or a channel id such as -1001234567890, got {value!r}"
+            )
+        return None if value is None else value.strip()
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _telegram_api(cls, value: str) -> str:
+        return _http_url(value).rstrip("/")
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _telegram_webhook(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if refusal := telegram_webhook_refusal(_http_url(value)):
+            raise ValueError(f"{refusal}, got {value!r}")
+        if urlsplit(value).path in ("/slack/events", "/healthz", "/metrics"):
+            raise ValueError(f"its path is one the bot serves already, got {value!r}")
+        return value
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _feeds(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        urls = dict.fromkeys(part.strip() for part in value.split(",") if part.strip())
+        return tuple(_http_url(url) for url in urls)
+
+    @model_validator(mode="after")
+    def _telegram_complete(self) -> Settings:
+        if self.telegram_bot_token is not None and self.telegram_channel is None:
+            raise ValueError("TELEGRAM_CHANNEL: required with TELEGRAM_BOT_TOKEN (@name or id)")
+        if self.telegram_channel is not None and self.telegram_bot_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN: required with TELEGRAM_CHANNEL")
+        if self.telegram_webhook_url is not None and self.telegram_bot_token is None:
+            raise ValueError("TELEGRAM_WEBHOOK_URL: needs TELEGRAM_BOT_TOKEN and TELEGRAM_CHANNEL")
+        return self
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -26,6 +26,7 @@ from bot.db.repositories.checkin import InboxRepo, PromptRepo, ReplyRepo
 from bot.db.repositories.claims import ClaimRepo
 from bot.db.repositories.digests import DigestRepo
 from bot.db.repositories.feedback import FeedbackRepo
+from bot.db.repositories.feeds import FeedRepo
 from bot.db.repositories.items import ItemRepo
 from bot.db.repositories.posts import SeenPostRepo
 from bot.db.repositories.question_sets import QuestionSetRepo
@@ -166,6 +167,7 @@ class SqlUnitOfWork:
         self.digests = DigestRepo(session)
         self.inbox = InboxRepo(session)
         self.schedule = ScheduleRepo(session)
+        self.feeds = FeedRepo(session)
         self.seen_posts = SeenPostRepo(session)
 
     async def commit(self) -> None:

@@ -328,6 +328,27 @@ class ScheduledRunRow(Base):
     notified: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class FeedRow(Base):
+    """A feed in FEEDS as last read (bot.domain.model.feeds.FeedState); no row: never read."""
+
+    __tablename__ = "feeds"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FeedItemRow(Base):
+    """An item a feed has shown (by its id, else its link): it is never new again."""
+
+    __tablename__ = "feed_items"
+
+    feed: Mapped[str] = mapped_column(ForeignKey("feeds.url"), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class SeenPostRow(Base):
     """A post a connector saw on a network, once by (network, key) whoever saw it how often;
     what became of it (`state`: a task, a prompt in the digest channel, dismissed)."""

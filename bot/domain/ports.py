@@ -13,6 +13,7 @@ from bot.domain.model.common import Department
 from bot.domain.model.errors import TaskInputError
 from bot.domain.model.export import StoredAnswers
 from bot.domain.model.feedback import Feedback, Question, Rollup, Vote
+from bot.domain.model.feeds import FeedState
 from bot.domain.model.items import Item, ItemDraft, Threat, ThreatStatus
 from bot.domain.model.networks import PostState, SeenPost, StoredPost
 from bot.domain.model.once import Claim
@@ -331,6 +332,22 @@ class ScheduleRepository(Protocol):
         """The digest channel was told of the miss."""
 
 
+class FeedRepository(Protocol):
+    """The feeds' states and the items each has shown, so an item is new once, across
+    restarts and leaders."""
+
+    async def state(self, url: str) -> FeedState | None:
+        """None: the feed was never read."""
+
+    async def save(self, state: FeedState) -> None: ...
+
+    async def unknown(self, url: str, keys: list[str]) -> list[str]:
+        """Those of `keys` the feed never showed, in their order."""
+
+    async def learn(self, url: str, keys: list[str], at: datetime) -> None:
+        """The feed showed these items (known already or not); its state is saved first."""
+
+
 class UnitOfWork(Protocol):
     @property
     def claims(self) -> ClaimRepository: ...
@@ -356,6 +373,8 @@ class UnitOfWork(Protocol):
     def inbox(self) -> Inbox: ...
     @property
     def schedule(self) -> ScheduleRepository: ...
+    @property
+    def feeds(self) -> FeedRepository: ...
     @property
     def seen_posts(self) -> SeenPostRepository: ...
 

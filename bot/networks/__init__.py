@@ -15,6 +15,8 @@ from aiohttp import web
 from bot.config import Settings
 from bot.domain.model.networks import Network
 from bot.domain.ports import Clock, PostSink, UnitOfWorkFactory
+from bot.networks.feeds import FeedsConnector
+from bot.networks.telegram import TelegramConnector
 
 
 class Connector(Protocol):
@@ -73,4 +75,21 @@ def configured(
 ) -> list[Connector]:
     """The connectors the settings configure, each given the runtime's one HTTP session, the
     sink for what it sees, the one clock and the database; none configured: today's bot."""
-    return []
+    connectors: list[Connector] = []
+    if settings.telegram_bot_token is not None and settings.telegram_channel is not None:
+        connectors.append(
+            TelegramConnector(
+                token=settings.telegram_bot_token.get_secret_value(),
+                channel=settings.telegram_channel,
+                api_url=settings.telegram_api_url,
+                webhook_url=settings.telegram_webhook_url,
+                http=http,
+                clock=clock,
+                sink=posts,
+            )
+        )
+    if settings.feeds:
+        connectors.append(
+            FeedsConnector(urls=settings.feeds, http=http, clock=clock, sink=posts, uow=uow)
+        )
+    return connectors

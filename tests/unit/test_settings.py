@@ -97,6 +97,15 @@ def test_plain_database_urls_get_async_drivers() -> None:
         ("SLACK_BOT_TOKEN", "xoxp-123", "xoxb-"),
         ("DATABASE_URL", "mysql://x", "sqlite:///path or postgresql://"),
         ("SMM_MANAGERS", "alice", "expected user IDs"),
+        ("TELEGRAM_BOT_TOKEN", "xoxb-1", "the token @BotFather gave"),
+        ("TELEGRAM_CHANNEL", "https://t.me/acme", "expected @channelname or a channel id"),
+        ("TELEGRAM_CHANNEL", "12345678", "expected @channelname or a channel id"),
+        ("TELEGRAM_API_URL", "api.telegram.org", "expected an http(s) URL"),
+        (
+            "FEEDS",
+            "https://acme.ru/feed, acme.ru/rss",
+            "expected an http(s) URL, got 'acme.ru/rss'",
+        ),
         ("AUTO_TASKS", "vk,facebook", "expected networks among vk, telegram, feed, got facebook"),
         ("PRESENCE_MAX_GAP", "0", "greater than or equal to 1"),
     ],
@@ -106,3 +115,55 @@ def test_bad_values_are_refused_with_the_reason(name: str, value: str, message: 
         build(**{name: value})
     assert message in str(error.value)
     assert error.value.errors()[0]["loc"] in {(name.lower(),), ()}
+
+
+TELEGRAM_TOKEN = "123456789:AAEhBOweik9ai2o4xPwZ3yL5HgNjUQ_secret"
+
+
+def test_networks_are_optional_and_parsed() -> None:
+    settings = build()
+    assert settings.telegram_bot_token is None and settings.feeds == ()
+    settings = build(
+        TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
+        TELEGRAM_CHANNEL=" @acme_news ",
+        TELEGRAM_API_URL="http://127.0.0.1:9/",
+        TELEGRAM_WEBHOOK_URL="https://bot.acme.ru:8443/telegram",
+        FEEDS="https://acme.ru/feed, https://www.youtube.com/feeds/videos.xml?channel_id=UC1,"
+        " https://acme.ru/feed",
+    )
+    assert settings.telegram_channel == "@acme_news"
+    assert settings.telegram_api_url == "http://127.0.0.1:9"
+    assert settings.feeds == (
+        "https://acme.ru/feed",
+        "https://www.youtube.com/feeds/videos.xml?channel_id=UC1",
+    )
+    assert TELEGRAM_TOKEN.split(":")[1] not in repr(settings)
+    assert build(TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN, TELEGRAM_CHANNEL="-1001234567890")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN}, "TELEGRAM_CHANNEL: required with TELEGRAM_BOT"),
+        ({"TELEGRAM_CHANNEL": "@acme_news"}, "TELEGRAM_BOT_TOKEN: required with TELEGRAM_CHANNEL"),
+        ({"TELEGRAM_WEBHOOK_URL": "https://bot.acme.ru/tg"}, "TELEGRAM_WEBHOOK_URL: needs"),
+    ],
+)
+def test_a_partial_telegram_set_names_what_is_missing(values: dict[str, str], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        build(**values)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://bot.acme.ru/tg", "an HTTPS URL must be provided"),
+        ("https://bot.acme.ru:8080/tg", "only on ports 80, 88, 443 or 8443"),
+        ("https://bot.acme.ru/slack/events", "its path is one the bot serves already"),
+    ],
+)
+def test_a_webhook_telegram_would_refuse_is_refused(url: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message) as error:
+        build(TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN, TELEGRAM_CHANNEL="@acme_news",
+              TELEGRAM_WEBHOOK_URL=url)  # fmt: skip
+    assert error.value.errors()[0]["loc"] == ("telegram_webhook_url",)
