@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -179,9 +180,11 @@ class Runtime:
             auto=settings.auto_tasks, window=settings.task_window,
         )  # fmt: skip
         connectors = Connectors(configured(settings, http, posts, clock, uow), background.serve)
+        feed_hosts = {(urlsplit(url).hostname or "").removeprefix("www.") for url in settings.feeds}
         presence = PresenceWatch(
-            uow, calendar, connectors.networks, timedelta(days=settings.presence_max_gap)
-        )
+            uow, calendar, connectors.networks, timedelta(days=settings.presence_max_gap),
+            feed_hosts=frozenset(feed_hosts),
+        )  # fmt: skip
         briefings = BriefingService(
             uow, notifier, calendar, settings.digest_channel, background.spawn,
             settings.smm_managers, presence,

@@ -123,6 +123,15 @@ async def test_a_network_known_only_from_tasks_is_watched_too(team: Bot) -> None
     assert "VK:" not in text  # posted three hours ago
 
 
+@pytest.mark.parametrize("bot_env", [{"FEEDS": "https://www.blog.example/feed.xml"}], indirect=True)
+async def test_a_task_on_a_feeds_site_is_a_post_of_the_feed(team: Bot) -> None:
+    """The blog's feed is configured: a task on one of its articles is the feed's post."""
+    assert (await slash(team, "https://blog.example/2026/launch")).count("Task #1 is on") == 1
+    await team.skip_to(team.clock() + timedelta(days=4))
+    text = await briefing_text(team)
+    assert "• Feeds: last post 4 days ago — an abandoned page is worse than none" in text
+
+
 async def test_the_rollup_shows_the_cadence_and_stats_the_posts_per_network(team: Bot) -> None:
     bot = team
     for number, days in enumerate((1, 2, 4, 9, 20, 40)):
