@@ -142,6 +142,7 @@ async def serve(settings: Settings) -> None:
         runtime = Runtime.create(settings)
         started.push_async_callback(runtime.close, STOP_TIMEOUT)
         runtime.scheduler.pause()  # until this process is elected to lead
+        await runtime.start()
         # dateparser loads its languages while Slack checks the token, not in the first reply.
         warmed = asyncio.ensure_future(read_dates(warm))
         stop = asyncio.Event()
@@ -222,6 +223,7 @@ async def run_job(
     channel's post went through (a failed one is tried again by running it again)."""
     runtime = Runtime.create(settings)
     try:
+        await runtime.start()
         day = day or runtime.calendar.today()
         if dry_run:
             message = briefing_message(settings.bot_language, await runtime.briefings.compose(day))

@@ -305,6 +305,7 @@ async def play(lang: Language, database_url: str, echo: Callable[[str], None]) -
             sales_responders=(BORIS, GLEB),
         )  # fmt: skip
         runtime = Runtime.create(settings, clock)
+        await runtime.start()
         runner, root = await serve_locally(web_app(build_app(runtime), runtime))
         transcript = Transcript(slack, lang, echo)
         try:

@@ -88,7 +88,8 @@ class PromptRow(Base):
 
 
 class QuestionSetRow(Base):
-    """A department's questions as a manager last edited them (none: the configured set)."""
+    """A department's questions: the configured set stored at first start (changed_by empty),
+    then as a manager last edited them."""
 
     __tablename__ = "question_sets"
 
