@@ -492,6 +492,7 @@ EN: dict[str, str] = {
     "demo.person.boris": "Boris",
     "demo.person.gleb": "Gleb",
     "demo.step.checkin": "The bot asks marketing and sales the five standing questions",
+    "demo.step.checkin_own": "The bot asks marketing and sales the questions each team set",
     "demo.step.answers": (
         "The teams answer in the threads: Anna in English, Gleb without numbers, Boris in Russian"
     ),
@@ -500,6 +501,7 @@ EN: dict[str, str] = {
     ),
     "demo.retried": "Delivered again: stored once, no second alert",
     "demo.step.edit": "Anna edits her answer: the sale moves",
+    "demo.step.edit_date": "Anna edits her answer: the webinar moves",
     "demo.step.reminders": (
         "A reminder in the marketing thread for Oleg, who has not answered (Vera is on vacation, "
         "and sales have all answered)"
@@ -513,20 +515,24 @@ EN: dict[str, str] = {
     "demo.step.stats": "Maria looks at the week's quick tasks: the leaderboard, and a chart",
     "demo.step.feedback": "Maria passes an urgent customer complaint to marketing and sales",
     "demo.step.rollup": "End of the week: the voice of the customer, for both departments",
-    "demo.answer.anna": (
-        "1. Our reel got 12,000 views overnight\n"
-        "3. Winter sale on boots, 20% off, in 3 days\n"
-        "4. New boot colours in two weeks"
+    "demo.answer.marketing.news": "Our reel got 12,000 views overnight",
+    "demo.answer.marketing.focus": "Push the winter boots: the ads go live at noon",
+    "demo.answer.marketing.promotion": "Winter sale on boots, 20% off, in 3 days",
+    "demo.answer.marketing.promotion_moved": "Winter sale on boots, 20% off, in 5 days",
+    "demo.answer.marketing.product": "New boot colours in two weeks",
+    "demo.answer.marketing.threat": "A blogger with 50,000 followers calls our delivery a scam",
+    "demo.answer.marketing.date": "Webinar on {date}",
+    "demo.answer.marketing.text": "Rivals cut their boot prices by 10% this week",
+    # Boris writes in Russian whatever the day's language
+    "demo.answer.sales.news": "Вчера вечером распродали все шарфы",
+    "demo.answer.sales.focus": "Фокус дня — зимние сапоги, продаём в комплекте с шарфом",
+    "demo.answer.sales.promotion": "Новогодняя распродажа с 20 по 31 декабря",
+    "demo.answer.sales.product": "Сапоги на меху в продаже с 15 декабря",
+    "demo.answer.sales.threat": (
+        "Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
     ),
-    "demo.answer.anna_edit": (
-        "1. Our reel got 12,000 views overnight\n"
-        "3. Winter sale on boots, 20% off, in 5 days\n"
-        "4. New boot colours in two weeks"
-    ),
-    "demo.answer.boris": (
-        "2. Фокус дня — зимние сапоги, продаём в комплекте с шарфом\n"
-        "5. Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
-    ),
+    "demo.answer.sales.date": "Встреча с оптовиками {date}",
+    "demo.answer.sales.text": "Договор с «Обувь-Опт» подпишем до конца недели",
     "demo.answer.gleb": "Busy morning at the store, I will add more later",
     "demo.feedback": (
         "complaint! My boots came two weeks late and nobody answers the phone "
@@ -1046,10 +1052,14 @@ RU: dict[str, str] = {
     "demo.person.boris": "Борис",
     "demo.person.gleb": "Глеб",
     "demo.step.checkin": "Бот задаёт маркетингу и продажам пять постоянных вопросов",
+    "demo.step.checkin_own": (
+        "Бот задаёт маркетингу и продажам вопросы, которые отделы выбрали сами"
+    ),
     "demo.step.answers": "Отделы отвечают в ветках; Глеб — без номеров",
     "demo.step.retry": "Slack доставляет ответ Бориса второй раз (повтор, X-Slack-Retry-Num: 1)",
     "demo.retried": "Доставлено повторно: сохранено один раз, повторного оповещения нет",
     "demo.step.edit": "Анна исправляет ответ: распродажа переносится",
+    "demo.step.edit_date": "Анна исправляет ответ: вебинар переносится",
     "demo.step.reminders": (
         "Напоминание в ветке маркетинга Олегу, который не ответил (Вера в отпуске, "
         "а продажи ответили все)"
@@ -1062,20 +1072,23 @@ RU: dict[str, str] = {
     "demo.step.stats": "Мария смотрит быстрые задачи за неделю: рейтинг и график",
     "demo.step.feedback": "Мария передаёт срочную жалобу клиента маркетингу и продажам",
     "demo.step.rollup": "Конец недели: голос клиента — обоим отделам",
-    "demo.answer.anna": (
-        "1. Наш ролик за ночь набрал 12 000 просмотров\n"
-        "3. Зимняя распродажа сапог, скидка 20%, через 3 дня\n"
-        "4. Новые цвета сапог через две недели"
+    "demo.answer.marketing.news": "Наш ролик за ночь набрал 12 000 просмотров",
+    "demo.answer.marketing.focus": "Продвигаем зимние сапоги: реклама стартует в полдень",
+    "demo.answer.marketing.promotion": "Зимняя распродажа сапог, скидка 20%, через 3 дня",
+    "demo.answer.marketing.promotion_moved": "Зимняя распродажа сапог, скидка 20%, через 5 дней",
+    "demo.answer.marketing.product": "Новые цвета сапог через две недели",
+    "demo.answer.marketing.threat": "Блогер с 50 000 подписчиков называет нашу доставку обманом",
+    "demo.answer.marketing.date": "Вебинар {date}",
+    "demo.answer.marketing.text": "Конкуренты на этой неделе снизили цены на сапоги на 10%",
+    "demo.answer.sales.news": "Вчера вечером распродали все шарфы",
+    "demo.answer.sales.focus": "Фокус дня — зимние сапоги, продаём в комплекте с шарфом",
+    "demo.answer.sales.promotion": "Новогодняя распродажа с 20 по 31 декабря",
+    "demo.answer.sales.product": "Сапоги на меху в продаже с 15 декабря",
+    "demo.answer.sales.threat": (
+        "Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
     ),
-    "demo.answer.anna_edit": (
-        "1. Наш ролик за ночь набрал 12 000 просмотров\n"
-        "3. Зимняя распродажа сапог, скидка 20%, через 5 дней\n"
-        "4. Новые цвета сапог через две недели"
-    ),
-    "demo.answer.boris": (
-        "2. Фокус дня — зимние сапоги, продаём в комплекте с шарфом\n"
-        "5. Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
-    ),
+    "demo.answer.sales.date": "Встреча с оптовиками {date}",
+    "demo.answer.sales.text": "Договор с «Обувь-Опт» подпишем до конца недели",
     "demo.answer.gleb": "Утро в магазине загруженное, допишу позже",
     "demo.feedback": (
         "жалоба! Сапоги пришли на две недели позже, а в магазине не берут трубку "
