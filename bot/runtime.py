@@ -195,7 +195,7 @@ class Runtime:
                 channels,
                 settings.smm_managers,
             ),
-            home=HomeService(uow, calendar, settings.smm_managers),
+            home=HomeService(uow, calendar, settings.smm_managers, questions),
             background=background,
             scheduler=scheduler,
             timers=timers,

@@ -434,6 +434,17 @@ EN: dict[str, str] = {
     "questions.error.title": "Give the heading in both languages, or in neither.",
     "questions.error.empty": "Keep at least one question.",
     "questions.error.not_manager": "Only the SMM managers can change the check-in questions.",
+    "questions.home.department": "{department} · {count:p(question|questions)}",
+    "questions.home.line": "*{number}.* {text} — _{kind}_",
+    "questions.home.titled": "*{number}.* {text} — _{kind}_: “{title}”",
+    "questions.saved": (
+        ":white_check_mark: The {department} questions are saved and announced in <#{channel}>: "
+        "the next check-in asks them."
+    ),
+    "questions.not_announced": (
+        ":warning: The {department} questions are saved and the next check-in asks them, but "
+        "the announcement in <#{channel}> could not be posted: please let the team know yourself."
+    ),
     "questions.changed": (
         "{user} changed the {department} check-in questions. From the next check-in:\n{questions}"
     ),
@@ -968,7 +979,7 @@ RU: dict[str, str] = {
     "brief.no_checkin": "Брифинга нет: {date} — день без опроса.",
     "brief.not_yet": "Брифинга пока нет: сегодняшний опрос ({date}) ещё не отправлен.",
     "home.last_task": "Последняя задача",
-    "questions.home": "Вопросы дня",
+    "questions.home": "Вопросы дня по отделам",
     "questions.edit": "{department}: вопросы",
     "questions.title": "{department}: вопросы",
     "questions.intro": (
@@ -993,6 +1004,17 @@ RU: dict[str, str] = {
     "questions.error.title": "Укажите заголовок на обоих языках или не указывайте вовсе.",
     "questions.error.empty": "Оставьте хотя бы один вопрос.",
     "questions.error.not_manager": "Менять вопросы дня могут только SMM-менеджеры.",
+    "questions.home.department": "{department} · {count:p(вопрос|вопроса|вопросов)}",
+    "questions.home.line": "*{number}.* {text} — _{kind}_",
+    "questions.home.titled": "*{number}.* {text} — _{kind}_: «{title}»",
+    "questions.saved": (
+        ":white_check_mark: Вопросы отдела «{department}» сохранены, объявление — в <#{channel}>. "
+        "Со следующего опроса спрашиваем их."
+    ),
+    "questions.not_announced": (
+        ":warning: Вопросы отдела «{department}» сохранены, со следующего опроса спрашиваем их, "
+        "но объявить об этом в <#{channel}> не удалось: пожалуйста, сообщите команде сами."
+    ),
     "questions.changed": (
         "Вопросы дня отдела «{department}» изменены, автор изменений — {user}. "
         "Со следующего опроса:\n{questions}"

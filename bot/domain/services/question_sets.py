@@ -5,6 +5,7 @@ keeps the set it asked). After the first start the file changes nothing."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 
 from bot.domain.calendar import WorkCalendar
@@ -12,6 +13,8 @@ from bot.domain.model.common import Department
 from bot.domain.model.questions import QuestionSet
 from bot.domain.parsing.questions import read_rows
 from bot.domain.ports import Notifier, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
 
 SEEDED_BY = ""  # who changed a starting set: nobody, it came from the configuration
 
@@ -57,9 +60,10 @@ class QuestionSets:
 
     async def replace(
         self, department: Department, rows: Sequence[Mapping[str, str]], by: str
-    ) -> QuestionSet:
+    ) -> bool:
         """Store the edited rows as the department's set and announce it in the digest
-        channel. Raises RowsError (nothing stored) when a row is incomplete or none is left,
+        channel: False when the set is stored but the announcement failed (the manager is to
+        be told). Raises RowsError (nothing stored) when a row is incomplete or none is left,
         PermissionError for someone who is not a manager."""
         if not self.may_edit(by):
             raise PermissionError(by)
@@ -67,5 +71,9 @@ class QuestionSets:
         async with self._uow() as uow:
             await uow.question_sets.replace(department, questions, by, self._calendar.now())
             await uow.commit()
-        await self._notifier.announce_questions(self._digest_channel, department, questions, by)
-        return questions
+        try:
+            await self._notifier.announce_questions(self._digest_channel, department, questions, by)
+        except Exception:
+            log.warning("the %s questions are stored, not announced", department, exc_info=True)
+            return False
+        return True

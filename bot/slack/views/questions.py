@@ -1,7 +1,9 @@
-"""The question editor: App Home's buttons, the modal of a department's questions (a row of
-inputs per question, up to MAX_QUESTIONS), and the announcement of a change."""
+"""The question editor: App Home's sets and buttons, the modal of a department's questions (a
+row of inputs per question, up to MAX_QUESTIONS), and the announcement of a change."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from slack_sdk.models.blocks import (
     InputBlock,
@@ -16,21 +18,31 @@ from bot.domain.model.questions import MAX_QUESTIONS, Question, QuestionKind, Qu
 from bot.domain.parsing.questions import FIELDS
 from bot.i18n import Language, t
 from bot.slack import ids
-from bot.slack.kit import Block, actions, button, context, header, section
-from bot.slack.mrkdwn import Mrkdwn, escape, join, md, mention
+from bot.slack.kit import Block, actions, button, context, header, section, titled
+from bot.slack.mrkdwn import Mrkdwn, clip, escape, join, md, mention
 
 TEXT_LIMIT = 300  # characters of a question: ten of them fit the prompt's one section
 TITLE_LIMIT = 100
+HOME_LINE = 150  # characters of a question or heading shown on the Home tab
 
 
 def block_id(number: int, field: str) -> str:
     return f"q{number}-{field}"
 
 
-def home_questions(lang: Language) -> list[Block]:
-    """A manager's App Home: a button per department opening its editor."""
-    return [
-        header(t(lang, "questions.home")),
+def home_questions(lang: Language, sets: Mapping[Department, QuestionSet]) -> list[Block]:
+    """A manager's App Home: each department's questions as the next check-in asks them, and a
+    button per department opening its editor."""
+    blocks = [header(t(lang, "questions.home"))]
+    for department, questions in sets.items():
+        title = t(
+            lang, "questions.home.department", department=t(lang, f"department.{department}"),
+            count=len(questions),
+        )  # fmt: skip
+        blocks.extend(
+            titled(escape(title), [_home_line(lang, n, q) for n, q in questions.numbered()])
+        )
+    blocks.append(
         actions(
             *(
                 button(
@@ -40,8 +52,27 @@ def home_questions(lang: Language) -> list[Block]:
                 )
                 for d in Department
             )
-        ),
-    ]
+        )
+    )
+    return blocks
+
+
+def _home_line(lang: Language, number: int, question: Question) -> Mrkdwn:
+    text, kind = (
+        clip(question.text.in_(lang), HOME_LINE),
+        t(lang, f"questions.kind.{question.kind}"),
+    )
+    if question.title is None:
+        return md(lang, "questions.home.line", number=number, text=text, kind=kind)
+    title = clip(question.title.in_(lang), HOME_LINE)
+    return md(lang, "questions.home.titled", number=number, text=text, kind=kind, title=title)
+
+
+def saved_note(lang: Language, department: Department, channel: str, announced: bool) -> Mrkdwn:
+    """The line on the manager's Home after they save: announced in the digest channel, or
+    saved but not announced (they tell the team themselves)."""
+    key = "questions.saved" if announced else "questions.not_announced"
+    return md(lang, key, department=t(lang, f"department.{department}"), channel=channel)
 
 
 def _initial(question: Question | None, field: str) -> str | None:

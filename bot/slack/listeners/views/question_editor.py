@@ -1,5 +1,6 @@
 """The question editor's submission: checked before the ack (its errors show on the fields),
-stored and announced after it."""
+stored and announced after it; then the manager's Home tab shows the new set and a line
+saying whether the digest channel heard of it (a failure after the ack comes as a DM)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from bot.domain.model.questions import MAX_QUESTIONS
 from bot.domain.parsing.questions import FIELDS, RowsError, read_rows
 from bot.i18n import t
 from bot.slack import ids
+from bot.slack.listeners.events.app_home_opened import publish_home
 from bot.slack.listeners.services import services
-from bot.slack.views.questions import block_id
+from bot.slack.listeners.waiting import by_dm
+from bot.slack.views.questions import block_id, saved_note
 
 
 def _typed(field: dict[str, Any]) -> str:
@@ -52,6 +55,13 @@ async def on_questions_form(
         await ack(response_action="errors", errors={first: t(lang, "error.not_saved.request")})
         return
     await ack()
+
+    async def save() -> None:
+        announced = await runtime.questions.replace(department, rows, user)
+        note = saved_note(lang, department, runtime.settings.digest_channel, announced)
+        await publish_home(runtime, user, note)  # the modal is gone: the Home tab shows it
+
     runtime.background.spawn(
-        runtime.questions.replace(department, rows, user), f"questions of {department} by {user}"
-    )
+        save(), f"questions of {department} by {user}",
+        by_dm(runtime.client, user, "error.not_saved.request"),
+    )  # fmt: skip
