@@ -150,8 +150,8 @@ class ItemRow(Base):
 
 
 class ThreatRow(Base):
-    """A reputation threat, open until someone closes it: from an answer to question 5, or
-    from an urgent complaint sent with /smm-feedback (then `department` is None)."""
+    """A reputation threat, open until someone closes it: from an answer to a `threat` question,
+    or from an urgent complaint sent with /smm-feedback (then `department` is None)."""
 
     __tablename__ = "threats"
 
