@@ -230,11 +230,11 @@ async def run_job(
     channel's post went through (a failed one is tried again by running it again)."""
     runtime = Runtime.create(settings)
     try:
-        await runtime.start()
         day = day or runtime.calendar.today()
-        if dry_run:
+        if dry_run:  # reads only: the briefing reads the question sets its rounds kept
             message = briefing_message(settings.bot_language, await runtime.briefings.compose(day))
             return [readable([block for page in message.pages for block in page])], True
+        await runtime.start()
         try:
             results = await JOBS[name](runtime, day, force)
         except SLACK_DOWN as error:  # a job that stops at its first failed post (the digest)
