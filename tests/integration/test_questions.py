@@ -10,10 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.db.engine import unit_of_work_factory
+from bot.config import to_async_url
+from bot.db.engine import make_engine, unit_of_work_factory
 from bot.db.tables import QuestionSetRow
 from bot.domain.model.common import Department
 from bot.domain.parsing.questions import read_question_set
@@ -25,6 +27,7 @@ from bot.simulator.web_api import FakeSlack
 from bot.simulator.workspace import MARKETING, SALES, make_settings
 from tests.conftest import THURSDAY, Bot, running, shown
 from tests.integration.test_briefing import briefing_text, click, section
+from tests.integration.test_cli import SMM_BOT, environment, free_port, serving, stopped
 
 FRIDAY = THURSDAY + timedelta(days=1)
 
@@ -208,6 +211,43 @@ async def test_replicas_starting_together_store_each_departments_set_once(
     finally:
         for replica in replicas:
             await replica.close()
+
+
+async def test_smm_bot_run_stores_the_file_at_its_first_start_and_then_keeps_it(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.yaml"
+
+    async def run(text: str) -> str:
+        """`smm-bot run` with this file, until it serves; what it logged by its stop."""
+        questions.write_text(text, encoding="utf-8")
+        port = free_port()
+        env = environment(clean_db, slack, PORT=str(port), QUESTIONS_FILE=str(questions))
+        process = await asyncio.create_subprocess_exec(
+            SMM_BOT, "run", env=env, cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            async with aiohttp.ClientSession() as http:
+                await serving(http, port)
+            return await stopped(process)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+
+    assert "QUESTIONS_FILE" not in await run(FIRST)
+    said = await run(SECOND)
+    assert said.count("QUESTIONS_FILE differs from the marketing questions stored") == 1
+    engine = make_engine(to_async_url(clean_db))
+    async with unit_of_work_factory(engine)(read_only=True) as uow:
+        stored = {d: await uow.question_sets.get(d) for d in Department}
+    await engine.dispose()
+    assert stored[Department.MARKETING] is not None
+    assert stored[Department.MARKETING].questions[2].text.en == "When is the next webinar?"
+    assert not [
+        c for c in slack.calls_to("chat.postMessage") if "check-in questions" in str(c.args)
+    ]
 
 
 async def test_in_russian_the_questions_and_headings_are_the_russian_ones(
