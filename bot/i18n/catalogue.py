@@ -414,7 +414,8 @@ EN: dict[str, str] = {
     "questions.title": "{department}: questions",
     "questions.intro": (
         "Up to {count} questions, asked in this order from the next check-in. Clear a "
-        "question's fields to remove it; today's round keeps the questions it asked."
+        "question's fields to remove it; to move it, choose its new position (the others "
+        "shift). Today's round keeps the questions it asked."
     ),
     "questions.row": "*Question {number}*",
     "questions.text_en": "Question (English)",
@@ -423,6 +424,7 @@ EN: dict[str, str] = {
     "questions.title_en": "Briefing heading (English, optional)",
     "questions.title_ru": "Briefing heading (Russian, optional)",
     "questions.submit": "Save",
+    "questions.position": "Position in the list",
     "questions.kind.news": "Overnight news",
     "questions.kind.focus": "Today's sales focus",
     "questions.kind.promotion": "A promotion (dated)",
@@ -985,7 +987,8 @@ RU: dict[str, str] = {
     "questions.title": "{department}: вопросы",
     "questions.intro": (
         "До {count} вопросов, в этом порядке, начиная со следующего опроса. Чтобы убрать "
-        "вопрос, очистите его поля; сегодняшний опрос остаётся с прежними вопросами."
+        "вопрос, очистите его поля; чтобы переставить — выберите ему новое место (остальные "
+        "сдвинутся). Сегодняшний опрос остаётся с прежними вопросами."
     ),
     "questions.row": "*Вопрос {number}*",
     "questions.text_en": "Вопрос (по-английски)",
@@ -994,6 +997,7 @@ RU: dict[str, str] = {
     "questions.title_en": "Заголовок в сводке (по-английски, необязательно)",
     "questions.title_ru": "Заголовок в сводке (по-русски, необязательно)",
     "questions.submit": "Сохранить",
+    "questions.position": "Место в списке",
     "questions.kind.news": "Новости за ночь",
     "questions.kind.focus": "Акцент продаж на сегодня",
     "questions.kind.promotion": "Акция (с датой)",

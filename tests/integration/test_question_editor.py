@@ -108,7 +108,8 @@ async def test_a_manager_rewords_a_question_from_the_next_check_in_on(
         assert view["callback_id"] == ids.QUESTIONS_VIEW
         assert view["title"]["text"] == "Marketing: questions"
         values = filled(view)
-        assert len(values) == 50  # ten rows of five fields
+        assert len(values) == 60  # ten rows of five fields and a position
+        assert values["q4-position"][ids.QUESTIONS_VALUE]["selected_option"]["value"] == "4"
         assert values["q2-en"][ids.QUESTIONS_VALUE]["value"] == (
             "What is the sales focus today — what are we pushing?"
         )
@@ -175,6 +176,24 @@ async def test_a_manager_rewords_a_question_from_the_next_check_in_on(
             "5. Not a question now — <@U0ALICE001>, Marketing",
         ]  # Friday's set has four questions: "5." is just more of the answer to 2
         assert "Not a question now" not in section(text, "Reputation threats")
+
+
+async def test_a_manager_moves_a_question_and_the_others_shift(bot: Bot) -> None:
+    view = await opened_editor(bot, MANAGER)
+    values = filled(view)
+    typed(values, "q5-position", "1")  # the threats question first
+    assert await submit(bot, view, values) is None
+
+    [announcement] = announcements(bot)
+    assert "*1.* Which customers threatened to damage the company's reputation?" in announcement
+    assert "*2.* What happened overnight?" in announcement
+    assert "*5.* When is the next product modification due?" in announcement
+    again = filled(await opened_editor(bot, MANAGER))
+    assert again["q1-kind"][ids.QUESTIONS_VALUE]["selected_option"]["value"] == "threat"
+    assert again["q1-position"][ids.QUESTIONS_VALUE]["selected_option"]["value"] == "1"
+    friday = await bot.checkin(FRIDAY)
+    prompt = prompt_of(bot, MARKETING, friday[MARKETING])
+    assert "*1.* Which customers threatened" in prompt and "*2.* What happened overnight?" in prompt
 
 
 async def test_a_failed_announcement_is_told_to_the_manager_on_their_home(bot: Bot) -> None:

@@ -80,6 +80,7 @@ def question_set_data(questions: QuestionSet) -> list[dict[str, Any]]:
 
 
 FIELDS = ("en", "ru", "kind", "title_en", "title_ru")  # a row of the editor, as typed
+POSITION = "position"  # and where the row goes: 1 to MAX_QUESTIONS, its own number by default
 
 
 class RowsError(ValueError):
@@ -90,11 +91,19 @@ class RowsError(ValueError):
         self.problems = problems
 
 
+def _place(row: Mapping[str, str], number: int) -> tuple[int, int, int]:
+    """Where row `number` goes: at its chosen position, before the row there when moved up,
+    after it when moved down (so moving one row shifts the others, as a drag would)."""
+    typed = row.get(POSITION, "")
+    position = int(typed) if typed.isdigit() and 1 <= int(typed) <= MAX_QUESTIONS else number
+    return position, (position > number) - (position < number), number
+
+
 def read_rows(rows: Sequence[Mapping[str, str]]) -> QuestionSet:
-    """The editor's rows, in order, as a set: an empty row is a question removed; a started
-    one needs its text in both languages and a kind, and a title in both or neither."""
+    """The editor's rows as a set, each at its position: an empty row is a question removed; a
+    started one needs its text in both languages and a kind, and a title in both or neither."""
     problems: dict[tuple[int, str], str] = {}
-    kept: list[dict[str, Any]] = []
+    kept: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
     for number, row in enumerate(rows, start=1):
         typed = {field: " ".join(row.get(field, "").split()) for field in FIELDS}
         if not any(typed.values()):
@@ -106,12 +115,13 @@ def read_rows(rows: Sequence[Mapping[str, str]]) -> QuestionSet:
             missing = "title_ru" if typed["title_en"] else "title_en"
             problems[number, missing] = "questions.error.title"
         title = {"en": typed["title_en"], "ru": typed["title_ru"]}
+        question = {"text": {"en": typed["en"], "ru": typed["ru"]}, "kind": typed["kind"]}
         kept.append(
-            {"text": {"en": typed["en"], "ru": typed["ru"]}, "kind": typed["kind"]}
-            | ({"title": title} if typed["title_en"] else {})
+            (_place(row, number), question | ({"title": title} if typed["title_en"] else {}))
         )
     if not kept:
         problems[1, "en"] = "questions.error.empty"
     if problems:
         raise RowsError(problems)
-    return read_question_set(kept, "questions")
+    placed = sorted(kept, key=lambda pair: pair[0])
+    return read_question_set([question for _, question in placed], "questions")

@@ -15,7 +15,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.model.common import Department
 from bot.domain.model.questions import MAX_QUESTIONS, Question, QuestionKind, QuestionSet
-from bot.domain.parsing.questions import FIELDS
+from bot.domain.parsing.questions import FIELDS, POSITION
 from bot.i18n import Language, t
 from bot.slack import ids
 from bot.slack.kit import Block, actions, button, context, header, section, titled
@@ -106,6 +106,20 @@ def _input(lang: Language, number: int, field: str, question: Question | None) -
     return block
 
 
+def _position(lang: Language, number: int) -> Block:
+    """Where the row goes: its own number unless moved (the others shift to make room)."""
+    options = [Option(value=str(n), text=str(n)) for n in range(1, MAX_QUESTIONS + 1)]
+    block: Block = InputBlock(
+        block_id=block_id(number, POSITION),
+        label=t(lang, "questions.position"),
+        element=StaticSelectElement(
+            action_id=ids.QUESTIONS_VALUE, options=options, initial_option=options[number - 1]
+        ),
+        optional=True,
+    ).to_dict()
+    return block
+
+
 def questions_view(lang: Language, department: Department, current: QuestionSet) -> Block:
     name = t(lang, f"department.{department}")
     blocks: list[Block] = [context(md(lang, "questions.intro", count=MAX_QUESTIONS))]
@@ -113,6 +127,7 @@ def questions_view(lang: Language, department: Department, current: QuestionSet)
         question = current.get(number)
         blocks.append(section(md(lang, "questions.row", number=number)))
         blocks.extend(_input(lang, number, field, question) for field in FIELDS)
+        blocks.append(_position(lang, number))
     view: Block = View(
         type="modal",
         callback_id=ids.QUESTIONS_VIEW,

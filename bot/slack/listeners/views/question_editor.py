@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
 from bot.domain.model.common import Department
 from bot.domain.model.questions import MAX_QUESTIONS
-from bot.domain.parsing.questions import FIELDS, RowsError, read_rows
+from bot.domain.parsing.questions import FIELDS, POSITION, RowsError, read_rows
 from bot.i18n import t
 from bot.slack import ids
 from bot.slack.listeners.events.app_home_opened import publish_home
@@ -41,7 +41,10 @@ async def on_questions_form(
         return
     values = view["state"]["values"]
     rows = [
-        {f: _typed(values.get(block_id(n, f), {}).get(ids.QUESTIONS_VALUE) or {}) for f in FIELDS}
+        {
+            f: _typed(values.get(block_id(n, f), {}).get(ids.QUESTIONS_VALUE) or {})
+            for f in (*FIELDS, POSITION)
+        }
         for n in range(1, MAX_QUESTIONS + 1)
     ]
     try:
