@@ -1013,11 +1013,11 @@ RU: dict[str, str] = {
     "questions.home.line": "*{number}.* {text} — _{kind}_",
     "questions.home.titled": "*{number}.* {text} — _{kind}_: «{title}»",
     "questions.saved": (
-        ":white_check_mark: Вопросы отдела «{department}» сохранены, объявление — в <#{channel}>. "
-        "Со следующего опроса спрашиваем их."
+        ":white_check_mark: Вопросы отдела «{department}» сохранены и объявлены в <#{channel}>: "
+        "со следующего опроса бот задаёт их."
     ),
     "questions.not_announced": (
-        ":warning: Вопросы отдела «{department}» сохранены, со следующего опроса спрашиваем их, "
+        ":warning: Вопросы отдела «{department}» сохранены, со следующего опроса бот задаёт их, "
         "но объявить об этом в <#{channel}> не удалось: пожалуйста, сообщите команде сами."
     ),
     "questions.changed": (

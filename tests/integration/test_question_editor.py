@@ -281,8 +281,8 @@ async def test_in_russian_the_editor_and_the_announcement_read_in_russian(
         assert await submit(bot, view, values) is None
         home = redrawn_home(bot, published)
         assert home.startswith(
-            ":white_check_mark: Вопросы отдела «Продажи» сохранены, объявление — в "
-            f"<#{DIGEST}>. Со следующего опроса спрашиваем их."
+            ":white_check_mark: Вопросы отдела «Продажи» сохранены и объявлены в "
+            f"<#{DIGEST}>: со следующего опроса бот задаёт их."
         )
         assert "*Продажи · 5 вопросов*\n*1.* Что нового за ночь? — _Новости за ночь_" in home
         assert "Вопросы дня по отделам" in home
