@@ -250,6 +250,22 @@ async def test_smm_bot_run_stores_the_file_at_its_first_start_and_then_keeps_it(
     ]
 
 
+async def test_ten_questions_of_the_longest_a_prompt_holds_are_posted_whole(
+    clean_db: str, slack: FakeSlack, clock: StagedClock, tmp_path: Path
+) -> None:
+    """Ten questions of 300 characters (the most the editor takes), with `&`, which Slack
+    reads as five: more than one section holds, and Slack takes the prompt all the same."""
+    long = [f"{n} " + "Sales & marketing? " * 16 for n in range(1, 11)]
+    entries = "".join(question(text[:300].strip(), "Вопрос?", "text") for text in long)
+    questions = tmp_path / "questions.yaml"
+    questions.write_text(f"marketing:\n{entries}sales:\n{NEWS}", encoding="utf-8")
+    async with running(clean_db, slack, {"QUESTIONS_FILE": str(questions)}, clock) as bot:
+        prompts = await bot.checkin()
+        assert MARKETING in prompts, [c.response for c in slack.calls_to("chat.postMessage")]
+        prompt = prompt_of(bot, MARKETING, prompts[MARKETING])
+        assert all(f"*{n}.* {n} Sales & marketing?" in prompt for n in range(1, 11))
+
+
 async def test_in_russian_the_questions_and_headings_are_the_russian_ones(
     clean_db: str, slack: FakeSlack, clock: StagedClock, tmp_path: Path
 ) -> None:

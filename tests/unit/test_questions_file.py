@@ -10,7 +10,12 @@ from pydantic import ValidationError
 from bot.config import default_question_sets, load_question_sets
 from bot.domain.model.common import Department
 from bot.domain.model.questions import QuestionKind, QuestionSet, Wording
-from bot.domain.parsing.questions import question_set_data, read_question_set, read_rows
+from bot.domain.parsing.questions import (
+    RowsError,
+    question_set_data,
+    read_question_set,
+    read_rows,
+)
 from bot.simulator.workspace import make_settings
 
 GOOD = """\
@@ -98,6 +103,17 @@ ENTRY = '{text: {en: "A?", ru: "Б?"}, kind: text}'
             "marketing[1]: unknown key 'kinds' (expected text, kind, title)",
         ),
         ("marketing: [\n", "is not valid YAML at line 2"),
+        # as long as the editor takes, no longer (it would cut them)
+        (
+            f'marketing: [{{text: {{en: "{"a" * 301}", ru: "Б"}}, kind: news}}]\n'
+            f"sales: [{ENTRY}]\n",
+            "marketing[1].text.en: at most 300 characters, got 301",
+        ),
+        (
+            f'marketing: [{ENTRY}]\nsales: [{{text: {{en: "A", ru: "Б"}}, kind: date, '
+            f'title: {{en: "W", ru: "{"в" * 101}"}}}}]\n',
+            "sales[1].title.ru: at most 100 characters, got 101",
+        ),
     ],
 )
 def test_each_problem_is_named_in_one_line(tmp_path: Path, text: str, problem: str) -> None:
@@ -147,3 +163,13 @@ def test_the_editors_rows_go_to_their_positions(
     edited: list[dict[str, str]], order: list[str]
 ) -> None:
     assert [q.text.en for q in read_rows(edited).questions] == order
+
+
+def test_a_row_longer_than_the_editor_takes_is_refused_on_its_field() -> None:
+    edited = rows(2)
+    edited[1] |= {"en": "a" * 301, "title_en": "T" * 101, "title_ru": "З"}
+    with pytest.raises(RowsError) as caught:
+        read_rows(edited)
+    assert caught.value.problems == {
+        (2, "en"): "questions.error.long", (2, "title_en"): "questions.error.long",
+    }  # fmt: skip

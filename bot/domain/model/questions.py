@@ -18,6 +18,7 @@ class QuestionKind(StrEnum):
 
 DATED = frozenset({QuestionKind.PROMOTION, QuestionKind.PRODUCT, QuestionKind.DATE})
 MAX_QUESTIONS = 10
+MAX_TEXT, MAX_TITLE = 300, 100  # characters of a question and of its heading, in each language
 
 
 @dataclass(frozen=True)

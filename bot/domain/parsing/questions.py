@@ -6,7 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.domain.model.common import Department
-from bot.domain.model.questions import MAX_QUESTIONS, Question, QuestionKind, QuestionSet, Wording
+from bot.domain.model.questions import (
+    MAX_QUESTIONS,
+    MAX_TEXT,
+    MAX_TITLE,
+    Question,
+    QuestionKind,
+    QuestionSet,
+    Wording,
+)
 
 KINDS = ", ".join(kind.value for kind in QuestionKind)
 
@@ -15,13 +23,15 @@ class QuestionsError(ValueError):
     """A bad entry, its message naming where it is and what is wrong."""
 
 
-def _wording(value: object, where: str) -> Wording:
+def _wording(value: object, where: str, limit: int) -> Wording:
     if not isinstance(value, dict):
         raise QuestionsError(f"{where}: expected {{en: …, ru: …}}, got {value!r}")
     for lang in ("en", "ru"):
         text = value.get(lang)
         if not isinstance(text, str) or not text.strip():
             raise QuestionsError(f"{where}.{lang}: required, a non-empty text")
+        if (length := len(" ".join(text.split()))) > limit:
+            raise QuestionsError(f"{where}.{lang}: at most {limit} characters, got {length}")
     extra = sorted(set(value) - {"en", "ru"}, key=str)
     if extra:
         raise QuestionsError(f"{where}: unknown key {extra[0]!r} (expected en, ru)")
@@ -36,14 +46,15 @@ def read_question(value: object, where: str) -> Question:
         raise QuestionsError(f"{where}: unknown key {extra[0]!r} (expected text, kind, title)")
     if "text" not in value:
         raise QuestionsError(f"{where}.text: required")
-    text = _wording(value["text"], f"{where}.text")
+    text = _wording(value["text"], f"{where}.text", MAX_TEXT)
     try:
         kind = QuestionKind(str(value.get("kind")))
     except ValueError:
         raise QuestionsError(
             f"{where}.kind: expected one of {KINDS}, got {value.get('kind')!r}"
         ) from None
-    title = None if value.get("title") is None else _wording(value["title"], f"{where}.title")
+    title = value.get("title")
+    title = None if title is None else _wording(title, f"{where}.title", MAX_TITLE)
     return Question(text, kind, title)
 
 
@@ -111,6 +122,9 @@ def read_rows(rows: Sequence[Mapping[str, str]]) -> QuestionSet:
         for field in ("en", "ru", "kind"):  # a kind outside the list: a forged submission
             if not typed[field] or (field == "kind" and typed[field] not in set(QuestionKind)):
                 problems[number, field] = "questions.error.required"
+        for field in ("en", "ru", "title_en", "title_ru"):  # Slack stops longer: forged too
+            if len(typed[field]) > (MAX_TEXT if field in ("en", "ru") else MAX_TITLE):
+                problems[number, field] = "questions.error.long"
         if bool(typed["title_en"]) != bool(typed["title_ru"]):
             missing = "title_ru" if typed["title_en"] else "title_en"
             problems[number, missing] = "questions.error.title"

@@ -14,15 +14,20 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.model.common import Department
-from bot.domain.model.questions import MAX_QUESTIONS, Question, QuestionKind, QuestionSet
+from bot.domain.model.questions import (
+    MAX_QUESTIONS,
+    MAX_TEXT,
+    MAX_TITLE,
+    Question,
+    QuestionKind,
+    QuestionSet,
+)
 from bot.domain.parsing.questions import FIELDS, POSITION
 from bot.i18n import Language, t
 from bot.slack import ids
 from bot.slack.kit import Block, actions, button, context, header, section, titled
 from bot.slack.mrkdwn import Mrkdwn, clip, escape, join, md, mention
 
-TEXT_LIMIT = 300  # characters of a question: ten of them fit the prompt's one section
-TITLE_LIMIT = 100
 HOME_LINE = 150  # characters of a question or heading shown on the Home tab
 
 
@@ -93,7 +98,7 @@ def _input(lang: Language, number: int, field: str, question: Question | None) -
             action_id=ids.QUESTIONS_VALUE, options=options, initial_option=chosen
         )
     else:
-        limit = TEXT_LIMIT if field in ("en", "ru") else TITLE_LIMIT
+        limit = MAX_TEXT if field in ("en", "ru") else MAX_TITLE
         element = PlainTextInputElement(
             action_id=ids.QUESTIONS_VALUE,
             max_length=limit,
