@@ -440,11 +440,15 @@ EN: dict[str, str] = {
     "questions.home.department": "{department} · {count:p(question|questions)}",
     "questions.home.line": "*{number}.* {text} — _{kind}_",
     "questions.home.titled": "*{number}.* {text} — _{kind}_: “{title}”",
-    "questions.saved": (
+    "questions.saved.announced": (
         ":white_check_mark: The {department} questions are saved and announced in <#{channel}>: "
         "the next check-in asks them."
     ),
-    "questions.not_announced": (
+    "questions.saved.unchanged": (
+        "The {department} questions are as they were: nothing changed, nothing announced in "
+        "<#{channel}>."
+    ),
+    "questions.saved.not_announced": (
         ":warning: The {department} questions are saved and the next check-in asks them, but "
         "the announcement in <#{channel}> could not be posted: please let the team know yourself."
     ),
@@ -1014,11 +1018,15 @@ RU: dict[str, str] = {
     "questions.home.department": "{department} · {count:p(вопрос|вопроса|вопросов)}",
     "questions.home.line": "*{number}.* {text} — _{kind}_",
     "questions.home.titled": "*{number}.* {text} — _{kind}_: «{title}»",
-    "questions.saved": (
+    "questions.saved.announced": (
         ":white_check_mark: Вопросы отдела «{department}» сохранены и объявлены в <#{channel}>: "
         "со следующего опроса бот задаёт их."
     ),
-    "questions.not_announced": (
+    "questions.saved.unchanged": (
+        "Вопросы отдела «{department}» остались прежними: ничего не изменилось, в <#{channel}> "
+        "ничего не объявлено."
+    ),
+    "questions.saved.not_announced": (
         ":warning: Вопросы отдела «{department}» сохранены, со следующего опроса бот задаёт их, "
         "но объявить об этом в <#{channel}> не удалось: пожалуйста, сообщите команде сами."
     ),

@@ -196,6 +196,17 @@ async def test_a_manager_moves_a_question_and_the_others_shift(bot: Bot) -> None
     assert "*1.* Which customers threatened" in prompt and "*2.* What happened overnight?" in prompt
 
 
+async def test_saving_the_set_as_it_was_announces_nothing(bot: Bot) -> None:
+    view = await opened_editor(bot, MANAGER)
+    published = len(bot.slack.calls_to("views.publish"))
+    assert await submit(bot, view, filled(view)) is None
+    assert announcements(bot) == []
+    assert redrawn_home(bot, published).startswith(
+        "The Marketing questions are as they were: nothing changed, nothing announced in "
+        f"<#{DIGEST}>."
+    )
+
+
 async def test_a_failed_announcement_is_told_to_the_manager_on_their_home(bot: Bot) -> None:
     view = await opened_editor(bot, MANAGER, "sales")
     values = filled(view)

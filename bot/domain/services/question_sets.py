@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.common import Department
-from bot.domain.model.questions import QuestionSet
+from bot.domain.model.questions import QuestionSet, Saved
 from bot.domain.parsing.questions import read_rows
 from bot.domain.ports import Notifier, UnitOfWorkFactory
 
@@ -60,14 +60,16 @@ class QuestionSets:
 
     async def replace(
         self, department: Department, rows: Sequence[Mapping[str, str]], by: str
-    ) -> bool:
+    ) -> Saved:
         """Store the edited rows as the department's set and announce it in the digest
-        channel: False when the set is stored but the announcement failed (the manager is to
-        be told). Raises RowsError (nothing stored) when a row is incomplete or none is left,
-        PermissionError for someone who is not a manager."""
+        channel (a set saved as it was changes nothing and is not announced). Raises RowsError
+        (nothing stored) when a row is incomplete or none is left, PermissionError for someone
+        who is not a manager."""
         if not self.may_edit(by):
             raise PermissionError(by)
         questions = read_rows(rows)
+        if questions == await self.current(department):
+            return Saved.UNCHANGED
         async with self._uow() as uow:
             await uow.question_sets.replace(department, questions, by, self._calendar.now())
             await uow.commit()
@@ -75,5 +77,5 @@ class QuestionSets:
             await self._notifier.announce_questions(self._digest_channel, department, questions, by)
         except Exception:
             log.warning("the %s questions are stored, not announced", department, exc_info=True)
-            return False
-        return True
+            return Saved.NOT_ANNOUNCED
+        return Saved.ANNOUNCED

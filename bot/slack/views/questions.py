@@ -21,6 +21,7 @@ from bot.domain.model.questions import (
     Question,
     QuestionKind,
     QuestionSet,
+    Saved,
 )
 from bot.domain.parsing.questions import FIELDS, POSITION
 from bot.i18n import Language, t
@@ -73,11 +74,11 @@ def _home_line(lang: Language, number: int, question: Question) -> Mrkdwn:
     return md(lang, "questions.home.titled", number=number, text=text, kind=kind, title=title)
 
 
-def saved_note(lang: Language, department: Department, channel: str, announced: bool) -> Mrkdwn:
-    """The line on the manager's Home after they save: announced in the digest channel, or
-    saved but not announced (they tell the team themselves)."""
-    key = "questions.saved" if announced else "questions.not_announced"
-    return md(lang, key, department=t(lang, f"department.{department}"), channel=channel)
+def saved_note(lang: Language, department: Department, channel: str, saved: Saved) -> Mrkdwn:
+    """The line on the manager's Home after they save: announced in the digest channel, saved
+    but not announced (they tell the team themselves), or nothing changed."""
+    name = t(lang, f"department.{department}")
+    return md(lang, f"questions.saved.{saved}", department=name, channel=channel)
 
 
 def _initial(question: Question | None, field: str) -> str | None:

@@ -60,8 +60,8 @@ async def on_questions_form(
     await ack()
 
     async def save() -> None:
-        announced = await runtime.questions.replace(department, rows, user)
-        note = saved_note(lang, department, runtime.settings.digest_channel, announced)
+        saved = await runtime.questions.replace(department, rows, user)
+        note = saved_note(lang, department, runtime.settings.digest_channel, saved)
         await publish_home(runtime, user, note)  # the modal is gone: the Home tab shows it
 
     runtime.background.spawn(
