@@ -64,10 +64,8 @@ def home_questions(lang: Language, sets: Mapping[Department, QuestionSet]) -> li
 
 
 def _home_line(lang: Language, number: int, question: Question) -> Mrkdwn:
-    text, kind = (
-        clip(question.text.in_(lang), HOME_LINE),
-        t(lang, f"questions.kind.{question.kind}"),
-    )
+    text = clip(question.text.in_(lang), HOME_LINE)
+    kind = t(lang, f"questions.kind.{question.kind}")
     if question.title is None:
         return md(lang, "questions.home.line", number=number, text=text, kind=kind)
     title = clip(question.title.in_(lang), HOME_LINE)
