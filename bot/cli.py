@@ -15,16 +15,18 @@ import signal
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
 from pydantic import ValidationError
+from pydantic_settings import BaseSettings
 from pythonjsonlogger.json import JsonFormatter
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import make_url
 
-from bot.config import DatabaseSettings, LocalSettings, Settings
+from bot.config import DatabaseSettings, LocalSettings, QuestionsSettings, Settings
 from bot.db import backup, migrate
 from bot.db.engine import unusable
 from bot.doctor import Check, run_checks
@@ -58,9 +60,14 @@ def _settings_errors(error: ValidationError, env_file: Path) -> list[str]:
     return lines
 
 
-def _load(settings_class: type[DatabaseSettings]) -> DatabaseSettings:
+Loaded = TypeVar("Loaded", bound=BaseSettings)
+
+
+def _load(settings_class: type[Loaded], **given: Any) -> Loaded:
+    """The settings from the environment and .env (`given` wins); a bad one exits 2 with a
+    line per problem."""
     try:
-        return settings_class()
+        return settings_class(**given)
     except ValidationError as error:
         env_file = Path(str(settings_class.model_config.get("env_file") or ".env"))
         for line in _settings_errors(error, env_file):
@@ -142,6 +149,7 @@ async def serve(settings: Settings) -> None:
         runtime = Runtime.create(settings)
         started.push_async_callback(runtime.close, STOP_TIMEOUT)
         runtime.scheduler.pause()  # until this process is elected to lead
+        await runtime.start()
         # dateparser loads its languages while Slack checks the token, not in the first reply.
         warmed = asyncio.ensure_future(read_dates(warm))
         stop = asyncio.Event()
@@ -223,9 +231,10 @@ async def run_job(
     runtime = Runtime.create(settings)
     try:
         day = day or runtime.calendar.today()
-        if dry_run:
+        if dry_run:  # reads only: the briefing reads the question sets its rounds kept
             message = briefing_message(settings.bot_language, await runtime.briefings.compose(day))
             return [readable([block for page in message.pages for block in page])], True
+        await runtime.start()
         try:
             results = await JOBS[name](runtime, day, force)
         except SLACK_DOWN as error:  # a job that stops at its first failed post (the digest)
@@ -270,7 +279,6 @@ def _export(args: argparse.Namespace) -> int:
         print(f"--from {first} is after --to {last}", file=sys.stderr)
         return 2
     settings = _load(LocalSettings)
-    assert isinstance(settings, LocalSettings)
     _readable_database(settings.async_database_url)
     # UTF-8 whatever the locale, and no newline translation: the csv module writes \r\n.
     out = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)  # noqa: SIM115
@@ -315,6 +323,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--out", type=Path, default=Path("smm-pulse-demo.html"), help="the HTML transcript"
     )
+    demo.add_argument(
+        "--questions", type=Path, metavar="PATH",
+        help="the departments' questions, as QUESTIONS_FILE (the default: QUESTIONS_FILE's)",
+    )  # fmt: skip
     commands.add_parser("doctor", help="check the token, the channels and the database")
     manifest = commands.add_parser("manifest", help="print the Slack app manifest")
     where = manifest.add_mutually_exclusive_group(required=True)
@@ -371,7 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import demo  # the simulator is not loaded for the real thing
 
-        demo(args.lang, args.out)
+        given = {} if args.questions is None else {"questions_file": args.questions}
+        demo(args.lang, args.out, _load(QuestionsSettings, **given).questions_file)
         return 0
     if args.command == "migrate":
         database = _load(DatabaseSettings)
@@ -390,7 +403,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return _export(args)
     settings = _load(Settings)
-    assert isinstance(settings, Settings)
     _logging(settings)
     if args.command == "doctor":
         checks = asyncio.run(_doctor(settings))

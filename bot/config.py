@@ -190,7 +190,38 @@ class LocalSettings(DatabaseSettings):
         return ZoneInfo(self.timezone)
 
 
-class Settings(LocalSettings):
+class QuestionsSettings(BaseSettings):
+    """QUESTIONS_FILE, read and checked: part of Settings, and all `smm-bot demo` takes from
+    the environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    questions_file: Path | None = None
+    _question_sets: dict[Department, QuestionSet] = PrivateAttr(
+        default_factory=default_question_sets
+    )
+
+    @field_validator("questions_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _questions(self) -> QuestionsSettings:
+        if self.questions_file is not None:
+            try:
+                self._question_sets = load_question_sets(self.questions_file)
+            except ValueError as error:
+                raise ValueError(f"QUESTIONS_FILE: {error}") from None
+        return self
+
+    @property
+    def question_sets(self) -> dict[Department, QuestionSet]:
+        """Each department's questions as the file (or, without one, the handbook) gives them."""
+        return self._question_sets
+
+
+class Settings(LocalSettings, QuestionsSettings):
     slack_bot_token: SecretStr
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -212,7 +243,6 @@ class Settings(LocalSettings):
     work_hours: Annotated[tuple[time, time], NoDecode] = (time(9, 0), time(19, 0))
     task_dm_rate: float = Field(default=100.0, gt=0, le=1000)
     feedback_rollup: Annotated[tuple[int, time], NoDecode] = (4, time(16, 0))
-    questions_file: Path | None = None
     telegram_bot_token: SecretStr | None = None
     telegram_channel: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
@@ -220,16 +250,13 @@ class Settings(LocalSettings):
     feeds: Annotated[tuple[str, ...], NoDecode] = ()
     auto_tasks: Annotated[frozenset[Network], NoDecode] = frozenset()
     presence_max_gap: int = Field(default=2, ge=1, le=90)
-    _question_sets: dict[Department, QuestionSet] = PrivateAttr(
-        default_factory=default_question_sets
-    )
 
     @field_validator(
-        "slack_signing_secret", "slack_app_token", "questions_file", "telegram_bot_token",
-        "telegram_channel", "telegram_webhook_url", mode="before",
+        "slack_signing_secret", "slack_app_token", "telegram_bot_token", "telegram_channel",
+        "telegram_webhook_url", mode="before",
     )  # fmt: skip
     @classmethod
-    def _empty_is_unset(cls, value: object) -> object:
+    def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
     @field_validator("slack_bot_token", mode="before")
@@ -438,20 +465,6 @@ class Settings(LocalSettings):
         if bad:
             raise ValueError(f"expected networks among {', '.join(known)}, got {', '.join(bad)}")
         return frozenset(Network(name) for name in names)
-
-    @model_validator(mode="after")
-    def _questions(self) -> Settings:
-        if self.questions_file is not None:
-            try:
-                self._question_sets = load_question_sets(self.questions_file)
-            except ValueError as error:
-                raise ValueError(f"QUESTIONS_FILE: {error}") from None
-        return self
-
-    @property
-    def question_sets(self) -> dict[Department, QuestionSet]:
-        """Each department's questions as the file (or, without one, the handbook) gives them."""
-        return self._question_sets
 
     @property
     def reminder_at(self) -> time:

@@ -23,11 +23,13 @@ from zoneinfo import ZoneInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from sqlalchemy import func, select
 
-from bot.config import Settings, to_async_url
+from bot.config import Settings, default_question_sets, to_async_url
 from bot.db import migrate
 from bot.db.tables import ReplyRow
+from bot.domain.model.common import Department
+from bot.domain.model.questions import QuestionKind, QuestionSet
 from bot.domain.model.tasks import Task
-from bot.i18n import Language, t
+from bot.i18n import Language, short_date, t
 from bot.runtime import Runtime
 from bot.scheduler.jobs import JOBS
 from bot.simulator.clock import StagedClock
@@ -52,6 +54,18 @@ POST = "https://vk.com/wall-1_2024"
 # The staged day, from the check-in on: a Friday, so the week's voice of the customer goes out
 # at its end (FEEDBACK_ROLLUP's default).
 FRIDAY, CHECKIN, ZONE = date(2025, 12, 5), dtime(9, 0), "Europe/Moscow"
+# Who answers which question: marketing the night's news and the two timelines, sales the focus
+# and the threats, as the handbook has it; each its own dated and titled questions; and a kind
+# only one department asks, that one.
+OWN_KINDS = {
+    Department.MARKETING: {QuestionKind.NEWS, QuestionKind.PROMOTION, QuestionKind.PRODUCT},
+    Department.SALES: {QuestionKind.FOCUS, QuestionKind.THREAT},
+}
+OWN_ALWAYS = {QuestionKind.DATE, QuestionKind.TEXT}
+# The dates the `date` answers give: the webinar (moved two days by Anna's edit), the meeting.
+WEBINAR, MEETING, MOVED = timedelta(days=3), timedelta(days=6), timedelta(days=2)
+# Anna's edit moves her promotion, else her dated item: the scene that says so.
+EDITS = {QuestionKind.PROMOTION: "demo.step.edit", QuestionKind.DATE: "demo.step.edit_date"}
 
 
 class DemoSettings(Settings):
@@ -88,6 +102,42 @@ def workspace(slack: FakeSlack, lang: Language) -> None:
     slack.channels = {
         MARKETING: {"name": "marketing"}, SALES: {"name": "sales"}, DIGEST: {"name": "smm-digest"},
     }  # fmt: skip
+
+
+class Script:
+    """What the departments answer to the questions they are asked: a line per question, by
+    its kind. Anna (marketing) writes in the day's language, Boris (sales) in Russian."""
+
+    def __init__(self, lang: Language, sets: dict[Department, QuestionSet]) -> None:
+        self.lang, self.sets = lang, sets
+
+    def answered(self, department: Department) -> list[tuple[int, QuestionKind]]:
+        [other] = [d for d in Department if d is not department]
+        elsewhere = {q.kind for q in self.sets[other].questions}
+        numbered = [(n, q.kind) for n, q in self.sets[department].numbered()]
+        mine = [
+            (n, kind) for n, kind in numbered
+            if kind in OWN_KINDS[department] | OWN_ALWAYS or kind not in elsewhere
+        ]  # fmt: skip
+        return mine or numbered  # a department whose kinds the other answers: all its own
+
+    def moved(self) -> QuestionKind | None:
+        """What Anna's edit moves: her promotion, else her dated item (None: nothing)."""
+        kinds = {kind for _, kind in self.answered(Department.MARKETING)}
+        return next((kind for kind in EDITS if kind in kinds), None)
+
+    def answer(self, department: Department, moved: QuestionKind | None = None) -> str:
+        writes: Language = self.lang if department is Department.MARKETING else "ru"
+        lines = []
+        for number, kind in self.answered(department):
+            key = f"demo.answer.{department}.{kind}"
+            when = FRIDAY + (WEBINAR if department is Department.MARKETING else MEETING)
+            if kind is moved and kind is QuestionKind.PROMOTION:
+                key += "_moved"  # the sale's own words say when
+            elif kind is moved:
+                when += MOVED
+            lines.append(f"{number}. {t(self.lang, key, date=short_date(writes, when))}")
+        return "\n".join(lines)
 
 
 class Day:
@@ -146,8 +196,7 @@ class Day:
     def ts(self) -> str:
         return f"{self.clock().timestamp():.6f}"
 
-    async def reply(self, channel: str, user: str, key: str) -> dict[str, Any]:
-        text = t(self.lang, key)
+    async def reply(self, channel: str, user: str, text: str) -> dict[str, Any]:
         event = message_event(channel, user, text, ts=self.ts(), thread_ts=self.prompt(channel))
         payload = event_callback(event)
         self.act(Entry(Kind.PERSON, text, channel, author=user, thread=True))
@@ -177,8 +226,7 @@ class Day:
             query = select(func.count()).select_from(ReplyRow).where(ReplyRow.user_id == user)
             return int((await connection.execute(query)).scalar_one())
 
-    async def edit(self, original: dict[str, Any], key: str) -> None:
-        text = t(self.lang, key)
+    async def edit(self, original: dict[str, Any], text: str) -> None:
         event = original["event"]
         edited = f"{text} ({t(self.lang, 'demo.edited')})"
         self.act(Entry(Kind.PERSON, edited, event["channel"], event["user"], True))
@@ -233,23 +281,26 @@ class Day:
 
 async def play_day(day: Day) -> None:
     say, settings = day.say, day.runtime.settings
-    say("demo.step.checkin")
+    sets = {d: await day.runtime.questions.current(d) for d in Department}
+    script = Script(day.lang, sets)
+    say("demo.step.checkin" if sets == default_question_sets() else "demo.step.checkin_own")
     await day.job("checkin")
 
     day.later(7)
     say("demo.step.answers")
-    anna = await day.reply(MARKETING, ANNA, "demo.answer.anna")
+    anna = await day.reply(MARKETING, ANNA, script.answer(Department.MARKETING))
     day.later(5)
-    await day.reply(SALES, GLEB, "demo.answer.gleb")
+    await day.reply(SALES, GLEB, t(day.lang, "demo.answer.gleb"))
     day.later(6)
-    boris = await day.reply(SALES, BORIS, "demo.answer.boris")
+    boris = await day.reply(SALES, BORIS, script.answer(Department.SALES))
 
     day.later(1)
     say("demo.step.retry")
     await day.retry(boris)
     day.later(20)
-    say("demo.step.edit")
-    await day.edit(anna, "demo.answer.anna_edit")
+    if (moved := script.moved()) is not None:
+        say(EDITS[moved])
+        await day.edit(anna, script.answer(Department.MARKETING, moved))
 
     day.at(settings.reminder_at)
     say("demo.step.reminders")
@@ -291,7 +342,9 @@ async def play_day(day: Day) -> None:
     await day.job("feedback-rollup")
 
 
-async def play(lang: Language, database_url: str, echo: Callable[[str], None]) -> Transcript:
+async def play(
+    lang: Language, database_url: str, questions: Path | None, echo: Callable[[str], None]
+) -> Transcript:
     clock = StagedClock(datetime.combine(FRIDAY, CHECKIN, ZoneInfo(ZONE)))
     async with FakeSlack(clock=clock) as slack:
         workspace(slack, lang)
@@ -302,9 +355,10 @@ async def play(lang: Language, database_url: str, echo: Callable[[str], None]) -
             marketing_channel=MARKETING, sales_channel=SALES, digest_channel=DIGEST,
             smm_managers=frozenset({MARIA}), timezone=ZONE, checkin_time=CHECKIN,
             bot_language=lang, marketing_responders=(ANNA, OLEG, VERA),
-            sales_responders=(BORIS, GLEB),
+            sales_responders=(BORIS, GLEB), questions_file=questions,
         )  # fmt: skip
         runtime = Runtime.create(settings, clock)
+        await runtime.start()
         runner, root = await serve_locally(web_app(build_app(runtime), runtime))
         transcript = Transcript(slack, lang, echo)
         try:
@@ -316,13 +370,16 @@ async def play(lang: Language, database_url: str, echo: Callable[[str], None]) -
         return transcript
 
 
-def demo(lang: Language, out: Path, echo: Callable[[str], None] = print) -> Path:
-    """Play the day; returns where the HTML transcript was written."""
+def demo(
+    lang: Language, out: Path, questions: Path | None = None, echo: Callable[[str], None] = print
+) -> Path:
+    """Play the day, asking the questions of the file `questions` (QUESTIONS_FILE's shape; the
+    handbook's five without one); returns where the HTML transcript was written."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="smm-pulse-demo-") as folder:
         database_url = f"sqlite:///{Path(folder) / 'demo.db'}"
         migrate.upgrade(to_async_url(database_url))
-        transcript = asyncio.run(play(lang, database_url, echo))
+        transcript = asyncio.run(play(lang, database_url, questions, echo))
     out.write_text(transcript.html(), encoding="utf-8")
     messages = sum(entry.kind not in (Kind.NARRATION, Kind.OUTCOME) for entry in transcript.entries)
     echo(

@@ -219,12 +219,23 @@ class Runtime:
                 settings.smm_managers,
                 presence,
             ),
-            home=HomeService(uow, calendar, settings.smm_managers),
+            home=HomeService(uow, calendar, settings.smm_managers, questions),
             background=background,
             scheduler=scheduler,
             timers=timers,
             ledger=ScheduleLedger(uow, notifier, calendar, settings.digest_channel),
         )
+
+    async def start(self) -> None:
+        """What start-up does with the database before serving: each department without a
+        stored question set gets the configured one; from then on the stored sets are asked."""
+        differing = await self.questions.seed()
+        if differing and self.settings.questions_file is not None:
+            log.info(
+                "QUESTIONS_FILE differs from the %s questions stored in the database: the "
+                "stored ones are asked (managers edit them in App Home)",
+                " and ".join(d.value for d in differing),
+            )
 
     async def database_answers(self) -> bool:
         try:

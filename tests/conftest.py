@@ -266,6 +266,7 @@ async def running(
 ) -> AsyncIterator[Bot]:
     """The bot, started on `database_url` with these settings; stopped as the fixture does."""
     runtime = Runtime.create(make_settings(database_url, slack.base_url, **env), clock)
+    await runtime.start()
     app = build_app(runtime)
     runner, root = await serve_locally(web_app(app, runtime))
     bot: Bot | None = None

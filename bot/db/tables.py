@@ -88,7 +88,8 @@ class PromptRow(Base):
 
 
 class QuestionSetRow(Base):
-    """A department's questions as a manager last edited them (none: the configured set)."""
+    """A department's questions: the configured set stored at first start (changed_by empty),
+    then as a manager last edited them."""
 
     __tablename__ = "question_sets"
 
@@ -149,8 +150,8 @@ class ItemRow(Base):
 
 
 class ThreatRow(Base):
-    """A reputation threat, open until someone closes it: from an answer to question 5, or
-    from an urgent complaint sent with /smm-feedback (then `department` is None)."""
+    """A reputation threat, open until someone closes it: from an answer to a `threat` question,
+    or from an urgent complaint sent with /smm-feedback (then `department` is None)."""
 
     __tablename__ = "threats"
 

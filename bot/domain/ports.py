@@ -291,10 +291,15 @@ class QuestionRepository(Protocol):
 
 
 class QuestionSetRepository(Protocol):
-    """Each department's questions as a manager last edited them."""
+    """Each department's questions: the starting set, then as a manager last edited them."""
 
     async def get(self, department: Department) -> QuestionSet | None:
-        """None: never edited (the configured set applies)."""
+        """None: nothing stored yet (the configured set applies)."""
+
+    async def add_if_absent(
+        self, department: Department, questions: QuestionSet, by: str, at: datetime
+    ) -> bool:
+        """Store the department's set unless it has one: True when this call stored it."""
 
     async def replace(
         self, department: Department, questions: QuestionSet, by: str, at: datetime

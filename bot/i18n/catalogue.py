@@ -426,8 +426,8 @@ EN: dict[str, str] = {
         "Day: `today`, `yesterday`, a date such as `2026-11-24`, or a weekday, `monday` … "
         "`sunday` (`mon` … `sun`): the latest one, counting today (on a Wednesday `monday` "
         "is two days ago and `wednesday` is today; for a week earlier, give the date).\n"
-        "In Russian too: `сегодня`, `вчера`, `понедельник` (`пн`) … `воскресенье` (`вс`). "
-        "Also: `help`."
+        "In Russian too: `сегодня`, `вчера`, `позавчера`, `понедельник` (`пн`) … `воскресенье` "
+        "(`вс`), `в пятницу`. Also: `help`."
     ),
     "brief.error.unknown": "I can't tell which day `{text}` is.",
     "brief.error.no_such_date": "There is no such date as `{text}`.",
@@ -441,7 +441,8 @@ EN: dict[str, str] = {
     "questions.title": "{department}: questions",
     "questions.intro": (
         "Up to {count} questions, asked in this order from the next check-in. Clear a "
-        "question's fields to remove it; today's round keeps the questions it asked."
+        "question's fields to remove it; to move it, choose its new position (the others "
+        "shift). Today's round keeps the questions it asked."
     ),
     "questions.row": "*Question {number}*",
     "questions.text_en": "Question (English)",
@@ -450,6 +451,7 @@ EN: dict[str, str] = {
     "questions.title_en": "Briefing heading (English, optional)",
     "questions.title_ru": "Briefing heading (Russian, optional)",
     "questions.submit": "Save",
+    "questions.position": "Position in the list",
     "questions.kind.news": "Overnight news",
     "questions.kind.focus": "Today's sales focus",
     "questions.kind.promotion": "A promotion (dated)",
@@ -460,7 +462,23 @@ EN: dict[str, str] = {
     "questions.error.required": "Fill this in too, or clear the whole question.",
     "questions.error.title": "Give the heading in both languages, or in neither.",
     "questions.error.empty": "Keep at least one question.",
+    "questions.error.long": "Too long: please shorten it.",
     "questions.error.not_manager": "Only the SMM managers can change the check-in questions.",
+    "questions.home.department": "{department} · {count:p(question|questions)}",
+    "questions.home.line": "*{number}.* {text} — _{kind}_",
+    "questions.home.titled": "*{number}.* {text} — _{kind}_: “{title}”",
+    "questions.saved.announced": (
+        ":white_check_mark: The {department} questions are saved and announced in <#{channel}>: "
+        "the next check-in asks them."
+    ),
+    "questions.saved.unchanged": (
+        "The {department} questions are as they were: nothing changed, nothing announced in "
+        "<#{channel}>."
+    ),
+    "questions.saved.not_announced": (
+        ":warning: The {department} questions are saved and the next check-in asks them, but "
+        "the announcement in <#{channel}> could not be posted: please let the team know yourself."
+    ),
     "questions.changed": (
         "{user} changed the {department} check-in questions. From the next check-in:\n{questions}"
     ),
@@ -519,6 +537,7 @@ EN: dict[str, str] = {
     "demo.person.boris": "Boris",
     "demo.person.gleb": "Gleb",
     "demo.step.checkin": "The bot asks marketing and sales the five standing questions",
+    "demo.step.checkin_own": "The bot asks marketing and sales the questions each team set",
     "demo.step.answers": (
         "The teams answer in the threads: Anna in English, Gleb without numbers, Boris in Russian"
     ),
@@ -527,6 +546,7 @@ EN: dict[str, str] = {
     ),
     "demo.retried": "Delivered again: stored once, no second alert",
     "demo.step.edit": "Anna edits her answer: the sale moves",
+    "demo.step.edit_date": "Anna edits her answer: the webinar moves",
     "demo.step.reminders": (
         "A reminder in the marketing thread for Oleg, who has not answered (Vera is on vacation, "
         "and sales have all answered)"
@@ -540,20 +560,24 @@ EN: dict[str, str] = {
     "demo.step.stats": "Maria looks at the week's quick tasks: the leaderboard, and a chart",
     "demo.step.feedback": "Maria passes an urgent customer complaint to marketing and sales",
     "demo.step.rollup": "End of the week: the voice of the customer, for both departments",
-    "demo.answer.anna": (
-        "1. Our reel got 12,000 views overnight\n"
-        "3. Winter sale on boots, 20% off, in 3 days\n"
-        "4. New boot colours in two weeks"
+    "demo.answer.marketing.news": "Our reel got 12,000 views overnight",
+    "demo.answer.marketing.focus": "Push the winter boots: the ads go live at noon",
+    "demo.answer.marketing.promotion": "Winter sale on boots, 20% off, in 3 days",
+    "demo.answer.marketing.promotion_moved": "Winter sale on boots, 20% off, in 5 days",
+    "demo.answer.marketing.product": "New boot colours in two weeks",
+    "demo.answer.marketing.threat": "A blogger with 50,000 followers calls our delivery a scam",
+    "demo.answer.marketing.date": "Webinar on {date}",
+    "demo.answer.marketing.text": "Rivals cut their boot prices by 10% this week",
+    # Boris writes in Russian whatever the day's language
+    "demo.answer.sales.news": "Вчера вечером распродали все шарфы",
+    "demo.answer.sales.focus": "Фокус дня — зимние сапоги, продаём в комплекте с шарфом",
+    "demo.answer.sales.promotion": "Новогодняя распродажа с 20 по 31 декабря",
+    "demo.answer.sales.product": "Сапоги на меху в продаже с 15 декабря",
+    "demo.answer.sales.threat": (
+        "Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
     ),
-    "demo.answer.anna_edit": (
-        "1. Our reel got 12,000 views overnight\n"
-        "3. Winter sale on boots, 20% off, in 5 days\n"
-        "4. New boot colours in two weeks"
-    ),
-    "demo.answer.boris": (
-        "2. Фокус дня — зимние сапоги, продаём в комплекте с шарфом\n"
-        "5. Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
-    ),
+    "demo.answer.sales.date": "Встреча с оптовиками {date}",
+    "demo.answer.sales.text": "Договор с «Обувь-Опт» подпишем до конца недели",
     "demo.answer.gleb": "Busy morning at the store, I will add more later",
     "demo.feedback": (
         "complaint! My boots came two weeks late and nobody answers the phone "
@@ -1002,8 +1026,9 @@ RU: dict[str, str] = {
     "brief.usage": (
         "*Как пользоваться:* `/smm-brief [день]` показывает брифинг за этот день, собранный из "
         "сохранённого; видите его только вы. Без дня — сегодняшний.\n"
-        "День: `сегодня`, `вчера`, дата вида `2026-11-24` или день недели — `понедельник` "
-        "(`пн`) … `воскресенье` (`вс`), можно и `среду`, `пятницу`, `субботу`: последний "
+        "День: `сегодня`, `вчера`, `позавчера`, дата вида `2026-11-24` или день недели — "
+        "`понедельник` (`пн`) … `воскресенье` (`вс`), можно и `в среду`, `в пятницу`, "
+        "`во вторник`: последний "
         "такой день, считая сегодняшний (в среду `понедельник` — позавчера, а `среда` — "
         "сегодня; за неделю до того укажите дату).\n"
         "По-английски тоже: `today`, `yesterday`, `monday` … `sunday`. Ещё: `помощь`."
@@ -1017,12 +1042,13 @@ RU: dict[str, str] = {
     "brief.no_checkin": "Брифинга нет: {date} — день без опроса.",
     "brief.not_yet": "Брифинга пока нет: сегодняшний опрос ({date}) ещё не отправлен.",
     "home.last_task": "Последняя задача",
-    "questions.home": "Вопросы дня",
+    "questions.home": "Вопросы дня по отделам",
     "questions.edit": "{department}: вопросы",
     "questions.title": "{department}: вопросы",
     "questions.intro": (
         "До {count} вопросов, в этом порядке, начиная со следующего опроса. Чтобы убрать "
-        "вопрос, очистите его поля; сегодняшний опрос остаётся с прежними вопросами."
+        "вопрос, очистите его поля; чтобы переставить — выберите ему новое место (остальные "
+        "сдвинутся). Сегодняшний опрос остаётся с прежними вопросами."
     ),
     "questions.row": "*Вопрос {number}*",
     "questions.text_en": "Вопрос (по-английски)",
@@ -1031,6 +1057,7 @@ RU: dict[str, str] = {
     "questions.title_en": "Заголовок в сводке (по-английски, необязательно)",
     "questions.title_ru": "Заголовок в сводке (по-русски, необязательно)",
     "questions.submit": "Сохранить",
+    "questions.position": "Место в списке",
     "questions.kind.news": "Новости за ночь",
     "questions.kind.focus": "Акцент продаж на сегодня",
     "questions.kind.promotion": "Акция (с датой)",
@@ -1041,7 +1068,23 @@ RU: dict[str, str] = {
     "questions.error.required": "Заполните и это поле или очистите весь вопрос.",
     "questions.error.title": "Укажите заголовок на обоих языках или не указывайте вовсе.",
     "questions.error.empty": "Оставьте хотя бы один вопрос.",
+    "questions.error.long": "Слишком длинно: сократите, пожалуйста.",
     "questions.error.not_manager": "Менять вопросы дня могут только SMM-менеджеры.",
+    "questions.home.department": "{department} · {count:p(вопрос|вопроса|вопросов)}",
+    "questions.home.line": "*{number}.* {text} — _{kind}_",
+    "questions.home.titled": "*{number}.* {text} — _{kind}_: «{title}»",
+    "questions.saved.announced": (
+        ":white_check_mark: Вопросы отдела «{department}» сохранены и объявлены в <#{channel}>: "
+        "со следующего опроса бот задаёт их."
+    ),
+    "questions.saved.unchanged": (
+        "Вопросы отдела «{department}» остались прежними: ничего не изменилось, в <#{channel}> "
+        "ничего не объявлено."
+    ),
+    "questions.saved.not_announced": (
+        ":warning: Вопросы отдела «{department}» сохранены, со следующего опроса бот задаёт их, "
+        "но объявить об этом в <#{channel}> не удалось: пожалуйста, сообщите команде сами."
+    ),
     "questions.changed": (
         "Вопросы дня отдела «{department}» изменены, автор изменений — {user}. "
         "Со следующего опроса:\n{questions}"
@@ -1101,10 +1144,14 @@ RU: dict[str, str] = {
     "demo.person.boris": "Борис",
     "demo.person.gleb": "Глеб",
     "demo.step.checkin": "Бот задаёт маркетингу и продажам пять постоянных вопросов",
+    "demo.step.checkin_own": (
+        "Бот задаёт маркетингу и продажам вопросы, которые отделы выбрали сами"
+    ),
     "demo.step.answers": "Отделы отвечают в ветках; Глеб — без номеров",
     "demo.step.retry": "Slack доставляет ответ Бориса второй раз (повтор, X-Slack-Retry-Num: 1)",
     "demo.retried": "Доставлено повторно: сохранено один раз, повторного оповещения нет",
     "demo.step.edit": "Анна исправляет ответ: распродажа переносится",
+    "demo.step.edit_date": "Анна исправляет ответ: вебинар переносится",
     "demo.step.reminders": (
         "Напоминание в ветке маркетинга Олегу, который не ответил (Вера в отпуске, "
         "а продажи ответили все)"
@@ -1117,20 +1164,23 @@ RU: dict[str, str] = {
     "demo.step.stats": "Мария смотрит быстрые задачи за неделю: рейтинг и график",
     "demo.step.feedback": "Мария передаёт срочную жалобу клиента маркетингу и продажам",
     "demo.step.rollup": "Конец недели: голос клиента — обоим отделам",
-    "demo.answer.anna": (
-        "1. Наш ролик за ночь набрал 12 000 просмотров\n"
-        "3. Зимняя распродажа сапог, скидка 20%, через 3 дня\n"
-        "4. Новые цвета сапог через две недели"
+    "demo.answer.marketing.news": "Наш ролик за ночь набрал 12 000 просмотров",
+    "demo.answer.marketing.focus": "Продвигаем зимние сапоги: реклама стартует в полдень",
+    "demo.answer.marketing.promotion": "Зимняя распродажа сапог, скидка 20%, через 3 дня",
+    "demo.answer.marketing.promotion_moved": "Зимняя распродажа сапог, скидка 20%, через 5 дней",
+    "demo.answer.marketing.product": "Новые цвета сапог через две недели",
+    "demo.answer.marketing.threat": "Блогер с 50 000 подписчиков называет нашу доставку обманом",
+    "demo.answer.marketing.date": "Вебинар {date}",
+    "demo.answer.marketing.text": "Конкуренты на этой неделе снизили цены на сапоги на 10%",
+    "demo.answer.sales.news": "Вчера вечером распродали все шарфы",
+    "demo.answer.sales.focus": "Фокус дня — зимние сапоги, продаём в комплекте с шарфом",
+    "demo.answer.sales.promotion": "Новогодняя распродажа с 20 по 31 декабря",
+    "demo.answer.sales.product": "Сапоги на меху в продаже с 15 декабря",
+    "demo.answer.sales.threat": (
+        "Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
     ),
-    "demo.answer.anna_edit": (
-        "1. Наш ролик за ночь набрал 12 000 просмотров\n"
-        "3. Зимняя распродажа сапог, скидка 20%, через 5 дней\n"
-        "4. Новые цвета сапог через две недели"
-    ),
-    "demo.answer.boris": (
-        "2. Фокус дня — зимние сапоги, продаём в комплекте с шарфом\n"
-        "5. Покупатель Иван П. грозит разгромным отзывом из-за задержки доставки"
-    ),
+    "demo.answer.sales.date": "Встреча с оптовиками {date}",
+    "demo.answer.sales.text": "Договор с «Обувь-Опт» подпишем до конца недели",
     "demo.answer.gleb": "Утро в магазине загруженное, допишу позже",
     "demo.feedback": (
         "жалоба! Сапоги пришли на две недели позже, а в магазине не берут трубку "

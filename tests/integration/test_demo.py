@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 from pathlib import Path
 
 from tests.integration.test_cli import smm_bot
+from tests.integration.test_questions import FIRST
 
 
 def messages(output: str) -> list[tuple[str, str]]:
@@ -26,11 +28,17 @@ def one(found: list[tuple[str, str]], heading: str, needle: str) -> str:
     return body
 
 
-async def play(tmp_path: Path, *args: str) -> tuple[str, str]:
-    # Whatever the machine has configured (here: placeholders) the demo does not read it.
+def environment(tmp_path: Path, dotenv: str = "") -> dict[str, str]:
+    # Whatever the machine has configured (here: placeholders) the demo does not read it, but
+    # for QUESTIONS_FILE.
     env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
     env |= {"SLACK_BOT_TOKEN": "xoxb-your-token", "DATABASE_URL": "sqlite:///nowhere/x.db"}
-    (tmp_path / ".env").write_text("SLACK_SIGNING_SECRET=change-me\n")
+    (tmp_path / ".env").write_text("SLACK_SIGNING_SECRET=change-me\n" + dotenv)
+    return env
+
+
+async def play(tmp_path: Path, *args: str, dotenv: str = "") -> tuple[str, str]:
+    env = environment(tmp_path, dotenv)
     code, out, err = await smm_bot("demo", *args, env=env, cwd=tmp_path, timeout=120)
     assert code == 0, err
     assert "Traceback" not in err and "ERROR" not in err, err
@@ -54,10 +62,20 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     ):  # fmt: skip
         assert scene in en
     # The check-in in both channels, the answers in their threads.
+    # Without a QUESTIONS_FILE, the handbook's five, answered as they always were.
+    assert "▶ 09:00 · The bot asks marketing and sales the five standing questions" in en
     for channel in ("#marketing · SMM Pulse", "#sales · SMM Pulse"):
         checkin = one(found, channel, "Daily check-in")
         assert "Daily check-in · Friday, 5 December 2025" in checkin
         assert "5. Which customers threatened" in checkin
+    [anna, edited] = [b for h, b in found if h == "#marketing › thread · Anna"]
+    assert anna == (
+        "1. Our reel got 12,000 views overnight\n"
+        "3. Winter sale on boots, 20% off, in 3 days\n"
+        "4. New boot colours in two weeks"
+    )
+    assert "3. Winter sale on boots, 20% off, in 5 days\n" in edited
+    assert one(found, "#sales › thread · Boris", "2.").startswith("2. Фокус дня")
     assert "Иван П." in one(found, "#sales › thread · Boris", "5.")
     # The threat is alerted at once, and the retried event alerts nobody again.
     threats = [b for h, b in found if h.startswith("#smm-digest") and "Иван П." in b]
@@ -119,6 +137,57 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     for english in ("Daily check-in", "Report", "Reminder", "Taken by", "The day is over"):
         assert english not in ru
     assert '<html lang="ru">' in ru_html
+
+
+async def test_the_demo_asks_the_questions_of_the_teams_file(tmp_path: Path) -> None:
+    """QUESTIONS_FILE from .env (or --questions): marketing's three questions, one a `date`
+    titled "Next webinar", sales' four; each answered by its kind, each section briefed."""
+    (tmp_path / "questions.yaml").write_text(FIRST, encoding="utf-8")
+    out, _ = await play(tmp_path, "--out", "day.html", dotenv="QUESTIONS_FILE=questions.yaml\n")
+    found = messages(out)
+    assert "▶ 09:00 · The bot asks marketing and sales the questions each team set" in out
+    marketing = one(found, "#marketing · SMM Pulse", "Daily check-in")
+    assert "3. When is the next webinar?" in marketing and "4." not in marketing
+    sales = one(found, "#sales · SMM Pulse", "Daily check-in")
+    assert "3. Which deals close this week?" in sales
+    assert "4. Who threatened our reputation?" in sales and "5." not in sales
+    # Anna gives the webinar's date, then moves it; Boris the deal and the threat.
+    [anna, edited] = [b for h, b in found if h == "#marketing › thread · Anna"]
+    assert anna == "1. Our reel got 12,000 views overnight\n3. Webinar on 8 December"
+    assert "▶ 09:39 · Anna edits her answer: the webinar moves" in out
+    assert edited.endswith("3. Webinar on 10 December (edited)")
+
+    briefing = one(found, "#smm-digest · SMM Pulse", "SMM briefing")
+    assert section_of(briefing, "Next webinar") == [
+        "• Webinar on 10 December — in 5 days, 10 December · Marketing"
+    ]
+    assert section_of(briefing, "Deals closing") == [
+        "• Договор с «Обувь-Опт» подпишем до конца недели — @Boris, Sales"
+    ]
+    assert section_of(briefing, "Overnight") == [
+        "• Our reel got 12,000 views overnight — @Anna, Marketing"
+    ]
+    assert "Фокус дня — зимние сапоги" in section_of(briefing, "Today's sales focus")[0]
+    assert "Иван П." in section_of(briefing, "Reputation threats")[0]
+    assert "Upcoming promotions" not in briefing  # no promotion question asked
+
+    # --questions gives the file too; a bad one stops the demo with one line, as `run` does.
+    (tmp_path / "bad.yaml").write_text(FIRST.replace("kind: date", "kind: dat"))
+    code, out, err = await smm_bot(
+        "demo", "--questions", "bad.yaml", env=environment(tmp_path), cwd=tmp_path
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        "QUESTIONS_FILE: bad.yaml: marketing[3].kind: expected one of news, focus, promotion, "
+        "product, threat, date, text, got 'dat'\n"
+    )
+
+
+def section_of(briefing: str, heading: str) -> list[str]:
+    """The lines under one of the briefing's headings (each item a line starting "• ")."""
+    lines = briefing.splitlines()
+    start = lines.index(heading) + 1
+    return list(itertools.takewhile(lambda line: line.startswith("• "), lines[start:]))
 
 
 def test_readme_opens_with_the_demo_and_the_tests(repo_root: Path) -> None:

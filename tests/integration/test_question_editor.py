@@ -84,6 +84,14 @@ async def submit(
     return json.loads(body) if body else None
 
 
+def redrawn_home(bot: Bot, before: int, user: str = MANAGER) -> str:
+    """The one Home tab published to `user` since `before` views.publish calls, as read."""
+    [published] = bot.slack.calls_to("views.publish")[before:]
+    assert published.args["user_id"] == user and published.response, published.response
+    assert published.response["ok"], published.response
+    return texts(published.args["view"])
+
+
 def announcements(bot: Bot) -> list[str]:
     return [
         shown(c.args) for c in bot.slack.calls_to("chat.postMessage")
@@ -100,7 +108,8 @@ async def test_a_manager_rewords_a_question_from_the_next_check_in_on(
         assert view["callback_id"] == ids.QUESTIONS_VIEW
         assert view["title"]["text"] == "Marketing: questions"
         values = filled(view)
-        assert len(values) == 50  # ten rows of five fields
+        assert len(values) == 60  # ten rows of five fields and a position
+        assert values["q4-position"][ids.QUESTIONS_VALUE]["selected_option"]["value"] == "4"
         assert values["q2-en"][ids.QUESTIONS_VALUE]["value"] == (
             "What is the sales focus today — what are we pushing?"
         )
@@ -115,7 +124,23 @@ async def test_a_manager_rewords_a_question_from_the_next_check_in_on(
         typed(values, "q2-title_ru", "Закрываются сделки")
         for field in ("en", "ru", "kind"):
             typed(values, f"q5-{field}", None)
+        published = len(bot.slack.calls_to("views.publish"))
         assert await submit(bot, view, values) is None
+
+        # The modal is closed: the manager's Home is redrawn with the new set, and says so.
+        home = redrawn_home(bot, published)
+        assert home.startswith(
+            f":white_check_mark: The Marketing questions are saved and announced in <#{DIGEST}>"
+        )
+        marketing = home.split("*Marketing · 4 questions*\n", 1)[1].split("\n*Sales", 1)[0]
+        assert marketing.splitlines() == [
+            "*1.* What happened overnight? — _Overnight news_",
+            "*2.* Which &lt;deals&gt; &amp; offers close this week? — _Text under its heading_: "
+            "“Deals closing”",
+            "*3.* When is the next consumer promotion? — _A promotion (dated)_",
+            "*4.* When is the next product modification due? — _A product change (dated)_",
+        ]
+        assert "*Sales · 5 questions*" in home
 
         [announcement] = announcements(bot)
         assert announcement.startswith(
@@ -151,6 +176,59 @@ async def test_a_manager_rewords_a_question_from_the_next_check_in_on(
             "5. Not a question now — <@U0ALICE001>, Marketing",
         ]  # Friday's set has four questions: "5." is just more of the answer to 2
         assert "Not a question now" not in section(text, "Reputation threats")
+
+
+async def test_a_manager_moves_a_question_and_the_others_shift(bot: Bot) -> None:
+    view = await opened_editor(bot, MANAGER)
+    values = filled(view)
+    typed(values, "q5-position", "1")  # the threats question first
+    assert await submit(bot, view, values) is None
+
+    [announcement] = announcements(bot)
+    assert "*1.* Which customers threatened to damage the company's reputation?" in announcement
+    assert "*2.* What happened overnight?" in announcement
+    assert "*5.* When is the next product modification due?" in announcement
+    again = filled(await opened_editor(bot, MANAGER))
+    assert again["q1-kind"][ids.QUESTIONS_VALUE]["selected_option"]["value"] == "threat"
+    assert again["q1-position"][ids.QUESTIONS_VALUE]["selected_option"]["value"] == "1"
+    friday = await bot.checkin(FRIDAY)
+    prompt = prompt_of(bot, MARKETING, friday[MARKETING])
+    assert "*1.* Which customers threatened" in prompt and "*2.* What happened overnight?" in prompt
+
+
+async def test_saving_the_set_as_it_was_announces_nothing(bot: Bot) -> None:
+    view = await opened_editor(bot, MANAGER)
+    published = len(bot.slack.calls_to("views.publish"))
+    assert await submit(bot, view, filled(view)) is None
+    assert announcements(bot) == []
+    assert redrawn_home(bot, published).startswith(
+        "The Marketing questions are as they were: nothing changed, nothing announced in "
+        f"<#{DIGEST}>."
+    )
+
+
+async def test_a_failed_announcement_is_told_to_the_manager_on_their_home(bot: Bot) -> None:
+    view = await opened_editor(bot, MANAGER, "sales")
+    values = filled(view)
+    typed(values, "q1-en", "Anything new since yesterday?")
+    bot.slack.fail_next("chat.postMessage", error="not_in_channel")  # the bot left the channel
+    published = len(bot.slack.calls_to("views.publish"))
+    assert await submit(bot, view, values) is None
+
+    [failed] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == DIGEST]
+    assert failed.response == {"ok": False, "error": "not_in_channel"}
+    home = redrawn_home(bot, published)
+    assert home.startswith(
+        ":warning: The Sales questions are saved and the next check-in asks them, but the "
+        f"announcement in <#{DIGEST}> could not be posted: please let the team know yourself."
+    )
+    assert "*1.* Anything new since yesterday? — _Overnight news_" in home
+    # Stored all the same, and asked from the next check-in.
+    assert (await bot.runtime.questions.current(Department.SALES)).questions[0].text.en == (
+        "Anything new since yesterday?"
+    )
+    # Told once, there: no "something went wrong" DM besides.
+    assert not [c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == MANAGER]
 
 
 async def test_a_bad_submission_gets_errors_on_its_fields_and_stores_nothing(bot: Bot) -> None:
@@ -210,7 +288,15 @@ async def test_in_russian_the_editor_and_the_announcement_read_in_russian(
         assert labels[0] == "Вопрос (по-английски)" and labels[2] == "Что означают ответы"
         values = filled(view)
         typed(values, "q1-ru", "Что нового за ночь?")
+        published = len(bot.slack.calls_to("views.publish"))
         assert await submit(bot, view, values) is None
+        home = redrawn_home(bot, published)
+        assert home.startswith(
+            ":white_check_mark: Вопросы отдела «Продажи» сохранены и объявлены в "
+            f"<#{DIGEST}>: со следующего опроса бот задаёт их."
+        )
+        assert "*Продажи · 5 вопросов*\n*1.* Что нового за ночь? — _Новости за ночь_" in home
+        assert "Вопросы дня по отделам" in home
         [posted] = [
             shown(c.args) for c in bot.slack.calls_to("chat.postMessage")
             if c.args["channel"] == DIGEST

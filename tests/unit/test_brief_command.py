@@ -39,6 +39,10 @@ def today_at(instant: datetime, zone: str) -> date:
         ("saturday", date(2026, 11, 28)), ("субботу", date(2026, 11, 28)),
         ("sunday", date(2026, 11, 29)), ("воскресенье", date(2026, 11, 29)),
         ("вс", date(2026, 11, 29)), ("tuesday", date(2026, 12, 1)), ("вт", date(2026, 12, 1)),
+        # as said in a sentence
+        ("позавчера", date(2026, 11, 30)), ("в пятницу", date(2026, 11, 27)),
+        ("во вторник", date(2026, 12, 1)), ("В среду", WEDNESDAY),
+        ("on Monday", date(2026, 11, 30)),
     ],
 )  # fmt: skip
 def test_days_relative_to_a_wednesday(text: str, day: date) -> None:

@@ -10,7 +10,12 @@ from pydantic import ValidationError
 from bot.config import default_question_sets, load_question_sets
 from bot.domain.model.common import Department
 from bot.domain.model.questions import QuestionKind, QuestionSet, Wording
-from bot.domain.parsing.questions import question_set_data, read_question_set
+from bot.domain.parsing.questions import (
+    RowsError,
+    question_set_data,
+    read_question_set,
+    read_rows,
+)
 from bot.simulator.workspace import make_settings
 
 GOOD = """\
@@ -98,6 +103,17 @@ ENTRY = '{text: {en: "A?", ru: "Б?"}, kind: text}'
             "marketing[1]: unknown key 'kinds' (expected text, kind, title)",
         ),
         ("marketing: [\n", "is not valid YAML at line 2"),
+        # as long as the editor takes, no longer (it would cut them)
+        (
+            f'marketing: [{{text: {{en: "{"a" * 301}", ru: "Б"}}, kind: news}}]\n'
+            f"sales: [{ENTRY}]\n",
+            "marketing[1].text.en: at most 300 characters, got 301",
+        ),
+        (
+            f'marketing: [{ENTRY}]\nsales: [{{text: {{en: "A", ru: "Б"}}, kind: date, '
+            f'title: {{en: "W", ru: "{"в" * 101}"}}}}]\n',
+            "sales[1].title.ru: at most 100 characters, got 101",
+        ),
     ],
 )
 def test_each_problem_is_named_in_one_line(tmp_path: Path, text: str, problem: str) -> None:
@@ -119,3 +135,41 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 def test_a_set_holds_one_to_ten_questions() -> None:
     with pytest.raises(ValueError, match="1 to 10"):
         QuestionSet(())
+
+
+def rows(count: int, **positions: int) -> list[dict[str, str]]:
+    """The editor's ten rows, the first `count` filled ("Q1"…), `q3=1`: row 3 moved to 1."""
+    filled = [
+        {"en": f"Q{n}", "ru": f"В{n}", "kind": "text", "position": str(positions.get(f"q{n}", n))}
+        for n in range(1, count + 1)
+    ]
+    empty = [{"position": str(n)} for n in range(count + 1, 11)]
+    return filled + empty
+
+
+@pytest.mark.parametrize(
+    ("edited", "order"),
+    [
+        (rows(5), ["Q1", "Q2", "Q3", "Q4", "Q5"]),
+        (rows(5, q5=1), ["Q5", "Q1", "Q2", "Q3", "Q4"]),  # up: before the row there
+        (rows(5, q1=3), ["Q2", "Q3", "Q1", "Q4", "Q5"]),  # down: after it
+        (rows(5, q2=10), ["Q1", "Q3", "Q4", "Q5", "Q2"]),  # past the end: last
+        (rows(6, q6=2), ["Q1", "Q6", "Q2", "Q3", "Q4", "Q5"]),  # a new one, put second
+        (rows(3, q1=2, q2=1), ["Q2", "Q1", "Q3"]),  # two swapped
+        ([{**row, "position": "99"} for row in rows(3)], ["Q1", "Q2", "Q3"]),  # forged: ignored
+    ],
+)
+def test_the_editors_rows_go_to_their_positions(
+    edited: list[dict[str, str]], order: list[str]
+) -> None:
+    assert [q.text.en for q in read_rows(edited).questions] == order
+
+
+def test_a_row_longer_than_the_editor_takes_is_refused_on_its_field() -> None:
+    edited = rows(2)
+    edited[1] |= {"en": "a" * 301, "title_en": "T" * 101, "title_ru": "З"}
+    with pytest.raises(RowsError) as caught:
+        read_rows(edited)
+    assert caught.value.problems == {
+        (2, "en"): "questions.error.long", (2, "title_en"): "questions.error.long",
+    }  # fmt: skip

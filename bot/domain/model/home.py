@@ -8,6 +8,7 @@ from datetime import date, datetime
 from bot.domain.model.common import Department
 from bot.domain.model.feedback import Question
 from bot.domain.model.items import Threat
+from bot.domain.model.questions import QuestionSet
 from bot.domain.model.tasks import Assignment, Progress, Task
 
 
@@ -23,3 +24,5 @@ class Home:
     threats: list[Threat] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     last_task: Progress | None = None
+    # For managers: each department's questions, as the next check-in asks them.
+    question_sets: dict[Department, QuestionSet] = field(default_factory=dict)

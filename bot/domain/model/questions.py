@@ -18,6 +18,15 @@ class QuestionKind(StrEnum):
 
 DATED = frozenset({QuestionKind.PROMOTION, QuestionKind.PRODUCT, QuestionKind.DATE})
 MAX_QUESTIONS = 10
+MAX_TEXT, MAX_TITLE = 300, 100  # characters of a question and of its heading, in each language
+
+
+class Saved(StrEnum):
+    """What came of a manager's save in the editor."""
+
+    ANNOUNCED = "announced"  # stored, and the digest channel told
+    NOT_ANNOUNCED = "not_announced"  # stored, but the announcement failed: the manager tells
+    UNCHANGED = "unchanged"  # the same set as stored: nothing stored, nothing announced
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The text of `/smm-brief`: which day's briefing to show, relative to today in TIMEZONE.
 
-Nothing (today), `today`/`сегодня`, `yesterday`/`вчера`, an ISO date, or a weekday in either
-language. A weekday is the latest such day, today included: "monday" on a Wednesday is two
-days ago, on a Monday today (a week ago is `YYYY-MM-DD`). A day after today is refused.
+Nothing (today), `today`/`сегодня`, `yesterday`/`вчера`, `позавчера`, an ISO date, or a
+weekday in either language, as typed in a sentence too (`в пятницу`, `во вторник`, `on friday`).
+A weekday is the latest such day, today included: "monday" on a Wednesday is two days ago, on a
+Monday today (a week ago is `YYYY-MM-DD`). A day after today is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from bot.domain.model.briefing import BriefCommand, BriefHelp
 from bot.domain.model.errors import TaskInputError
 
 _HELP = frozenset(("help", "помощь", "справка"))
-_RELATIVE = {"today": 0, "сегодня": 0, "yesterday": 1, "вчера": 1}
+_RELATIVE = {"today": 0, "сегодня": 0, "yesterday": 1, "вчера": 1, "позавчера": 2}
+_ON = frozenset(("в", "во", "on"))  # before a weekday: "в пятницу", "во вторник", "on friday"
 _WEEKDAY_WORDS = (  # Monday first, as date.weekday() counts
     ("monday", "mon", "понедельник", "пн"),
     ("tuesday", "tue", "tues", "вторник", "вт"),
@@ -31,6 +33,8 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 def parse_brief_command(text: str, today: date) -> BriefCommand:
     """The day `/smm-brief` asks for; raises TaskInputError for anything else or a future day."""
     words = text.split()
+    if len(words) == 2 and words[0].casefold() in _ON and words[1].casefold() in _WEEKDAYS:
+        words = words[1:]
     if not words:
         return today
     word = words[0].casefold().rstrip(".,")

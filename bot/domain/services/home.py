@@ -9,15 +9,21 @@ from bot.domain.model.home import Home
 from bot.domain.model.items import Threat
 from bot.domain.model.tasks import Progress
 from bot.domain.ports import UnitOfWorkFactory
+from bot.domain.services.question_sets import QuestionSets
 
 
 class HomeService:
     def __init__(
-        self, uow: UnitOfWorkFactory, calendar: WorkCalendar, managers: frozenset[str]
+        self,
+        uow: UnitOfWorkFactory,
+        calendar: WorkCalendar,
+        managers: frozenset[str],
+        question_sets: QuestionSets,
     ) -> None:
         self._uow = uow
         self._calendar = calendar
         self._managers = managers
+        self._question_sets = question_sets
 
     async def compose(self, user: str) -> Home:
         now = self._calendar.now()
@@ -37,4 +43,5 @@ class HomeService:
                 if latest is not None:
                     last_task = Progress.of(latest, await uow.tasks.assignments(latest.id))
         checkin = {d: (user in authors[d]) if d in posted else None for d in Department}
-        return Home(user, now, day, my_tasks, checkin, manager, threats, questions, last_task)
+        sets = {d: await self._question_sets.current(d) for d in Department} if manager else {}
+        return Home(user, now, day, my_tasks, checkin, manager, threats, questions, last_task, sets)

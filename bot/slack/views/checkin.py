@@ -9,7 +9,7 @@ from bot.domain.model.common import Department
 from bot.domain.model.questions import DATED, QuestionSet
 from bot.i18n import Language, format_date, t
 from bot.slack import ids
-from bot.slack.kit import Block, Message, actions, button, context, header, section
+from bot.slack.kit import Block, Message, actions, button, context, header, sections
 from bot.slack.mrkdwn import Mrkdwn, escape, join, md, mention
 
 
@@ -21,7 +21,7 @@ def checkin_message(
     questions = "\n".join(f"*{n}.* {escape(q.text.in_(lang))}" for n, q in asked.numbered())
     blocks = [
         header(title),
-        section(Mrkdwn(f"{intro}\n\n{questions}")),
+        *sections(Mrkdwn(f"{intro}\n\n{questions}")),  # ten long questions pass one section
         context(md(lang, "checkin.how_to")),
         actions(button(t(lang, "form.button"), ids.OPEN_FORM, "open")),
     ]

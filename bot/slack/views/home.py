@@ -23,8 +23,10 @@ def _more(lang: Language, shown: int, total: int) -> list[Block]:
     return [section(md(lang, "list.more", count=total - shown))] if total > shown else []
 
 
-def home_view(lang: Language, home: Home, zone: ZoneInfo) -> Block:
-    blocks: list[Block] = [header(t(lang, "home.my_tasks"))]
+def home_view(lang: Language, home: Home, zone: ZoneInfo, note: Mrkdwn | None = None) -> Block:
+    """The tab; `note`, a line at its top, says what came of what the person just did."""
+    blocks: list[Block] = [section(note)] if note else []
+    blocks.append(header(t(lang, "home.my_tasks")))
     if not home.my_tasks:
         blocks.append(section(md(lang, "home.no_tasks")))
     for task, assignment in home.my_tasks[:MAX_ITEMS]:
@@ -55,7 +57,7 @@ def home_view(lang: Language, home: Home, zone: ZoneInfo) -> Block:
         if len(home.questions) > MAX_ITEMS:
             questions.append(md(lang, "list.more", count=len(home.questions) - MAX_ITEMS))
         blocks.append(section(join("\n", questions) or md(lang, "home.none")))
-        blocks.extend(home_questions(lang))
+        blocks.extend(home_questions(lang, home.question_sets))
         if home.last_task is not None:
             blocks.append(header(t(lang, "home.last_task")))
             report = task_progress(lang, home.last_task, home.now, HOME_NAMES)

@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncBoltContext
 
 from bot.runtime import Runtime
 from bot.slack.listeners.services import services
+from bot.slack.mrkdwn import Mrkdwn
 from bot.slack.views.home import home_view
 
 
@@ -17,7 +18,7 @@ async def on_app_home_opened(event: dict[str, Any], context: AsyncBoltContext) -
         runtime.background.spawn(publish_home(runtime, user), "home")
 
 
-async def publish_home(runtime: Runtime, user: str) -> None:
+async def publish_home(runtime: Runtime, user: str, note: Mrkdwn | None = None) -> None:
     home = await runtime.home.compose(user)
-    view = home_view(runtime.settings.bot_language, home, runtime.settings.zone)
+    view = home_view(runtime.settings.bot_language, home, runtime.settings.zone, note)
     await runtime.client.views_publish(user_id=user, view=view)

@@ -1,5 +1,6 @@
 """The question editor's submission: checked before the ack (its errors show on the fields),
-stored and announced after it."""
+stored and announced after it; then the manager's Home tab shows the new set and a line
+saying whether the digest channel heard of it (a failure after the ack comes as a DM)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 
 from bot.domain.model.common import Department
 from bot.domain.model.questions import MAX_QUESTIONS
-from bot.domain.parsing.questions import FIELDS, RowsError, read_rows
+from bot.domain.parsing.questions import FIELDS, POSITION, RowsError, read_rows
 from bot.i18n import t
 from bot.slack import ids
+from bot.slack.listeners.events.app_home_opened import publish_home
 from bot.slack.listeners.services import services
-from bot.slack.views.questions import block_id
+from bot.slack.listeners.waiting import by_dm
+from bot.slack.views.questions import block_id, saved_note
 
 
 def _typed(field: dict[str, Any]) -> str:
@@ -38,7 +41,10 @@ async def on_questions_form(
         return
     values = view["state"]["values"]
     rows = [
-        {f: _typed(values.get(block_id(n, f), {}).get(ids.QUESTIONS_VALUE) or {}) for f in FIELDS}
+        {
+            f: _typed(values.get(block_id(n, f), {}).get(ids.QUESTIONS_VALUE) or {})
+            for f in (*FIELDS, POSITION)
+        }
         for n in range(1, MAX_QUESTIONS + 1)
     ]
     try:
@@ -52,6 +58,13 @@ async def on_questions_form(
         await ack(response_action="errors", errors={first: t(lang, "error.not_saved.request")})
         return
     await ack()
+
+    async def save() -> None:
+        saved = await runtime.questions.replace(department, rows, user)
+        note = saved_note(lang, department, runtime.settings.digest_channel, saved)
+        await publish_home(runtime, user, note)  # the modal is gone: the Home tab shows it
+
     runtime.background.spawn(
-        runtime.questions.replace(department, rows, user), f"questions of {department} by {user}"
-    )
+        save(), f"questions of {department} by {user}",
+        by_dm(runtime.client, user, "error.not_saved.request"),
+    )  # fmt: skip
