@@ -183,11 +183,21 @@ class Settings(LocalSettings):
     task_dm_rate: float = Field(default=100.0, gt=0, le=1000)
     feedback_rollup: Annotated[tuple[int, time], NoDecode] = (4, time(16, 0))
     questions_file: Path | None = None
+    # VK (all optional; none set: no VK connector). VK_GROUP_ID and VK_TOKEN go together.
+    vk_group_id: int | None = Field(default=None, gt=0)
+    vk_token: SecretStr | None = None
+    vk_callback_secret: SecretStr | None = None
+    vk_confirmation: str | None = None
+    vk_api_url: str = "https://api.vk.com/method/"
+    vk_longpoll: bool = False
     _question_sets: dict[Department, QuestionSet] = PrivateAttr(
         default_factory=default_question_sets
     )
 
-    @field_validator("slack_signing_secret", "slack_app_token", "questions_file", mode="before")
+    @field_validator(
+        "slack_signing_secret", "slack_app_token", "questions_file", "vk_group_id", "vk_token",
+        "vk_callback_secret", "vk_confirmation", mode="before",
+    )  # fmt: skip
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -221,7 +231,43 @@ class Settings(LocalSettings):
             raise ValueError("expected an app-level token starting with 'xapp-'")
         return value
 
-    @field_validator("slack_api_url")
+    @field_validator("vk_longpoll", mode="before")
+    @classmethod
+    def _empty_is_false(cls, value: object) -> object:
+        return False if value == "" else value
+
+    @field_validator("vk_token", "vk_callback_secret")
+    @classmethod
+    def _vk_not_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and _PLACEHOLDER.search(value.get_secret_value()):
+            raise ValueError("still a placeholder value: paste the real one from your VK community")
+        return value
+
+    @model_validator(mode="after")
+    def _vk_complete(self) -> Settings:
+        """VK needs the community and its token together; the rest only with them."""
+        if self.vk_group_id is not None and self.vk_token is None:
+            raise ValueError("VK_TOKEN: required with VK_GROUP_ID (the community's access token)")
+        if self.vk_group_id is None:
+            given = [
+                name for name in ("vk_token", "vk_callback_secret", "vk_confirmation")
+                if getattr(self, name) is not None
+            ] + (["vk_longpoll"] if self.vk_longpoll else [])  # fmt: skip
+            if given:
+                raise ValueError(f"VK_GROUP_ID: required with {given[0].upper()}")
+        elif not self.vk_longpoll and self.vk_confirmation is None:
+            raise ValueError(
+                "VK_CONFIRMATION: required for the Callback API (the string VK shows), "
+                "or set VK_LONGPOLL=true"
+            )
+        return self
+
+    @property
+    def vk(self) -> bool:
+        """A VK connector is configured."""
+        return self.vk_group_id is not None
+
+    @field_validator("slack_api_url", "vk_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
