@@ -32,6 +32,7 @@ from bot.db.repositories.questions import QuestionRepo
 from bot.db.repositories.schedule import ScheduleRepo
 from bot.db.repositories.tasks import TaskRepo
 from bot.db.repositories.threats import ThreatRepo
+from bot.db.repositories.vk import VkRepo
 from bot.domain.ports import UnitOfWorkFactory
 
 
@@ -165,6 +166,7 @@ class SqlUnitOfWork:
         self.digests = DigestRepo(session)
         self.inbox = InboxRepo(session)
         self.schedule = ScheduleRepo(session)
+        self.vk = VkRepo(session)
 
     async def commit(self) -> None:
         if self.read_only:  # it holds no write lock: a write here could fail or interleave

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -198,6 +198,38 @@ class TaskRepository(Protocol):
     async def known_names(self) -> dict[str, str]:
         """Everyone's name as of their latest assignment, by user id."""
 
+    async def on_vk_post(self, post: str, users: Collection[str]) -> list[tuple[Task, Assignment]]:
+        """The assignments of `users` on the open tasks about VK post `post`."""
+
+    async def verify(self, assignment_id: int, at: datetime) -> bool:
+        """Their like is seen on VK: done (at `at` unless they said so before) and verified;
+        False when it was verified already, or the assignment is not one to do."""
+
+    async def unlike(self, assignment_id: int, at: datetime) -> bool:
+        """A verified like taken back; False when it was not verified or is flagged already."""
+
+
+class VkRepository(Protocol):
+    """Linked VK profiles and the VK events handled."""
+
+    async def link(self, user: str, vk_id: int, at: datetime) -> str | None:
+        """Link (or re-link) `user` to `vk_id`; returns, and changes nothing, when another
+        person has that profile linked."""
+
+    async def unlink(self, user: str) -> bool: ...
+
+    async def link_of(self, user: str) -> int | None: ...
+
+    async def links(self, users: Collection[str]) -> dict[str, int]:
+        """The linked profiles of these people, by user id."""
+
+    async def user_of(self, vk_id: int) -> str | None: ...
+
+    async def known(self, event_id: str) -> bool: ...
+
+    async def remember(self, event_id: str, at: datetime) -> bool:
+        """Record an event handled; False when it was recorded before."""
+
 
 class FeedbackRepository(Protocol):
     async def add(self, item: Feedback) -> Feedback:
@@ -318,6 +350,8 @@ class UnitOfWork(Protocol):
     def inbox(self) -> Inbox: ...
     @property
     def schedule(self) -> ScheduleRepository: ...
+    @property
+    def vk(self) -> VkRepository: ...
 
     async def commit(self) -> None: ...
 

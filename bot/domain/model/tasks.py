@@ -116,6 +116,7 @@ class Task:
     closed_by: str | None = None
     # As the command named it (empty: the default audience).
     audience: Audience = field(default_factory=Audience)
+    vk_post: str | None = None  # a post on the company's VK wall: its likes are checked there
 
     @property
     def window(self) -> timedelta:
@@ -140,6 +141,12 @@ class Assignment:
     dm_ts: str | None = None
     sent_at: datetime | None = None
     answered_at: datetime | None = None
+    verified_at: datetime | None = None  # their like seen on VK
+    unliked_at: datetime | None = None  # the like taken back after that
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
 
 
 @dataclass(frozen=True)
