@@ -36,7 +36,9 @@ from bot.domain.services.schedule import ScheduleLedger
 from bot.domain.services.task_deadlines import TaskDeadlines
 from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.tasks import TaskService
+from bot.domain.services.vk import VkService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
+from bot.networks.vk import VkApi
 from bot.scheduler.timers import SchedulerTimers, follow
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
@@ -105,6 +107,8 @@ class Runtime:
     scheduler: AsyncIOScheduler
     timers: SchedulerTimers
     ledger: ScheduleLedger
+    vk: VkService | None = None  # VK configured: linked profiles and likes verified
+    vk_api: VkApi | None = None
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -139,7 +143,11 @@ class Runtime:
         delivery = TaskDelivery(
             uow, notifier, background.spawn, calendar, FANOUT_SECONDS.observe, background.serve
         )
-        deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery)
+        vk_api = vk = None
+        if settings.vk_group_id is not None and settings.vk_token is not None:
+            vk_api = VkApi(http, settings.vk_api_url, settings.vk_token, clock)
+            vk = VkService(uow, notifier, delivery, calendar, vk_api, settings.vk_group_id)
+        deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery, vk)
         briefings = BriefingService(
             uow, notifier, calendar, settings.digest_channel, background.spawn,
             settings.smm_managers,
@@ -184,6 +192,7 @@ class Runtime:
                     settings.sales_channel: Department.SALES,
                 },
                 fallback_channel=settings.digest_channel,
+                vk_post=vk.our_post if vk is not None else lambda url: None,
             ),
             task_deadlines=deadlines,
             feedback=FeedbackService(
@@ -200,6 +209,8 @@ class Runtime:
             scheduler=scheduler,
             timers=timers,
             ledger=ScheduleLedger(uow, notifier, calendar, settings.digest_channel),
+            vk=vk,
+            vk_api=vk_api,
         )
 
     async def database_answers(self) -> bool:

@@ -500,6 +500,21 @@ class Clock(Protocol):
         ...
 
 
+class VkReader(Protocol):
+    """What the bot reads from VK (bot/networks/vk.py)."""
+
+    async def likers(self, post: str) -> set[int]:
+        """Everyone who likes the post (`-123_45`) now, by VK user id."""
+
+    async def person(self, screen_name: str) -> int | None:
+        """The VK user a screen name belongs to; None: nobody (or a community, an app)."""
+
+
+class LikeCheck(Protocol):
+    async def at_deadline(self, task_id: int) -> None:
+        """At a task's deadline: its likes confirmed on the network, where it shows them."""
+
+
 class PostSink(Protocol):
     """Where the connectors hand the posts they see (bot/domain/services/posts.py)."""
 

@@ -160,8 +160,7 @@ class FakeVk:
             "v": API_VERSION, "object": obj,
         }  # fmt: skip
         self._updates.append(event)
-        self._news.set()
-        self._news = asyncio.Event()
+        self._wake()
         await self.push(event)
 
     async def push(self, event: dict[str, Any]) -> None:
@@ -210,8 +209,13 @@ class FakeVk:
         return [call for call in self.calls if call.method == method]
 
     def expire_key(self) -> None:
-        """The long poll key expires: the next check answers `failed: 2`."""
+        """The long poll key expires: a waiting check and the next one answer `failed: 2`."""
         self._key = secrets.token_hex(8)
+        self._wake()
+
+    def _wake(self) -> None:
+        self._news.set()
+        self._news = asyncio.Event()
 
     def forget_history(self) -> None:
         """The long poll's events so far are dropped: an older `ts` answers `failed: 1`."""
@@ -330,6 +334,8 @@ class FakeVk:
         if ts == newest and not self._closing:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._news.wait(), timeout=wait)
+            if query.get("key") != self._key:
+                return web.json_response({"failed": 2})
         updates = self._updates[ts - 1 :]
         return web.json_response({"ts": str(ts + len(updates)), "updates": updates})
 

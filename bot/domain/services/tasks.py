@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -52,6 +52,7 @@ class TaskService:
         default_channels: Sequence[str],
         departments: dict[str, Department],
         fallback_channel: str,
+        vk_post: Callable[[str], str | None] = lambda url: None,
     ) -> None:
         self._uow = uow
         self._notifier = notifier
@@ -66,6 +67,7 @@ class TaskService:
         self._default_channels = default_channels
         self._departments = departments  # channel id → the department whose channel it is
         self._fallback_channel = fallback_channel
+        self._vk_post = vk_post  # a task URL → the company's VK post whose likes are checked
 
     def may_manage(self, user: str) -> bool:
         return user in self._managers
@@ -88,7 +90,7 @@ class TaskService:
                 Task(
                     0, command.url, command.network, command.action, creator,
                     channel or self._fallback_channel, None, now, now + command.window,
-                    TaskState.SETUP, audience=command.audience,
+                    TaskState.SETUP, audience=command.audience, vk_post=self._vk_post(command.url),
                 )
             )  # fmt: skip
             await uow.commit()
