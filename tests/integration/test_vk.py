@@ -195,9 +195,11 @@ def pausing(clock: StagedClock) -> bool:
 
 async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     """Poll: neither the clock's sleepers nor the fake's calls signal an event to wait on."""
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.01)
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"not so after {timeout} s")
 
 
 @pytest.fixture
