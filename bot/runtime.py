@@ -204,7 +204,7 @@ class Runtime:
                 channels,
                 settings.smm_managers,
             ),
-            home=HomeService(uow, calendar, settings.smm_managers),
+            home=HomeService(uow, calendar, settings.smm_managers, vk=vk is not None),
             background=background,
             scheduler=scheduler,
             timers=timers,

@@ -16,3 +16,6 @@ QUESTION_CLOSE = "question_close"
 QUESTIONS_EDIT = "questions_edit_"  # + marketing | sales: App Home's buttons
 QUESTIONS_VIEW = "questions_view"
 QUESTIONS_VALUE = "value"  # every editor input's; its block_id says which row and field
+VK_LINK = "vk_link"  # App Home's button: the VK profile modal
+VK_LINK_VIEW = "vk_link_view"
+VK_PROFILE = "vk_profile"  # the modal's input (block and action)

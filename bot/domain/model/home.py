@@ -23,3 +23,5 @@ class Home:
     threats: list[Threat] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     last_task: Progress | None = None
+    vk: bool = False  # VK connected: the person's linked profile is shown
+    vk_link: int | None = None

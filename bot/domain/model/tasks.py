@@ -79,7 +79,22 @@ class TaskHelp:
     pass
 
 
-TaskCommand = CreateTask | ListTasks | TaskStatus | CancelTask | TaskStats | TaskHelp
+@dataclass(frozen=True)
+class LinkProfile:
+    """`/smm-task link [profile]`: link a VK profile, or (None) show the one linked."""
+
+    profile: str | None
+
+
+@dataclass(frozen=True)
+class UnlinkProfile:
+    pass
+
+
+TaskCommand = (
+    CreateTask | ListTasks | TaskStatus | CancelTask | TaskStats | TaskHelp | LinkProfile
+    | UnlinkProfile
+)  # fmt: skip
 
 
 class TaskState(StrEnum):
@@ -177,6 +192,20 @@ class Progress:
         return len(self.done) + len(self.late) + len(self.cant) + len(self.waiting)
 
     @property
+    def seen(self) -> list[Assignment]:
+        """Done, and the like seen on VK (a task on the company's VK post)."""
+        return [a for a in self.done + self.late if a.verified]
+
+    @property
+    def said(self) -> list[Assignment]:
+        """Said done; on a VK task, the like not seen there."""
+        return [a for a in self.done + self.late if not a.verified]
+
+    @property
+    def unliked(self) -> list[Assignment]:
+        return [a for a in self.seen if a.unliked_at is not None]
+
+    @property
     def median_seconds(self) -> float | None:
         """Median time from the task's start to Done, for those done in time."""
         times = [seconds_to_answer(self.task, a) for a in self.done]
@@ -210,6 +239,8 @@ class Leaderboard:
     people: list[Score]
     departments: list[Score]
     networks: list[Score]
+    seen: int = 0  # done on tasks whose likes VK shows: the like seen there
+    said: int = 0  # … and only said done
 
     @property
     def top(self) -> list[Score]:

@@ -13,11 +13,16 @@ from bot.domain.ports import UnitOfWorkFactory
 
 class HomeService:
     def __init__(
-        self, uow: UnitOfWorkFactory, calendar: WorkCalendar, managers: frozenset[str]
+        self,
+        uow: UnitOfWorkFactory,
+        calendar: WorkCalendar,
+        managers: frozenset[str],
+        vk: bool = False,
     ) -> None:
         self._uow = uow
         self._calendar = calendar
         self._managers = managers
+        self._vk = vk
 
     async def compose(self, user: str) -> Home:
         now = self._calendar.now()
@@ -30,6 +35,7 @@ class HomeService:
             my_tasks = await uow.tasks.waiting_for(user)
             posted = {prompt.department for prompt in await uow.prompts.for_day(day)}
             authors = (await uow.replies.digest(day)).authors()
+            vk_link = await uow.vk.link_of(user) if self._vk else None
             if manager:
                 threats = await uow.threats.open_on(day)
                 questions = await uow.questions.open_questions()
@@ -37,4 +43,7 @@ class HomeService:
                 if latest is not None:
                     last_task = Progress.of(latest, await uow.tasks.assignments(latest.id))
         checkin = {d: (user in authors[d]) if d in posted else None for d in Department}
-        return Home(user, now, day, my_tasks, checkin, manager, threats, questions, last_task)
+        return Home(
+            user, now, day, my_tasks, checkin, manager, threats, questions, last_task, self._vk,
+            vk_link,
+        )  # fmt: skip
