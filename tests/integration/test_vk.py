@@ -17,8 +17,11 @@ from bot.domain.model.networks import Network, SeenPost
 from bot.networks.vk import VkApi, VkConnector, VkError
 from bot.simulator.clock import StagedClock
 from bot.simulator.vk import FakeVk
-from bot.simulator.web_api import FakeSlack, serve_locally
-from tests.conftest import Bot, running
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack, serve_locally
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
+from bot.slack import ids
+from tests.conftest import Bot, refused, running, shown
+from tests.integration.test_tasks import ANNA, BORIS, click, created, dms, read
 
 GROUP = 217000001
 TOKEN = "vk1.a.community-token"
@@ -273,3 +276,122 @@ async def test_api_calls_carry_the_token_and_version_and_vk_s_refusals_surface(
     with pytest.raises(VkError) as denied:
         await api.long_poll_server(GROUP + 1)
     assert denied.value.code == 15
+
+
+# ---------------------------------------------------------------- profiles and verified likes
+ANNA_VK, MANAGER_VK, BORIS_VK = 1001, 1003, 1002
+
+
+def staff(bot: Bot) -> Bot:
+    """Anna (marketing), Boris (sales) and the manager (the SMM channel), all available."""
+    bot.slack.users = [
+        {"id": ANNA, "name": "anna", "tz": "Europe/Moscow", "profile": {"display_name": "Anna"}},
+        {"id": BORIS, "name": "boris", "tz": "Europe/Moscow", "profile": {}},
+        {"id": MANAGER, "name": "manager", "tz": "Europe/Moscow", "profile": {}},
+        {"id": BOT_USER_ID, "name": "smm-pulse", "is_bot": True, "profile": {}},
+    ]
+    bot.slack.members = {
+        MARKETING: [ANNA, BOT_USER_ID], SALES: [BORIS, BOT_USER_ID],
+        DIGEST: [MANAGER, BOT_USER_ID],
+    }  # fmt: skip
+    return bot
+
+
+def dm_updates(bot: Bot, user: str) -> list[str]:
+    channel = dms(bot)[user].response["channel"]
+    updates = bot.slack.calls_to("chat.update")
+    return [shown(c.args) for c in updates if c.args["channel"] == channel]
+
+
+async def linked(world: VkWorld, user: str, typed: str) -> str:
+    return await read(world.bot, f"link {typed}", user=user)
+
+
+async def test_likes_on_vk_verify_assignments_and_the_report_tells_seen_from_said(
+    world: VkWorld,
+) -> None:
+    bot, vk = staff(world.bot), world.vk
+    vk.screen_names["smm.manager"] = MANAGER_VK
+    assert "Linked: https://vk.com/id1001." in await linked(world, ANNA, "https://vk.com/id1001")
+    assert "https://vk.com/id1003" in await linked(world, MANAGER, "@smm.manager")
+    post = await vk.publish("Launch day")
+    url = f"https://vk.com/wall-{GROUP}_{post}"
+    delivered = await created(bot, f"{url} 10m", 3)
+    assert set(delivered) == {ANNA, BORIS, MANAGER}
+
+    # Anna likes it on VK: her assignment is done and verified, her DM says so, no click.
+    await vk.like(ANNA_VK, post)
+    await bot.settle()
+    [update] = dm_updates(bot, ANNA)
+    assert "Seen on VK: liked in" in update and "Done" not in update.split("\n")[-1]
+    progress = await bot.runtime.tasks.progress(1)
+    assert progress is not None
+    assert [a.user for a in progress.seen] == [ANNA] and progress.done[0].answered_at
+    # VK sends the like again (no "ok" heard, say): nothing changes.
+    like_event = vk.deliveries[-1].event
+    await vk.push(like_event)
+    await bot.settle()
+    assert len(dm_updates(bot, ANNA)) == 1
+    # A stranger's like changes nothing either.
+    await vk.like(999, post)
+    # Boris only clicks Done; the manager's like is missed by the callback (the bot was down).
+    await click(bot, delivered[BORIS], ids.TASK_DONE, BORIS)
+    vk.callback_url = None
+    await vk.like(MANAGER_VK, post)
+    vk.callback_url = world.callback_url
+    status = await read(bot, "status 1")
+    assert "1 seen on VK" in status
+    # Anna takes her like back: flagged.
+    await vk.unlike(ANNA_VK, post)
+    await bot.settle()
+
+    # At the deadline likes.getList confirms the manager, in time; the report tells them apart.
+    task = progress.task
+    await bot.skip_to(task.deadline)
+    [check] = vk.calls_to("likes.getList")
+    assert check.params | {"access_token": ""} == {
+        "type": "post", "owner_id": str(-GROUP), "item_id": str(post), "count": "1000",
+        "offset": "0", "access_token": "", "v": "5.199",
+    }  # fmt: skip
+    [manager_update] = dm_updates(bot, MANAGER)
+    assert "Seen on VK" in manager_update
+    report = [
+        shown(c.args) for c in bot.slack.calls_to("chat.update") if c.args["channel"] == MARKETING
+    ][-1]
+    assert "Done in time: 3 of 3" in report
+    assert "Seen on VK: 2 of 3 done" in report
+    assert f"Said done, not seen on VK: <@{BORIS}>" in report
+    assert f"Took the like back: <@{ANNA}>" in report
+
+    stats = await read(bot, "stats")
+    assert "VK: 2 likes seen there, 1 only said done" in stats
+    assert f"No VK profile linked (their likes cannot be checked): <@{BORIS}>" in stats
+    assert refused(bot.slack) == []
+
+
+async def test_a_like_on_another_post_or_outside_a_task_changes_nothing(world: VkWorld) -> None:
+    bot, vk = staff(world.bot), world.vk
+    await linked(world, ANNA, "id1001")
+    other = await vk.publish("Not the task's post")
+    post = await vk.publish("The task's post")
+    await created(bot, f"https://vk.com/wall-{GROUP}_{post}", 3)
+    await vk.like(ANNA_VK, other)
+    await bot.settle()
+    progress = await bot.runtime.tasks.progress(1)
+    assert progress is not None and progress.seen == [] and len(progress.waiting) == 3
+    assert dm_updates(bot, ANNA) == []
+
+
+async def test_a_task_on_another_wall_is_not_checked_on_vk(world: VkWorld) -> None:
+    bot = staff(world.bot)
+    await linked(world, ANNA, "id1001")
+    delivered = await created(bot, "https://vk.com/wall-5_7", 3)
+    await click(bot, delivered[ANNA], ids.TASK_DONE, ANNA)
+    progress = await bot.runtime.tasks.progress(1)
+    assert progress is not None and progress.task.vk_post is None
+    await bot.skip_to(progress.task.deadline)
+    assert world.vk.calls_to("likes.getList") == []
+    report = [
+        shown(c.args) for c in bot.slack.calls_to("chat.update") if c.args["channel"] == MARKETING
+    ][-1]
+    assert "VK" not in report.replace("· VK ·", "") and "Said done" not in report
