@@ -21,7 +21,9 @@ from bot.simulator.web_api import BOT_USER_ID, FakeSlack, serve_locally
 from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
 from bot.slack import ids
 from tests.conftest import Bot, refused, running, shown
-from tests.integration.test_tasks import ANNA, BORIS, click, created, dms, read
+from tests.integration.test_home import open_home, texts
+from tests.integration.test_question_editor import filled, submit, typed
+from tests.integration.test_tasks import ANNA, BORIS, click, created, dms, read, slash
 
 GROUP = 217000001
 TOKEN = "vk1.a.community-token"
@@ -395,3 +397,99 @@ async def test_a_task_on_another_wall_is_not_checked_on_vk(world: VkWorld) -> No
         shown(c.args) for c in bot.slack.calls_to("chat.update") if c.args["channel"] == MARKETING
     ][-1]
     assert "VK" not in report.replace("· VK ·", "") and "Said done" not in report
+
+
+async def test_link_shows_and_unlink_removes_the_profile(world: VkWorld) -> None:
+    bot = world.bot
+    assert (await read(bot, "link", user=ANNA)).startswith("No VK profile linked.")
+    await linked(world, ANNA, "vk.com/id1001")
+    assert (await read(bot, "link", user=ANNA)).startswith(
+        "Your VK profile: https://vk.com/id1001."
+    )
+    assert "no longer linked" in await read(bot, "unlink", user=ANNA)
+    assert await bot.runtime.vk.link_of(ANNA) is None  # type: ignore[union-attr]
+    assert await read(bot, "unlink", user=ANNA) == "No VK profile was linked."
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("https://vk.com/", "`https://vk.com/` is not a VK profile"),
+        ("id0", "`id0` is not a VK profile"),
+        ("<script>", "`&lt;script&gt;` is not a VK profile"),
+        ("nobody.here", "VK knows no person called `nobody.here`"),
+        (f"club{GROUP}", f"VK knows no person called `club{GROUP}`"),  # a community
+        ("id1002", "already linked to someone else"),
+    ],
+)
+async def test_a_bad_link_is_explained_and_stores_nothing(
+    world: VkWorld, typed: str, problem: str
+) -> None:
+    await linked(world, BORIS, "id1002")
+    answer = await linked(world, ANNA, typed)
+    assert problem in answer
+    assert await world.bot.runtime.vk.link_of(ANNA) is None  # type: ignore[union-attr]
+
+
+async def test_a_link_when_vk_does_not_answer_says_so(world: VkWorld) -> None:
+    world.vk.fail_next("utils.resolveScreenName", status=502, times=3)
+    assert await slash(world.bot, "link anna.smm", user=ANNA) == {}
+    await world.bot.settle()  # the retries' pauses pass on the clock
+    [answer] = world.bot.slack.calls_to("response_url")
+    assert answer.args["text"] == "VK did not answer just now. Try again in a minute."
+    assert len(world.vk.calls_to("utils.resolveScreenName")) == 3
+
+
+async def test_link_in_russian(clean_db: str, slack: FakeSlack, clock: StagedClock) -> None:
+    async with vk_world(clean_db, slack, clock, BOT_LANGUAGE="ru") as world:
+        world.vk.screen_names["anna.smm"] = ANNA_VK
+        assert "Привязан профиль https://vk.com/id1001" in await linked(world, ANNA, "anna.smm")
+        answer = await read(world.bot, "привязать ???", user=ANNA)
+        assert answer.startswith("`???` — не профиль ВКонтакте")
+
+
+async def test_without_vk_link_says_vk_is_not_connected(bot: Bot) -> None:
+    answer = await slash(bot, "link id1001", user=ANNA)
+    assert answer == {
+        "response_type": "ephemeral",
+        "text": "VK is not connected to the bot, so there is no profile to link.",
+    }
+
+
+async def test_the_home_tab_links_a_profile_in_a_modal(world: VkWorld) -> None:
+    bot, vk = world.bot, world.vk
+    vk.screen_names["anna.smm"] = ANNA_VK
+    home = await open_home(bot, ANNA)
+    assert "Your VK profile\nNot linked" in texts(home)
+    [button] = [
+        b["elements"][0] for b in home["blocks"]
+        if b["type"] == "actions" and b["elements"][0]["action_id"] == ids.VK_LINK
+    ]  # fmt: skip
+    click_ = {
+        "type": "block_actions", "user": {"id": ANNA}, "api_app_id": "A0FAKE",
+        "team": {"id": "T0FAKE"}, "trigger_id": f"1.{ANNA}", "container": {"type": "view"},
+        "view": {**home, "id": "VHOME"},
+        "actions": [{"action_id": ids.VK_LINK, "value": button["value"], "type": "button"}],
+    }  # fmt: skip
+    assert (await bot.sender.post_interaction(click_))[0] == 200
+    await bot.settle()
+    [opened] = bot.slack.calls_to("views.open")
+    assert opened.response and opened.response["ok"], opened.response
+    view = opened.args["view"]
+    values = filled(view)
+    typed(values, ids.VK_PROFILE, "nobody.here")
+    answer = await submit(bot, view, values, user=ANNA)
+    assert answer == {
+        "response_action": "errors",
+        "errors": {ids.VK_PROFILE: "VK knows no person called `nobody.here`: check the link."},
+    }
+    typed(values, ids.VK_PROFILE, "https://vk.com/anna.smm")
+    assert await submit(bot, view, values, user=ANNA) is None  # the modal closes
+    assert await bot.runtime.vk.link_of(ANNA) == ANNA_VK  # type: ignore[union-attr]
+    redrawn = bot.slack.calls_to("views.publish")[-1].args["view"]
+    assert "Linked: https://vk.com/id1001." in texts(redrawn)
+    # Emptied, it removes the link.
+    typed(values, ids.VK_PROFILE, None)
+    assert await submit(bot, view, values, user=ANNA) is None
+    assert await bot.runtime.vk.link_of(ANNA) is None  # type: ignore[union-attr]
+    assert refused(bot.slack) == []
