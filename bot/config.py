@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.model.common import Department
 from bot.domain.model.errors import TaskInputError
+from bot.domain.model.networks import Network
 from bot.domain.model.questions import Question, QuestionKind, QuestionSet, Wording
 from bot.domain.parsing.questions import QuestionsError, read_question_sets
 from bot.domain.parsing.task_command import parse_window
@@ -190,6 +191,8 @@ class Settings(LocalSettings):
     vk_confirmation: str | None = None
     vk_api_url: str = "https://api.vk.com/method/"
     vk_longpoll: bool = False
+    auto_tasks: Annotated[frozenset[Network], NoDecode] = frozenset()
+    presence_max_gap: int = Field(default=2, ge=1, le=90)
     _question_sets: dict[Department, QuestionSet] = PrivateAttr(
         default_factory=default_question_sets
     )
@@ -382,6 +385,18 @@ class Settings(LocalSettings):
             end = time(0, 0) if int(match[3]) == 24 else time(int(match[3]), int(match[4]))
             return (time(int(match[1]), int(match[2])), end)
         return value
+
+    @field_validator("auto_tasks", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        names = [part.strip().lower() for part in value.split(",") if part.strip()]
+        known = [network.value for network in Network]
+        bad = [name for name in names if name not in known]
+        if bad:
+            raise ValueError(f"expected networks among {', '.join(known)}, got {', '.join(bad)}")
+        return frozenset(Network(name) for name in names)
 
     @model_validator(mode="after")
     def _questions(self) -> Settings:

@@ -31,6 +31,7 @@ from bot.domain.services.checkin import CheckinService
 from bot.domain.services.collector import CollectorService
 from bot.domain.services.feedback import FeedbackService
 from bot.domain.services.home import HomeService
+from bot.domain.services.posts import PostService
 from bot.domain.services.question_sets import QuestionSets
 from bot.domain.services.schedule import ScheduleLedger
 from bot.domain.services.task_deadlines import TaskDeadlines
@@ -38,6 +39,7 @@ from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.tasks import TaskService
 from bot.domain.services.vk import VkService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
+from bot.networks import Connectors, configured
 from bot.networks.vk import VkApi
 from bot.scheduler.timers import SchedulerTimers, follow
 from bot.slack.directory import UserDirectory
@@ -99,6 +101,9 @@ class Runtime:
     collector: CollectorService
     briefings: BriefingService
     tasks: TaskService
+    # The posts the connectors see, and the connectors (polling while this process leads).
+    posts: PostService
+    connectors: Connectors
     task_deadlines: TaskDeadlines
     feedback: FeedbackService
     home: HomeService
@@ -156,6 +161,36 @@ class Runtime:
             uow, notifier, calendar, settings.digest_channel, settings.smm_managers,
             settings.question_sets,
         )  # fmt: skip
+        tasks = TaskService(
+            uow,
+            notifier,
+            directory,
+            background.spawn,
+            calendar,
+            delivery,
+            deadlines,
+            managers=settings.smm_managers,
+            hours=WorkHours(*settings.work_hours, settings.zone),
+            default_audience=settings.task_audience,
+            default_channels=(
+                settings.marketing_channel,
+                settings.sales_channel,
+                settings.digest_channel,
+            ),
+            departments={
+                settings.marketing_channel: Department.MARKETING,
+                settings.sales_channel: Department.SALES,
+            },
+            fallback_channel=settings.digest_channel,
+            vk_post=vk.our_post if vk is not None else lambda url: None,
+        )
+        posts = PostService(
+            uow, notifier, tasks, background.spawn, calendar, channel=settings.digest_channel,
+            auto=settings.auto_tasks, window=settings.task_window,
+        )  # fmt: skip
+        connectors = Connectors(
+            configured(settings, http, posts, clock, uow, vk=vk), background.serve
+        )
         return cls(
             settings=settings,
             engine=engine,
@@ -171,29 +206,9 @@ class Runtime:
                 uow, notifier, briefings, background.spawn, clock, background.serve
             ),
             briefings=briefings,
-            tasks=TaskService(
-                uow,
-                notifier,
-                directory,
-                background.spawn,
-                calendar,
-                delivery,
-                deadlines,
-                managers=settings.smm_managers,
-                hours=WorkHours(*settings.work_hours, settings.zone),
-                default_audience=settings.task_audience,
-                default_channels=(
-                    settings.marketing_channel,
-                    settings.sales_channel,
-                    settings.digest_channel,
-                ),
-                departments={
-                    settings.marketing_channel: Department.MARKETING,
-                    settings.sales_channel: Department.SALES,
-                },
-                fallback_channel=settings.digest_channel,
-                vk_post=vk.our_post if vk is not None else lambda url: None,
-            ),
+            tasks=tasks,
+            posts=posts,
+            connectors=connectors,
             task_deadlines=deadlines,
             feedback=FeedbackService(
                 uow,
@@ -225,6 +240,7 @@ class Runtime:
     async def close(self, timeout: float = 5.0) -> None:
         """Start nothing new, let running work (jobs included) finish for up to `timeout`
         seconds, then stop. The scheduler goes last: its shutdown would cancel a running job."""
+        await self.connectors.step_down()  # their polling never finishes by itself
         if self.scheduler.running:
             self.scheduler.pause()
         await self.background.drain(timeout)

@@ -27,6 +27,7 @@ from bot.db.repositories.claims import ClaimRepo
 from bot.db.repositories.digests import DigestRepo
 from bot.db.repositories.feedback import FeedbackRepo
 from bot.db.repositories.items import ItemRepo
+from bot.db.repositories.posts import SeenPostRepo
 from bot.db.repositories.question_sets import QuestionSetRepo
 from bot.db.repositories.questions import QuestionRepo
 from bot.db.repositories.schedule import ScheduleRepo
@@ -167,6 +168,7 @@ class SqlUnitOfWork:
         self.inbox = InboxRepo(session)
         self.schedule = ScheduleRepo(session)
         self.vk = VkRepo(session)
+        self.seen_posts = SeenPostRepo(session)
 
     async def commit(self) -> None:
         if self.read_only:  # it holds no write lock: a write here could fail or interleave

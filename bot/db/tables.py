@@ -350,3 +350,26 @@ class VkEventRow(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SeenPostRow(Base):
+    """A post a connector saw on a network, once by (network, key) whoever saw it how often;
+    what became of it (`state`: a task, a prompt in the digest channel, dismissed)."""
+
+    __tablename__ = "seen_posts"
+    __table_args__ = (UniqueConstraint("network", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(255))
+    url: Mapped[str] = mapped_column(Text)
+    # The link made comparable (bot.domain.parsing.links.post_key): `/smm-task URL` finds it.
+    url_key: Mapped[str] = mapped_column(Text, index=True)
+    title: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    prompt_channel: Mapped[str | None] = mapped_column(SlackId)
+    prompt_ts: Mapped[str | None] = mapped_column(SlackId)
+    handled_by: Mapped[str | None] = mapped_column(SlackId)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Coroutine
+from collections.abc import Callable, Collection, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -14,7 +14,7 @@ from bot.domain.model.errors import TaskInputError
 from bot.domain.model.export import StoredAnswers
 from bot.domain.model.feedback import Feedback, Question, Rollup, Vote
 from bot.domain.model.items import Item, ItemDraft, Threat, ThreatStatus
-from bot.domain.model.networks import SeenPost
+from bot.domain.model.networks import PostState, SeenPost, StoredPost
 from bot.domain.model.once import Claim
 from bot.domain.model.people import Person
 from bot.domain.model.questions import QuestionSet
@@ -208,6 +208,9 @@ class TaskRepository(Protocol):
     async def unlike(self, assignment_id: int, at: datetime) -> bool:
         """A verified like taken back; False when it was not verified or is flagged already."""
 
+    async def started_since(self, start: datetime) -> list[Task]:
+        """The tasks created from `start` on that asked anyone or are being set up."""
+
 
 class VkRepository(Protocol):
     """Linked VK profiles and the VK events handled."""
@@ -229,6 +232,41 @@ class VkRepository(Protocol):
 
     async def remember(self, event_id: str, at: datetime) -> bool:
         """Record an event handled; False when it was recorded before."""
+
+
+class SeenPostRepository(Protocol):
+    """The posts the connectors saw, by (network, key), and what became of each."""
+
+    async def add(
+        self, post: SeenPost, url_key: str, state: PostState, at: datetime
+    ) -> StoredPost | None:
+        """Store a post; None when it was stored before (the unique key decides)."""
+
+    async def get(self, post_id: int) -> StoredPost | None: ...
+
+    async def take(
+        self, post_id: int, task_id: int, by: str | None, was: Sequence[PostState]
+    ) -> bool:
+        """Give the post its task, once: False when it has one or is no longer in `was`."""
+
+    async def link(self, url_key: str, task_id: int, by: str) -> list[StoredPost]:
+        """Give the posts with this link and no task yet the task; returns them as they were."""
+
+    async def release(self, post_id: int, task_id: int, state: PostState) -> None:
+        """Its task did not start after all: back to `state`, without a task."""
+
+    async def prompted(self, post_id: int, channel: str, ts: str) -> None:
+        """Where its prompt is; a new post becomes PROMPTED."""
+
+    async def dismiss(self, post_id: int, by: str) -> bool:
+        """Not this one, once: False when it has a task or was dismissed already."""
+
+    async def in_state(
+        self, state: PostState, seen_from: datetime, seen_until: datetime
+    ) -> list[StoredPost]: ...
+
+    async def seen_since(self, since: datetime) -> list[StoredPost]:
+        """The posts published (when the network did not say: seen) from `since` on."""
 
 
 class FeedbackRepository(Protocol):
@@ -352,6 +390,8 @@ class UnitOfWork(Protocol):
     def schedule(self) -> ScheduleRepository: ...
     @property
     def vk(self) -> VkRepository: ...
+    @property
+    def seen_posts(self) -> SeenPostRepository: ...
 
     async def commit(self) -> None: ...
 
@@ -520,3 +560,11 @@ class PostSink(Protocol):
 
     async def seen(self, post: SeenPost) -> None:
         """Once per (network, key), whoever saw it and however often: a task or a prompt."""
+
+
+class PostNotifier(PostFinder, Protocol):
+    async def post_prompt(self, channel: str, post: StoredPost, *, key: str) -> str:
+        """Offer a new post in `channel`: Start quick likes / Not this one."""
+
+    async def update_prompt(self, post: StoredPost) -> None:
+        """Show on the prompt what became of the post (who started its task, who dismissed it)."""

@@ -208,6 +208,33 @@ EN: dict[str, str] = {
     "task.report.cancelled": "Cancelled by <@{user}>.",
     "task.open": "Open the post ({network})",
     "task.post": "the post",
+    "post.new.vk": "*New VK post*",
+    "post.new.telegram": "*New Telegram post*",
+    "post.new.feed": "*New feed item*",
+    "post.button.start": "Start quick likes",
+    "post.button.dismiss": "Not this one",
+    "post.started": ":zap: Quick likes are on: task #{id}.",
+    "post.started.by": ":zap: Quick likes started by <@{user}>: task #{id}.",
+    "post.dismissed": ":heavy_minus_sign: Not this one, said <@{user}>.",
+    "post.error.not_manager": "Only the SMM managers can start quick likes for a post.",
+    "post.error.unknown": "I no longer know that post.",
+    "post.error.has_task": "This post already has its quick likes: task #{id}.",
+    "post.error.dismissed": "<@{user}> already said not this one.",
+    "network.feed": "Feeds",
+    "presence.title": "Presence",
+    "presence.silent": (
+        "{network}: last post {days:p(day|days)} ago — an abandoned page is worse than none"
+    ),
+    "presence.none": (
+        "{network}: no post in the last 90 days — an abandoned page is worse than none"
+    ),
+    "presence.cadence": "Posting cadence",
+    "presence.cadence_line": (
+        "{network}: {week:p(post|posts)} this week, {month} in the last 30 days"
+    ),
+    "presence.cadence_none": "{network}: nothing posted in the last 30 days",
+    "presence.stats": "Posts by network",
+    "presence.stats_line": "{network}: {count:p(post|posts)}",
     "reason.bot": "a bot",
     "reason.deleted": "deactivated",
     "reason.out_of_office": "out of office",
@@ -799,6 +826,34 @@ RU: dict[str, str] = {
     "task.report.cancelled": "Отменил(а) <@{user}>.",
     "task.open": "Открыть пост ({network})",
     "task.post": "пост",
+    "post.new.vk": "*Новый пост во ВКонтакте*",
+    "post.new.telegram": "*Новый пост в Telegram*",
+    "post.new.feed": "*Новая запись в ленте*",
+    "post.button.start": "Запустить быстрые лайки",
+    "post.button.dismiss": "Пропустить",
+    "post.started": ":zap: Быстрые лайки идут: задача №{id}.",
+    "post.started.by": ":zap: Быстрые лайки запущены: <@{user}>, задача №{id}.",
+    "post.dismissed": ":heavy_minus_sign: Пропущен: <@{user}>.",
+    "post.error.not_manager": "Запускать быстрые лайки для поста могут только SMM-менеджеры.",
+    "post.error.unknown": "Этого поста я больше не знаю.",
+    "post.error.has_task": "Быстрые лайки для этого поста уже идут: задача №{id}.",
+    "post.error.dismissed": "<@{user}> уже решил(а) пропустить этот пост.",
+    "network.feed": "RSS-ленты",
+    "presence.title": "Присутствие в соцсетях",
+    "presence.silent": (
+        "{network}: последний пост был {days:p(день|дня|дней)} назад — "
+        "заброшенная страница хуже, чем никакой"
+    ),
+    "presence.none": (
+        "{network}: ни одного поста за 90 дней — заброшенная страница хуже, чем никакой"
+    ),
+    "presence.cadence": "Как часто мы публикуем",
+    "presence.cadence_line": (
+        "{network}: {week:p(пост|поста|постов)} за неделю, {month} за последние 30 дней"
+    ),
+    "presence.cadence_none": "{network}: за последние 30 дней публикаций не было",
+    "presence.stats": "Посты по соцсетям",
+    "presence.stats_line": "{network}: {count:p(пост|поста|постов)}",
     "reason.bot": "бот",
     "reason.deleted": "деактивирован",
     "reason.out_of_office": "не в офисе",

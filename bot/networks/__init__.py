@@ -9,11 +9,18 @@ import asyncio
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Protocol
 
+import aiohttp
 from aiohttp import web
+
+from bot.config import Settings
+from bot.domain.model.networks import Network
+from bot.domain.ports import Clock, PostSink, UnitOfWorkFactory
+from bot.domain.services.vk import VkService
 
 
 class Connector(Protocol):
     name: str
+    network: Network  # what it sees: the company is on that network (presence counts it)
 
     def routes(self) -> list[web.RouteDef]:
         """The HTTP endpoints it answers on the bot's server (a network's callback)."""
@@ -36,6 +43,10 @@ class Connectors:
         self._serve = serve  # Background.serve: no timeout, a failure reported
         self._running: list[asyncio.Task[Any]] = []
 
+    @property
+    def networks(self) -> frozenset[Network]:
+        return frozenset(connector.network for connector in self._connectors)
+
     def routes(self) -> list[web.RouteDef]:
         return [route for connector in self._connectors for route in connector.routes()]
 
@@ -52,3 +63,23 @@ class Connectors:
             task.cancel()
         if running:
             await asyncio.wait(running)
+
+
+def configured(
+    settings: Settings,
+    http: aiohttp.ClientSession,
+    posts: PostSink,
+    clock: Clock,
+    uow: UnitOfWorkFactory,
+    *,
+    vk: VkService | None = None,
+) -> list[Connector]:
+    """The connectors the settings configure, each given the runtime's one HTTP session, the
+    sink for what it sees, the one clock and the database; none configured: today's bot.
+    `vk`: the like verification, when VK is configured."""
+    from bot.networks.vk import VkConnector  # it implements this module's Connector
+
+    connectors: list[Connector] = []
+    if vk is not None:
+        connectors.append(VkConnector(settings, http, vk, posts, clock))
+    return connectors

@@ -154,15 +154,20 @@ class Schedule:
 
     async def lead(self) -> None:
         """Elected (or the only process): run everything, re-arm the open tasks from the
-        database, and sweep at once: what was due while nobody led is done now."""
+        database, start polling the networks, and sweep at once: what was due while nobody
+        led is done now."""
         self._runtime.scheduler.resume()
         await self._runtime.tasks.rearm()
+        self._runtime.connectors.lead()
         self._wake(self._calendar.now())
 
     def step_down(self) -> None:
-        """Leadership lost: the sweep and every timer stop here together."""
+        """Leadership lost: the sweep, every timer and the networks' polling stop here
+        together (the connectors' routes still answer: any replica takes a callback)."""
         self._runtime.scheduler.pause()
         self._runtime.timers.clear()
+        connectors = self._runtime.connectors.step_down()
+        self._runtime.background.spawn(connectors, "connectors stepping down")
 
     def _wake(self, at: datetime) -> None:
         self._runtime.scheduler.add_job(
@@ -193,6 +198,7 @@ class Schedule:
         for what, retry in (
             ("feedback and question copies", runtime.feedback.retry_copies),
             ("threat alerts", runtime.briefings.retry_alerts),
+            ("new posts' prompts", runtime.posts.retry),
         ):
             try:
                 await retry()

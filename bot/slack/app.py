@@ -97,7 +97,8 @@ def health_app(runtime: Runtime) -> web.Application:
 
 
 def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
-    """POST /slack/events beside /healthz and /metrics.
+    """POST /slack/events beside /healthz, /metrics and the connectors' routes (a network's
+    callback: every replica answers it).
 
     The signature is checked before anything reads the body (Bolt would parse a body before
     its own check, which is off): a forged or broken request costs one HMAC and is answered 401
@@ -132,4 +133,5 @@ def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
 
     application = health_app(runtime)
     application.router.add_post("/slack/events", slack_events)
+    application.router.add_routes(runtime.connectors.routes())
     return application

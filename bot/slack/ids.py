@@ -19,3 +19,5 @@ QUESTIONS_VALUE = "value"  # every editor input's; its block_id says which row a
 VK_LINK = "vk_link"  # App Home's button: the VK profile modal
 VK_LINK_VIEW = "vk_link_view"
 VK_PROFILE = "vk_profile"  # the modal's input (block and action)
+POST_START = "post_start"  # a new post's prompt: Start quick likes
+POST_DISMISS = "post_dismiss"  # … and Not this one

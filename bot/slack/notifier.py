@@ -20,6 +20,7 @@ from bot.domain.model.common import Department
 from bot.domain.model.errors import OutcomeUnknown, TaskInputError
 from bot.domain.model.feedback import Feedback, Question, Rollup
 from bot.domain.model.items import Threat
+from bot.domain.model.networks import StoredPost
 from bot.domain.model.once import Where
 from bot.domain.model.questions import QuestionSet
 from bot.domain.model.tasks import Assignment, DailyRates, Progress, Task
@@ -33,6 +34,7 @@ from bot.slack.pacing import AdaptivePacer
 from bot.slack.views.briefing import briefing_message
 from bot.slack.views.checkin import checkin_message, reminder_text
 from bot.slack.views.feedback import feedback_message, question_message, rollup_message
+from bot.slack.views.posts import prompt_message
 from bot.slack.views.questions import questions_changed
 from bot.slack.views.tasks import (
     task_dm,
@@ -67,6 +69,11 @@ def is_continuation(message: dict[str, Any]) -> bool:
     return tag.get("event_type") == CONTINUED or (
         tag.get("event_type") == POST and "part" in tag.get("event_payload", {})
     )
+
+
+def _creator(task: Task) -> str:
+    """Where a task's creator hears of it: their DM; the task's channel for the bot's own."""
+    return task.created_by or task.channel
 
 
 class SlackNotifier:
@@ -328,11 +335,11 @@ class SlackNotifier:
 
     async def task_resumed(self, progress: Progress) -> None:
         text = task_resumed(self._lang, progress, self._zone)
-        await self._client.chat_postMessage(channel=progress.task.created_by, text=text)
+        await self._client.chat_postMessage(channel=_creator(progress.task), text=text)
 
     async def task_not_started(self, task: Task, problem: TaskInputError | None) -> None:
         text = task_not_started(self._lang, task, problem, self._zone)
-        await self._client.chat_postMessage(channel=task.created_by, text=text)
+        await self._client.chat_postMessage(channel=_creator(task), text=text)
 
     async def post_chart(self, channel: str, rates: DailyRates) -> None:
         png = await asyncio.to_thread(rates_png, self._lang, rates)
@@ -366,6 +373,14 @@ class SlackNotifier:
 
     async def post_rollup(self, channel: str, rollup: Rollup, *, key: str) -> str:
         return await self._post(channel, rollup_message(self._lang, rollup), key)
+
+    # ---------------------------------------------------------------- network posts
+    async def post_prompt(self, channel: str, post: StoredPost, *, key: str) -> str:
+        return await self._post(channel, prompt_message(self._lang, post), key)
+
+    async def update_prompt(self, post: StoredPost) -> None:
+        assert post.prompt_channel is not None and post.prompt_ts is not None
+        await self._update(post.prompt_channel, post.prompt_ts, prompt_message(self._lang, post))
 
     async def post_missed(self, channel: str, job: str, day: date, *, key: str) -> str:
         text = md(self._lang, f"missed.{job}", date=format_date(self._lang, day))

@@ -1,7 +1,7 @@
 """VK: linked profiles, the events handled, a task's VK post, an assignment's like seen on VK
 
 Revision ID: 0008_vk
-Revises: 0006
+Revises: 0007_network_posts
 Create Date: 2026-12-01 18:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_vk"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007_network_posts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -77,9 +77,7 @@ async def vk_world(
     ):
         runtime, sink = bot.runtime, RecordingSink()
         assert runtime.vk is not None and runtime.vk_api is not None
-        connector = VkConnector(
-            runtime.settings, runtime.http, runtime.vk_api, runtime.vk, sink, clock
-        )
+        connector = VkConnector(runtime.settings, runtime.http, runtime.vk, sink, clock)
         app = web.Application()
         app.add_routes(connector.routes())
         runner, root = await serve_locally(app)

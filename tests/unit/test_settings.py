@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import Settings, parse_workdays, to_async_url
+from bot.domain.model.networks import Network
 from bot.simulator.workspace import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,12 @@ def test_values_are_parsed() -> None:
     assert settings.smm_managers == {"U1AAA", "U2BBB"}
     assert settings.slack_api_url == "http://x/api/"
     assert "xoxb" not in repr(settings)  # secrets never show up in logs
+
+
+def test_auto_tasks_name_networks() -> None:
+    assert build(AUTO_TASKS="VK, telegram").auto_tasks == {Network.VK, Network.TELEGRAM}
+    assert build().auto_tasks == frozenset()
+    assert build().presence_max_gap == 2
 
 
 def test_an_empty_bot_token_is_named_as_missing() -> None:
@@ -90,6 +97,8 @@ def test_plain_database_urls_get_async_drivers() -> None:
         ("SLACK_BOT_TOKEN", "xoxp-123", "xoxb-"),
         ("DATABASE_URL", "mysql://x", "sqlite:///path or postgresql://"),
         ("SMM_MANAGERS", "alice", "expected user IDs"),
+        ("AUTO_TASKS", "vk,facebook", "expected networks among vk, telegram, feed, got facebook"),
+        ("PRESENCE_MAX_GAP", "0", "greater than or equal to 1"),
     ],
 )
 def test_bad_values_are_refused_with_the_reason(name: str, value: str, message: str) -> None:

@@ -199,6 +199,14 @@ class TaskRepo:
         )
         return None if row is None else _task(row)
 
+    async def started_since(self, start: datetime) -> list[Task]:
+        rows = await self._session.scalars(
+            select(TaskRow)
+            .where(TaskRow.created_at >= start, TaskRow.status.in_((*STARTED, TaskState.SETUP)))
+            .order_by(TaskRow.id)
+        )
+        return [_task(row) for row in rows]
+
     async def open_tasks(self) -> list[Task]:
         return await self._in_state(TaskState.OPEN)
 

@@ -23,3 +23,56 @@ class SeenPost:
     url: str
     published_at: datetime | None  # UTC, when the network says
     title: str = ""  # plain text from the post, for the prompt; may be empty
+
+
+class PostState(StrEnum):
+    """What became of a seen post."""
+
+    NEW = "new"  # stored; no task or prompt yet (or they failed: the sweep prompts it)
+    PROMPTED = "prompted"  # offered in the digest channel: Start quick likes / Not this one
+    TASK = "task"  # a quick-like task is on for it (by itself, from the prompt, or /smm-task)
+    DISMISSED = "dismissed"  # "Not this one"
+    PAST = "past"  # published too long ago to act on: counted for presence only
+
+
+@dataclass(frozen=True)
+class StoredPost:
+    id: int
+    network: Network
+    key: str
+    url: str
+    title: str
+    published_at: datetime | None
+    seen_at: datetime
+    state: PostState
+    task_id: int | None = None
+    prompt_channel: str | None = None
+    prompt_ts: str | None = None
+    handled_by: str | None = None  # who started its task from the prompt, or dismissed it
+
+    @property
+    def posted_at(self) -> datetime:
+        """When it went out: the network's word, else when the bot first saw it."""
+        return self.published_at or self.seen_at
+
+
+@dataclass(frozen=True)
+class NetworkPresence:
+    """How often the company posts on a network (the handbook's chapter 3)."""
+
+    network: Network
+    last_post: datetime | None  # None: no post in the last 90 days
+    posts_7: int
+    posts_30: int
+    posts_90: int
+
+    def posts_in(self, days: int) -> int:
+        return {7: self.posts_7, 30: self.posts_30}.get(days, self.posts_90)
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A network neglected: no post for `days` whole days (None: none in the last 90)."""
+
+    network: Network
+    days: int | None

@@ -97,6 +97,9 @@ TaskCommand = (
 )  # fmt: skip
 
 
+BY_THE_BOT = ""  # the creator of a task the bot started by itself, for a post it saw
+
+
 class TaskState(StrEnum):
     SETUP = "setup"  # the command is stored; its audience is not resolved and assigned yet
     OPEN = "open"

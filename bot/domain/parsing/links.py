@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from bot.domain.model.tasks import Network
 
@@ -78,3 +78,24 @@ def is_post_url(url: str) -> bool:
 def url_length(url: str) -> int:
     """The link's length in Slack's mrkdwn, where each `&` takes five characters."""
     return len(url) + 4 * url.count("&")
+
+
+def post_key(url: str) -> str:
+    """The link made comparable, so a post seen on its network and the same post typed into
+    /smm-task meet: no scheme, fragment or tracking parameters, the host without `www.` or
+    `m.`, the path without a trailing slash (`https://m.vk.com/wall-1_2/` = `vk.com/wall-1_2`)."""
+    try:
+        parts = urlsplit(url if "//" in url else f"//{url}")
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return url
+    for prefix in ("www.", "m.", "mobile."):
+        host = host.removeprefix(prefix)
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.startswith("utm_")
+        ]
+    )
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{query}" if query else "")

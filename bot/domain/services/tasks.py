@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -16,6 +16,7 @@ from bot.domain.model.common import Department
 from bot.domain.model.errors import HiddenChannel, TaskInputError
 from bot.domain.model.people import Person, WorkHours
 from bot.domain.model.tasks import (
+    BY_THE_BOT,
     Answer,
     Assignment,
     AssignmentState,
@@ -27,12 +28,16 @@ from bot.domain.model.tasks import (
     Task,
     TaskState,
 )
-from bot.domain.ports import Directory, Spawn, TaskNotifier, UnitOfWorkFactory
+from bot.domain.ports import Directory, Spawn, TaskNotifier, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.task_deadlines import TaskDeadlines
 from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.task_stats import daily_rates, leaderboard
 
 log = logging.getLogger(__name__)
+
+Claim = Callable[[UnitOfWork, Task], Awaitable[bool]]
+"""Run where a new task is stored, in the same unit of work: False, and it is not stored."""
+Also = Callable[[UnitOfWork, Task], Awaitable[None]]
 
 
 class TaskService:
@@ -73,26 +78,65 @@ class TaskService:
         return user in self._managers
 
     # ---------------------------------------------------------------- creating
-    async def create(self, command: CreateTask, creator: str, channel: str | None) -> Progress:
+    async def create(
+        self,
+        command: CreateTask,
+        creator: str,
+        channel: str | None,
+        *,
+        also: Also | None = None,
+    ) -> Progress:
+        """A manager's task: raises TaskInputError when the creator may not create tasks
+        (nothing stored); see `_create`. `also` runs in the unit of work that stores it."""
+        if not self.may_manage(creator):
+            raise TaskInputError("task.error.not_manager")
+
+        async def claim(uow: UnitOfWork, task: Task) -> bool:
+            if also is not None:
+                await also(uow, task)
+            return True
+
+        progress = await self._create(command, creator, channel, None, claim)
+        assert progress is not None, "a claim that always agrees"
+        return progress
+
+    async def create_for_post(
+        self, command: CreateTask, deadline: datetime, claim: Claim, by: str = BY_THE_BOT
+    ) -> Progress | None:
+        """A task for a post the bot saw: by itself (AUTO_TASKS) or started from its prompt by
+        `by` (the caller checks they may). Its live progress goes to the fallback (digest)
+        channel, as a command given in a DM does. None: `claim` said another was first."""
+        return await self._create(command, by, None, deadline, claim)
+
+    async def _create(
+        self,
+        command: CreateTask,
+        creator: str,
+        channel: str | None,
+        deadline: datetime | None,
+        claim: Claim,
+    ) -> Progress | None:
         """Store the command, then set the task up (`_set_up`).
 
         The command is committed before anything slow (resolving the audience asks Slack:
         seconds in a big workspace), so a crash after the person's "Setting up the task…"
-        leaves a task in setup, which `rearm` finishes. Raises TaskInputError when the creator
-        may not create tasks (nothing stored) or the audience is unusable (the task is marked
-        refused, so no list shows it).
+        leaves a task in setup, which `rearm` finishes. `claim` runs in the unit of work that
+        stores the task: when it says False, nothing is stored and None comes back (another
+        click or replica was first). Raises TaskInputError when the audience is unusable (the
+        task is marked refused, so no list shows it). `deadline`: now + the command's window
+        unless given.
         """
-        if not self.may_manage(creator):
-            raise TaskInputError("task.error.not_manager")
         now = self._calendar.now()
         async with self._uow() as uow:
             task = await uow.tasks.add(
                 Task(
                     0, command.url, command.network, command.action, creator,
-                    channel or self._fallback_channel, None, now, now + command.window,
+                    channel or self._fallback_channel, None, now, deadline or now + command.window,
                     TaskState.SETUP, audience=command.audience, vk_post=self._vk_post(command.url),
                 )
             )  # fmt: skip
+            if not await claim(uow, task):
+                return None
             await uow.commit()
         try:
             progress = await self._set_up(task)

@@ -11,6 +11,7 @@ from bot.domain.model.feedback import Vote
 from bot.slack import ids
 from bot.slack.listeners.actions.checkin_form import on_open_checkin_form
 from bot.slack.listeners.actions.feedback import on_feedback_done, on_feedback_take
+from bot.slack.listeners.actions.posts import on_post_button
 from bot.slack.listeners.actions.question_editor import on_edit_questions
 from bot.slack.listeners.actions.questions import on_question_close, on_question_vote
 from bot.slack.listeners.actions.tasks import on_task_button
@@ -40,6 +41,8 @@ def register(app: AsyncApp) -> None:
     app.action(ids.THREAT_DISMISS)(on_threat_button)
     app.action(ids.TASK_DONE)(on_task_button)
     app.action(ids.TASK_CANT)(on_task_button)
+    app.action(ids.POST_START)(on_post_button)
+    app.action(ids.POST_DISMISS)(on_post_button)
     app.action(ids.FEEDBACK_TAKE)(on_feedback_take)
     app.action(ids.FEEDBACK_DONE)(on_feedback_done)
     for choice in Vote:

@@ -94,6 +94,15 @@ def task_reminder(lang: Language, task: Task, assignment: Assignment, zone: Zone
     )  # fmt: skip
 
 
+def task_created(lang: Language, progress: Progress, zone: ZoneInfo) -> str:
+    """To whoever started a task: it is on, for how many, until when."""
+    task = progress.task
+    return t(
+        lang, "task.created", id=task.id, count=progress.assigned, skipped=len(progress.skipped),
+        deadline=local_time(task.deadline, None, zone),
+    )  # fmt: skip
+
+
 def task_resumed(lang: Language, progress: Progress, zone: ZoneInfo) -> Mrkdwn:
     """To the creator of a task whose setup a restart interrupted: it is on after all."""
     task = progress.task

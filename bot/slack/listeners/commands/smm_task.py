@@ -25,11 +25,11 @@ from bot.slack.listeners.services import services
 from bot.slack.listeners.waiting import ephemeral
 from bot.slack.mrkdwn import md
 from bot.slack.views.tasks import (
-    local_time,
     my_stats,
     my_status,
     my_tasks,
     problem_text,
+    task_created,
     task_list,
     task_stats,
     task_status,
@@ -64,15 +64,11 @@ async def create(
     settings = runtime.settings
     lang = settings.bot_language
     try:
-        progress = await runtime.tasks.create(command, user, channel)
+        progress = await runtime.posts.create_task(command, user, channel)
     except TaskInputError as error:
         await respond(text=problem(settings, error), response_type="ephemeral")
         return
-    text = t(
-        lang, "task.created", id=progress.task.id, count=progress.assigned,
-        skipped=len(progress.skipped),
-        deadline=local_time(progress.task.deadline, None, settings.zone),
-    )  # fmt: skip
+    text = task_created(lang, progress, settings.zone)
     if channel is not None and progress.task.channel != channel:
         text += "\n" + t(lang, "task.progress_elsewhere", channel=progress.task.channel)
     await respond(text=text, response_type="ephemeral")
