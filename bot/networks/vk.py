@@ -32,8 +32,7 @@ RETRIED = frozenset({6, 9, 10})  # too many requests per second, flood control, 
 LONG_POLL_WAIT = 25  # seconds VK holds a long poll request open when nothing happens
 BACKOFF_MOST = 60.0  # seconds between long poll attempts while VK does not answer
 BACKFILL_EVERY = timedelta(hours=1)
-BACKFILL_COUNT = 20  # the newest posts wall.get reads back
-BACKFILL_AGE = timedelta(days=1)  # older posts seen by the backfill are history, not new
+BACKFILL_COUNT = 20  # the newest posts wall.get reads back (the sink knows which are news)
 TITLE_MOST = 200  # characters of a post's text kept as its title
 
 
@@ -203,13 +202,12 @@ class VkConnector:
 
     # ---------------------------------------------------------------- wall.get
     async def backfill(self) -> int:
-        """The newest posts of the last BACKFILL_AGE (not the pinned one: it is old news kept
-        on top) to the sink, which knows those it saw; returns how many were handed over."""
-        since = self._clock() - BACKFILL_AGE
+        """The newest posts (not the pinned one: old news kept on top) to the sink, which
+        knows those it saw and which are too old for a task; returns how many it was given."""
         handed = 0
         for obj in await self._api.wall(-self._group, BACKFILL_COUNT):
             post = None if obj.get("is_pinned") else self._seen(obj)
-            if post is not None and post.published_at is not None and post.published_at >= since:
+            if post is not None:
                 await self._sink.seen(post)
                 handed += 1
         return handed

@@ -1,27 +1,33 @@
-"""VK end to end over real HTTP: the fake VK pushes events, with the secret, to the bot's
-callback endpoint, serves the long poll and the methods the bot calls."""
+"""VK end to end over real HTTP: the fake VK pushes events, with the secret, to the bot's own
+endpoint (POST /vk/callback on the web app, as `smm-bot run` serves it), serves the long poll
+and the methods the bot calls; what the connector sees goes to the runtime's PostService."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import statistics
+import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from aiohttp import web
 from pydantic import SecretStr
+from sqlalchemy import select
 
-from bot.domain.model.networks import Network, SeenPost
+from bot.db.tables import SeenPostRow, VkEventRow
+from bot.domain.model.networks import SeenPost
 from bot.networks.vk import VkApi, VkConnector, VkError
 from bot.simulator.clock import StagedClock
 from bot.simulator.vk import FakeVk
-from bot.simulator.web_api import BOT_USER_ID, FakeSlack, serve_locally
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
 from bot.slack import ids
 from tests.conftest import Bot, refused, running, shown
 from tests.integration.test_home import open_home, texts
+from tests.integration.test_posts import prompts, rows, task_dms, tasks
 from tests.integration.test_question_editor import filled, submit, typed
 from tests.integration.test_tasks import ANNA, BORIS, click, created, dms, read, slash
 
@@ -32,30 +38,10 @@ CONFIRMATION = "693d0ba9"
 
 
 @dataclass
-class RecordingSink:
-    """The PostSink port, recording what the connector hands over."""
-
-    posts: list[SeenPost] = field(default_factory=list)
-    new: asyncio.Event = field(default_factory=asyncio.Event)
-
-    async def seen(self, post: SeenPost) -> None:
-        self.posts.append(post)
-        self.new.set()
-
-    async def wait(self, count: int, timeout: float = 5.0) -> list[SeenPost]:
-        async with asyncio.timeout(timeout):
-            while len(self.posts) < count:
-                self.new.clear()
-                await self.new.wait()
-        return self.posts
-
-
-@dataclass
 class VkWorld:
     bot: Bot
     vk: FakeVk
-    connector: VkConnector
-    sink: RecordingSink
+    connector: VkConnector  # one more, beside the runtime's: to call its backfill directly
     callback_url: str
 
 
@@ -75,17 +61,24 @@ async def vk_world(
         FakeVk(GROUP, TOKEN, clock, secret=SECRET) as vk,
         running(clean_db, slack, vk_env(vk, **env), clock) as bot,
     ):
-        runtime, sink = bot.runtime, RecordingSink()
-        assert runtime.vk is not None and runtime.vk_api is not None
-        connector = VkConnector(runtime.settings, runtime.http, runtime.vk, sink, clock)
-        app = web.Application()
-        app.add_routes(connector.routes())
-        runner, root = await serve_locally(app)
-        vk.callback_url = f"{root}/vk/callback"
+        runtime = bot.runtime
+        assert runtime.vk is not None and runtime.connectors.networks == {"vk"}
+        connector = VkConnector(runtime.settings, runtime.http, runtime.vk, runtime.posts, clock)
+        vk.callback_url = bot.sender.base_url.replace("/slack/events", "/vk/callback")
         try:
-            yield VkWorld(bot, vk, connector, sink, vk.callback_url)
+            yield VkWorld(bot, vk, connector, vk.callback_url)
         finally:
-            await runner.cleanup()
+            await runtime.connectors.step_down()  # before the bot drains its background work
+
+
+@contextlib.asynccontextmanager
+async def leading(bot: Bot) -> AsyncIterator[None]:
+    """The connectors poll, as on the scheduler's leader."""
+    bot.runtime.connectors.lead()
+    try:
+        yield
+    finally:
+        await bot.runtime.connectors.step_down()
 
 
 @pytest.fixture
@@ -94,100 +87,25 @@ async def world(clean_db: str, slack: FakeSlack, clock: StagedClock) -> AsyncIte
         yield world
 
 
-async def test_the_callback_answers_vk_s_confirmation(world: VkWorld) -> None:
-    assert await world.vk.confirm() == CONFIRMATION
+async def seen_keys(bot: Bot) -> list[str]:
+    """The posts the PostService stored, oldest first."""
+    async with bot.runtime.engine.connect() as connection:
+        return list(await connection.scalars(select(SeenPostRow.key).order_by(SeenPostRow.id)))
 
 
-async def test_a_new_post_reaches_the_sink_once_whatever_vk_retries(world: VkWorld) -> None:
-    vk = world.vk
-    post_id = await vk.publish("Our new office\nOpens on Monday")
-    [post] = await world.sink.wait(1)
-    published = datetime.fromtimestamp(vk.posts[post_id]["date"], UTC)
-    assert post == SeenPost(
-        Network.VK, f"-{GROUP}_{post_id}", f"https://vk.com/wall-{GROUP}_{post_id}", published,
-        "Our new office",
-    )  # fmt: skip
-    assert abs(published - world.bot.clock()) < timedelta(seconds=2)
-    assert [d.body for d in vk.deliveries] == ["ok"]
-    # VK sends an event again until it hears "ok": the same event_id changes nothing.
-    await vk.push(vk.deliveries[0].event)
-    assert [d.body for d in vk.deliveries] == ["ok", "ok"]
-    assert len(world.sink.posts) == 1
+async def until_seen(bot: Bot, count: int, timeout: float = 5.0) -> list[str]:
+    await wait_until_async(lambda: seen_keys(bot), lambda keys: len(keys) >= count, timeout)
+    return await seen_keys(bot)
 
 
-async def test_a_post_vk_retries_after_a_failure_reaches_the_sink(world: VkWorld) -> None:
-    """The first attempt fails (the database, say): VK hears no "ok", sends it again, and the
-    event id was not stored, so the retry is handled."""
-    vk, sink = world.vk, world.sink
-    failing = [True]
-    seen = sink.seen
-
-    async def fail_once(post: SeenPost) -> None:
-        if failing.pop() if failing else False:
-            raise RuntimeError("the database is down")
-        await seen(post)
-
-    sink.seen = fail_once  # type: ignore[method-assign]
-    await vk.publish("Retried")
-    assert [d.status for d in vk.deliveries] == [500, 200]
-    assert len(await sink.wait(1)) == 1
-
-
-@pytest.mark.parametrize("wrong", ["secret", "group"])
-async def test_a_wrong_secret_or_group_changes_nothing_and_is_logged_once(
-    world: VkWorld, wrong: str, caplog: pytest.LogCaptureFixture
+async def wait_until_async(
+    read_: Callable[[], Any], condition: Callable[[Any], bool], timeout: float = 5.0
 ) -> None:
-    vk = world.vk
-    if wrong == "secret":
-        vk.secret = "guessed"
-    else:
-        vk.group_id = GROUP + 1
-    post_id = await vk.publish("Forged")
-    await vk.publish("Forged again")
-    assert [d.body for d in vk.deliveries] == ["ok", "ok"]  # VK must not keep retrying
-    assert world.sink.posts == []
-    assert len([r for r in caplog.records if "ignored" in r.getMessage()]) == 1
-    # Nothing was stored: the real event, when it comes, is new.
-    vk.secret, vk.group_id = SECRET, GROUP
-    event = vk.deliveries[0].event | {"group_id": GROUP}
-    event["object"] = event["object"] | {"owner_id": -GROUP}
-    await vk.push(event)
-    [post] = await world.sink.wait(1)
-    assert post.key == f"-{GROUP}_{post_id}"
-
-
-async def test_the_backfill_hands_over_recent_posts_not_the_pinned_one(world: VkWorld) -> None:
-    vk, clock = world.vk, world.bot.clock
-    vk.callback_url = None  # the bot was down while these were published
-    old = await vk.publish("Last week's news")
-    clock.advance(timedelta(days=2))
-    pinned = await vk.publish("About us", pinned=True)
-    clock.advance(timedelta(days=2))
-    new = await vk.publish("Missed while down")
-    assert await world.connector.backfill() == 1
-    assert [p.key for p in world.sink.posts] == [f"-{GROUP}_{new}"]
-    assert {old, pinned} <= set(vk.posts)
-    [call] = vk.calls_to("wall.get")
-    assert call.params["owner_id"] == str(-GROUP) and call.params["v"]
-
-
-async def test_the_backfill_runs_at_start_and_every_hour_on_the_clock(world: VkWorld) -> None:
-    vk, clock = world.vk, world.bot.clock
-    running_ = asyncio.ensure_future(world.connector.run())
-    try:
-        await wait_until(lambda: len(vk.calls_to("wall.get")) == 1)
-        vk.callback_url = None
-        post_id = await vk.publish("Seen by the next backfill")
-        clock.advance(timedelta(minutes=59))
-        await asyncio.sleep(0.05)
-        assert len(vk.calls_to("wall.get")) == 1
-        clock.advance(timedelta(minutes=1))
-        [post] = await world.sink.wait(1)
-        assert post.key == f"-{GROUP}_{post_id}" and len(vk.calls_to("wall.get")) == 2
-    finally:
-        running_.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await running_
+    for _ in range(int(timeout / 0.02)):
+        if condition(await read_()):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"not so after {timeout} s")
 
 
 def pausing(clock: StagedClock) -> bool:
@@ -205,6 +123,110 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> Non
     raise AssertionError(f"not so after {timeout} s")
 
 
+async def test_the_bot_s_endpoint_answers_vk_s_confirmation(world: VkWorld) -> None:
+    assert await world.vk.confirm() == CONFIRMATION
+
+
+async def test_a_new_post_is_stored_and_offered_once_whatever_vk_retries(world: VkWorld) -> None:
+    bot, vk = world.bot, world.vk
+    post_id = await vk.publish("Our new office\nOpens on Monday")
+    assert await seen_keys(bot) == [f"-{GROUP}_{post_id}"]  # stored before the "ok"
+    assert [d.body for d in vk.deliveries] == ["ok"]
+    await bot.settle()
+    [prompt] = prompts(bot)
+    assert "Our new office" in shown(prompt.args) and f"wall-{GROUP}_{post_id}" in shown(
+        prompt.args
+    )
+    async with bot.runtime.engine.connect() as connection:
+        row = (await connection.execute(select(SeenPostRow))).one()
+    assert row.published_at == datetime.fromtimestamp(vk.posts[post_id]["date"], UTC)
+    # VK sends an event again until it hears "ok": the same event_id changes nothing.
+    await vk.push(vk.deliveries[0].event)
+    await bot.settle()
+    assert [d.body for d in vk.deliveries] == ["ok", "ok"]
+    assert await rows(bot, VkEventRow) == 1 and len(prompts(bot)) == 1
+    assert await seen_keys(bot) == [f"-{GROUP}_{post_id}"]
+
+
+async def test_a_failed_event_answers_500_and_vk_s_retry_is_handled(world: VkWorld) -> None:
+    """The sink fails (the database, say) on the first attempt: VK hears no "ok", sends it
+    again, and the event id was not stored, so the retry is handled."""
+    bot, vk = world.bot, world.vk
+    posts = bot.runtime.posts
+    real, failing = posts.seen, [True]
+
+    async def fails_once(post: SeenPost) -> None:
+        if failing and failing.pop():
+            raise RuntimeError("the database is down")
+        await real(post)
+
+    posts.seen = fails_once  # type: ignore[method-assign]
+    post_id = await vk.publish("Retried")
+    assert [d.status for d in vk.deliveries] == [500, 200]
+    assert await seen_keys(bot) == [f"-{GROUP}_{post_id}"]
+
+
+@pytest.mark.parametrize("wrong", ["secret", "group"])
+async def test_a_wrong_secret_or_group_changes_nothing_and_is_logged_once(
+    world: VkWorld, wrong: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot, vk = world.bot, world.vk
+    if wrong == "secret":
+        vk.secret = "guessed"
+    else:
+        vk.group_id = GROUP + 1
+    post_id = await vk.publish("Forged")
+    await vk.publish("Forged again")
+    assert [d.body for d in vk.deliveries] == ["ok", "ok"]  # VK must not keep retrying
+    await bot.settle()
+    assert await seen_keys(bot) == [] and await rows(bot, VkEventRow) == 0
+    assert prompts(bot) == []
+    assert len([r for r in caplog.records if "ignored" in r.getMessage()]) == 1
+    # Nothing was stored: the real event, when it comes, is new.
+    vk.secret, vk.group_id = SECRET, GROUP
+    event = vk.deliveries[0].event | {"group_id": GROUP}
+    event["object"] = event["object"] | {"owner_id": -GROUP}
+    await vk.push(event)
+    assert await seen_keys(bot) == [f"-{GROUP}_{post_id}"]
+
+
+async def test_the_backfill_stores_the_wall_s_posts_but_the_pinned_and_offers_the_new(
+    world: VkWorld,
+) -> None:
+    bot, vk, clock = world.bot, world.vk, world.bot.clock
+    seen_by_callback = await vk.publish("Seen by the callback")
+    vk.callback_url = None  # the bot was down while these were published
+    old = await vk.publish("Last week's news")
+    clock.advance(timedelta(days=2))
+    pinned = await vk.publish("About us", pinned=True)
+    clock.advance(timedelta(days=2))
+    new = await vk.publish("Missed while down")
+    assert await world.connector.backfill() == 3  # the pinned one is not handed over
+    await bot.settle()
+    keys = await seen_keys(bot)
+    assert keys == [f"-{GROUP}_{i}" for i in (seen_by_callback, new, old)]
+    assert f"-{GROUP}_{pinned}" not in keys
+    # The old ones are history (no prompt); the one missed while down is offered, once.
+    offered = [shown(p.args) for p in prompts(bot)]
+    assert len(offered) == 2 and "Missed while down" in offered[1]
+    [call] = vk.calls_to("wall.get")
+    assert call.params["owner_id"] == str(-GROUP) and call.params["v"]
+
+
+async def test_the_backfill_runs_on_the_leader_at_start_and_every_hour(world: VkWorld) -> None:
+    bot, vk, clock = world.bot, world.vk, world.bot.clock
+    async with leading(bot):
+        await wait_until(lambda: len(vk.calls_to("wall.get")) == 1)
+        vk.callback_url = None
+        post_id = await vk.publish("Seen by the next backfill")
+        clock.advance(timedelta(minutes=59))
+        await asyncio.sleep(0.05)
+        assert len(vk.calls_to("wall.get")) == 1
+        clock.advance(timedelta(minutes=1))
+        assert await until_seen(bot, 1) == [f"-{GROUP}_{post_id}"]
+        assert len(vk.calls_to("wall.get")) == 2
+
+
 @pytest.fixture
 async def long_poll_world(
     clean_db: str, slack: FakeSlack, clock: StagedClock
@@ -218,28 +240,24 @@ async def test_the_long_poll_delivers_the_same_and_survives_vk_s_failures(
     long_poll_world: VkWorld,
 ) -> None:
     world = long_poll_world
-    vk, sink = world.vk, world.sink
+    bot, vk = world.bot, world.vk
     assert world.connector.routes() == []  # no Callback API configured
-    running_ = asyncio.ensure_future(world.connector.run())
-    try:
+    async with leading(bot):
         await wait_until(lambda: len(vk.calls_to("a_check")) == 1)
         first = await vk.publish("By long poll")
-        await sink.wait(1)
+        await until_seen(bot, 1)
         vk.expire_key()  # failed: 2 → a new key, the same ts: nothing lost
         second = await vk.publish("After the key expired")
-        await sink.wait(2)
+        await until_seen(bot, 2)
         vk.fail_next("a_check", status=502)  # the server hiccups: asked again after a pause
         vk.expire_key()  # answers the waiting check at once; the next one meets the 502
-        await wait_until(lambda: pausing(world.bot.clock))
+        await wait_until(lambda: pausing(bot.clock))
         third = await vk.publish("During the pause")
-        world.bot.clock.advance(timedelta(seconds=1))
-        await sink.wait(3)
-        assert [p.key for p in sink.posts] == [f"-{GROUP}_{i}" for i in (first, second, third)]
+        bot.clock.advance(timedelta(seconds=1))
+        keys = await until_seen(bot, 3)
+        assert keys == [f"-{GROUP}_{i}" for i in (first, second, third)]
         assert len(vk.calls_to("groups.getLongPollServer")) == 3  # at start, two expiries
-    finally:
-        running_.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await running_
+    assert await rows(bot, VkEventRow) == 3
 
 
 async def test_api_calls_carry_the_token_and_version_and_vk_s_refusals_surface(
@@ -263,9 +281,9 @@ async def test_api_calls_carry_the_token_and_version_and_vk_s_refusals_surface(
         world.bot.clock.advance(timedelta(seconds=1))
     assert await retried == 777
     wrong = VkApi(runtime.http, vk.base_url, SecretStr("vk1.a.wrong"), world.bot.clock)
-    with pytest.raises(VkError) as refused:
+    with pytest.raises(VkError) as refused_:
         await wrong.person("anna.smm")
-    assert refused.value.code == 5
+    assert refused_.value.code == 5
     assert vk.calls[-1].response is not None
     assert vk.calls[-1].response["error"]["request_params"][0] == {
         "key": "method", "value": "utils.resolveScreenName"
@@ -491,3 +509,33 @@ async def test_the_home_tab_links_a_profile_in_a_modal(world: VkWorld) -> None:
     assert await submit(bot, view, values, user=ANNA) is None
     assert await bot.runtime.vk.link_of(ANNA) is None  # type: ignore[union-attr]
     assert refused(bot.slack) == []
+
+
+async def test_a_vk_post_reaches_everyone_by_dm_within_seconds_measured(
+    clean_db: str, slack: FakeSlack, clock: StagedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AUTO_TASKS=vk: a post published on VK → the callback → the PostService → the task →
+    the first DM, with nobody typing anything; 20 posts, each timed."""
+    async with vk_world(clean_db, slack, clock, AUTO_TASKS="vk") as world:
+        bot, vk = staff(world.bot), world.vk
+        to_sink, to_dm = [], []
+        for n in range(20):
+            before = len(task_dms(bot))
+            start = time.perf_counter()
+            await vk.publish(f"Post {n}")  # returns on VK's "ok": the sink has stored it
+            to_sink.append(time.perf_counter() - start)
+            while len(task_dms(bot)) == before:
+                await bot.slack.wait_for(
+                    "chat.postMessage", count=len(bot.slack.calls_to("chat.postMessage")) + 1
+                )
+            to_dm.append(time.perf_counter() - start)
+        await bot.settle()
+        assert len(await tasks(bot)) == 20 and len(task_dms(bot)) == 60
+        assert all(task.vk_post is not None for task in await tasks(bot))
+    with capsys.disabled():
+        for name, times in (("callback → sink", to_sink), ("callback → first DM", to_dm)):
+            print(
+                f"\n{name}: median {statistics.median(times) * 1000:.0f} ms, "
+                f"worst {max(times) * 1000:.0f} ms of {len(times)}"
+            )
+    assert max(to_dm) < 5.0
