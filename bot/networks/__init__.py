@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.domain.model.networks import Network
 from bot.domain.ports import Clock, PostSink, UnitOfWorkFactory
 from bot.domain.services.vk import VkService
+from bot.networks.vk import VkConnector
 
 
 class Connector(Protocol):
@@ -77,8 +78,6 @@ def configured(
     """The connectors the settings configure, each given the runtime's one HTTP session, the
     sink for what it sees, the one clock and the database; none configured: today's bot.
     `vk`: the like verification, when VK is configured."""
-    from bot.networks.vk import VkConnector  # it implements this module's Connector
-
     connectors: list[Connector] = []
     if vk is not None:
         connectors.append(VkConnector(settings, http, vk, posts, clock))

@@ -27,7 +27,9 @@ from aiohttp import web
 from bot.simulator.web_api import serve_locally
 
 API_VERSION = "5.199"
-CALLBACK_ATTEMPTS = 5  # VK sends an event again while the server does not answer "ok"
+# VK sends an event again while the answer is not HTTP 200 "ok" (how often is not documented;
+# after several errors in a row it stops sending for a while).
+CALLBACK_ATTEMPTS = 5
 MAX_WAIT = 90  # seconds a long poll request may wait, as VK caps `wait`
 LIKES_PAGE, LIKES_MOST = 100, 1000  # likes.getList: the default and the largest `count`
 ERRORS = {

@@ -17,8 +17,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot.db.engine import unit_of_work_factory
 from bot.db.tables import SeenPostRow, VkEventRow
 from bot.domain.model.networks import SeenPost
+from bot.domain.services.export import Exports
 from bot.networks.vk import VkApi, VkConnector, VkError
 from bot.simulator.clock import StagedClock
 from bot.simulator.vk import FakeVk
@@ -380,6 +382,12 @@ async def test_likes_on_vk_verify_assignments_and_the_report_tells_seen_from_sai
     assert "Seen on VK: 2 of 3 done" in report
     assert f"Said done, not seen on VK: <@{BORIS}>" in report
     assert f"Took the like back: <@{ANNA}>" in report
+
+    exports = Exports(unit_of_work_factory(bot.runtime.engine), bot.settings.zone, "en")
+    exported = [row async for page in exports.tasks(None, None) for row in page]
+    assert {r["person_id"]: r["verified"] for r in exported if r["outcome"] == "done"} == {
+        ANNA: True, BORIS: False, MANAGER: True
+    }  # fmt: skip
 
     stats = await read(bot, "stats")
     assert "VK: 2 likes seen there, 1 only said done" in stats
