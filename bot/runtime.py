@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -32,6 +33,7 @@ from bot.domain.services.collector import CollectorService
 from bot.domain.services.feedback import FeedbackService
 from bot.domain.services.home import HomeService
 from bot.domain.services.posts import PostService
+from bot.domain.services.presence import PresenceWatch
 from bot.domain.services.question_sets import QuestionSets
 from bot.domain.services.schedule import ScheduleLedger
 from bot.domain.services.task_deadlines import TaskDeadlines
@@ -104,6 +106,7 @@ class Runtime:
     # The posts the connectors see, and the connectors (polling while this process leads).
     posts: PostService
     connectors: Connectors
+    presence: PresenceWatch
     task_deadlines: TaskDeadlines
     feedback: FeedbackService
     home: HomeService
@@ -153,10 +156,6 @@ class Runtime:
             vk_api = VkApi(http, settings.vk_api_url, settings.vk_token, clock)
             vk = VkService(uow, notifier, delivery, calendar, vk_api, settings.vk_group_id)
         deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery, vk)
-        briefings = BriefingService(
-            uow, notifier, calendar, settings.digest_channel, background.spawn,
-            settings.smm_managers,
-        )  # fmt: skip
         questions = QuestionSets(
             uow, notifier, calendar, settings.digest_channel, settings.smm_managers,
             settings.question_sets,
@@ -191,6 +190,13 @@ class Runtime:
         connectors = Connectors(
             configured(settings, http, posts, clock, uow, vk=vk), background.serve
         )
+        presence = PresenceWatch(
+            uow, calendar, connectors.networks, timedelta(days=settings.presence_max_gap)
+        )
+        briefings = BriefingService(
+            uow, notifier, calendar, settings.digest_channel, background.spawn,
+            settings.smm_managers, presence,
+        )  # fmt: skip
         return cls(
             settings=settings,
             engine=engine,
@@ -209,6 +215,7 @@ class Runtime:
             tasks=tasks,
             posts=posts,
             connectors=connectors,
+            presence=presence,
             task_deadlines=deadlines,
             feedback=FeedbackService(
                 uow,
@@ -218,6 +225,7 @@ class Runtime:
                 calendar,
                 channels,
                 settings.smm_managers,
+                presence,
             ),
             home=HomeService(uow, calendar, settings.smm_managers, vk=vk is not None),
             background=background,

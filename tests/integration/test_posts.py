@@ -166,11 +166,13 @@ async def test_an_auto_post_nobody_can_take_now_is_offered_instead(team: Bot) ->
     assert "Start quick likes" in str(prompt.args["blocks"])
 
 
-async def test_an_old_post_is_history_not_a_task(team: Bot) -> None:
+async def test_an_old_post_or_an_unusable_link_is_history_not_a_task(team: Bot) -> None:
     await team.runtime.posts.seen(vk_post(4, team.clock() - timedelta(days=3)))
+    odd = SeenPost(Network.FEED, "x1", "https://blog.example/a|<b>", team.clock(), "Odd")
+    await team.runtime.posts.seen(odd)
     await team.settle()
     assert prompts(team) == [] and await tasks(team) == []
-    assert await rows(team, SeenPostRow) == 1  # it counts for presence
+    assert await rows(team, SeenPostRow) == 2  # they count for presence
 
 
 # ---------------------------------------------------------------- the prompt's buttons

@@ -10,6 +10,7 @@ from bot.domain.model.checkin import DigestEntry
 from bot.domain.model.common import Department
 from bot.domain.model.feedback import FeedbackKind, Question
 from bot.domain.model.items import Item, Threat
+from bot.domain.model.networks import Silence
 from bot.domain.model.questions import Wording
 
 
@@ -53,6 +54,7 @@ class Briefing:
     feedback_since: date | None = None
     untaken: int = 0  # feedback items nobody has taken up
     questions: list[Question] = field(default_factory=list)  # open coordination questions
+    silent: list[Silence] = field(default_factory=list)  # networks with no post for too long
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.domain.model.common import Department
+from bot.domain.model.networks import Cadence
 from bot.domain.model.tasks import Network
 
 
@@ -116,6 +117,7 @@ class Rollup:
     counts: dict[FeedbackKind, tuple[int, int]]  # kind → (this week, the week before)
     untaken: list[Feedback]
     items: dict[FeedbackKind, list[Feedback]]
+    cadence: list[Cadence] = field(default_factory=list)  # how often we posted, where
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class PostState(StrEnum):
     PROMPTED = "prompted"  # offered in the digest channel: Start quick likes / Not this one
     TASK = "task"  # a quick-like task is on for it (by itself, from the prompt, or /smm-task)
     DISMISSED = "dismissed"  # "Not this one"
-    PAST = "past"  # published too long ago to act on: counted for presence only
+    PAST = "past"  # published too long ago, or a link no task can use: for presence only
 
 
 @dataclass(frozen=True)
@@ -58,16 +58,26 @@ class StoredPost:
 
 @dataclass(frozen=True)
 class NetworkPresence:
-    """How often the company posts on a network (the handbook's chapter 3)."""
+    """A network the company is on (the handbook's chapter 3), and when it posted there."""
 
     network: Network
-    last_post: datetime | None  # None: no post in the last 90 days
-    posts_7: int
-    posts_30: int
-    posts_90: int
+    posts: tuple[datetime, ...]  # when each post went out, oldest first
 
-    def posts_in(self, days: int) -> int:
-        return {7: self.posts_7, 30: self.posts_30}.get(days, self.posts_90)
+    @property
+    def last_post(self) -> datetime | None:
+        return self.posts[-1] if self.posts else None
+
+    def since(self, start: datetime) -> int:
+        return sum(when >= start for when in self.posts)
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often the company posted on a network: in a week and in the 30 days to its end."""
+
+    network: Network
+    week: int
+    month: int
 
 
 @dataclass(frozen=True)

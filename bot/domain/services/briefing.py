@@ -13,10 +13,12 @@ from bot.domain.model.checkin import Digest, DigestEntry
 from bot.domain.model.common import Department, Outcome, PostResult
 from bot.domain.model.feedback import Feedback, FeedbackKind, Question
 from bot.domain.model.items import Item, ItemKind, Threat, ThreatStatus
+from bot.domain.model.networks import Silence
 from bot.domain.model.once import Where
 from bot.domain.model.questions import QuestionKind, QuestionSet, Wording
 from bot.domain.ports import Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.once import post_once
+from bot.domain.services.presence import PresenceWatch
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,7 @@ def build_briefing(
     untaken: int = 0,
     questions: Sequence[Question] = (),
     feedback_since: date | None = None,
+    silent: Sequence[Silence] = (),
 ) -> Briefing:
     """Items must be those live on `day`, threats the open ones (the repositories select);
     feedback is what came in since the previous workday; `asked`, what each department's round
@@ -125,6 +128,7 @@ def build_briefing(
         untaken=untaken,
         questions=list(questions),
         feedback_since=feedback_since,
+        silent=list(silent),
     )
 
 
@@ -137,6 +141,7 @@ class BriefingService:
         channel: str,
         spawn: Spawn,
         managers: frozenset[str],
+        presence: PresenceWatch,
         refresh_delay: float = REFRESH_DELAY,
     ) -> None:
         self._uow = uow
@@ -145,6 +150,7 @@ class BriefingService:
         self._channel = channel
         self._spawn = spawn
         self._managers = managers
+        self._presence = presence
         self._refresh_delay = refresh_delay
         self._dirty: set[date] = set()
 
@@ -174,9 +180,12 @@ class BriefingService:
         feedback = await uow.feedback.between(start, end)
         untaken = len(await uow.feedback.untaken(until))
         questions = await uow.questions.open_questions(until)
+        at = min(self._calendar.now(), until)
+        silent = await self._presence.silent(uow, at)
         return build_briefing(
-            day, answers, asked, items, threats, feedback, untaken, questions, feedback_since=since
-        )
+            day, answers, asked, items, threats, feedback, untaken, questions,
+            feedback_since=since, silent=silent,
+        )  # fmt: skip
 
     async def publish(self, day: date, *, force: bool = False) -> PostResult:
         """Post the day's briefing once; a later run updates that same message."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.domain.calendar import WorkCalendar
@@ -27,6 +28,7 @@ from bot.domain.ports import FeedbackNotifier, Spawn, UnitOfWork, UnitOfWorkFact
 from bot.domain.services.briefing import BriefingService
 from bot.domain.services.channels import each_channel
 from bot.domain.services.once import post_once
+from bot.domain.services.presence import PresenceWatch
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ class FeedbackService:
         calendar: WorkCalendar,
         channels: dict[Department, str],
         managers: frozenset[str],
+        presence: PresenceWatch,
     ) -> None:
         self._uow = uow
         self._notifier = notifier
@@ -83,6 +86,7 @@ class FeedbackService:
         self._calendar = calendar
         self._channels = channels
         self._managers = managers
+        self._presence = presence
 
     # ---------------------------------------------------------------- feedback items
     async def create(self, new: NewFeedback, author: str) -> tuple[Feedback, Delivery]:
@@ -228,14 +232,16 @@ class FeedbackService:
 
     # ---------------------------------------------------------------- the weekly roll-up
     async def compose_rollup(self, week_end: date) -> Rollup:
-        """The seven local days ending with `week_end`, against the seven before them."""
+        """The seven local days ending with `week_end`, against the seven before them; and how
+        often the company posted on each network, as the week ended."""
         start = self._calendar.start_of(week_end - timedelta(days=6))
         end = self._calendar.start_of(week_end + timedelta(days=1))
         async with self._uow(read_only=True) as uow:
             this_week = await uow.feedback.between(start, end)
             week_before = await uow.feedback.between(start - timedelta(days=7), start)
             untaken = await uow.feedback.untaken()
-        return rollup(week_end, this_week, week_before, untaken)
+            cadence = await self._presence.cadence(uow, week_end, min(self._calendar.now(), end))
+        return replace(rollup(week_end, this_week, week_before, untaken), cadence=cadence)
 
     async def post_rollup(self, week_end: date) -> list[PostResult]:
         """Once per channel per week, whatever runs it."""

@@ -13,7 +13,7 @@ from bot.domain.model.errors import TaskInputError
 from bot.domain.model.networks import Network, PostState, SeenPost, StoredPost
 from bot.domain.model.once import Where
 from bot.domain.model.tasks import BY_THE_BOT, Audience, CreateTask, Progress, Task, TaskAction
-from bot.domain.parsing.links import network_of, post_key
+from bot.domain.parsing.links import MAX_URL, is_post_url, network_of, post_key, url_length
 from bot.domain.ports import PostNotifier, Spawn, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.once import post_once
 from bot.domain.services.tasks import TaskService
@@ -75,13 +75,17 @@ class PostService:
         covers gets that task, nothing more."""
         now = self._calendar.now()
         key = post_key(post.url)
-        recent = post.published_at is None or now - post.published_at <= STALE_POST
+        # A link a task's messages cannot carry (not http(s), a `|`, too long): presence only.
+        usable = is_post_url(post.url) and url_length(post.url) <= MAX_URL
+        recent = usable and (post.published_at is None or now - post.published_at <= STALE_POST)
         async with self._uow() as uow:
             stored = await uow.seen_posts.add(
                 post, key, PostState.NEW if recent else PostState.PAST, now
             )
             if stored is None:
                 return  # seen before, by this process or another
+            if not usable:
+                log.warning("%s post %s has no usable link", post.network, post.key)
             if recent and (task := await _task_for(uow, key, now - LINK_WITHIN)) is not None:
                 await uow.seen_posts.link(key, task.id, task.created_by)
                 stored = None

@@ -25,6 +25,7 @@ from bot.slack.kit import (
 )
 from bot.slack.mrkdwn import Mrkdwn, clip, escape, join, md, mention
 from bot.slack.views.feedback import tally_text
+from bot.slack.views.presence import silence_line
 from bot.slack.views.threats import threat_buttons, threat_line
 
 
@@ -119,6 +120,7 @@ def _laid_out(
     for heading, entries in briefing.texts.items():
         add_titled(escape(heading.in_(lang)), [_entry(lang, e) for e in entries])
     add("briefing.todo", [_suggestion(lang, s) for s in briefing.suggestions])
+    add("presence.title", [silence_line(lang, s) for s in briefing.silent])
     answered = []
     for department, users in briefing.answered.items():
         name = t(lang, f"department.{department}")

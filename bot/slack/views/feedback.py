@@ -31,6 +31,7 @@ from bot.slack.kit import (
     titled,
 )
 from bot.slack.mrkdwn import Mrkdwn, clip, fit, join, link, md, mention
+from bot.slack.views.presence import cadence_line
 
 
 def _kind(lang: Language, kind: FeedbackKind) -> str:
@@ -135,6 +136,10 @@ def rollup_message(lang: Language, rollup: Rollup) -> Message:
     if rollup.untaken:
         lines = [Mrkdwn(f"• #{i.id} {KIND_EMOJI[i.kind]} {clip(i.text)}") for i in rollup.untaken]
         for block in titled(md(lang, "rollup.untaken", count=len(rollup.untaken)), lines):
+            pages.add(block)
+    if rollup.cadence:
+        lines = [Mrkdwn(f"• {cadence_line(lang, entry)}") for entry in rollup.cadence]
+        for block in titled(md(lang, "presence.cadence"), lines):
             pages.add(block)
     for kind, items in rollup.items.items():
         lines = [Mrkdwn(f"• {clip(i.text, 200)} — {mention(i.author)}") for i in items]

@@ -23,7 +23,8 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.slack.listeners.services import services
 from bot.slack.listeners.waiting import ephemeral
-from bot.slack.mrkdwn import md
+from bot.slack.mrkdwn import join, md
+from bot.slack.views.presence import posts_per_network
 from bot.slack.views.tasks import (
     my_stats,
     my_status,
@@ -114,6 +115,8 @@ async def read(
             text = task_stats(lang, board, unlinked)
         else:
             text = my_stats(lang, board)
+        if manager and (posts := await runtime.presence.posts(parsed.days)):
+            text = join("\n\n", [text, posts_per_network(lang, posts)])
     elif isinstance(parsed, ListTasks):
         if manager:
             text = task_list(lang, await tasks.open_tasks(), now)
