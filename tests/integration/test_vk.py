@@ -547,3 +547,23 @@ async def test_a_vk_post_reaches_everyone_by_dm_within_seconds_measured(
                 f"worst {max(times) * 1000:.0f} ms of {len(times)}"
             )
     assert max(to_dm) < 5.0
+
+
+async def test_vk_down_at_the_deadline_the_report_goes_out_with_what_was_seen(
+    world: VkWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot, vk = staff(world.bot), world.vk
+    await linked(world, ANNA, "id1001")
+    post = await vk.publish("Launch day")
+    delivered = await created(bot, f"https://vk.com/wall-{GROUP}_{post}", 3)
+    await click(bot, delivered[ANNA], ids.TASK_DONE, ANNA)
+    vk.fail_next("likes.getList", status=503, times=3)
+    task = (await tasks(bot))[0]
+    await bot.skip_to(task.deadline)  # the retries' pauses pass on the clock
+    assert len(vk.calls_to("likes.getList")) == 3
+    assert "likes not checked at the deadline" in caplog.text
+    report = [
+        shown(c.args) for c in bot.slack.calls_to("chat.update") if c.args["channel"] == MARKETING
+    ][-1]
+    assert "Done in time: 1 of 3" in report
+    assert f"Said done, not seen on VK: <@{ANNA}>" in report
