@@ -4,9 +4,9 @@ likes.getList, utils.resolveScreenName, groups.getLongPollServer) and a Bots Lon
 what happens on it (a post published, a like added or taken back) is pushed to the Callback
 URL, with the secret, as VK does, and queued for the long poll.
 
-It refuses what VK refuses, in VK's error envelope: a wrong token (5), a missing parameter
-(100), a call without `v` (8), another community's long poll (15); and it can be told to fail
-(an error code such as 6, a 5xx, a slow answer) for a test.
+It refuses what VK refuses, in VK's error envelope: an unknown method (3), a wrong token (5), a
+call without `v` (8), another community's long poll (15), a missing parameter (100); and it can
+be told to fail (an error code such as 6, a 5xx, a slow answer) for a test.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ CALLBACK_ATTEMPTS = 5
 MAX_WAIT = 90  # seconds a long poll request may wait, as VK caps `wait`
 LIKES_PAGE, LIKES_MOST = 100, 1000  # likes.getList: the default and the largest `count`
 ERRORS = {
+    3: "Unknown method passed",
     5: "User authorization failed: invalid access_token (4).",
     6: "Too many requests per second",
     8: "Invalid request: v is required",
@@ -256,7 +257,7 @@ class FakeVk:
             "groups.getLongPollServer": self._get_long_poll_server,
         }.get(call.method)
         if handler is None:
-            return self._error(100, call, "method is unsupported")
+            return self._error(3, call)
         try:
             return {"response": handler(params)}
         except _Refused as refused:
@@ -273,7 +274,7 @@ class FakeVk:
         return {"error": {"error_code": code, "error_msg": message, "request_params": shown}}
 
     def _wall_get(self, params: dict[str, str]) -> dict[str, Any]:
-        count, offset = _paging(params, 100)
+        count, offset = _paging(params, 100, 20)
         if _maybe_int(params, "owner_id") not in (None, -self.group_id):
             return {"count": 0, "items": []}  # the fake knows one community's wall
         pinned = [p for p in self.posts.values() if p.get("is_pinned")]
@@ -292,9 +293,8 @@ class FakeVk:
         owner = _int(params, "owner_id")
         item = _int(params, "item_id")
         count, offset = _paging(params, LIKES_MOST, LIKES_PAGE)
-        likers = self.likes.get(item, []) if owner == -self.group_id else []
-        if params["type"] != "post":
-            likers = []
+        ours = owner == -self.group_id and params["type"] == "post"
+        likers = self.likes.get(item, []) if ours else []
         return {"count": len(likers), "items": likers[offset : offset + count]}
 
     def _resolve_screen_name(self, params: dict[str, str]) -> Any:
@@ -303,7 +303,7 @@ class FakeVk:
             raise _Refused(100, "screen_name is undefined")
         if (user := self.screen_names.get(name.casefold())) is not None:
             return {"object_id": user, "type": "user"}
-        if name.casefold() in {f"club{self.group_id}", "company"}:
+        if name.casefold() == f"club{self.group_id}":
             return {"object_id": self.group_id, "type": "group"}
         return []  # VK's answer for a name nobody has
 
@@ -364,10 +364,11 @@ def _maybe_int(params: dict[str, str], name: str) -> int | None:
         raise _Refused(100, f"{name} not integer") from None
 
 
-def _paging(params: dict[str, str], most: int, default: int | None = None) -> tuple[int, int]:
+def _paging(params: dict[str, str], most: int, default: int) -> tuple[int, int]:
+    """`count` (VK's default when not given, at most `most`) and `offset`."""
     count = _maybe_int(params, "count")
     offset = _maybe_int(params, "offset") or 0
-    count = default or most if count is None else count
+    count = default if count is None else count
     if not 0 <= count <= most or offset < 0:
         raise _Refused(100, f"count should be from 0 to {most}")
     return count, offset
