@@ -263,6 +263,12 @@ class Settings(LocalSettings):
                 "VK_CONFIRMATION: required for the Callback API (the string VK shows), "
                 "or set VK_LONGPOLL=true"
             )
+        elif self.vk_confirmation is not None and self.vk_callback_secret is None:
+            # Without it anyone could post a like to /vk/callback and have it counted.
+            raise ValueError(
+                "VK_CALLBACK_SECRET: required for the Callback API (set the same secret key "
+                "in the community's Callback API settings)"
+            )
         return self
 
     @property

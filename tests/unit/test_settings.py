@@ -134,6 +134,7 @@ def test_vk_settings_are_read_and_the_token_stays_secret() -> None:
         ({"VK_TOKEN": "t"}, "VK_GROUP_ID: required with VK_TOKEN"),
         ({"VK_CONFIRMATION": "abc"}, "VK_GROUP_ID: required with VK_CONFIRMATION"),
         ({"VK_GROUP_ID": "5", "VK_TOKEN": "t"}, "VK_CONFIRMATION: required for the Callback"),
+        ({"VK_GROUP_ID": "5", "VK_TOKEN": "t", "VK_CONFIRMATION": "c"}, "VK_CALLBACK_SECRET: req"),
         ({"VK_GROUP_ID": "5", "VK_TOKEN": "t", "VK_LONGPOLL": "maybe"}, "valid boolean"),
         ({"VK_GROUP_ID": "5", "VK_TOKEN": "your-token", "VK_LONGPOLL": "1"}, "placeholder"),
         ({"VK_API_URL": "api.vk.com"}, "expected an http(s) URL"),
