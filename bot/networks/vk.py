@@ -167,13 +167,16 @@ class VkConnector:
             self._warn_once("secret", "VK callback with a wrong secret ignored")
             return web.Response(text="ok")
         # A failure here answers 500: VK sends the event again, and its id is not stored yet.
-        await self.handle(body)
+        try:
+            await self.handle(body)
+        except (KeyError, TypeError, ValueError):  # not shaped as VK's: sending it again won't help
+            self._warn_once("shape", "VK callback not shaped as an event ignored", exc_info=True)
         return web.Response(text="ok")
 
-    def _warn_once(self, what: str, message: str, *args: object) -> None:
+    def _warn_once(self, what: str, message: str, *args: object, exc_info: bool = False) -> None:
         if what not in self._warned:
             self._warned.add(what)
-            log.warning(message, *args)
+            log.warning(message, *args, exc_info=exc_info)
 
     async def handle(self, event: Mapping[str, Any]) -> None:
         """One event, from the Callback API or the long poll."""

@@ -567,3 +567,11 @@ async def test_vk_down_at_the_deadline_the_report_goes_out_with_what_was_seen(
     ][-1]
     assert "Done in time: 1 of 3" in report
     assert f"Said done, not seen on VK: <@{ANNA}>" in report
+
+
+async def test_a_malformed_event_is_answered_ok_and_changes_nothing(world: VkWorld) -> None:
+    vk = world.vk
+    body = {"type": "like_add", "event_id": "e1", "group_id": GROUP, "secret": SECRET,
+            "object": {"object_type": "post", "liker_id": "someone"}}  # fmt: skip
+    assert await vk.deliver(body) == "ok"
+    assert await rows(world.bot, VkEventRow) == 0
