@@ -69,6 +69,8 @@ class SeenPostRepo:
                 )
             )
         )
+        if not rows:
+            return []
         await self._session.execute(
             update(SeenPostRow)
             .where(SeenPostRow.id.in_([row.id for row in rows]), SeenPostRow.task_id.is_(None))
