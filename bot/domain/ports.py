@@ -233,6 +233,9 @@ class VkRepository(Protocol):
     async def remember(self, event_id: str, at: datetime) -> bool:
         """Record an event handled; False when it was recorded before."""
 
+    async def forget_events(self, before: datetime) -> int:
+        """Drop the events recorded before `before` (VK no longer sends those again)."""
+
 
 class SeenPostRepository(Protocol):
     """The posts the connectors saw, by (network, key), and what became of each."""

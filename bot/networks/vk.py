@@ -219,6 +219,7 @@ class VkConnector:
         while True:
             try:
                 await self.backfill()
+                await self._vk.forget_events()
             except Exception:
                 log.warning("VK wall.get backfill failed; next in an hour", exc_info=True)
             await self._clock.sleep_until(self._clock() + BACKFILL_EVERY)

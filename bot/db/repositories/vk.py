@@ -48,3 +48,7 @@ class VkRepo:
 
     async def remember(self, event_id: str, at: datetime) -> bool:
         return await insert_once(self._session, VkEventRow, event_id=event_id, seen_at=at)
+
+    async def forget_events(self, before: datetime) -> int:
+        result = await self._session.execute(delete(VkEventRow).where(VkEventRow.seen_at < before))
+        return int(result.rowcount)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from datetime import timedelta
 
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.errors import TaskInputError
@@ -18,6 +19,7 @@ from bot.domain.services.task_delivery import TaskDelivery
 log = logging.getLogger(__name__)
 
 CHECKED = (AssignmentState.WAITING, AssignmentState.DONE)  # those whose like can be seen
+EVENT_MEMORY = timedelta(days=2)  # how long an event id is kept against VK's retries
 
 
 class VkService:
@@ -88,6 +90,13 @@ class VkService:
         async with self._uow() as uow:
             await uow.vk.remember(event_id, self._calendar.now())
             await uow.commit()
+
+    async def forget_events(self) -> int:
+        """The events older than EVENT_MEMORY: VK's retries of them are long over."""
+        async with self._uow() as uow:
+            forgotten = await uow.vk.forget_events(self._calendar.now() - EVENT_MEMORY)
+            await uow.commit()
+        return forgotten
 
     async def like(self, event_id: str, like: VkLike) -> int:
         """A like added or taken back: the event recorded and the assignments it changes, in
