@@ -181,6 +181,9 @@ EN: dict[str, str] = {
     "task.button.cant": "Can't",
     "task.dm.done": ":white_check_mark: Done in {duration}. Thank you!",
     "task.dm.seen": ":white_check_mark: Seen on VK: liked in {duration}. Thank you!",
+    "task.dm.seen_at_deadline": (
+        ":white_check_mark: Checked at the deadline: your like is on VK. Thank you!"
+    ),
     "task.dm.late": ":white_check_mark: Done in {duration}, after the deadline (counted as late).",
     "task.dm.cant": "Noted: you can't this time. Thanks for saying so.",
     "task.dm.cancelled": ":no_entry_sign: This task was cancelled.",
@@ -797,6 +800,9 @@ RU: dict[str, str] = {
     "task.button.cant": "Не могу",
     "task.dm.done": ":white_check_mark: Готово за {duration}. Спасибо!",
     "task.dm.seen": ":white_check_mark: Лайк виден во ВКонтакте: за {duration}. Спасибо!",
+    "task.dm.seen_at_deadline": (
+        ":white_check_mark: Проверка к сроку: ваш лайк во ВКонтакте есть. Спасибо!"
+    ),
     "task.dm.late": (
         ":white_check_mark: Готово за {duration}, после срока (засчитано как опоздание)."
     ),

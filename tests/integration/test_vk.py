@@ -382,7 +382,7 @@ async def test_likes_on_vk_verify_assignments_and_the_report_tells_seen_from_sai
         "offset": "0", "access_token": "", "v": "5.199",
     }  # fmt: skip
     [manager_update] = dm_updates(bot, MANAGER)
-    assert "Seen on VK" in manager_update
+    assert "Checked at the deadline: your like is on VK." in manager_update
     report = [
         shown(c.args) for c in bot.slack.calls_to("chat.update") if c.args["channel"] == MARKETING
     ][-1]

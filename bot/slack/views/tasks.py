@@ -78,6 +78,8 @@ def task_dm(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) 
 def _outcome(lang: Language, task: Task, assignment: Assignment) -> Mrkdwn:
     if assignment.state is AssignmentState.DONE:
         took = duration(lang, seconds_to_answer(task, assignment))
+        if assignment.verified and assignment.answered_at == task.deadline:
+            return md(lang, "task.dm.seen_at_deadline")  # the deadline's check found the like
         if assignment.verified:
             return md(lang, "task.dm.seen", duration=took)
         late = assignment.answered_at is not None and assignment.answered_at > task.deadline
