@@ -187,8 +187,9 @@ class Runtime:
             uow, notifier, tasks, background.spawn, calendar, channel=settings.digest_channel,
             auto=settings.auto_tasks, window=settings.task_window,
         )  # fmt: skip
+        vk_parts = (vk_api, vk) if vk_api is not None and vk is not None else None
         connectors = Connectors(
-            configured(settings, http, posts, clock, uow, vk=vk), background.serve
+            configured(settings, http, posts, clock, uow, vk=vk_parts), background.serve
         )
         presence = PresenceWatch(
             uow, calendar, connectors.networks, timedelta(days=settings.presence_max_gap)

@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.domain.model.networks import Network
 from bot.domain.ports import Clock, PostSink, UnitOfWorkFactory
 from bot.domain.services.vk import VkService
-from bot.networks.vk import VkConnector
+from bot.networks.vk import VkApi, VkConnector
 
 
 class Connector(Protocol):
@@ -73,12 +73,12 @@ def configured(
     clock: Clock,
     uow: UnitOfWorkFactory,
     *,
-    vk: VkService | None = None,
+    vk: tuple[VkApi, VkService] | None = None,
 ) -> list[Connector]:
     """The connectors the settings configure, each given the runtime's one HTTP session, the
     sink for what it sees, the one clock and the database; none configured: today's bot.
-    `vk`: the like verification, when VK is configured."""
+    `vk`: VK's API client and the like verification, when VK is configured."""
     connectors: list[Connector] = []
     if vk is not None:
-        connectors.append(VkConnector(settings, http, vk, posts, clock))
+        connectors.append(VkConnector(settings, http, *vk, posts, clock))
     return connectors

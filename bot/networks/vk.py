@@ -120,17 +120,18 @@ class VkConnector:
         self,
         settings: Settings,
         http: aiohttp.ClientSession,
+        api: VkApi,
         vk: VkService,
         sink: PostSink,
         clock: Clock,
     ) -> None:
-        assert settings.vk_group_id is not None and settings.vk_token is not None
+        assert settings.vk_group_id is not None
         self._group = settings.vk_group_id
         self._secret = settings.vk_callback_secret
         self._confirmation = settings.vk_confirmation
         self._long_poll_on = settings.vk_longpoll
         self._http = http
-        self._api = VkApi(http, settings.vk_api_url, settings.vk_token, clock)
+        self._api = api
         self._vk = vk
         self._sink = sink
         self._clock = clock

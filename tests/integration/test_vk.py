@@ -64,8 +64,11 @@ async def vk_world(
         running(clean_db, slack, vk_env(vk, **env), clock) as bot,
     ):
         runtime = bot.runtime
-        assert runtime.vk is not None and runtime.connectors.networks == {"vk"}
-        connector = VkConnector(runtime.settings, runtime.http, runtime.vk, runtime.posts, clock)
+        assert runtime.vk is not None and runtime.vk_api is not None
+        assert runtime.connectors.networks == {"vk"}
+        connector = VkConnector(
+            runtime.settings, runtime.http, runtime.vk_api, runtime.vk, runtime.posts, clock
+        )
         vk.callback_url = bot.sender.base_url.replace("/slack/events", "/vk/callback")
         try:
             yield VkWorld(bot, vk, connector, vk.callback_url)
