@@ -586,3 +586,25 @@ async def test_a_malformed_event_is_answered_ok_and_changes_nothing(world: VkWor
             "object": {"object_type": "post", "liker_id": "someone"}}  # fmt: skip
     assert await vk.deliver(body) == "ok"
     assert await rows(world.bot, VkEventRow) == 0
+
+
+async def test_events_the_long_poll_lost_are_found_by_the_backfill(
+    long_poll_world: VkWorld,
+) -> None:
+    """A slow check whose ts VK no longer keeps answers `failed: 1` with a new ts: the events
+    between are lost to the long poll, as on VK, and the backfill brings the post in."""
+    world = long_poll_world
+    bot, vk = world.bot, world.vk
+    async with leading(bot):
+        await wait_until(lambda: len(vk.calls_to("a_check")) == 1)
+        vk.fail_next("a_check", status=200, delay=0.3)  # the next check answers slowly
+        first = await vk.publish("A")
+        await until_seen(bot, 1)
+        lost = await vk.publish("B")
+        vk.forget_history()  # before the slow check is answered: its ts is gone
+        await wait_until(lambda: len(vk.calls_to("a_check")) >= 3)  # asked again, new ts
+        third = await vk.publish("C")
+        assert await until_seen(bot, 2) == [f"-{GROUP}_{i}" for i in (first, third)]
+        assert len(vk.calls_to("groups.getLongPollServer")) == 1  # failed: 1 keeps the key
+        await world.connector.backfill()
+        assert await seen_keys(bot) == [f"-{GROUP}_{i}" for i in (first, third, lost)]
