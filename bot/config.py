@@ -248,12 +248,20 @@ class Settings(LocalSettings, QuestionsSettings):
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str | None = None
     feeds: Annotated[tuple[str, ...], NoDecode] = ()
+    # VK (all optional; none set: no VK connector). VK_GROUP_ID and VK_TOKEN go together.
+    vk_group_id: int | None = Field(default=None, gt=0)
+    vk_token: SecretStr | None = None
+    vk_callback_secret: SecretStr | None = None
+    vk_confirmation: str | None = None
+    vk_api_url: str = "https://api.vk.com/method/"
+    vk_longpoll: bool = False
     auto_tasks: Annotated[frozenset[Network], NoDecode] = frozenset()
     presence_max_gap: int = Field(default=2, ge=1, le=90)
 
     @field_validator(
         "slack_signing_secret", "slack_app_token", "telegram_bot_token", "telegram_channel",
-        "telegram_webhook_url", mode="before",
+        "telegram_webhook_url", "vk_group_id", "vk_token", "vk_callback_secret",
+        "vk_confirmation", mode="before",
     )  # fmt: skip
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
@@ -338,7 +346,49 @@ class Settings(LocalSettings, QuestionsSettings):
             raise ValueError("expected an app-level token starting with 'xapp-'")
         return value
 
-    @field_validator("slack_api_url")
+    @field_validator("vk_longpoll", mode="before")
+    @classmethod
+    def _empty_is_false(cls, value: object) -> object:
+        return False if value == "" else value
+
+    @field_validator("vk_token", "vk_callback_secret")
+    @classmethod
+    def _vk_not_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and _PLACEHOLDER.search(value.get_secret_value()):
+            raise ValueError("still a placeholder value: paste the real one from your VK community")
+        return value
+
+    @model_validator(mode="after")
+    def _vk_complete(self) -> Settings:
+        """VK needs the community and its token together; the rest only with them."""
+        if self.vk_group_id is not None and self.vk_token is None:
+            raise ValueError("VK_TOKEN: required with VK_GROUP_ID (the community's access token)")
+        if self.vk_group_id is None:
+            given = [
+                name for name in ("vk_token", "vk_callback_secret", "vk_confirmation")
+                if getattr(self, name) is not None
+            ] + (["vk_longpoll"] if self.vk_longpoll else [])  # fmt: skip
+            if given:
+                raise ValueError(f"VK_GROUP_ID: required with {given[0].upper()}")
+        elif not self.vk_longpoll and self.vk_confirmation is None:
+            raise ValueError(
+                "VK_CONFIRMATION: required for the Callback API (the string VK shows), "
+                "or set VK_LONGPOLL=true"
+            )
+        elif self.vk_confirmation is not None and self.vk_callback_secret is None:
+            # Without it anyone could post a like to /vk/callback and have it counted.
+            raise ValueError(
+                "VK_CALLBACK_SECRET: required for the Callback API (set the same secret key "
+                "in the community's Callback API settings)"
+            )
+        return self
+
+    @property
+    def vk(self) -> bool:
+        """A VK connector is configured."""
+        return self.vk_group_id is not None
+
+    @field_validator("slack_api_url", "vk_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

@@ -40,8 +40,10 @@ from bot.domain.services.schedule import ScheduleLedger
 from bot.domain.services.task_deadlines import TaskDeadlines
 from bot.domain.services.task_delivery import TaskDelivery
 from bot.domain.services.tasks import TaskService
+from bot.domain.services.vk import VkService
 from bot.metrics import FANOUT_SECONDS, MeteredWebClient
 from bot.networks import Connectors, configured
+from bot.networks.vk import VkApi
 from bot.scheduler.timers import SchedulerTimers, follow
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
@@ -114,6 +116,8 @@ class Runtime:
     scheduler: AsyncIOScheduler
     timers: SchedulerTimers
     ledger: ScheduleLedger
+    vk: VkService | None = None  # VK configured: linked profiles and likes verified
+    vk_api: VkApi | None = None
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -148,7 +152,11 @@ class Runtime:
         delivery = TaskDelivery(
             uow, notifier, background.spawn, calendar, FANOUT_SECONDS.observe, background.serve
         )
-        deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery)
+        vk_api = vk = None
+        if settings.vk_group_id is not None and settings.vk_token is not None:
+            vk_api = VkApi(http, settings.vk_api_url, settings.vk_token, clock)
+            vk = VkService(uow, notifier, delivery, calendar, vk_api, settings.vk_group_id)
+        deadlines = TaskDeadlines(uow, notifier, timers, calendar, delivery, vk)
         questions = QuestionSets(
             uow, notifier, calendar, settings.digest_channel, settings.smm_managers,
             settings.question_sets,
@@ -174,13 +182,17 @@ class Runtime:
                 settings.sales_channel: Department.SALES,
             },
             fallback_channel=settings.digest_channel,
+            vk_post=vk.our_post if vk is not None else lambda url: None,
         )
         posts = PostService(
             uow, notifier, tasks, background.spawn, calendar, channel=settings.digest_channel,
             auto=settings.auto_tasks, window=settings.task_window,
         )  # fmt: skip
-        connectors = Connectors(configured(settings, http, posts, clock, uow), background.serve)
         feed_hosts = {(urlsplit(url).hostname or "").removeprefix("www.") for url in settings.feeds}
+        vk_parts = (vk_api, vk) if vk_api is not None and vk is not None else None
+        connectors = Connectors(
+            configured(settings, http, posts, clock, uow, vk=vk_parts), background.serve
+        )
         presence = PresenceWatch(
             uow, calendar, connectors.networks, timedelta(days=settings.presence_max_gap),
             feed_hosts=frozenset(feed_hosts),
@@ -219,11 +231,13 @@ class Runtime:
                 settings.smm_managers,
                 presence,
             ),
-            home=HomeService(uow, calendar, settings.smm_managers, questions),
+            home=HomeService(uow, calendar, settings.smm_managers, questions, vk=vk is not None),
             background=background,
             scheduler=scheduler,
             timers=timers,
             ledger=ScheduleLedger(uow, notifier, calendar, settings.digest_channel),
+            vk=vk,
+            vk_api=vk_api,
         )
 
     async def start(self) -> None:

@@ -34,6 +34,7 @@ from bot.db.repositories.questions import QuestionRepo
 from bot.db.repositories.schedule import ScheduleRepo
 from bot.db.repositories.tasks import TaskRepo
 from bot.db.repositories.threats import ThreatRepo
+from bot.db.repositories.vk import VkRepo
 from bot.domain.ports import UnitOfWorkFactory
 
 
@@ -168,6 +169,7 @@ class SqlUnitOfWork:
         self.inbox = InboxRepo(session)
         self.schedule = ScheduleRepo(session)
         self.feeds = FeedRepo(session)
+        self.vk = VkRepo(session)
         self.seen_posts = SeenPostRepo(session)
 
     async def commit(self) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -285,6 +286,8 @@ class TaskRow(Base):
     # all empty: the default audience): stored before it is resolved, so a crash while
     # resolving it is finished after the restart.
     audience: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    # A post on the company's VK wall (`-123_45`): its likes are checked on VK.
+    vk_post: Mapped[str | None] = mapped_column(String(48), index=True)
 
 
 class AssignmentRow(Base):
@@ -305,6 +308,8 @@ class AssignmentRow(Base):
     dm_ts: Mapped[str | None] = mapped_column(SlackId)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # their like seen on VK
+    unliked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # taken back after that
 
 
 class NumberingHintRow(Base):
@@ -347,6 +352,24 @@ class FeedItemRow(Base):
 
     feed: Mapped[str] = mapped_column(ForeignKey("feeds.url"), primary_key=True)
     key: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class VkLinkRow(Base):
+    """A person's VK profile, as they linked it: the only personal data from VK stored."""
+
+    __tablename__ = "vk_links"
+
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    vk_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class VkEventRow(Base):
+    """A VK event handled (its `event_id`): VK sends one again until it hears "ok"."""
+
+    __tablename__ = "vk_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Collection, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -199,8 +199,43 @@ class TaskRepository(Protocol):
     async def known_names(self) -> dict[str, str]:
         """Everyone's name as of their latest assignment, by user id."""
 
+    async def on_vk_post(self, post: str, users: Collection[str]) -> list[tuple[Task, Assignment]]:
+        """The assignments of `users` on the open tasks about VK post `post`."""
+
+    async def verify(self, assignment_id: int, at: datetime) -> bool:
+        """Their like is seen on VK: done (at `at` unless they said so before) and verified;
+        False when it was verified already, or the assignment is not one to do."""
+
+    async def unlike(self, assignment_id: int, at: datetime) -> bool:
+        """A verified like taken back; False when it was not verified or is flagged already."""
+
     async def started_since(self, start: datetime) -> list[Task]:
         """The tasks created from `start` on that asked anyone or are being set up."""
+
+
+class VkRepository(Protocol):
+    """Linked VK profiles and the VK events handled."""
+
+    async def link(self, user: str, vk_id: int, at: datetime) -> str | None:
+        """Link (or re-link) `user` to `vk_id`; returns, and changes nothing, when another
+        person has that profile linked."""
+
+    async def unlink(self, user: str) -> bool: ...
+
+    async def link_of(self, user: str) -> int | None: ...
+
+    async def links(self, users: Collection[str]) -> dict[str, int]:
+        """The linked profiles of these people, by user id."""
+
+    async def user_of(self, vk_id: int) -> str | None: ...
+
+    async def known(self, event_id: str) -> bool: ...
+
+    async def remember(self, event_id: str, at: datetime) -> bool:
+        """Record an event handled; False when it was recorded before."""
+
+    async def forget_events(self, before: datetime) -> int:
+        """Drop the events recorded before `before` (VK no longer sends those again)."""
 
 
 class SeenPostRepository(Protocol):
@@ -381,6 +416,8 @@ class UnitOfWork(Protocol):
     @property
     def feeds(self) -> FeedRepository: ...
     @property
+    def vk(self) -> VkRepository: ...
+    @property
     def seen_posts(self) -> SeenPostRepository: ...
 
     async def commit(self) -> None: ...
@@ -528,6 +565,21 @@ class Clock(Protocol):
     def on_jump(self, jumped: Callable[[timedelta], None]) -> None:
         """Call `jumped(by)` each time the clock jumps ahead by `by`."""
         ...
+
+
+class VkReader(Protocol):
+    """What the bot reads from VK (bot/networks/vk.py)."""
+
+    async def likers(self, post: str) -> set[int]:
+        """Everyone who likes the post (`-123_45`) now, by VK user id."""
+
+    async def person(self, screen_name: str) -> int | None:
+        """The VK user a screen name belongs to; None: nobody (or a community, an app)."""
+
+
+class LikeCheck(Protocol):
+    async def at_deadline(self, task_id: int) -> None:
+        """At a task's deadline: its likes confirmed on the network, where it shows them."""
 
 
 class PostSink(Protocol):

@@ -106,7 +106,7 @@ EN: dict[str, str] = {
         "window: `90s`, `10m`, `1h30m` (10 s to 24 h, default {window}); "
         "the default audience is {audience}.\n"
         "Also: `/smm-task list`, `status &lt;id&gt;`, `cancel &lt;id&gt;`, `stats [7d|30d|90d]`, "
-        "`help`."
+        "`help`; your VK profile: `link &lt;profile&gt;`, `link`, `unlink`."
     ),
     "task.audience.default": "the marketing, sales and SMM channels",
     "task.error.no_url": "Give the post's link first.",
@@ -180,6 +180,10 @@ EN: dict[str, str] = {
     "task.button.done": "Done",
     "task.button.cant": "Can't",
     "task.dm.done": ":white_check_mark: Done in {duration}. Thank you!",
+    "task.dm.seen": ":white_check_mark: Seen on VK: liked in {duration}. Thank you!",
+    "task.dm.seen_at_deadline": (
+        ":white_check_mark: Checked at the deadline: your like is on VK. Thank you!"
+    ),
     "task.dm.late": ":white_check_mark: Done in {duration}, after the deadline (counted as late).",
     "task.dm.cant": "Noted: you can't this time. Thanks for saying so.",
     "task.dm.cancelled": ":no_entry_sign: This task was cancelled.",
@@ -192,10 +196,14 @@ EN: dict[str, str] = {
     "duration.hm": "{h} h {m} min",
     "task.title": "Quick task #{id} · {network} · {action}",
     "task.counts": "{done} done · {cant} can't · {waiting} waiting",
+    "task.counts.seen": "{count} seen on VK",
     "task.left": "{left} left",
     "task.report": "Report",
     "task.report.done": "Done in time: {count} of {assigned} ({share}%), median {median}",
     "task.report.done_none": "Done in time: 0 of {assigned}",
+    "task.report.seen": "Seen on VK: {count} of {done} done",
+    "task.report.said": "Said done, not seen on VK: {names}",
+    "task.report.unliked": "Took the like back: {names}",
     "task.report.late": "Late: {names}",
     "task.report.cant": "Can't: {names}",
     "task.report.no_answer": "No answer: {names}",
@@ -247,6 +255,41 @@ EN: dict[str, str] = {
     "task.stats.departments": "By department",
     "task.stats.networks": "By network",
     "task.stats.line": "{name}: {rate}% in time ({done} of {assigned}), median {median}",
+    "task.stats.seen": "VK: {seen} likes seen there, {said} only said done",
+    "task.stats.unlinked": "No VK profile linked (their likes cannot be checked): {names}",
+    "vk.error.off": "VK is not connected to the bot, so there is no profile to link.",
+    "vk.error.bad_profile": (
+        "`{text}` is not a VK profile: give its link (https://vk.com/id123 or "
+        "https://vk.com/name) or the screen name."
+    ),
+    "vk.error.no_such_profile": "VK knows no person called `{text}`: check the link.",
+    "vk.error.taken": "That VK profile is already linked to someone else in this workspace.",
+    "vk.error.unavailable": "VK did not answer just now. Try again in a minute.",
+    "vk.link.none": (
+        "No VK profile linked. Link yours so your likes count by themselves: "
+        "`/smm-task link https://vk.com/id…` or your screen name."
+    ),
+    "vk.link.shown": (
+        "Your VK profile: {profile}. Change it with `/smm-task link &lt;profile&gt;`, "
+        "remove it with `/smm-task unlink`."
+    ),
+    "vk.linked": (
+        ":link: Linked: {profile}. Your likes on the company's VK posts now count by themselves."
+    ),
+    "vk.unlinked": "Your VK profile is no longer linked; the bot keeps nothing of it.",
+    "vk.unlink.none": "No VK profile was linked.",
+    "vk.home.title": "Your VK profile",
+    "vk.home.linked": (
+        "Linked: {profile}. Your likes on the company's VK posts count by themselves."
+    ),
+    "vk.home.none": "Not linked: link it and your likes on VK count without a click.",
+    "vk.home.link": "Link VK profile",
+    "vk.home.change": "Change",
+    "vk.modal.title": "VK profile",
+    "vk.modal.label": "Your VK profile",
+    "vk.modal.hint": "Its link or screen name. Leave it empty to remove the link.",
+    "vk.modal.placeholder": "e.g. https://vk.com/id123",
+    "vk.modal.submit": "Save",
     "task.mine.title": "Your open tasks",
     "task.mine.none": "No open task has asked you.",
     "task.mine.not_asked": (
@@ -703,7 +746,8 @@ RU: dict[str, str] = {
         "срок: `90s`, `10m`, `1h30m`, `10м`, `1ч30м` (от 10 с до 24 ч, по умолчанию {window}); "
         "по умолчанию задача для: {audience}.\n"
         "Ещё: `/smm-task список`, `статус &lt;номер&gt;`, `отмена &lt;номер&gt;`, "
-        "`статистика [7d|30d|90d]`, `помощь`."
+        "`статистика [7d|30d|90d]`, `помощь`; ваш профиль ВКонтакте: "
+        "`привязать &lt;профиль&gt;`, `привязать`, `отвязать`."
     ),
     "task.audience.default": "каналы маркетинга, продаж и SMM",
     "task.error.no_url": "Сначала дайте ссылку на пост.",
@@ -779,6 +823,10 @@ RU: dict[str, str] = {
     "task.button.done": "Готово",
     "task.button.cant": "Не могу",
     "task.dm.done": ":white_check_mark: Готово за {duration}. Спасибо!",
+    "task.dm.seen": ":white_check_mark: Лайк виден во ВКонтакте: за {duration}. Спасибо!",
+    "task.dm.seen_at_deadline": (
+        ":white_check_mark: Проверка к сроку: ваш лайк во ВКонтакте есть. Спасибо!"
+    ),
     "task.dm.late": (
         ":white_check_mark: Готово за {duration}, после срока (засчитано как опоздание)."
     ),
@@ -793,10 +841,14 @@ RU: dict[str, str] = {
     "duration.hm": "{h} ч {m} мин",
     "task.title": "Быстрая задача №{id} · {network} · {action}",
     "task.counts": "готово {done} · не могут {cant} · ждём {waiting}",
+    "task.counts.seen": "во ВКонтакте видно {count}",
     "task.left": "осталось {left}",
     "task.report": "Отчёт",
     "task.report.done": "Успели: {count} из {assigned} ({share}%), медиана {median}",
     "task.report.done_none": "Успели: 0 из {assigned}",
+    "task.report.seen": "Видно во ВКонтакте: {count} из {done} отметившихся",
+    "task.report.said": "Отметили «Готово», но во ВКонтакте лайка нет: {names}",
+    "task.report.unliked": "Убрали лайк: {names}",
     "task.report.late": "Опоздали: {names}",
     "task.report.cant": "Не смогли: {names}",
     "task.report.no_answer": "Не ответили: {names}",
@@ -849,6 +901,42 @@ RU: dict[str, str] = {
     "task.stats.departments": "По отделам",
     "task.stats.networks": "По соцсетям",
     "task.stats.line": "{name}: вовремя {rate}% ({done} из {assigned}), медиана {median}",
+    "task.stats.seen": "ВКонтакте: лайк виден у {seen}, только отметили «Готово» — {said}",
+    "task.stats.unlinked": "Не привязали профиль ВКонтакте (их лайки не проверить): {names}",
+    "vk.error.off": "ВКонтакте не подключён к боту, так что привязывать нечего.",
+    "vk.error.bad_profile": (
+        "`{text}` — не профиль ВКонтакте: дайте ссылку (https://vk.com/id123 или "
+        "https://vk.com/name) или короткое имя."
+    ),
+    "vk.error.no_such_profile": "Во ВКонтакте нет человека с именем `{text}`: проверьте ссылку.",
+    "vk.error.taken": "Этот профиль ВКонтакте уже привязал другой человек из этого пространства.",
+    "vk.error.unavailable": "ВКонтакте сейчас не ответил. Попробуйте через минуту.",
+    "vk.link.none": (
+        "Профиль ВКонтакте не привязан. Привяжите свой, и ваши лайки будут засчитываться сами: "
+        "`/smm-task привязать https://vk.com/id…` или ваше короткое имя."
+    ),
+    "vk.link.shown": (
+        "Ваш профиль ВКонтакте: {profile}. Сменить: `/smm-task привязать &lt;профиль&gt;`, "
+        "отвязать: `/smm-task отвязать`."
+    ),
+    "vk.linked": (
+        ":link: Привязан профиль {profile}. Теперь ваши лайки на постах компании во ВКонтакте "
+        "засчитываются сами."
+    ),
+    "vk.unlinked": "Профиль ВКонтакте отвязан, бот ничего о нём не хранит.",
+    "vk.unlink.none": "Профиль ВКонтакте и не был привязан.",
+    "vk.home.title": "Ваш профиль ВКонтакте",
+    "vk.home.linked": (
+        "Привязан: {profile}. Ваши лайки на постах компании во ВКонтакте засчитываются сами."
+    ),
+    "vk.home.none": "Не привязан: привяжите, и лайки во ВКонтакте будут засчитываться без кнопок.",
+    "vk.home.link": "Привязать профиль",
+    "vk.home.change": "Сменить",
+    "vk.modal.title": "Профиль ВКонтакте",
+    "vk.modal.label": "Ваш профиль ВКонтакте",
+    "vk.modal.hint": "Ссылка или короткое имя. Оставьте пустым, чтобы отвязать.",
+    "vk.modal.placeholder": "например, https://vk.com/id123",
+    "vk.modal.submit": "Сохранить",
     "task.mine.title": "Ваши открытые задачи",
     "task.mine.none": "В открытых задачах вас нет.",
     "task.mine.not_asked": (

@@ -15,8 +15,10 @@ from aiohttp import web
 from bot.config import Settings
 from bot.domain.model.networks import Network
 from bot.domain.ports import Clock, PostSink, UnitOfWorkFactory
+from bot.domain.services.vk import VkService
 from bot.networks.feeds import FeedsConnector
 from bot.networks.telegram import TelegramConnector
+from bot.networks.vk import VkApi, VkConnector
 
 
 class Connector(Protocol):
@@ -72,10 +74,15 @@ def configured(
     posts: PostSink,
     clock: Clock,
     uow: UnitOfWorkFactory,
+    *,
+    vk: tuple[VkApi, VkService] | None = None,
 ) -> list[Connector]:
     """The connectors the settings configure, each given the runtime's one HTTP session, the
-    sink for what it sees, the one clock and the database; none configured: today's bot."""
+    sink for what it sees, the one clock and the database; none configured: today's bot.
+    `vk`: VK's API client and the like verification, when VK is configured."""
     connectors: list[Connector] = []
+    if vk is not None:
+        connectors.append(VkConnector(settings, http, *vk, posts, clock))
     if settings.telegram_bot_token is not None and settings.telegram_channel is not None:
         connectors.append(
             TelegramConnector(

@@ -1,7 +1,7 @@
 """feeds: each feed's validators for the next conditional GET, and the items it has shown
 
 Revision ID: 0009_feeds
-Revises: 0007_network_posts
+Revises: 0008_vk
 Create Date: 2026-12-01 18:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_feeds"
-down_revision: str | None = "0007_network_posts"
+down_revision: str | None = "0008_vk"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

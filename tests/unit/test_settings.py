@@ -167,3 +167,44 @@ def test_a_webhook_telegram_would_refuse_is_refused(url: str, message: str) -> N
         build(TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN, TELEGRAM_CHANNEL="@acme_news",
               TELEGRAM_WEBHOOK_URL=url)  # fmt: skip
     assert error.value.errors()[0]["loc"] == ("telegram_webhook_url",)
+
+
+def test_no_vk_settings_means_no_vk_connector() -> None:
+    settings = build(VK_LONGPOLL="")
+    assert not settings.vk
+    assert settings.vk_api_url == "https://api.vk.com/method/"
+
+
+def test_vk_settings_are_read_and_the_token_stays_secret() -> None:
+    settings = build(
+        VK_GROUP_ID="123", VK_TOKEN="vk1.a.secret-token", VK_CALLBACK_SECRET="s3cr3t",
+        VK_CONFIRMATION="693d0ba9", VK_API_URL="http://127.0.0.1:9/method",
+    )  # fmt: skip
+    assert settings.vk and settings.vk_group_id == 123
+    assert settings.vk_api_url == "http://127.0.0.1:9/method/"
+    assert "secret-token" not in repr(settings) and "s3cr3t" not in repr(settings)
+    assert build(VK_GROUP_ID="123", VK_TOKEN="vk1.a.t", VK_LONGPOLL="true").vk_longpoll
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"VK_GROUP_ID": "-5", "VK_TOKEN": "t", "VK_LONGPOLL": "1"}, "greater than 0"),
+        ({"VK_GROUP_ID": "club5", "VK_TOKEN": "t", "VK_LONGPOLL": "1"}, "valid integer"),
+        ({"VK_GROUP_ID": "5", "VK_LONGPOLL": "1"}, "VK_TOKEN: required with VK_GROUP_ID"),
+        ({"VK_TOKEN": "t"}, "VK_GROUP_ID: required with VK_TOKEN"),
+        ({"VK_CONFIRMATION": "abc"}, "VK_GROUP_ID: required with VK_CONFIRMATION"),
+        ({"VK_GROUP_ID": "5", "VK_TOKEN": "t"}, "VK_CONFIRMATION: required for the Callback"),
+        ({"VK_GROUP_ID": "5", "VK_TOKEN": "t", "VK_CONFIRMATION": "c"}, "VK_CALLBACK_SECRET: req"),
+        ({"VK_GROUP_ID": "5", "VK_TOKEN": "t", "VK_LONGPOLL": "maybe"}, "valid boolean"),
+        ({"VK_GROUP_ID": "5", "VK_TOKEN": "your-token", "VK_LONGPOLL": "1"}, "placeholder"),
+        ({"VK_API_URL": "api.vk.com"}, "expected an http(s) URL"),
+    ],
+)
+def test_a_partial_or_bad_vk_set_is_refused_naming_the_setting(
+    env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        build(**env)
+    assert len(error.value.errors()) == 1
+    assert message in str(error.value)

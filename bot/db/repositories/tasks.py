@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, replace
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed
-from bot.db.tables import AssignmentRow, TaskRow
+from bot.db.tables import AssignmentRow, TaskRow, UTCDateTime
 from bot.domain.model.common import Department
 from bot.domain.model.tasks import (
     Assignment,
@@ -29,7 +30,7 @@ def _task(row: TaskRow) -> Task:
         row.id, row.url, Network(row.network), TaskAction(row.action), row.created_by,
         row.channel, row.progress_ts, row.created_at, row.deadline, TaskState(row.status),
         row.reminded_at, row.closed_at, row.closed_by,
-        Audience(**{key: tuple(ids) for key, ids in (row.audience or {}).items()}),
+        Audience(**{key: tuple(ids) for key, ids in (row.audience or {}).items()}), row.vk_post,
     )  # fmt: skip
 
 
@@ -38,6 +39,7 @@ def _assignment(row: AssignmentRow) -> Assignment:
         row.id, row.task_id, row.user_id, row.name, row.tz,
         Department(row.department) if row.department else None, AssignmentState(row.state),
         row.skip_reason, row.dm_channel, row.dm_ts, row.sent_at, row.answered_at,
+        row.verified_at, row.unliked_at,
     )  # fmt: skip
 
 
@@ -54,7 +56,7 @@ class TaskRepo:
             url=task.url, network=task.network.value, action=task.action.value,
             created_by=task.created_by, channel=task.channel, progress_ts=task.progress_ts,
             created_at=task.created_at, deadline=task.deadline, status=task.state.value,
-            audience=asdict(task.audience),
+            audience=asdict(task.audience), vk_post=task.vk_post,
         )  # fmt: skip
         self._session.add(row)
         await self._session.flush()
@@ -243,6 +245,50 @@ class TaskRepo:
             query = query.where(TaskRow.created_at < end)
         rows = await self._session.execute(query)
         return [(_task(task), _assignment(assignment)) for task, assignment in rows]
+
+    async def on_vk_post(self, post: str, users: Collection[str]) -> list[tuple[Task, Assignment]]:
+        rows = await self._session.execute(
+            select(TaskRow, AssignmentRow)
+            .join(AssignmentRow, AssignmentRow.task_id == TaskRow.id)
+            .where(
+                TaskRow.vk_post == post,
+                TaskRow.status == TaskState.OPEN,
+                AssignmentRow.user_id.in_(list(users)),
+            )
+            .order_by(AssignmentRow.id)
+        )
+        return [(_task(task), _assignment(assignment)) for task, assignment in rows]
+
+    async def verify(self, assignment_id: int, at: datetime) -> bool:
+        # A like again after taking it back clears the flag; the first sighting stays.
+        when = literal(at, UTCDateTime())  # typed, so SQLite stores it as UTC like the column
+        return await changed(
+            self._session,
+            update(AssignmentRow)
+            .where(
+                AssignmentRow.id == assignment_id,
+                AssignmentRow.state.in_((AssignmentState.WAITING, AssignmentState.DONE)),
+                or_(AssignmentRow.verified_at.is_(None), AssignmentRow.unliked_at.is_not(None)),
+            )
+            .values(
+                state=AssignmentState.DONE.value,
+                answered_at=func.coalesce(AssignmentRow.answered_at, when),
+                verified_at=func.coalesce(AssignmentRow.verified_at, when),
+                unliked_at=None,
+            ),
+        )
+
+    async def unlike(self, assignment_id: int, at: datetime) -> bool:
+        return await changed(
+            self._session,
+            update(AssignmentRow)
+            .where(
+                AssignmentRow.id == assignment_id,
+                AssignmentRow.verified_at.is_not(None),
+                AssignmentRow.unliked_at.is_(None),
+            )
+            .values(unliked_at=at),
+        )
 
     async def known_names(self) -> dict[str, str]:
         """Everyone's name as of their latest assignment, by user id: the only names the bot

@@ -26,3 +26,5 @@ class Home:
     last_task: Progress | None = None
     # For managers: each department's questions, as the next check-in asks them.
     question_sets: dict[Department, QuestionSet] = field(default_factory=dict)
+    vk: bool = False  # VK connected: the person's linked profile is shown
+    vk_link: int | None = None

@@ -79,7 +79,22 @@ class TaskHelp:
     pass
 
 
-TaskCommand = CreateTask | ListTasks | TaskStatus | CancelTask | TaskStats | TaskHelp
+@dataclass(frozen=True)
+class LinkProfile:
+    """`/smm-task link [profile]`: link a VK profile, or (None) show the one linked."""
+
+    profile: str | None
+
+
+@dataclass(frozen=True)
+class UnlinkProfile:
+    pass
+
+
+TaskCommand = (
+    CreateTask | ListTasks | TaskStatus | CancelTask | TaskStats | TaskHelp | LinkProfile
+    | UnlinkProfile
+)  # fmt: skip
 
 
 BY_THE_BOT = ""  # the creator of a task the bot started by itself, for a post it saw
@@ -119,6 +134,7 @@ class Task:
     closed_by: str | None = None
     # As the command named it (empty: the default audience).
     audience: Audience = field(default_factory=Audience)
+    vk_post: str | None = None  # a post on the company's VK wall: its likes are checked there
 
     @property
     def window(self) -> timedelta:
@@ -143,6 +159,12 @@ class Assignment:
     dm_ts: str | None = None
     sent_at: datetime | None = None
     answered_at: datetime | None = None
+    verified_at: datetime | None = None  # their like seen on VK
+    unliked_at: datetime | None = None  # the like taken back after that
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
 
 
 @dataclass(frozen=True)
@@ -171,6 +193,20 @@ class Progress:
     @property
     def assigned(self) -> int:
         return len(self.done) + len(self.late) + len(self.cant) + len(self.waiting)
+
+    @property
+    def seen(self) -> list[Assignment]:
+        """Done, and the like seen on VK (a task on the company's VK post)."""
+        return [a for a in self.done + self.late if a.verified]
+
+    @property
+    def said(self) -> list[Assignment]:
+        """Said done; on a VK task, the like not seen there."""
+        return [a for a in self.done + self.late if not a.verified]
+
+    @property
+    def unliked(self) -> list[Assignment]:
+        return [a for a in self.seen if a.unliked_at is not None]
 
     @property
     def median_seconds(self) -> float | None:
@@ -206,6 +242,8 @@ class Leaderboard:
     people: list[Score]
     departments: list[Score]
     networks: list[Score]
+    seen: int = 0  # done on tasks whose likes VK shows: the like seen there
+    said: int = 0  # … and only said done
 
     @property
     def top(self) -> list[Score]:

@@ -2,6 +2,7 @@
 
     /smm-task <post URL> [window] [like|share|comment] [audience…]
     /smm-task list | status <id> | cancel <id> | stats [7d|30d|90d] | help
+    /smm-task link [VK profile] | unlink
 
 The text is plain, with mentions as the Slack IDs they name (`@U1`, `@S1`, `#C1`: Slack's own
 format is undone in bot/slack/wire.py), so what comes out (a link, error params) is as the person
@@ -18,12 +19,14 @@ from bot.domain.model.tasks import (
     Audience,
     CancelTask,
     CreateTask,
+    LinkProfile,
     ListTasks,
     TaskAction,
     TaskCommand,
     TaskHelp,
     TaskStats,
     TaskStatus,
+    UnlinkProfile,
 )
 from bot.domain.parsing.links import MAX_URL, is_link, is_post_url, network_of, url_length
 
@@ -68,6 +71,8 @@ _SUBCOMMANDS: dict[str, type[TaskCommand]] = {
     **dict.fromkeys(("cancel", "отмена", "отменить"), CancelTask),
     **dict.fromkeys(("stats", "статистика", "стат"), TaskStats),
     **dict.fromkeys(("help", "помощь", "справка"), TaskHelp),
+    **dict.fromkeys(("link", "привязать", "связать"), LinkProfile),
+    **dict.fromkeys(("unlink", "отвязать"), UnlinkProfile),
 }
 
 TOKEN = re.compile(r"\S+")
@@ -127,6 +132,12 @@ def parse_task_command(text: str, default_window: timedelta) -> TaskCommand:
         return CancelTask(_task_id(rest))
     if subcommand is TaskStats:
         return TaskStats(_stats_days(rest))
+    if subcommand is LinkProfile:
+        _no_more(rest[1:])
+        return LinkProfile(rest[0] if rest else None)
+    if subcommand is UnlinkProfile:
+        _no_more(rest)
+        return UnlinkProfile()
     if not _is_task_word(first):
         if _LINKISH.search(first):
             raise TaskInputError("task.error.bad_url", url=first)

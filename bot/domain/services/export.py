@@ -113,7 +113,7 @@ class Exports:
             assignment.department.value if assignment.department else None,
             outcome(task, assignment), assignment.skip_reason,
             round(seconds_to_answer(task, assignment), 1) if done else None,
-            None,  # verified: the bot does not check a network for the like yet
+            assignment.verified if done and task.vk_post else None,  # only VK shows the likes
         )  # fmt: skip
         return dict(zip(TASK_COLUMNS, values, strict=True))
 

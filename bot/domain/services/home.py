@@ -19,11 +19,13 @@ class HomeService:
         calendar: WorkCalendar,
         managers: frozenset[str],
         question_sets: QuestionSets,
+        vk: bool = False,
     ) -> None:
         self._uow = uow
         self._calendar = calendar
         self._managers = managers
         self._question_sets = question_sets
+        self._vk = vk
 
     async def compose(self, user: str) -> Home:
         now = self._calendar.now()
@@ -36,6 +38,7 @@ class HomeService:
             my_tasks = await uow.tasks.waiting_for(user)
             posted = {prompt.department for prompt in await uow.prompts.for_day(day)}
             authors = (await uow.replies.digest(day)).authors()
+            vk_link = await uow.vk.link_of(user) if self._vk else None
             if manager:
                 threats = await uow.threats.open_on(day)
                 questions = await uow.questions.open_questions()
@@ -44,4 +47,7 @@ class HomeService:
                     last_task = Progress.of(latest, await uow.tasks.assignments(latest.id))
         checkin = {d: (user in authors[d]) if d in posted else None for d in Department}
         sets = {d: await self._question_sets.current(d) for d in Department} if manager else {}
-        return Home(user, now, day, my_tasks, checkin, manager, threats, questions, last_task, sets)
+        return Home(
+            user, now, day, my_tasks, checkin, manager, threats, questions, last_task, sets,
+            vk=self._vk, vk_link=vk_link,
+        )  # fmt: skip

@@ -8,7 +8,7 @@ from functools import partial
 
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.tasks import AssignmentState, Progress, Task, TaskState
-from bot.domain.ports import TaskNotifier, Timers, UnitOfWorkFactory
+from bot.domain.ports import LikeCheck, TaskNotifier, Timers, UnitOfWorkFactory
 from bot.domain.services.task_delivery import TaskDelivery
 
 log = logging.getLogger(__name__)
@@ -22,12 +22,14 @@ class TaskDeadlines:
         timers: Timers,
         calendar: WorkCalendar,
         delivery: TaskDelivery,
+        likes: LikeCheck | None = None,
     ) -> None:
         self._uow = uow
         self._notifier = notifier
         self._timers = timers
         self._calendar = calendar
         self._delivery = delivery
+        self._likes = likes  # VK: the likes on the network confirm the assignments
 
     def arm(self, task: Task) -> None:
         """Set the task's timers: the halfway reminder (unless it is sent or past) and the
@@ -76,6 +78,11 @@ class TaskDeadlines:
             closed = await uow.tasks.close(task_id, TaskState.FINISHED, None, self._calendar.now())
             await uow.commit()
         self._delivery.forget(task_id)
+        if closed and self._likes is not None:
+            try:
+                await self._likes.at_deadline(task_id)
+            except Exception:  # the report goes out with what was seen so far
+                log.warning("task %s: likes not checked at the deadline", task_id, exc_info=True)
         progress = await self._delivery.progress(task_id)
         if closed and progress is not None and progress.task.progress_ts:
             await self._notifier.update_task_progress(progress)

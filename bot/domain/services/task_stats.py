@@ -52,6 +52,7 @@ def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboa
         scores = [_score(name, group) for name, group in groups.items()]
         return sorted(scores, key=lambda s: (-s.rate, s.median_seconds or 1e12, s.key))
 
+    checked = [a for task, a in counted if task.vk_post and a.state is AssignmentState.DONE]
     return Leaderboard(
         days=days,
         tasks=len({task.id for task, _ in counted}),
@@ -59,6 +60,8 @@ def leaderboard(days: int, rows: Sequence[tuple[Task, Assignment]]) -> Leaderboa
         people=by(lambda _, a: a.user),
         departments=by(lambda _, a: a.department.value if a.department else OTHER),
         networks=by(lambda task, _: task.network.value),
+        seen=sum(a.verified for a in checked),
+        said=sum(not a.verified for a in checked),
     )
 
 

@@ -57,6 +57,7 @@ class TaskService:
         default_channels: Sequence[str],
         departments: dict[str, Department],
         fallback_channel: str,
+        vk_post: Callable[[str], str | None] = lambda url: None,
     ) -> None:
         self._uow = uow
         self._notifier = notifier
@@ -71,6 +72,7 @@ class TaskService:
         self._default_channels = default_channels
         self._departments = departments  # channel id → the department whose channel it is
         self._fallback_channel = fallback_channel
+        self._vk_post = vk_post  # a task URL → the company's VK post whose likes are checked
 
     def may_manage(self, user: str) -> bool:
         return user in self._managers
@@ -130,7 +132,7 @@ class TaskService:
                 Task(
                     0, command.url, command.network, command.action, creator,
                     channel or self._fallback_channel, None, now, deadline or now + command.window,
-                    TaskState.SETUP, audience=command.audience,
+                    TaskState.SETUP, audience=command.audience, vk_post=self._vk_post(command.url),
                 )
             )  # fmt: skip
             if not await claim(uow, task):

@@ -16,6 +16,7 @@ from bot.slack.listeners.actions.question_editor import on_edit_questions
 from bot.slack.listeners.actions.questions import on_question_close, on_question_vote
 from bot.slack.listeners.actions.tasks import on_task_button
 from bot.slack.listeners.actions.threats import on_threat_button
+from bot.slack.listeners.actions.vk_link import on_vk_link
 from bot.slack.listeners.commands.smm_brief import on_smm_brief
 from bot.slack.listeners.commands.smm_feedback import on_smm_feedback
 from bot.slack.listeners.commands.smm_task import on_smm_task
@@ -24,6 +25,7 @@ from bot.slack.listeners.events.message import on_message
 from bot.slack.listeners.views.checkin_form import on_checkin_form
 from bot.slack.listeners.views.feedback_form import on_feedback_form
 from bot.slack.listeners.views.question_editor import on_questions_form
+from bot.slack.listeners.views.vk_link import on_vk_link_form
 
 
 def register(app: AsyncApp) -> None:
@@ -52,3 +54,5 @@ def register(app: AsyncApp) -> None:
     app.view(ids.FORM_VIEW)(on_checkin_form)
     app.view(ids.FEEDBACK_FORM)(on_feedback_form)
     app.view(ids.QUESTIONS_VIEW)(on_questions_form)
+    app.action(ids.VK_LINK)(on_vk_link)
+    app.view(ids.VK_LINK_VIEW)(on_vk_link_form)

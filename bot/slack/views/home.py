@@ -14,6 +14,7 @@ from bot.slack.views.feedback import tally_text
 from bot.slack.views.questions import home_questions
 from bot.slack.views.tasks import HOME_NAMES, task_dm, task_progress
 from bot.slack.views.threats import threat_buttons, threat_line
+from bot.slack.views.vk import home_vk
 
 MAX_ITEMS = 10  # per list: the tab allows 100 blocks
 LINE = 300  # characters of a person's text shown on one line
@@ -40,6 +41,8 @@ def home_view(lang: Language, home: Home, zone: ZoneInfo, note: Mrkdwn | None = 
         state = "none" if answered is None else ("answered" if answered else "waiting")
         lines.append(md(lang, f"home.checkin.{state}", department=name))
     blocks.append(section(join("\n", lines)))
+    if home.vk:
+        blocks.extend(home_vk(lang, home.vk_link))
 
     if home.manager:
         blocks.append(header(t(lang, "briefing.threats")))

@@ -78,6 +78,10 @@ def task_dm(lang: Language, task: Task, assignment: Assignment, zone: ZoneInfo) 
 def _outcome(lang: Language, task: Task, assignment: Assignment) -> Mrkdwn:
     if assignment.state is AssignmentState.DONE:
         took = duration(lang, seconds_to_answer(task, assignment))
+        if assignment.verified and assignment.answered_at == task.deadline:
+            return md(lang, "task.dm.seen_at_deadline")  # the deadline's check found the like
+        if assignment.verified:
+            return md(lang, "task.dm.seen", duration=took)
         late = assignment.answered_at is not None and assignment.answered_at > task.deadline
         return md(lang, "task.dm.late" if late else "task.dm.done", duration=took)
     if assignment.state is AssignmentState.CANT:
@@ -147,9 +151,17 @@ def _summary(lang: Language, progress: Progress, now: datetime) -> Mrkdwn:
     left = md(
         lang, "task.left", left=duration(lang, (progress.task.deadline - now).total_seconds())
     )
+    seen = f" · {md(lang, 'task.counts.seen', count=len(progress.seen))}" if task_checked(
+        progress.task) else ""  # fmt: skip
     return Mrkdwn(
-        f"`{'█' * filled}{'░' * (BAR - filled)}` {answered}/{progress.assigned} · {counts} · {left}"
+        f"`{'█' * filled}{'░' * (BAR - filled)}` {answered}/{progress.assigned} · {counts}{seen}"
+        f" · {left}"
     )
+
+
+def task_checked(task: Task) -> bool:
+    """The task's likes are checked on the network (a post on the company's VK wall)."""
+    return task.vk_post is not None
 
 
 def _report(lang: Language, progress: Progress, limit: int | None) -> list[Mrkdwn]:
@@ -163,7 +175,16 @@ def _report(lang: Language, progress: Progress, limit: int | None) -> list[Mrkdw
         )  # fmt: skip
     else:
         lines.append(md(lang, "task.report.done_none", assigned=progress.assigned))
+    checked = (
+        [("task.report.said", progress.said), ("task.report.unliked", progress.unliked)]
+        if task_checked(progress.task)
+        else []
+    )
+    if checked and (progress.done or progress.late):
+        done = len(progress.done) + len(progress.late)
+        lines.append(md(lang, "task.report.seen", count=len(progress.seen), done=done))
     for key, group in (
+        *checked,
         ("task.report.late", progress.late),
         ("task.report.cant", progress.cant),
         ("task.report.no_answer", progress.waiting),
@@ -228,8 +249,13 @@ def _score(lang: Language, name: Mrkdwn, score: Score) -> Mrkdwn:
     ))  # fmt: skip
 
 
-def task_stats(lang: Language, board: Leaderboard) -> Mrkdwn:
+def task_stats(lang: Language, board: Leaderboard, unlinked: list[str] | None = None) -> Mrkdwn:
+    """A manager's stats; `unlinked`: who was asked without a VK profile linked (None: VK is
+    not connected)."""
     lines = [Mrkdwn(f"*{md(lang, 'task.stats.title', days=board.days)}*")]
+    if unlinked:
+        names = _names(lang, [mention(user) for user in unlinked], HOME_NAMES)
+        lines.append(md(lang, "task.stats.unlinked", names=names))
     if not board.tasks:
         return join("\n", [*lines, md(lang, "task.stats.none")])
     total = board.total
@@ -238,6 +264,8 @@ def task_stats(lang: Language, board: Leaderboard) -> Mrkdwn:
         md(lang, "task.stats.total", tasks=board.tasks, rate=round(100 * total.rate),
            done=total.done_in_time, assigned=total.assigned, median=median)
     )  # fmt: skip
+    if board.seen or board.said:
+        lines.append(md(lang, "task.stats.seen", seen=board.seen, said=board.said))
     groups = (
         ("task.stats.top", [(mention(s.key), s) for s in board.top]),
         ("task.stats.bottom", [(mention(s.key), s) for s in board.bottom]),

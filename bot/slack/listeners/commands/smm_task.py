@@ -11,10 +11,12 @@ from bot.domain.model.errors import TaskInputError
 from bot.domain.model.tasks import (
     CancelTask,
     CreateTask,
+    LinkProfile,
     ListTasks,
     TaskHelp,
     TaskStats,
     TaskStatus,
+    UnlinkProfile,
 )
 from bot.domain.parsing.task_command import format_window, parse_task_command
 from bot.i18n import t
@@ -33,6 +35,7 @@ from bot.slack.views.tasks import (
     task_stats,
     task_status,
 )
+from bot.slack.views.vk import link_shown, profile_url
 from bot.slack.wire import plain_targets
 
 
@@ -105,7 +108,13 @@ async def read(
     text: str
     if isinstance(parsed, TaskStats):
         board = await tasks.stats(parsed.days, user)
-        text = task_stats(lang, board) if manager else my_stats(lang, board)
+        if manager:
+            unlinked = None
+            if runtime.vk is not None:  # who cannot be verified on VK
+                unlinked = await runtime.vk.unlinked([score.key for score in board.people])
+            text = task_stats(lang, board, unlinked)
+        else:
+            text = my_stats(lang, board)
         if manager and (posts := await runtime.presence.posts(parsed.days)):
             text = join("\n\n", [text, posts_per_network(lang, posts)])
     elif isinstance(parsed, ListTasks):
@@ -128,6 +137,24 @@ async def read(
         await chart(runtime, channel, parsed.days, respond)
 
 
+async def vk_profile(
+    runtime: Runtime, parsed: LinkProfile | UnlinkProfile, user: str, respond: AsyncRespond
+) -> None:
+    """link <profile>, link, unlink: each person their own VK profile."""
+    lang, vk = runtime.settings.bot_language, runtime.vk
+    assert vk is not None
+    if isinstance(parsed, UnlinkProfile):
+        text = md(lang, "vk.unlinked" if await vk.unlink(user) else "vk.unlink.none")
+    elif parsed.profile is None:
+        text = link_shown(lang, await vk.link_of(user))
+    else:
+        try:
+            text = md(lang, "vk.linked", profile=profile_url(await vk.link(user, parsed.profile)))
+        except TaskInputError as error:
+            text = problem_text(lang, error)
+    await respond(text=text, response_type="ephemeral")
+
+
 async def on_smm_task(
     ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
 ) -> None:
@@ -144,6 +171,16 @@ async def on_smm_task(
         return
     if isinstance(parsed, TaskHelp):
         await ack(response_type="ephemeral", text=usage(settings))
+    elif isinstance(parsed, (LinkProfile, UnlinkProfile)):
+        if runtime.vk is None:
+            await ack(response_type="ephemeral", text=md(settings.bot_language, "vk.error.off"))
+            return
+        await ack()  # the profile may be resolved on VK: after the answer
+        spawn(
+            vk_profile(runtime, parsed, user, respond),
+            f"VK profile of {user}",
+            ephemeral(respond, "error.not_saved.request"),
+        )
     elif isinstance(parsed, (ListTasks, TaskStatus, TaskStats)):
         await ack()  # Slack waits 3 s: the database is read after the answer
         spawn(
