@@ -352,6 +352,7 @@ class FeedItemRow(Base):
 
     feed: Mapped[str] = mapped_column(ForeignKey("feeds.url"), primary_key=True)
     key: Mapped[str] = mapped_column(Text, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class VkLinkRow(Base):
