@@ -581,6 +581,10 @@ EN: dict[str, str] = {
     "demo.person.gleb": "Gleb",
     "demo.step.checkin": "The bot asks marketing and sales the five standing questions",
     "demo.step.checkin_own": "The bot asks marketing and sales the questions each team set",
+    "demo.step.link": (
+        "Anna and Boris link their VK profiles, so that their likes count by themselves (Boris "
+        "gives his screen name); Oleg does not"
+    ),
     "demo.step.answers": (
         "The teams answer in the threads: Anna in English, Gleb without numbers, Boris in Russian"
     ),
@@ -594,13 +598,22 @@ EN: dict[str, str] = {
         "A reminder in the marketing thread for Oleg, who has not answered (Vera is on vacation, "
         "and sales have all answered)"
     ),
-    "demo.step.digest": "The morning briefing for the SMM manager",
-    "demo.step.task": "A new post: Maria asks everyone to like it by {deadline}",
-    "demo.step.clicks": (
-        "Anna and Boris like it, Oleg can't; halfway, a reminder to the rest; at the deadline, "
-        "the report"
+    "demo.step.digest": (
+        "The morning briefing for the SMM manager: nothing posted on VK since {date}"
     ),
-    "demo.step.stats": "Maria looks at the week's quick tasks: the leaderboard, and a chart",
+    "demo.step.vk_post": (
+        "A new post on the company's VK page: the bot starts quick likes by itself, until "
+        "{deadline}"
+    ),
+    "demo.step.likes": (
+        "Anna and Boris like it on VK: the bot sees their likes, and their DMs turn green "
+        "without a click; Oleg only clicks Done. Halfway, a reminder to the rest; at the "
+        "deadline, the report"
+    ),
+    "demo.step.stats": (
+        "Maria looks at the week's quick tasks: the leaderboard, likes seen on VK or only "
+        "said, and a chart"
+    ),
     "demo.step.feedback": "Maria passes an urgent customer complaint to marketing and sales",
     "demo.step.rollup": "End of the week: the voice of the customer, for both departments",
     "demo.answer.marketing.news": "Our reel got 12,000 views overnight",
@@ -627,6 +640,14 @@ EN: dict[str, str] = {
         "https://vk.com/wall-1_2024?reply=77"
     ),
     "demo.file": "📎 {title} (PNG, {size:n} KB)",
+    "demo.company": "Our company",
+    "demo.vk.old_post": "The new boot collection is in the shop",
+    "demo.vk.post": "Winter boots are back in stock: 20% off until Sunday",
+    "demo.vk.publishes": "publishes a post: {text}",
+    "demo.vk.likes": ":heart: likes the post",
+    "demo.vk.first_dm": (
+        "The first DM went out {seconds:n} s after the post was published; nobody typed a command"
+    ),
     "demo.done": (
         "The day is over: {messages:p(message|messages)} in {seconds:n} s. The transcript: {path}"
     ),
@@ -1235,6 +1256,10 @@ RU: dict[str, str] = {
     "demo.step.checkin_own": (
         "Бот задаёт маркетингу и продажам вопросы, которые отделы выбрали сами"
     ),
+    "demo.step.link": (
+        "Анна и Борис привязывают профили ВКонтакте, чтобы их лайки засчитывались сами (Борис "
+        "указывает короткое имя); Олег — нет"
+    ),
     "demo.step.answers": "Отделы отвечают в ветках; Глеб — без номеров",
     "demo.step.retry": "Slack доставляет ответ Бориса второй раз (повтор, X-Slack-Retry-Num: 1)",
     "demo.retried": "Доставлено повторно: сохранено один раз, повторного оповещения нет",
@@ -1244,12 +1269,20 @@ RU: dict[str, str] = {
         "Напоминание в ветке маркетинга Олегу, который не ответил (Вера в отпуске, "
         "а продажи ответили все)"
     ),
-    "demo.step.digest": "Утренний брифинг для SMM-менеджера",
-    "demo.step.task": "Новый пост: Мария просит всех лайкнуть его до {deadline}",
-    "demo.step.clicks": (
-        "Анна и Борис лайкают, Олег не может; на полпути — напоминание остальным; к сроку — отчёт"
+    "demo.step.digest": "Утренний брифинг для SMM-менеджера: во ВКонтакте не было постов с {date}",
+    "demo.step.vk_post": (
+        "Новый пост на странице компании во ВКонтакте: бот сам запускает быстрые лайки до "
+        "{deadline}"
     ),
-    "demo.step.stats": "Мария смотрит быстрые задачи за неделю: рейтинг и график",
+    "demo.step.likes": (
+        "Анна и Борис лайкают пост во ВКонтакте: бот видит их лайки, и задача у них отмечается "
+        "сама, без кнопок; Олег только нажимает «Готово». На полпути — напоминание остальным, "
+        "к сроку — отчёт"
+    ),
+    "demo.step.stats": (
+        "Мария смотрит быстрые задачи за неделю: рейтинг, чьи лайки видны во ВКонтакте, а кто "
+        "только отметился, и график"
+    ),
     "demo.step.feedback": "Мария передаёт срочную жалобу клиента маркетингу и продажам",
     "demo.step.rollup": "Конец недели: голос клиента — обоим отделам",
     "demo.answer.marketing.news": "Наш ролик за ночь набрал 12 000 просмотров",
@@ -1275,6 +1308,15 @@ RU: dict[str, str] = {
         "https://vk.com/wall-1_2024?reply=77"
     ),
     "demo.file": "📎 {title} (PNG, {size:n} КБ)",
+    "demo.company": "Наша компания",
+    "demo.vk.old_post": "Новая коллекция сапог уже в магазине",
+    "demo.vk.post": "Зимние сапоги снова в продаже: скидка 20% до воскресенья",
+    "demo.vk.publishes": "публикует пост: {text}",
+    "demo.vk.likes": ":heart: ставит посту лайк",
+    "demo.vk.first_dm": (
+        "Первое личное сообщение ушло через {seconds:n} с после публикации поста; команду никто "
+        "не набирал"
+    ),
     "demo.done": (
         "День окончен: {messages:p(сообщение|сообщения|сообщений)} за {seconds:n} с. "
         "Запись дня: {path}"
