@@ -431,6 +431,56 @@ EN: dict[str, str] = {
         "FAIL database: {problem}. Fix: correct DATABASE_URL, or start the database and let "
         "the bot reach it and write to it"
     ),
+    "doctor.vk": "ok   VK: the token works for the community “{name}” ({group})",
+    "doctor.vk_other": (
+        "FAIL VK_TOKEN: the token is of the community “{name}” ({found}), not of VK_GROUP_ID "
+        "{group}. Fix: paste the token of community {group} into VK_TOKEN, or correct "
+        "VK_GROUP_ID"
+    ),
+    "doctor.vk_refused": (
+        "FAIL VK_TOKEN: VK refuses the token ({error}). Fix: in the community's settings, "
+        "Manage → API usage → Access tokens, create a token with access to the wall and paste "
+        "it into VK_TOKEN"
+    ),
+    "doctor.vk_unreachable": (
+        "FAIL VK_API_URL: cannot reach VK at {url} ({error}). Fix: check that this machine can "
+        "reach it (its network, DNS, proxy or firewall) and that VK_API_URL is right"
+    ),
+    "doctor.telegram": (
+        "ok   Telegram: the bot @{bot} is an administrator of {channel} (“{title}”)"
+    ),
+    "doctor.telegram_token": (
+        "FAIL TELEGRAM_BOT_TOKEN: Telegram refuses the token ({error}). Fix: copy the token "
+        "@BotFather gave the bot into TELEGRAM_BOT_TOKEN"
+    ),
+    "doctor.telegram_channel": (
+        "FAIL TELEGRAM_CHANNEL: Telegram shows the bot no channel {channel} ({error}). Fix: "
+        "check TELEGRAM_CHANNEL (@name of a public channel, the id of a private one) and add "
+        "@{bot} to the channel as an administrator"
+    ),
+    "doctor.telegram_not_admin": (
+        "FAIL TELEGRAM_CHANNEL: the bot @{bot} is not an administrator of {channel} (it is "
+        "'{status}'), so Telegram sends it none of the channel's posts. Fix: in the channel's "
+        "settings, Administrators → Add Admin → @{bot}"
+    ),
+    "doctor.telegram_failed": (
+        "FAIL Telegram: the Bot API answered {method} with '{error}'. Fix: run `smm-bot doctor` "
+        "again in a minute"
+    ),
+    "doctor.telegram_unreachable": (
+        "FAIL TELEGRAM_API_URL: cannot reach Telegram at {url} ({error}). Fix: check that this "
+        "machine can reach it (its network, DNS, proxy or firewall) and that TELEGRAM_API_URL "
+        "is right"
+    ),
+    "doctor.feeds": "ok   FEEDS: every feed answers and reads as RSS or Atom: {titles}",
+    "doctor.feeds_broken": (
+        "FAIL FEEDS: {broken}. Fix: correct each such URL in FEEDS (the feed's own address, "
+        "not its site's), or remove it"
+    ),
+    "doctor.feed_http": "{url} answers HTTP {status}",
+    "doctor.feed_unreachable": "{url} cannot be reached ({error})",
+    "doctor.feed_not_feed": "{url} is not an RSS or Atom feed",
+    "doctor.feed_too_large": "{url} is larger than a feed can be",
     "database.refused": "cannot connect to {where} (connection refused)",
     "database.unknown_host": "cannot connect to {where} (unknown host: DNS has no such name)",
     "database.timeout": "cannot connect to {where} (no answer in {seconds} s)",
@@ -1097,6 +1147,54 @@ RU: dict[str, str] = {
         "FAIL база данных: {problem}. Как исправить: поправьте DATABASE_URL или запустите базу "
         "и дайте боту к ней доступ на чтение и запись"
     ),
+    "doctor.vk": "ok   ВКонтакте: токен сообщества «{name}» ({group}) работает",
+    "doctor.vk_other": (
+        "FAIL VK_TOKEN: это токен сообщества «{name}» ({found}), а не VK_GROUP_ID {group}. "
+        "Как исправить: вставьте в VK_TOKEN токен сообщества {group} или поправьте VK_GROUP_ID"
+    ),
+    "doctor.vk_refused": (
+        "FAIL VK_TOKEN: ВКонтакте не принимает токен ({error}). Как исправить: в настройках "
+        "сообщества, Управление → Работа с API → Ключи доступа, создайте ключ с доступом к "
+        "стене и вставьте его в VK_TOKEN"
+    ),
+    "doctor.vk_unreachable": (
+        "FAIL VK_API_URL: нет связи с ВКонтакте по адресу {url} ({error}). Как исправить: "
+        "проверьте, что эта машина до него достаёт (сеть, DNS, прокси, файрвол) и что VK_API_URL "
+        "верный"
+    ),
+    "doctor.telegram": "ok   Telegram: бот @{bot} — администратор канала {channel} («{title}»)",
+    "doctor.telegram_token": (
+        "FAIL TELEGRAM_BOT_TOKEN: Telegram не принимает токен ({error}). Как исправить: "
+        "скопируйте в TELEGRAM_BOT_TOKEN токен, который дал боту @BotFather"
+    ),
+    "doctor.telegram_channel": (
+        "FAIL TELEGRAM_CHANNEL: Telegram не показывает боту канал {channel} ({error}). Как "
+        "исправить: проверьте TELEGRAM_CHANNEL (@имя открытого канала или id закрытого) и "
+        "добавьте @{bot} в канал администратором"
+    ),
+    "doctor.telegram_not_admin": (
+        "FAIL TELEGRAM_CHANNEL: бот @{bot} не администратор канала {channel} (его статус — "
+        "'{status}'), поэтому Telegram не присылает ему постов канала. Как исправить: в "
+        "настройках канала, Администраторы → Добавить администратора → @{bot}"
+    ),
+    "doctor.telegram_failed": (
+        "FAIL Telegram: Bot API ответил на {method} '{error}'. Как исправить: запустите "
+        "`smm-bot doctor` ещё раз через минуту"
+    ),
+    "doctor.telegram_unreachable": (
+        "FAIL TELEGRAM_API_URL: нет связи с Telegram по адресу {url} ({error}). Как исправить: "
+        "проверьте, что эта машина до него достаёт (сеть, DNS, прокси, файрвол) и что "
+        "TELEGRAM_API_URL верный"
+    ),
+    "doctor.feeds": "ok   FEEDS: все ленты отвечают и читаются как RSS или Atom: {titles}",
+    "doctor.feeds_broken": (
+        "FAIL FEEDS: {broken}. Как исправить: поправьте в FEEDS каждый такой адрес (нужен адрес "
+        "самой ленты, а не сайта) или уберите его"
+    ),
+    "doctor.feed_http": "{url} отвечает HTTP {status}",
+    "doctor.feed_unreachable": "{url} недоступен ({error})",
+    "doctor.feed_not_feed": "{url} — не лента RSS или Atom",
+    "doctor.feed_too_large": "{url} слишком велик для ленты",
     "database.refused": "не удаётся подключиться к {where} (соединение отклонено)",
     "database.unknown_host": "не удаётся подключиться к {where} (DNS не знает такого хоста)",
     "database.timeout": "не удаётся подключиться к {where} (нет ответа за {seconds} с)",
