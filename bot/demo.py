@@ -57,6 +57,7 @@ PEOPLE = frozenset({MARIA, ANNA, OLEG, VERA, BORIS, GLEB})
 # The company's VK community; Anna links her profile by its id, Boris by his screen name.
 GROUP, ANNA_VK, BORIS_VK, BORIS_NAME = 217000001, 386100001, 386100002, "boris.sapogi"
 QUIET = timedelta(days=4)  # the wall's last post before the day: VK silent for four days
+CONFIRMATION = "5d8a0e1c"  # what VK shows to confirm the Callback API server
 # The staged day, from the check-in on: a Friday, so the week's voice of the customer goes out
 # at its end (FEEDBACK_ROLLUP's default).
 FRIDAY, CHECKIN, ZONE = date(2025, 12, 5), dtime(9, 0), "Europe/Moscow"
@@ -397,7 +398,7 @@ async def play(
             bot_language=lang, marketing_responders=(ANNA, OLEG, VERA),
             sales_responders=(BORIS, GLEB), questions_file=questions,
             vk_group_id=GROUP, vk_token=SecretStr(vk_token), vk_api_url=vk.base_url,
-            vk_callback_secret=SecretStr(vk_secret), vk_confirmation="demo-confirmation",
+            vk_callback_secret=SecretStr(vk_secret), vk_confirmation=CONFIRMATION,
             auto_tasks=frozenset({Network.VK}),
         )  # fmt: skip
         runtime = Runtime.create(settings, clock)
@@ -406,6 +407,9 @@ async def play(
         vk.callback_url, vk.secret = f"{root}/vk/callback", vk_secret
         transcript = Transcript(slack, lang, echo)
         try:
+            # VK sends events to a server only once it has answered the confirmation string.
+            if (answer := await vk.confirm()) != CONFIRMATION:
+                raise RuntimeError(f"/vk/callback answered {answer!r} to VK's confirmation")
             await backfilled(runtime)
             async with SlackSender(f"{root}/slack/events", secret) as sender:
                 await play_day(Day(runtime, slack, sender, transcript, clock, vk))
