@@ -347,7 +347,7 @@ async def play_day(day: Day) -> None:
         t(day.lang, "demo.company"), t(day.lang, "demo.vk.publishes", text=text),
         day.vk.publish(text),
     )  # fmt: skip
-    seconds = round(day.first_dm_after(calls) - published.timestamp(), 1)
+    seconds = round(day.first_dm_after(calls) - published.timestamp(), 2)
     day.transcript.add(Entry(Kind.OUTCOME, t(day.lang, "demo.vk.first_dm", seconds=seconds)))
     [task] = await day.runtime.tasks.open_tasks()
 
