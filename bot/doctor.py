@@ -16,6 +16,7 @@ from bot.networks.vk import VkError
 from bot.runtime import Runtime
 
 NETWORK_SECONDS = 10.0  # for each call to a network or a feed
+INVALID_PARAMETER = 100  # VK's answer to groups.getById for a community there is not
 TELEGRAM_ADMINS = frozenset({"creator", "administrator"})  # those who get a channel's posts
 
 
@@ -122,23 +123,26 @@ def _refused(lang: Language, setting: str, channel: str, error: SlackApiError) -
 
 
 async def _vk(runtime: Runtime) -> Check | None:
-    """The token is the community VK_GROUP_ID's: groups.getById, asked for no community,
-    answers the one a community token belongs to."""
+    """VK_GROUP_ID is a community (groups.getById), and the token reads its wall (wall.get, as
+    the backfill does: a community token may not)."""
     settings, api = runtime.settings, runtime.vk_api
-    if api is None:
+    if api is None or settings.vk_group_id is None:
         return None
     lang, group = settings.bot_language, settings.vk_group_id
     try:
-        [community] = (await api.call("groups.getById"))["groups"]
+        try:
+            [community] = (await api.call("groups.getById", group_id=group))["groups"]
+        except VkError as error:
+            if error.code == INVALID_PARAMETER:
+                return Check(False, t(lang, "doctor.vk_no_group", group=group, error=error))
+            raise
+        await api.wall(-group, 1)
     except VkError as error:
         return Check(False, t(lang, "doctor.vk_refused", error=error))
     except (aiohttp.ClientError, TimeoutError) as error:
         url = settings.vk_api_url
         return Check(False, t(lang, "doctor.vk_unreachable", url=url, error=_reason(error)))
-    name, found = community.get("name", ""), community.get("id")
-    if found != group:
-        return Check(False, t(lang, "doctor.vk_other", name=name, found=found, group=group))
-    return Check(True, t(lang, "doctor.vk", name=name, group=group))
+    return Check(True, t(lang, "doctor.vk", name=community.get("name", ""), group=group))
 
 
 async def _telegram(runtime: Runtime) -> Check | None:

@@ -431,16 +431,15 @@ EN: dict[str, str] = {
         "FAIL database: {problem}. Fix: correct DATABASE_URL, or start the database and let "
         "the bot reach it and write to it"
     ),
-    "doctor.vk": "ok   VK: the token works for the community “{name}” ({group})",
-    "doctor.vk_other": (
-        "FAIL VK_TOKEN: the token is of the community “{name}” ({found}), not of VK_GROUP_ID "
-        "{group}. Fix: paste the token of community {group} into VK_TOKEN, or correct "
-        "VK_GROUP_ID"
+    "doctor.vk": "ok   VK: the token reads the wall of the community “{name}” ({group})",
+    "doctor.vk_no_group": (
+        "FAIL VK_GROUP_ID: VK knows no community {group} ({error}). Fix: put the community's "
+        "id in VK_GROUP_ID: the number in its wall's links, vk.com/wall-<id>_…"
     ),
     "doctor.vk_refused": (
-        "FAIL VK_TOKEN: VK refuses the token ({error}). Fix: in the community's settings, "
-        "Manage → API usage → Access tokens, create a token with access to the wall and paste "
-        "it into VK_TOKEN"
+        "FAIL VK_TOKEN: VK refuses the token ({error}). Fix: paste into VK_TOKEN a token that "
+        "may read the community's wall and likes, such as a community admin's user token (a "
+        "community token may not; see .env.example)"
     ),
     "doctor.vk_unreachable": (
         "FAIL VK_API_URL: cannot reach VK at {url} ({error}). Fix: check that this machine can "
@@ -1147,15 +1146,16 @@ RU: dict[str, str] = {
         "FAIL база данных: {problem}. Как исправить: поправьте DATABASE_URL или запустите базу "
         "и дайте боту к ней доступ на чтение и запись"
     ),
-    "doctor.vk": "ok   ВКонтакте: токен сообщества «{name}» ({group}) работает",
-    "doctor.vk_other": (
-        "FAIL VK_TOKEN: это токен сообщества «{name}» ({found}), а не VK_GROUP_ID {group}. "
-        "Как исправить: вставьте в VK_TOKEN токен сообщества {group} или поправьте VK_GROUP_ID"
+    "doctor.vk": "ok   ВКонтакте: токен читает стену сообщества «{name}» ({group})",
+    "doctor.vk_no_group": (
+        "FAIL VK_GROUP_ID: во ВКонтакте нет сообщества {group} ({error}). Как исправить: "
+        "укажите в VK_GROUP_ID id сообщества — число из ссылок на его стену, vk.com/wall-<id>_…"
     ),
     "doctor.vk_refused": (
-        "FAIL VK_TOKEN: ВКонтакте не принимает токен ({error}). Как исправить: в настройках "
-        "сообщества, Управление → Работа с API → Ключи доступа, создайте ключ с доступом к "
-        "стене и вставьте его в VK_TOKEN"
+        "FAIL VK_TOKEN: ВКонтакте не принимает токен ({error}). Как исправить: вставьте в "
+        "VK_TOKEN токен, которому можно читать стену и лайки сообщества, например "
+        "пользовательский токен администратора сообщества (токену сообщества нельзя; см. "
+        ".env.example)"
     ),
     "doctor.vk_unreachable": (
         "FAIL VK_API_URL: нет связи с ВКонтакте по адресу {url} ({error}). Как исправить: "

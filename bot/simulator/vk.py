@@ -39,6 +39,7 @@ ERRORS = {
     6: "Too many requests per second",
     8: "Invalid request: v is required",
     15: "Access denied: no access to this group",
+    27: "Group authorization failed: method is unavailable with group auth.",
     100: "One of the parameters specified was missing or invalid",
 }
 
@@ -311,11 +312,10 @@ class FakeVk:
         return []  # VK's answer for a name nobody has
 
     def _get_by_id(self, params: dict[str, str]) -> dict[str, Any]:
-        """The community the token is of (none asked for: with a community token, VK answers
-        that community), in the shape VK gives since 5.194."""
-        asked = params.get("group_id") or params.get("group_ids") or str(self.group_id)
+        """The community asked for (the fake knows one), in the shape VK gives since 5.194."""
+        asked = params.get("group_id") or params.get("group_ids")
         if asked not in (str(self.group_id), f"club{self.group_id}"):
-            raise _Refused(100, "group_ids is undefined")  # the fake knows one community
+            raise _Refused(100, "group_ids is undefined")
         group = {
             "id": self.group_id, "name": self.name, "screen_name": f"club{self.group_id}",
             "is_closed": 0, "type": "group",

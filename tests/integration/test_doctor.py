@@ -136,10 +136,10 @@ def telegram_settings(telegram: FakeTelegram, **overrides: str) -> dict[str, str
 async def test_doctor_checks_each_configured_network_in_a_line(
     clean_db: str, slack: FakeSlack, clock: StagedClock, tmp_path: Path
 ) -> None:
-    """VK: the token is the community's; Telegram: the bot administers the channel; feeds:
-    each answers as RSS or Atom. All fine: exit 0."""
+    """VK: the community is there and the token reads its wall; Telegram: the bot administers
+    the channel; feeds: each answers as RSS or Atom. All fine: exit 0."""
     async with (
-        FakeVk(GROUP, "vk1.a.community-token", clock, name="Acme Boots") as vk,
+        FakeVk(GROUP, "vk1.a.admin-token", clock, name="Acme Boots") as vk,
         FakeTelegram() as telegram,
         FakeFeeds(clock=clock) as feeds,
     ):
@@ -152,12 +152,15 @@ async def test_doctor_checks_each_configured_network_in_a_line(
         code, out, err = await smm_bot("doctor", env=env, cwd=tmp_path)
     assert code == 0, out + err
     assert out.splitlines()[-3:] == [
-        f"ok   VK: the token works for the community “Acme Boots” ({GROUP})",
+        f"ok   VK: the token reads the wall of the community “Acme Boots” ({GROUP})",
         "ok   Telegram: the bot @smm_pulse_bot is an administrator of @acme_news (“Acme”)",
         "ok   FEEDS: every feed answers and reads as RSS or Atom: “Acme blog”, “Acme on YouTube”",
     ]
     [call] = vk.calls_to("groups.getById")
-    assert call.params["access_token"] == "vk1.a.community-token" and "group_id" not in call.params
+    assert call.params["group_id"] == str(GROUP)
+    [wall] = vk.calls_to("wall.get")
+    assert (wall.params["owner_id"], wall.params["count"]) == (f"-{GROUP}", "1")
+    assert wall.params["access_token"] == "vk1.a.admin-token"
     [member] = telegram.calls_to("getChatMember")
     assert member.params["chat_id"] == "@acme_news" and member.params["user_id"] == BOT["id"]
     assert [r.status for r in feeds.requests] == [200, 200]
@@ -167,7 +170,7 @@ async def test_doctor_names_the_network_setting_to_fix(
     clean_db: str, slack: FakeSlack, clock: StagedClock, tmp_path: Path
 ) -> None:
     async with (
-        FakeVk(GROUP, "vk1.a.community-token", clock) as vk,
+        FakeVk(GROUP, "vk1.a.admin-token", clock) as vk,
         FakeTelegram(bot_status="left") as telegram,
         FakeFeeds(clock=clock) as feeds,
     ):
@@ -185,8 +188,9 @@ async def test_doctor_names_the_network_setting_to_fix(
         assert lines[-4].startswith("ok   database")  # the others' checks all made
         assert lines[-3:] == [
             "FAIL VK_TOKEN: VK refuses the token (VK error 5: User authorization failed: invalid "
-            "access_token (4).). Fix: in the community's settings, Manage → API usage → Access "
-            "tokens, create a token with access to the wall and paste it into VK_TOKEN",
+            "access_token (4).). Fix: paste into VK_TOKEN a token that may read the community's "
+            "wall and likes, such as a community admin's user token (a community token may not; "
+            "see .env.example)",
             "FAIL TELEGRAM_CHANNEL: the bot @smm_pulse_bot is not an administrator of "
             "@acme_news (it is 'left'), so Telegram sends it none of the channel's posts. Fix: "
             "in the channel's settings, Administrators → Add Admin → @smm_pulse_bot",
@@ -195,28 +199,37 @@ async def test_doctor_names_the_network_setting_to_fix(
             "it",
         ]
 
-        # Another community's token; a channel Telegram does not show the bot; a bad token.
-        vk.group_id = GROUP + 1
+        # A community VK does not know; a channel Telegram does not show the bot.
         env = network_env(
-            clean_db, slack, **vk_settings(vk, VK_GROUP_ID=str(GROUP)),
+            clean_db, slack, **vk_settings(vk, VK_GROUP_ID=str(GROUP + 1)),
             **telegram_settings(telegram, TELEGRAM_CHANNEL="@acme_newz"),
         )  # fmt: skip
         code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
         assert code == 1
         assert out.splitlines()[-2:] == [
-            f"FAIL VK_TOKEN: the token is of the community “Acme” ({GROUP + 1}), not of "
-            f"VK_GROUP_ID {GROUP}. Fix: paste the token of community {GROUP} into VK_TOKEN, or "
-            "correct VK_GROUP_ID",
+            f"FAIL VK_GROUP_ID: VK knows no community {GROUP + 1} (VK error 100: One of the "
+            "parameters specified was missing or invalid: group_ids is undefined). Fix: put the "
+            "community's id in VK_GROUP_ID: the number in its wall's links, vk.com/wall-<id>_…",
             "FAIL TELEGRAM_CHANNEL: Telegram shows the bot no channel @acme_newz (400 Bad "
             "Request: chat not found). Fix: check TELEGRAM_CHANNEL (@name of a public channel, "
             "the id of a private one) and add @smm_pulse_bot to the channel as an administrator",
         ]
-        env["TELEGRAM_BOT_TOKEN"] = telegram.token[:-1] + "X"
+        # A community's own token, which VK does not let read the wall; a bad bot token.
+        vk.fail_next("wall.get", error=27)
+        env = network_env(
+            clean_db, slack, **vk_settings(vk),
+            **telegram_settings(telegram, TELEGRAM_BOT_TOKEN=telegram.token[:-1] + "X"),
+        )  # fmt: skip
         code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
-        assert out.splitlines()[-1] == (
+        assert code == 1
+        assert out.splitlines()[-2:] == [
+            "FAIL VK_TOKEN: VK refuses the token (VK error 27: Group authorization failed: "
+            "method is unavailable with group auth.). Fix: paste into VK_TOKEN a token that may "
+            "read the community's wall and likes, such as a community admin's user token (a "
+            "community token may not; see .env.example)",
             "FAIL TELEGRAM_BOT_TOKEN: Telegram refuses the token (401 Unauthorized). Fix: copy "
-            "the token @BotFather gave the bot into TELEGRAM_BOT_TOKEN"
-        )
+            "the token @BotFather gave the bot into TELEGRAM_BOT_TOKEN",
+        ]
 
 
 async def test_doctor_says_a_network_cannot_be_reached(
