@@ -1,8 +1,9 @@
-"""`smm-bot demo`: one working day, played against the built-in Slack simulator.
+"""`smm-bot demo`: one working day, played against the built-in Slack simulator and a fake VK.
 
 The real app runs on SQLite in a temporary folder and gets every message as signed HTTP
-requests to its real endpoint, just as from Slack; what it posts back is printed as people
-would read it, and written to an HTML transcript.
+requests to its real endpoint, just as from Slack, and VK's events (a post, the likes) at its
+real /vk/callback, just as from VK; what it posts back is printed as people would read it, and
+written to an HTML transcript.
 """
 
 from __future__ import annotations

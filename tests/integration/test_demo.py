@@ -169,6 +169,7 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     assert "The day is over" in en
 
     assert '<html lang="en">' in en_html and "<b>SMM briefing" in en_html
+    assert en_html.count('<div class="network">') == 3  # the post on VK, and two likes
     assert en_html.count('<div class="message">') == len(
         [h for h, _ in found if "SMM Pulse" in h and "(" not in h.split("·")[-1]]
     )
