@@ -15,13 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from types import TracebackType
-from typing import Literal, Self
+from typing import Literal
 from xml.etree import ElementTree as ET
 
 from aiohttp import web
 
-from bot.simulator.web_api import serve_locally
+from bot.simulator.web_api import LocalServer, serve_locally
 
 ATOM = "http://www.w3.org/2005/Atom"
 KEEP = 20  # items a feed shows, newest first (older ones drop out, as on a real blog)
@@ -60,7 +59,7 @@ class FeedRequest:
 
 
 @dataclass
-class FakeFeeds:
+class FakeFeeds(LocalServer):
     clock: Callable[[], datetime] | None = None  # when items are published; None: the machine's
     requests: list[FeedRequest] = field(default_factory=list)
 
@@ -78,18 +77,6 @@ class FakeFeeds:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     # ------------------------------------------------------------------ test controls
 

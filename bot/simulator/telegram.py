@@ -29,14 +29,13 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from bot.config import telegram_webhook_refusal
-from bot.simulator.web_api import serve_locally
+from bot.simulator.web_api import LocalServer, serve_locally
 
 TOKEN = "7012345678:AAFakeTelegramBotTokenForTheSimulator0"
 BOT = {"id": 7012345678, "is_bot": True, "first_name": "SMM Pulse", "username": "smm_pulse_bot"}
@@ -132,7 +131,7 @@ def _true(params: dict[str, Any], name: str) -> bool:
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(LocalServer):
     """The Bot API of one bot (`token`), admin of `channel`; `base_url` is TELEGRAM_API_URL."""
 
     token: str = TOKEN
@@ -182,18 +181,6 @@ class FakeTelegram:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     # ------------------------------------------------------------------ test controls
 

@@ -19,13 +19,12 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-from bot.simulator.web_api import serve_locally
+from bot.simulator.web_api import LocalServer, serve_locally
 
 API_VERSION = "5.199"
 # VK sends an event again while the answer is not HTTP 200 "ok" (how often is not documented;
@@ -68,7 +67,7 @@ class _Failure:
 
 
 @dataclass
-class FakeVk:
+class FakeVk(LocalServer):
     """The community `group_id` and its token; `clock` dates the posts (the bot's clock)."""
 
     group_id: int
@@ -114,18 +113,6 @@ class FakeVk:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     # ------------------------------------------------------------------ what happens on VK
     async def publish(self, text: str = "", *, pinned: bool = False) -> int:

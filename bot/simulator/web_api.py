@@ -15,6 +15,7 @@ import itertools
 import json
 import random
 import time
+from abc import ABC, abstractmethod
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,6 +109,28 @@ async def serve_locally(application: web.Application) -> tuple[web.AppRunner, st
     return runner, f"http://{host}:{port}"
 
 
+class LocalServer(ABC):
+    """A fake served on 127.0.0.1 while `async with` lasts (or between start and stop)."""
+
+    @abstractmethod
+    async def start(self) -> None: ...
+
+    @abstractmethod
+    async def stop(self) -> None: ...
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+
 @dataclass
 class Call:
     """One request the fake received (including injected failures)."""
@@ -128,7 +151,7 @@ class _Failure:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(LocalServer):
     """Fake Slack Web API on 127.0.0.1 with a free port; `base_url` ends in `/api/`.
 
     `token`, when set, must match the Bearer token (else `invalid_auth`); when None any
@@ -231,18 +254,6 @@ class FakeSlack:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     # ------------------------------------------------------------------ test controls
 

@@ -47,6 +47,15 @@ def test_a_good_file_gives_each_department_its_set(tmp_path: Path) -> None:
     assert len(sales) == 1
 
 
+def test_one_text_serves_both_languages(tmp_path: Path) -> None:
+    """A team working in one language writes each text once."""
+    text = 'marketing: [{text: "When is the webinar?", kind: date, title: Next webinar}]\n'
+    sets = load_question_sets(write(tmp_path, text + 'sales: [{text: "Deals?", kind: text}]\n'))
+    webinar = sets[Department.MARKETING].questions[0]
+    assert webinar.text == Wording("When is the webinar?", "When is the webinar?")
+    assert webinar.heading == Wording("Next webinar", "Next webinar")
+
+
 def test_without_a_file_both_departments_have_the_handbook_five() -> None:
     settings = make_settings("sqlite:///x.db", "http://127.0.0.1:1/api")
     assert settings.question_sets == default_question_sets()
@@ -89,14 +98,15 @@ ENTRY = '{text: {en: "A?", ru: "Б?"}, kind: text}'
         ),
         (f"marketing: [{{kind: news}}]\nsales: [{ENTRY}]\n", "marketing[1].text: required"),
         (
-            f'marketing: [{{text: "A?", kind: news}}]\nsales: [{ENTRY}]\n',
-            "marketing[1].text: expected {en: …, ru: …}, got 'A?'",
+            f"marketing: [{{text: [A, B], kind: news}}]\nsales: [{ENTRY}]\n",
+            "marketing[1].text: expected a text or {en: …, ru: …}, got ['A', 'B']",
         ),
         (
             f'marketing: [{ENTRY}]\nsales: [{{text: {{en: "A", ru: "Б"}}, kind: date, '
-            'title: "Webinar"}]\n',
-            "sales[1].title: expected {en: …, ru: …}, got 'Webinar'",
+            "title: 7}]\n",
+            "sales[1].title: expected a text or {en: …, ru: …}, got 7",
         ),
+        (f'marketing: [{{text: " ", kind: news}}]\nsales: [{ENTRY}]\n', "marketing[1].text.en"),
         (
             f'marketing: [{{text: {{en: "A", ru: "Б"}}, kind: news, kinds: x}}]\n'
             f"sales: [{ENTRY}]\n",

@@ -24,8 +24,11 @@ class QuestionsError(ValueError):
 
 
 def _wording(value: object, where: str, limit: int) -> Wording:
+    """`{en: …, ru: …}`, or one text for both (a team that works in one language)."""
+    if isinstance(value, str):
+        value = {"en": value, "ru": value}
     if not isinstance(value, dict):
-        raise QuestionsError(f"{where}: expected {{en: …, ru: …}}, got {value!r}")
+        raise QuestionsError(f"{where}: expected a text or {{en: …, ru: …}}, got {value!r}")
     for lang in ("en", "ru"):
         text = value.get(lang)
         if not isinstance(text, str) or not text.strip():
