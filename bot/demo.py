@@ -1,8 +1,9 @@
-"""`smm-bot demo`: one working day, played against the built-in Slack simulator.
+"""`smm-bot demo`: one working day, played against the built-in Slack simulator and a fake VK.
 
 The real app runs on SQLite in a temporary folder and gets every message as signed HTTP
-requests to its real endpoint, just as from Slack; what it posts back is printed as people
-would read it, and written to an HTML transcript.
+requests to its real endpoint, just as from Slack, and VK's events (a post, the likes) at its
+real /vk/callback, just as from VK; what it posts back is printed as people would read it, and
+written to an HTML transcript.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import json
 import secrets
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from sqlalchemy import func, select
 
@@ -27,6 +29,7 @@ from bot.config import Settings, default_question_sets, to_async_url
 from bot.db import migrate
 from bot.db.tables import ReplyRow
 from bot.domain.model.common import Department
+from bot.domain.model.networks import Network
 from bot.domain.model.questions import QuestionKind, QuestionSet
 from bot.domain.model.tasks import Task
 from bot.i18n import Language, short_date, t
@@ -42,6 +45,7 @@ from bot.simulator.sender import (
     slash_command,
 )
 from bot.simulator.transcript import Entry, Kind, Transcript
+from bot.simulator.vk import FakeVk
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack, serve_locally
 from bot.slack import ids
 from bot.slack.app import build_app, web_app
@@ -50,7 +54,11 @@ MARKETING, SALES, DIGEST = "C0DEMOMKT1", "C0DEMOSAL1", "C0DEMOSMM1"
 MARIA, ANNA, OLEG, VERA, BORIS, GLEB = (
     "U0DEMOMAR1", "U0DEMOANN1", "U0DEMOOLE1", "U0DEMOVER1", "U0DEMOBOR1", "U0DEMOGLE1",
 )  # fmt: skip
-POST = "https://vk.com/wall-1_2024"
+PEOPLE = frozenset({MARIA, ANNA, OLEG, VERA, BORIS, GLEB})
+# The company's VK community; Anna links her profile by its id, Boris by his screen name.
+GROUP, ANNA_VK, BORIS_VK, BORIS_NAME = 217000001, 386100001, 386100002, "boris.sapogi"
+QUIET = timedelta(days=4)  # the wall's last post before the day: VK silent for four days
+CONFIRMATION = "5d8a0e1c"  # what VK shows to confirm the Callback API server
 # The staged day, from the check-in on: a Friday, so the week's voice of the customer goes out
 # at its end (FEEDBACK_ROLLUP's default).
 FRIDAY, CHECKIN, ZONE = date(2025, 12, 5), dtime(9, 0), "Europe/Moscow"
@@ -66,6 +74,7 @@ OWN_ALWAYS = {QuestionKind.DATE, QuestionKind.TEXT}
 WEBINAR, MEETING, MOVED = timedelta(days=3), timedelta(days=6), timedelta(days=2)
 # Anna's edit moves her promotion, else her dated item: the scene that says so.
 EDITS = {QuestionKind.PROMOTION: "demo.step.edit", QuestionKind.DATE: "demo.step.edit_date"}
+T = TypeVar("T")
 
 
 class DemoSettings(Settings):
@@ -150,9 +159,10 @@ class Day:
         sender: SlackSender,
         transcript: Transcript,
         clock: StagedClock,
+        vk: FakeVk,
     ) -> None:
         self.runtime, self.slack, self.sender, self.transcript = runtime, slack, sender, transcript
-        self.clock = clock
+        self.clock, self.vk = clock, vk
         self.lang = runtime.settings.bot_language
 
     def say(self, key: str, **params: object) -> None:
@@ -244,6 +254,21 @@ class Day:
             self.transcript.add(Entry(Kind.EPHEMERAL, _json_text(body), channel, viewer=user))
         await self.settle()
 
+    async def on_vk(self, author: str, text: str, happens: Awaitable[T]) -> T:
+        """Something `author` does on VK: the fake VK pushes it to the bot's /vk/callback."""
+        self.act(Entry(Kind.NETWORK, text, Network.VK, author=author))
+        done = await happens
+        await self.settle()
+        return done
+
+    def first_dm_after(self, call: int) -> float:
+        """When (Slack's ts, on the demo's clock) the first DM after Slack's `call`th went out."""
+        return next(
+            float(c.response["ts"]) for c in self.slack.calls[call:]
+            if c.method == "chat.postMessage" and c.args["channel"] in PEOPLE
+            and c.response and c.response.get("ok")
+        )  # fmt: skip
+
     async def click(
         self, user: str, action_id: str, message: Callable[[dict[str, Any]], bool]
     ) -> None:
@@ -286,7 +311,13 @@ async def play_day(day: Day) -> None:
     say("demo.step.checkin" if sets == default_question_sets() else "demo.step.checkin_own")
     await day.job("checkin")
 
-    day.later(7)
+    day.at(dtime(9, 3))
+    say("demo.step.link")
+    await day.command("/smm-task", f"link https://vk.com/id{ANNA_VK}", ANNA, MARKETING)
+    day.later(1)
+    await day.command("/smm-task", f"link {BORIS_NAME}", BORIS, SALES)
+
+    day.at(dtime(9, 7))
     say("demo.step.answers")
     anna = await day.reply(MARKETING, ANNA, script.answer(Department.MARKETING))
     day.later(5)
@@ -306,24 +337,31 @@ async def play_day(day: Day) -> None:
     say("demo.step.reminders")
     await day.job("reminders")
     day.at(settings.digest_time)
-    say("demo.step.digest")
+    say("demo.step.digest", date=short_date(day.lang, (day.clock() - QUIET).date()))
     await day.job("digest")
 
     day.later(1)
-    say("demo.step.task", deadline=f"{day.clock() + settings.task_window:%H:%M}")
-    await day.command("/smm-task", POST, MARIA, DIGEST)
+    say("demo.step.vk_post", deadline=f"{day.clock() + settings.task_window:%H:%M}")
+    published, calls = day.clock(), len(day.slack.calls)
+    text = t(day.lang, "demo.vk.post")
+    post = await day.on_vk(
+        t(day.lang, "demo.company"), t(day.lang, "demo.vk.publishes", text=text),
+        day.vk.publish(text),
+    )  # fmt: skip
+    seconds = round(day.first_dm_after(calls) - published.timestamp(), 2)
+    day.transcript.add(Entry(Kind.OUTCOME, t(day.lang, "demo.vk.first_dm", seconds=seconds)))
     [task] = await day.runtime.tasks.open_tasks()
 
     def task_dm(user: str) -> Callable[[dict[str, Any]], bool]:
         return lambda args: args["channel"] == user and bool(args.get("blocks"))
 
     day.later(1)
-    say("demo.step.clicks")
-    await day.click(ANNA, ids.TASK_DONE, task_dm(ANNA))
+    say("demo.step.likes")
+    await day.on_vk(ANNA, t(day.lang, "demo.vk.likes"), day.vk.like(ANNA_VK, post))
     day.later(2)
-    await day.click(BORIS, ids.TASK_DONE, task_dm(BORIS))
+    await day.on_vk(BORIS, t(day.lang, "demo.vk.likes"), day.vk.like(BORIS_VK, post))
     day.later(1)
-    await day.click(OLEG, ids.TASK_CANT, task_dm(OLEG))
+    await day.click(OLEG, ids.TASK_DONE, task_dm(OLEG))
     await day.until(task.task.id, task.task.halfway, lambda task: task.reminded_at)
     await day.until(task.task.id, task.task.deadline, lambda task: task.closed_at)
 
@@ -345,10 +383,14 @@ async def play_day(day: Day) -> None:
 async def play(
     lang: Language, database_url: str, questions: Path | None, echo: Callable[[str], None]
 ) -> Transcript:
-    clock = StagedClock(datetime.combine(FRIDAY, CHECKIN, ZoneInfo(ZONE)))
-    async with FakeSlack(clock=clock) as slack:
+    start = datetime.combine(FRIDAY, CHECKIN, ZoneInfo(ZONE))
+    clock = StagedClock(start - QUIET)
+    secret, vk_token, vk_secret = (secrets.token_hex(16) for _ in range(3))
+    async with FakeSlack(clock=clock) as slack, FakeVk(GROUP, vk_token, clock) as vk:
         workspace(slack, lang)
-        secret = secrets.token_hex(16)
+        vk.screen_names[BORIS_NAME] = BORIS_VK
+        await vk.publish(t(lang, "demo.vk.old_post"))  # before the bot is there to hear it
+        clock.advance(start - clock())
         settings = DemoSettings(
             slack_bot_token="xoxb-demo", slack_signing_secret=secret,  # type: ignore[arg-type]
             slack_api_url=slack.base_url, database_url=database_url,
@@ -356,14 +398,22 @@ async def play(
             smm_managers=frozenset({MARIA}), timezone=ZONE, checkin_time=CHECKIN,
             bot_language=lang, marketing_responders=(ANNA, OLEG, VERA),
             sales_responders=(BORIS, GLEB), questions_file=questions,
+            vk_group_id=GROUP, vk_token=SecretStr(vk_token), vk_api_url=vk.base_url,
+            vk_callback_secret=SecretStr(vk_secret), vk_confirmation=CONFIRMATION,
+            auto_tasks=frozenset({Network.VK}),
         )  # fmt: skip
         runtime = Runtime.create(settings, clock)
         await runtime.start()
         runner, root = await serve_locally(web_app(build_app(runtime), runtime))
+        vk.callback_url, vk.secret = f"{root}/vk/callback", vk_secret
         transcript = Transcript(slack, lang, echo)
         try:
+            # VK sends events to a server only once it has answered the confirmation string.
+            if (answer := await vk.confirm()) != CONFIRMATION:
+                raise RuntimeError(f"/vk/callback answered {answer!r} to VK's confirmation")
+            await backfilled(runtime)
             async with SlackSender(f"{root}/slack/events", secret) as sender:
-                await play_day(Day(runtime, slack, sender, transcript, clock))
+                await play_day(Day(runtime, slack, sender, transcript, clock, vk))
         finally:
             await runner.cleanup()
             await runtime.close()
@@ -387,6 +437,21 @@ def demo(
                  path=out.resolve())
     )  # fmt: skip
     return out
+
+
+async def backfilled(runtime: Runtime, timeout: float = 10.0) -> None:
+    """The connectors lead, as on the scheduler's leader, until the start-up backfill has
+    stored the wall's last post; then the day hears VK by the Callback API alone (its
+    settle() waits for all background work, and polling never ends)."""
+    runtime.connectors.lead()
+    try:
+        for _ in range(int(timeout / 0.02)):
+            if any(count for _, count in await runtime.presence.posts(7)):
+                return
+            await asyncio.sleep(0.02)
+        raise RuntimeError(f"VK's wall was not read back in {timeout} s")
+    finally:
+        await runtime.connectors.step_down()
 
 
 def _check(status: int, body: str) -> None:

@@ -10,7 +10,14 @@ from slack_sdk.errors import SlackApiError
 from bot.db import migrate
 from bot.db.engine import unusable
 from bot.i18n import Language, t
+from bot.networks.feeds import TooLarge, fetch
+from bot.networks.telegram import BotApi, TelegramRefused
+from bot.networks.vk import VkError
 from bot.runtime import Runtime
+
+NETWORK_SECONDS = 10.0  # for each call to a network or a feed
+INVALID_PARAMETER = 100  # VK's answer to groups.getById for a community there is not
+TELEGRAM_ADMINS = frozenset({"creator", "administrator"})  # those who get a channel's posts
 
 
 @dataclass(frozen=True)
@@ -20,13 +27,24 @@ class Check:
 
 
 async def run_checks(runtime: Runtime) -> list[Check]:
-    """Every check, each whatever the others found: Slack's, then the database's."""
+    """Every check, each whatever the others found: Slack's, the database's, then each
+    configured network's (the Callback API's settings were checked with the others)."""
     lang = runtime.settings.bot_language
+    networks = [
+        check
+        for check in (await _vk(runtime), await _telegram(runtime), await _feeds(runtime))
+        if check is not None
+    ]
     return [
         Check(True, t(lang, "doctor.settings")),
         *await _slack(runtime),
         await _database(runtime),
+        *networks,
     ]
+
+
+def _reason(error: BaseException) -> str:
+    return str(error) or type(error).__name__  # a timeout has no message
 
 
 async def _slack(runtime: Runtime) -> list[Check]:
@@ -38,9 +56,11 @@ async def _slack(runtime: Runtime) -> list[Check]:
         # Nothing else can be asked of Slack with a bad token.
         return [Check(False, t(lang, "doctor.token_bad", error=error.response.get("error")))]
     except (aiohttp.ClientError, TimeoutError) as error:
-        reason = str(error) or type(error).__name__  # a timeout has no message
         return [
-            Check(False, t(lang, "doctor.unreachable", url=settings.slack_api_url, error=reason))
+            Check(
+                False,
+                t(lang, "doctor.unreachable", url=settings.slack_api_url, error=_reason(error)),
+            )
         ]
     checks = [Check(True, t(lang, "doctor.token", bot=auth.get("user"), team=auth.get("team")))]
     for setting, channel in (
@@ -100,3 +120,89 @@ def _refused(lang: Language, setting: str, channel: str, error: SlackApiError) -
     return Check(
         False, t(lang, "doctor.channel_failed", setting=setting, channel=channel, error=reason)
     )
+
+
+async def _vk(runtime: Runtime) -> Check | None:
+    """VK_GROUP_ID is a community (groups.getById), and the token reads its wall (wall.get, as
+    the backfill does: a community token may not)."""
+    settings, api = runtime.settings, runtime.vk_api
+    if api is None or settings.vk_group_id is None:
+        return None
+    lang, group = settings.bot_language, settings.vk_group_id
+    try:
+        try:
+            [community] = (await api.call("groups.getById", group_id=group))["groups"]
+        except VkError as error:
+            if error.code == INVALID_PARAMETER:
+                return Check(False, t(lang, "doctor.vk_no_group", group=group, error=error))
+            raise
+        await api.wall(-group, 1)
+    except VkError as error:
+        return Check(False, t(lang, "doctor.vk_refused", error=error))
+    except (aiohttp.ClientError, TimeoutError) as error:
+        url = settings.vk_api_url
+        return Check(False, t(lang, "doctor.vk_unreachable", url=url, error=_reason(error)))
+    return Check(True, t(lang, "doctor.vk", name=community.get("name", ""), group=group))
+
+
+async def _telegram(runtime: Runtime) -> Check | None:
+    """getMe (the token), getChat (TELEGRAM_CHANNEL), getChatMember (the bot is an
+    administrator there: Telegram sends a bot a channel's posts only then)."""
+    settings = runtime.settings
+    if settings.telegram_bot_token is None or settings.telegram_channel is None:
+        return None
+    lang, channel = settings.bot_language, settings.telegram_channel
+    api = BotApi(
+        runtime.http, settings.telegram_api_url, settings.telegram_bot_token.get_secret_value()
+    )
+    method, bot = "getMe", ""
+    try:
+        me = await api.call(method, NETWORK_SECONDS)
+        bot = me.get("username", "")
+        method = "getChat"
+        chat = await api.call(method, NETWORK_SECONDS, chat_id=channel)
+        method = "getChatMember"
+        member = await api.call(method, NETWORK_SECONDS, chat_id=channel, user_id=me["id"])
+    except TelegramRefused as refused:
+        if method == "getMe" and refused.status in (401, 404):
+            return Check(False, t(lang, "doctor.telegram_token", error=refused))
+        if method == "getChat" and 400 <= refused.status < 500 and refused.status != 429:
+            return Check(
+                False, t(lang, "doctor.telegram_channel", channel=channel, error=refused, bot=bot)
+            )
+        return Check(False, t(lang, "doctor.telegram_failed", method=method, error=refused))
+    except (aiohttp.ClientError, TimeoutError) as error:
+        url = settings.telegram_api_url
+        return Check(False, t(lang, "doctor.telegram_unreachable", url=url, error=_reason(error)))
+    title, status = chat.get("title", channel), member.get("status", "")
+    if status not in TELEGRAM_ADMINS:
+        return Check(
+            False, t(lang, "doctor.telegram_not_admin", bot=bot, channel=channel, status=status)
+        )
+    return Check(True, t(lang, "doctor.telegram", bot=bot, channel=channel, title=title))
+
+
+async def _feeds(runtime: Runtime) -> Check | None:
+    """Each feed in FEEDS answers, and what it answers is RSS or Atom."""
+    settings = runtime.settings
+    if not settings.feeds:
+        return None
+    lang, titles, broken = settings.bot_language, [], []
+    for url in settings.feeds:
+        try:
+            fetched = await fetch(runtime.http, url, NETWORK_SECONDS, runtime.calendar.now())
+        except TooLarge:
+            broken.append(t(lang, "doctor.feed_too_large", url=url))
+        except aiohttp.ClientResponseError as error:
+            broken.append(t(lang, "doctor.feed_http", url=url, status=error.status))
+        except (aiohttp.ClientError, TimeoutError) as error:
+            broken.append(t(lang, "doctor.feed_unreachable", url=url, error=_reason(error)))
+        else:
+            # No validators were sent: the server answers the feed, never 304.
+            if fetched is None or not fetched.parsed.get("version"):
+                broken.append(t(lang, "doctor.feed_not_feed", url=url))
+            else:
+                titles.append(fetched.parsed.feed.get("title") or url)
+    if broken:
+        return Check(False, t(lang, "doctor.feeds_broken", broken="; ".join(broken)))
+    return Check(True, t(lang, "doctor.feeds", titles=", ".join(f"“{title}”" for title in titles)))

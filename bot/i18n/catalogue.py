@@ -431,6 +431,55 @@ EN: dict[str, str] = {
         "FAIL database: {problem}. Fix: correct DATABASE_URL, or start the database and let "
         "the bot reach it and write to it"
     ),
+    "doctor.vk": "ok   VK: the token reads the wall of the community “{name}” ({group})",
+    "doctor.vk_no_group": (
+        "FAIL VK_GROUP_ID: VK knows no community {group} ({error}). Fix: put the community's "
+        "id in VK_GROUP_ID: the number in its wall's links, vk.com/wall-<id>_…"
+    ),
+    "doctor.vk_refused": (
+        "FAIL VK_TOKEN: VK refuses the token ({error}). Fix: paste into VK_TOKEN a token that "
+        "may read the community's wall and likes, such as a community admin's user token (a "
+        "community token may not; see .env.example)"
+    ),
+    "doctor.vk_unreachable": (
+        "FAIL VK_API_URL: cannot reach VK at {url} ({error}). Fix: check that this machine can "
+        "reach it (its network, DNS, proxy or firewall) and that VK_API_URL is right"
+    ),
+    "doctor.telegram": (
+        "ok   Telegram: the bot @{bot} is an administrator of {channel} (“{title}”)"
+    ),
+    "doctor.telegram_token": (
+        "FAIL TELEGRAM_BOT_TOKEN: Telegram refuses the token ({error}). Fix: copy the token "
+        "@BotFather gave the bot into TELEGRAM_BOT_TOKEN"
+    ),
+    "doctor.telegram_channel": (
+        "FAIL TELEGRAM_CHANNEL: Telegram shows the bot no channel {channel} ({error}). Fix: "
+        "check TELEGRAM_CHANNEL (@name of a public channel, the id of a private one) and add "
+        "@{bot} to the channel as an administrator"
+    ),
+    "doctor.telegram_not_admin": (
+        "FAIL TELEGRAM_CHANNEL: the bot @{bot} is not an administrator of {channel} (it is "
+        "'{status}'), so Telegram sends it none of the channel's posts. Fix: in the channel's "
+        "settings, Administrators → Add Admin → @{bot}"
+    ),
+    "doctor.telegram_failed": (
+        "FAIL Telegram: the Bot API answered {method} with '{error}'. Fix: run `smm-bot doctor` "
+        "again in a minute"
+    ),
+    "doctor.telegram_unreachable": (
+        "FAIL TELEGRAM_API_URL: cannot reach Telegram at {url} ({error}). Fix: check that this "
+        "machine can reach it (its network, DNS, proxy or firewall) and that TELEGRAM_API_URL "
+        "is right"
+    ),
+    "doctor.feeds": "ok   FEEDS: every feed answers and reads as RSS or Atom: {titles}",
+    "doctor.feeds_broken": (
+        "FAIL FEEDS: {broken}. Fix: correct each such URL in FEEDS (the feed's own address, "
+        "not its site's), or remove it"
+    ),
+    "doctor.feed_http": "{url} answers HTTP {status}",
+    "doctor.feed_unreachable": "{url} cannot be reached ({error})",
+    "doctor.feed_not_feed": "{url} is not an RSS or Atom feed",
+    "doctor.feed_too_large": "{url} is larger than a feed can be",
     "database.refused": "cannot connect to {where} (connection refused)",
     "database.unknown_host": "cannot connect to {where} (unknown host: DNS has no such name)",
     "database.timeout": "cannot connect to {where} (no answer in {seconds} s)",
@@ -581,6 +630,10 @@ EN: dict[str, str] = {
     "demo.person.gleb": "Gleb",
     "demo.step.checkin": "The bot asks marketing and sales the five standing questions",
     "demo.step.checkin_own": "The bot asks marketing and sales the questions each team set",
+    "demo.step.link": (
+        "Anna and Boris link their VK profiles, so that their likes count by themselves (Boris "
+        "gives his screen name); Oleg does not"
+    ),
     "demo.step.answers": (
         "The teams answer in the threads: Anna in English, Gleb without numbers, Boris in Russian"
     ),
@@ -594,13 +647,22 @@ EN: dict[str, str] = {
         "A reminder in the marketing thread for Oleg, who has not answered (Vera is on vacation, "
         "and sales have all answered)"
     ),
-    "demo.step.digest": "The morning briefing for the SMM manager",
-    "demo.step.task": "A new post: Maria asks everyone to like it by {deadline}",
-    "demo.step.clicks": (
-        "Anna and Boris like it, Oleg can't; halfway, a reminder to the rest; at the deadline, "
-        "the report"
+    "demo.step.digest": (
+        "The morning briefing for the SMM manager: nothing posted on VK since {date}"
     ),
-    "demo.step.stats": "Maria looks at the week's quick tasks: the leaderboard, and a chart",
+    "demo.step.vk_post": (
+        "A new post on the company's VK page: the bot starts quick likes by itself, until "
+        "{deadline}"
+    ),
+    "demo.step.likes": (
+        "Anna and Boris like it on VK: the bot sees their likes, and their DMs turn green "
+        "without a click; Oleg only clicks Done. Halfway, a reminder to the rest; at the "
+        "deadline, the report"
+    ),
+    "demo.step.stats": (
+        "Maria looks at the week's quick tasks: the leaderboard, likes seen on VK or only "
+        "said, and a chart"
+    ),
     "demo.step.feedback": "Maria passes an urgent customer complaint to marketing and sales",
     "demo.step.rollup": "End of the week: the voice of the customer, for both departments",
     "demo.answer.marketing.news": "Our reel got 12,000 views overnight",
@@ -627,6 +689,14 @@ EN: dict[str, str] = {
         "https://vk.com/wall-1_2024?reply=77"
     ),
     "demo.file": "📎 {title} (PNG, {size:n} KB)",
+    "demo.company": "Our company",
+    "demo.vk.old_post": "The new boot collection is in the shop",
+    "demo.vk.post": "Winter boots are back in stock: 20% off until Sunday",
+    "demo.vk.publishes": "publishes a post: {text}",
+    "demo.vk.likes": ":heart: likes the post",
+    "demo.vk.first_dm": (
+        "The first DM went out {seconds:n} s after the post was published; nobody typed a command"
+    ),
     "demo.done": (
         "The day is over: {messages:p(message|messages)} in {seconds:n} s. The transcript: {path}"
     ),
@@ -1076,6 +1146,55 @@ RU: dict[str, str] = {
         "FAIL база данных: {problem}. Как исправить: поправьте DATABASE_URL или запустите базу "
         "и дайте боту к ней доступ на чтение и запись"
     ),
+    "doctor.vk": "ok   ВКонтакте: токен читает стену сообщества «{name}» ({group})",
+    "doctor.vk_no_group": (
+        "FAIL VK_GROUP_ID: во ВКонтакте нет сообщества {group} ({error}). Как исправить: "
+        "укажите в VK_GROUP_ID id сообщества — число из ссылок на его стену, vk.com/wall-<id>_…"
+    ),
+    "doctor.vk_refused": (
+        "FAIL VK_TOKEN: ВКонтакте не принимает токен ({error}). Как исправить: вставьте в "
+        "VK_TOKEN токен, которому можно читать стену и лайки сообщества, например "
+        "пользовательский токен администратора сообщества (токену сообщества нельзя; см. "
+        ".env.example)"
+    ),
+    "doctor.vk_unreachable": (
+        "FAIL VK_API_URL: нет связи с ВКонтакте по адресу {url} ({error}). Как исправить: "
+        "проверьте, что эта машина до него достаёт (сеть, DNS, прокси, файрвол) и что VK_API_URL "
+        "верный"
+    ),
+    "doctor.telegram": "ok   Telegram: бот @{bot} — администратор канала {channel} («{title}»)",
+    "doctor.telegram_token": (
+        "FAIL TELEGRAM_BOT_TOKEN: Telegram не принимает токен ({error}). Как исправить: "
+        "скопируйте в TELEGRAM_BOT_TOKEN токен, который дал боту @BotFather"
+    ),
+    "doctor.telegram_channel": (
+        "FAIL TELEGRAM_CHANNEL: Telegram не показывает боту канал {channel} ({error}). Как "
+        "исправить: проверьте TELEGRAM_CHANNEL (@имя открытого канала или id закрытого) и "
+        "добавьте @{bot} в канал администратором"
+    ),
+    "doctor.telegram_not_admin": (
+        "FAIL TELEGRAM_CHANNEL: бот @{bot} не администратор канала {channel} (его статус — "
+        "'{status}'), поэтому Telegram не присылает ему постов канала. Как исправить: в "
+        "настройках канала, Администраторы → Добавить администратора → @{bot}"
+    ),
+    "doctor.telegram_failed": (
+        "FAIL Telegram: Bot API ответил на {method} '{error}'. Как исправить: запустите "
+        "`smm-bot doctor` ещё раз через минуту"
+    ),
+    "doctor.telegram_unreachable": (
+        "FAIL TELEGRAM_API_URL: нет связи с Telegram по адресу {url} ({error}). Как исправить: "
+        "проверьте, что эта машина до него достаёт (сеть, DNS, прокси, файрвол) и что "
+        "TELEGRAM_API_URL верный"
+    ),
+    "doctor.feeds": "ok   FEEDS: все ленты отвечают и читаются как RSS или Atom: {titles}",
+    "doctor.feeds_broken": (
+        "FAIL FEEDS: {broken}. Как исправить: поправьте в FEEDS каждый такой адрес (нужен адрес "
+        "самой ленты, а не сайта) или уберите его"
+    ),
+    "doctor.feed_http": "{url} отвечает HTTP {status}",
+    "doctor.feed_unreachable": "{url} недоступен ({error})",
+    "doctor.feed_not_feed": "{url} — не лента RSS или Atom",
+    "doctor.feed_too_large": "{url} слишком велик для ленты",
     "database.refused": "не удаётся подключиться к {where} (соединение отклонено)",
     "database.unknown_host": "не удаётся подключиться к {where} (DNS не знает такого хоста)",
     "database.timeout": "не удаётся подключиться к {where} (нет ответа за {seconds} с)",
@@ -1235,6 +1354,10 @@ RU: dict[str, str] = {
     "demo.step.checkin_own": (
         "Бот задаёт маркетингу и продажам вопросы, которые отделы выбрали сами"
     ),
+    "demo.step.link": (
+        "Анна и Борис привязывают профили ВКонтакте, чтобы их лайки засчитывались сами (Борис "
+        "указывает короткое имя); Олег — нет"
+    ),
     "demo.step.answers": "Отделы отвечают в ветках; Глеб — без номеров",
     "demo.step.retry": "Slack доставляет ответ Бориса второй раз (повтор, X-Slack-Retry-Num: 1)",
     "demo.retried": "Доставлено повторно: сохранено один раз, повторного оповещения нет",
@@ -1244,12 +1367,20 @@ RU: dict[str, str] = {
         "Напоминание в ветке маркетинга Олегу, который не ответил (Вера в отпуске, "
         "а продажи ответили все)"
     ),
-    "demo.step.digest": "Утренний брифинг для SMM-менеджера",
-    "demo.step.task": "Новый пост: Мария просит всех лайкнуть его до {deadline}",
-    "demo.step.clicks": (
-        "Анна и Борис лайкают, Олег не может; на полпути — напоминание остальным; к сроку — отчёт"
+    "demo.step.digest": "Утренний брифинг для SMM-менеджера: во ВКонтакте не было постов с {date}",
+    "demo.step.vk_post": (
+        "Новый пост на странице компании во ВКонтакте: бот сам запускает быстрые лайки до "
+        "{deadline}"
     ),
-    "demo.step.stats": "Мария смотрит быстрые задачи за неделю: рейтинг и график",
+    "demo.step.likes": (
+        "Анна и Борис лайкают пост во ВКонтакте: бот видит их лайки, и задача у них отмечается "
+        "сама, без кнопок; Олег только нажимает «Готово». На полпути — напоминание остальным, "
+        "к сроку — отчёт"
+    ),
+    "demo.step.stats": (
+        "Мария смотрит быстрые задачи за неделю: рейтинг, чьи лайки видны во ВКонтакте, а кто "
+        "только отметился, и график"
+    ),
     "demo.step.feedback": "Мария передаёт срочную жалобу клиента маркетингу и продажам",
     "demo.step.rollup": "Конец недели: голос клиента — обоим отделам",
     "demo.answer.marketing.news": "Наш ролик за ночь набрал 12 000 просмотров",
@@ -1275,6 +1406,15 @@ RU: dict[str, str] = {
         "https://vk.com/wall-1_2024?reply=77"
     ),
     "demo.file": "📎 {title} (PNG, {size:n} КБ)",
+    "demo.company": "Наша компания",
+    "demo.vk.old_post": "Новая коллекция сапог уже в магазине",
+    "demo.vk.post": "Зимние сапоги снова в продаже: скидка 20% до воскресенья",
+    "demo.vk.publishes": "публикует пост: {text}",
+    "demo.vk.likes": ":heart: ставит посту лайк",
+    "demo.vk.first_dm": (
+        "Первое личное сообщение ушло через {seconds:n} с после публикации поста; команду никто "
+        "не набирал"
+    ),
     "demo.done": (
         "День окончен: {messages:p(сообщение|сообщения|сообщений)} за {seconds:n} с. "
         "Запись дня: {path}"

@@ -50,6 +50,58 @@ class Broken(Exception):
     """Why a feed could not be read, in a few words for the log."""
 
 
+class TooLarge(Broken):
+    def __init__(self) -> None:
+        super().__init__(f"larger than {MOST_BYTES // 2**20} MB")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A feed as its server gave it: parsed by feedparser (no `version`: not a feed), and the
+    validators for the next conditional GET."""
+
+    parsed: Any
+    state: FeedState
+
+
+async def fetch(
+    http: aiohttp.ClientSession, url: str, timeout: float, read_at: datetime,
+    state: FeedState | None = None,
+) -> Fetched | None:  # fmt: skip
+    """GET the feed (conditional on `state`'s validators) and parse it; None: unchanged (304).
+    Raises TooLarge, aiohttp.ClientResponseError (an HTTP error), another aiohttp.ClientError
+    (no connection) or TimeoutError."""
+    headers = dict(HEADERS)
+    if state is not None and state.etag:
+        headers["If-None-Match"] = state.etag
+    if state is not None and state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    async with http.get(
+        url, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
+    ) as response:
+        if response.status == 304:
+            return None
+        response.raise_for_status()
+        body = bytearray()
+        async for chunk in response.content.iter_chunked(2**16):
+            body += chunk
+            if len(body) > MOST_BYTES:
+                raise TooLarge()
+        # The charset, if the server names one, is in the header.
+        given = {
+            "content-location": url,
+            "content-type": response.headers.get("Content-Type", ""),
+        }
+        fresh = FeedState(
+            url, response.headers.get("ETag"), response.headers.get("Last-Modified"), read_at
+        )
+    # A file-like object: given a string, feedparser might read it as a URL or a path.
+    parsed = await asyncio.to_thread(
+        feedparser.parse, io.BytesIO(bytes(body)), response_headers=given
+    )
+    return Fetched(parsed, fresh)
+
+
 @dataclass(frozen=True)
 class Entry:
     """An item of a feed, as the bot keeps it: `key` tells it from the feed's others."""
@@ -147,38 +199,12 @@ class FeedsConnector:
     async def _take_new(self, url: str) -> None:
         async with self._uow(read_only=True) as uow:
             state = await uow.feeds.state(url)
-        headers = dict(HEADERS)
-        if state is not None and state.etag:
-            headers["If-None-Match"] = state.etag
-        if state is not None and state.last_modified:
-            headers["If-Modified-Since"] = state.last_modified
-        async with self._http.get(
-            url, headers=headers, timeout=aiohttp.ClientTimeout(total=self._timeout)
-        ) as response:
-            if response.status == 304:
-                return
-            response.raise_for_status()
-            body = bytearray()
-            async for chunk in response.content.iter_chunked(2**16):
-                body += chunk
-                if len(body) > MOST_BYTES:
-                    raise Broken(f"larger than {MOST_BYTES // 2**20} MB")
-            # The charset, if the server names one, is in the header.
-            given = {
-                "content-location": url,
-                "content-type": response.headers.get("Content-Type", ""),
-            }
-            fresh = FeedState(
-                url, response.headers.get("ETag"), response.headers.get("Last-Modified"),
-                self._clock(),
-            )  # fmt: skip
-        # A file-like object: given a string, feedparser might read it as a URL or a path.
-        parsed = await asyncio.to_thread(
-            feedparser.parse, io.BytesIO(bytes(body)), response_headers=given
-        )
-        if not parsed.get("version"):
+        fetched = await fetch(self._http, url, self._timeout, self._clock(), state)
+        if fetched is None:
+            return
+        if not fetched.parsed.get("version"):
             raise Broken("not an RSS or Atom feed")
-        found = entries(url, parsed)
+        fresh, found = fetched.state, entries(url, fetched.parsed)
         if state is None:  # the first read: learn what is there, hand on nothing
             async with self._uow() as uow:
                 await uow.feeds.save(fresh)

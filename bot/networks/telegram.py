@@ -76,6 +76,37 @@ def channel_post(update: Mapping[str, Any], channel: str) -> SeenPost | None:
     )
 
 
+class BotApi:
+    """The Bot API of one bot, on the runtime's HTTP session."""
+
+    def __init__(self, http: aiohttp.ClientSession, api_url: str, token: str) -> None:
+        self._http = http
+        self._base = f"{api_url}/bot{token}"
+
+    async def call(self, method: str, seconds: float, /, **params: Any) -> Any:
+        """The method's result; TelegramRefused for an error answer. `seconds`: the most the
+        request may take."""
+        body = {name: value for name, value in params.items() if value is not None}
+        async with self._http.post(
+            f"{self._base}/{method}", json=body, timeout=aiohttp.ClientTimeout(total=seconds)
+        ) as response:
+            try:
+                answer = await response.json(content_type=None)
+            except ValueError:
+                answer = None
+            status = response.status
+        if isinstance(answer, dict) and answer.get("ok") is True:
+            return answer.get("result")
+        answer = answer if isinstance(answer, dict) else {}
+        parameters = answer.get("parameters")
+        retry = parameters.get("retry_after") if isinstance(parameters, dict) else None
+        raise TelegramRefused(
+            status,
+            str(answer.get("description") or "no description"),
+            retry if isinstance(retry, int) and status == 429 else None,
+        )
+
+
 def webhook_secret(token: str) -> str:
     """The secret_token given to setWebhook: the same on every replica and after a restart,
     of the characters Telegram allows, and telling nothing of the token."""
@@ -101,11 +132,10 @@ class TelegramConnector:
         poll_seconds: int = POLL_SECONDS,
         grace_seconds: float = GRACE_SECONDS,
     ) -> None:
-        self._api = f"{api_url}/bot{token}"
+        self._bot = BotApi(http, api_url, token)
         self._channel = channel
         self._webhook_url = webhook_url
         self._secret = webhook_secret(token)
-        self._http = http
         self._clock = clock
         self._sink = sink
         self._poll_seconds = poll_seconds
@@ -165,7 +195,7 @@ class TelegramConnector:
 
     async def _updates(self, offset: int | None) -> list[tuple[int, SeenPost | None]]:
         """The next updates (long polling), each with the post it brings, if one of ours."""
-        updates = await self._call(
+        updates = await self._bot.call(
             "getUpdates", self._poll_seconds + self._grace, offset=offset,
             timeout=self._poll_seconds, allowed_updates=UPDATES,
         )  # fmt: skip
@@ -181,7 +211,7 @@ class TelegramConnector:
         backoff: timedelta | None = None
         while True:
             try:
-                await self._call(method, self._grace, **params)
+                await self._bot.call(method, self._grace, **params)
                 return True
             except TelegramRefused as refused:
                 if refused.retry_after is not None:
@@ -196,29 +226,6 @@ class TelegramConnector:
                     backoff = await self._back_off(backoff, method, refused)
             except (aiohttp.ClientError, TimeoutError, ValueError) as error:
                 backoff = await self._back_off(backoff, method, error)
-
-    async def _call(self, method: str, seconds: float, /, **params: Any) -> Any:
-        """The method's result; TelegramRefused for an error answer. `seconds`: the most the
-        request may take."""
-        body = {name: value for name, value in params.items() if value is not None}
-        async with self._http.post(
-            f"{self._api}/{method}", json=body, timeout=aiohttp.ClientTimeout(total=seconds)
-        ) as response:
-            try:
-                answer = await response.json(content_type=None)
-            except ValueError:
-                answer = None
-            status = response.status
-        if isinstance(answer, dict) and answer.get("ok") is True:
-            return answer.get("result")
-        answer = answer if isinstance(answer, dict) else {}
-        parameters = answer.get("parameters")
-        retry = parameters.get("retry_after") if isinstance(parameters, dict) else None
-        raise TelegramRefused(
-            status,
-            str(answer.get("description") or "no description"),
-            retry if isinstance(retry, int) and status == 429 else None,
-        )
 
     async def _back_off(
         self, backoff: timedelta | None, what: str, error: Exception, *, logged: bool = False

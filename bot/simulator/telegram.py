@@ -10,6 +10,10 @@ X-Telegram-Bot-Api-Secret-Token, again until it is answered 2xx; a 429 carries
 `parameters.retry_after`. One liberty: a webhook on a loopback address may be plain HTTP on any
 port (Telegram wants HTTPS on 443, 80, 88 or 8443 elsewhere, and so does this fake).
 
+`getChat` knows the channel (by `@username` or id; any other chat: 400 "chat not found");
+`getChatMember` tells the bot's own status in it (`bot_status`: a bot must be an administrator
+of a channel to get its posts; "left" when it was never added). Other people are not known.
+
 A test publishes channel posts (`publish`), and makes calls fail (`fail_next`) or slow (`slow`).
 """
 
@@ -134,6 +138,7 @@ class FakeTelegram(LocalServer):
     channel: Chat = CHANNEL
     clock: Callable[[], datetime] | None = None  # what a post's `date` tells; None: the machine's
     webhook_retry: float = 0.2  # seconds before a webhook POST answered non-2xx is sent again
+    bot_status: str = "administrator"  # the bot in `channel`: creator, administrator, left, …
     calls: list[TelegramCall] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
 
@@ -285,10 +290,38 @@ class FakeTelegram(LocalServer):
             "setwebhook": self._set_webhook,
             "deletewebhook": self._delete_webhook,
             "getwebhookinfo": self._get_webhook_info,
+            "getchat": self._get_chat,
+            "getchatmember": self._get_chat_member,
         }
 
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"result": BOT}
+
+    def _chat(self, params: dict[str, Any]) -> Chat:
+        wanted = str(params.get("chat_id", ""))
+        if not wanted:
+            raise _bad("chat_id is empty")
+        channel = self.channel
+        if wanted == str(channel.id) or (
+            channel.username is not None and wanted.casefold() == f"@{channel.username}".casefold()
+        ):
+            return channel
+        raise _bad("chat not found")
+
+    async def _get_chat(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A ChatFullInfo (its required fields)."""
+        full = {"accent_color_id": 0, "max_reaction_count": 11}
+        return {"result": self._chat(params).as_json() | full}
+
+    async def _get_chat_member(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._chat(params)
+        if _int(params, "user_id", 0) != BOT["id"]:
+            raise _bad("user not found")
+        member: dict[str, Any] = {"status": self.bot_status, "user": BOT}
+        if self.bot_status == "administrator":
+            member |= {"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                       "can_post_messages": True}  # fmt: skip
+        return {"result": member}
 
     async def _get_updates(self, params: dict[str, Any]) -> dict[str, Any]:
         if self.webhook is not None:

@@ -23,7 +23,7 @@ EMOJI = {
     "spiral_calendar_pad": "🗓️", "red_circle": "🔴", "rage": "😡", "question": "❓",
     "palm_tree": "🌴", "no_entry": "⛔", "memo": "📝", "house_with_garden": "🏡", "heart": "❤️",
     "face_with_thermometer": "🤒", "detective": "🕵️", "car": "🚗", "bus": "🚌", "bulb": "💡",
-    "airplane": "✈️", "thumbsup": "👍", "tada": "🎉",
+    "airplane": "✈️", "thumbsup": "👍", "tada": "🎉", "link": "🔗", "zap": "⚡",
 }  # fmt: skip
 _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 _ENTITY = re.compile(r"<([^<>]+)>")  # <@U…>, <#C…|name>, <!here>, <https://…|label>
@@ -38,6 +38,7 @@ class Kind(StrEnum):
     MESSAGE = "message"  # the bot's message
     UPDATE = "update"  # the bot edited one of its messages
     EPHEMERAL = "ephemeral"  # seen by one person only
+    NETWORK = "network"  # what someone does on a social network (`where`: the network)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class Transcript:
         return user
 
     def place(self, entry: Entry) -> str:
+        if entry.kind is Kind.NETWORK:
+            return t(self._lang, f"network.{entry.where}")
         if entry.where[:1] in ("U", "W", "D"):
             return t(self._lang, "demo.dm", name=self.name("U" + entry.where[1:]))
         name = self._slack.channels.get(entry.where, {}).get("name", entry.where)
@@ -226,11 +229,11 @@ PAGE = """<!doctype html>
 body {{ font: 15px/1.45 -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 760px;
   margin: 2em auto; color: #1d1c1d; }}
 h2 {{ font-size: 15px; color: #616061; margin: 1.6em 0 .4em; }}
-div.message, div.update, div.ephemeral, div.person {{ border-left: 4px solid #e8e8e8;
+div.message, div.update, div.ephemeral, div.person, div.network {{ border-left: 4px solid #e8e8e8;
   padding: .3em .8em; margin: .5em 0; }}
 div.message {{ border-color: #611f69; }} div.update {{ border-color: #c5a3c9; }}
 div.ephemeral {{ border-color: #e8912d; background: #fdf6ee; }}
-div.person {{ border-color: #2bac76; }}
+div.person {{ border-color: #2bac76; }} div.network {{ border-color: #0077ff; }}
 p.outcome {{ color: #616061; font-style: italic; }}
 img {{ max-width: 100%; margin-top: .4em; }}
 .head {{ font-weight: bold; font-size: 13px; color: #616061; }}

@@ -1,6 +1,7 @@
 """A fake VK API on 127.0.0.1, for the tests and the demo: the community's wall, the likes on
 its posts and the screen names of people, read by the methods the bot calls (wall.get,
-likes.getList, utils.resolveScreenName, groups.getLongPollServer) and a Bots Long Poll server;
+likes.getList, utils.resolveScreenName, groups.getLongPollServer, groups.getById) and a Bots
+Long Poll server;
 what happens on it (a post published, a like added or taken back) is pushed to the Callback
 URL, with the secret, as VK does, and queued for the long poll.
 
@@ -37,6 +38,7 @@ ERRORS = {
     6: "Too many requests per second",
     8: "Invalid request: v is required",
     15: "Access denied: no access to this group",
+    27: "Group authorization failed: method is unavailable with group auth.",
     100: "One of the parameters specified was missing or invalid",
 }
 
@@ -71,6 +73,7 @@ class FakeVk(LocalServer):
     group_id: int
     token: str
     clock: Callable[[], datetime]
+    name: str = "Acme"  # the community's, as groups.getById tells it
     callback_url: str | None = None
     secret: str | None = None
     retry_delay: float = 0.05  # seconds between callback attempts (VK waits longer)
@@ -242,6 +245,7 @@ class FakeVk(LocalServer):
             "likes.getList": self._likes_get_list,
             "utils.resolveScreenName": self._resolve_screen_name,
             "groups.getLongPollServer": self._get_long_poll_server,
+            "groups.getById": self._get_by_id,
         }.get(call.method)
         if handler is None:
             return self._error(3, call)
@@ -293,6 +297,17 @@ class FakeVk(LocalServer):
         if name.casefold() == f"club{self.group_id}":
             return {"object_id": self.group_id, "type": "group"}
         return []  # VK's answer for a name nobody has
+
+    def _get_by_id(self, params: dict[str, str]) -> dict[str, Any]:
+        """The community asked for (the fake knows one), in the shape VK gives since 5.194."""
+        asked = params.get("group_id") or params.get("group_ids")
+        if asked not in (str(self.group_id), f"club{self.group_id}"):
+            raise _Refused(100, "group_ids is undefined")
+        group = {
+            "id": self.group_id, "name": self.name, "screen_name": f"club{self.group_id}",
+            "is_closed": 0, "type": "group",
+        }  # fmt: skip
+        return {"groups": [group], "profiles": []}
 
     def _get_long_poll_server(self, params: dict[str, str]) -> dict[str, Any]:
         if _int(params, "group_id") != self.group_id:

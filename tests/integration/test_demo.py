@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import re
 from pathlib import Path
 
 from tests.integration.test_cli import smm_bot
@@ -57,7 +58,8 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     # The day is staged on a Friday, whatever the machine's date: each scene at its time.
     for scene in (
         "▶ 09:00 · The bot asks", "▶ 10:00 · A reminder", "▶ 10:30 · The morning briefing",
-        "▶ 10:31 · A new post: Maria asks everyone to like it by 10:41",
+        "▶ 10:31 · A new post on the company's VK page: the bot starts quick likes by itself, "
+        "until 10:41",
         "▶ 16:00 · End of the week",
     ):  # fmt: skip
         assert scene in en
@@ -87,6 +89,16 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     reminder = one(found, "#marketing › thread · SMM Pulse", "reminder")
     assert "@Oleg" in reminder and "@Vera" not in reminder and "@Anna" not in reminder
     assert not [b for h, b in found if h == "#sales › thread · SMM Pulse"]  # all answered
+    # Anna links her VK profile by its link, Boris by his screen name (VK resolves it).
+    assert "▶ 09:03 · Anna and Boris link their VK profiles" in en
+    assert one(found, "#marketing · Anna", "link") == "/smm-task link https://vk.com/id386100001"
+    assert one(found, "#sales · Boris", "link") == "/smm-task link boris.sapogi"
+    for heading, profile in (
+        ("#marketing · SMM Pulse (only Anna sees this)", "id386100001"),
+        ("#sales · SMM Pulse (only Boris sees this)", "id386100002"),
+    ):
+        assert one(found, heading, "Linked").startswith(f"🔗 Linked: https://vk.com/{profile}.")
+    assert not [b for h, b in found if h.endswith("· Oleg") and "link" in b]
 
     # The briefing: the edited date won, Russian and English answers both read.
     briefing = one(found, "#smm-digest · SMM Pulse", "SMM briefing")
@@ -94,18 +106,52 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     assert "in 5 days" in promotions and "in 3 days" not in promotions
     assert "Фокус дня — зимние сапоги" in briefing.split("Today's sales focus\n", 1)[1]
     assert "New boot colours in two weeks — in 14 days" in briefing
+    # VK's wall was read back at start: its last post, on Monday, makes the page neglected.
+    assert "▶ 10:30 · The morning briefing for the SMM manager: nothing posted on VK since " in en
+    assert "since 1 December" in en
+    assert section_of(briefing, "Presence") == [
+        "• VK: last post 4 days ago — an abandoned page is worse than none"
+    ]
 
-    # The quick-like task: DMs with buttons, clicks, and the report at the deadline.
+    # A post published on VK starts its task by itself: nobody types /smm-task, and the first
+    # DM goes out within seconds of the publication (the demo's clock, Slack's ts).
+    assert one(found, "VK · Our company", "publishes") == (
+        "publishes a post: Winter boots are back in stock: 20% off until Sunday"
+    )
+    assert not [b for _, b in found if b.startswith("/smm-task http")]
+    assert "Quick task #1 · VK · like" in one(found, "#smm-digest · SMM Pulse", "Quick task #1")
+    assert "https://vk.com/wall-217000001_2" in one(found, "DM with Anna · SMM Pulse", "[ Done ]")
+    [latency] = re.findall(
+        r"→ The first DM went out ([0-9.]+) s after the post was published; nobody typed a "
+        r"command", en,
+    )  # fmt: skip
+    assert float(latency) < 5
+
+    # The quick-like task: DMs with buttons; Anna's and Boris's likes on VK turn their DMs
+    # green without a click, Oleg only clicks Done; the report at the deadline tells them apart.
     assert "by 10:41" in one(found, "DM with Gleb · SMM Pulse", "[ Done ]  [ Can't ]")
     assert "by 10:41" in one(found, "DM with Gleb · SMM Pulse", "Reminder")  # halfway
+    for person in ("Anna", "Boris"):
+        assert one(found, f"VK · {person}", "likes") == "❤️ likes the post"
+        dm = one(found, f"DM with {person} · SMM Pulse (updated)", "✅")
+        assert "✅ Seen on VK: liked in" in dm
+        assert not [b for h, b in found if h == f"DM with {person} · {person}"]  # no click
+    assert one(found, "DM with Oleg · Oleg", "clicks") == "clicks [Done]"
+    oleg = one(found, "DM with Oleg · SMM Pulse (updated)", "✅")
+    assert "✅ Done in" in oleg and "Seen on VK" not in oleg
     report = one(found, "#smm-digest · SMM Pulse (updated)", "Report")
-    assert "Done in time: 2 of 5" in report
-    assert "Can't: @Oleg" in report and "No answer: @Gleb" in report
+    assert "Done in time: 3 of 5" in report
+    assert "Seen on VK: 2 of 3 done" in report
+    assert "Said done, not seen on VK: @Oleg" in report
+    assert "No answer: @Gleb, @Maria (SMM)" in report
     assert "Skipped: @Vera (out of office)" in report
 
     # The week's stats: the leaderboard for Maria alone, the chart for the channel.
     stats = one(found, "#smm-digest · SMM Pulse (only Maria (SMM) sees this)", "last 7 days")
     assert "@Anna: 100% in time" in stats
+    assert "VK: 2 likes seen there, 1 only said done" in stats  # seen vs said
+    assert "No VK profile linked (their likes cannot be checked): @Oleg, @Gleb, @Maria" in stats
+    assert "Posts by network\nVK: 2 posts" in stats  # Monday's and today's
     assert "No department: 0% in time (0 of 1)" in stats  # Maria: the chart's third panel
     [chart] = [b for h, b in found if h == "#smm-digest · SMM Pulse" and "📎" in b]
     assert "Quick tasks done in time" in chart and "PNG" in chart
@@ -123,6 +169,7 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     assert "The day is over" in en
 
     assert '<html lang="en">' in en_html and "<b>SMM briefing" in en_html
+    assert en_html.count('<div class="network">') == 3  # the post on VK, and two likes
     assert en_html.count('<div class="message">') == len(
         [h for h, _ in found if "SMM Pulse" in h and "(" not in h.split("·")[-1]]
     )
@@ -130,10 +177,22 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     # In Russian, the whole day is Russian.
     ru_found = messages(ru)
     assert "Вопросы дня" in one(ru_found, "#marketing · SMM Pulse", "Вопросы дня")
-    assert "▶ 10:31 · Новый пост: Мария просит всех лайкнуть его до 10:41" in ru
+    assert "▶ 10:31 · Новый пост на странице компании во ВКонтакте: бот сам запускает" in ru
     ru_briefing = one(ru_found, "#smm-digest · SMM Pulse", "SMM-брифинг")
     assert "через 5 дней" in ru_briefing and "через 3 дня —" not in ru_briefing
-    assert "Успели: 2 из 5" in one(ru_found, "#smm-digest · SMM Pulse (обновлено)", "Отчёт")
+    assert section_of(ru_briefing, "Присутствие в соцсетях") == [
+        "• ВКонтакте: последний пост был 4 дня назад — заброшенная страница хуже, чем никакой"
+    ]
+    assert not [b for _, b in ru_found if b.startswith("/smm-task http")]
+    [ru_latency] = re.findall(r"→ Первое личное сообщение ушло через ([0-9,]+) с после", ru)
+    assert float(ru_latency.replace(",", ".")) < 5
+    ru_report = one(ru_found, "#smm-digest · SMM Pulse (обновлено)", "Отчёт")
+    assert "Успели: 3 из 5" in ru_report
+    assert "Видно во ВКонтакте: 2 из 3 отметившихся" in ru_report
+    assert "Отметили «Готово», но во ВКонтакте лайка нет: @Олег" in ru_report
+    assert "✅ Лайк виден во ВКонтакте" in one(
+        ru_found, "личные сообщения: Анна · SMM Pulse (обновлено)", "✅"
+    )
     for english in ("Daily check-in", "Report", "Reminder", "Taken by", "The day is over"):
         assert english not in ru
     assert '<html lang="ru">' in ru_html

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.simulator.clock import StagedClock
+from bot.simulator.feeds import FakeFeeds
+from bot.simulator.telegram import BOT, FakeTelegram
+from bot.simulator.vk import FakeVk
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from bot.simulator.workspace import DIGEST, MARKETING, SALES
 from tests.integration.test_cli import closed_port, environment, smm_bot
+
+GROUP = 217000001
 
 
 async def test_doctor_joins_public_channels_and_explains_a_private_one(
@@ -103,3 +109,138 @@ async def test_doctor_names_a_bad_token_and_an_unmigrated_database(
     slack.token = None
     code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
     assert "FAIL database: at revision —, not the latest. Fix: run `smm-bot migrate`" in out
+
+
+def network_env(clean_db: str, slack: FakeSlack, **networks: str) -> dict[str, str]:
+    """The Slack workspace and the database all fine, and the networks as given."""
+    slack.members = {channel: [BOT_USER_ID] for channel in (MARKETING, SALES, DIGEST)}
+    return environment(clean_db, slack, **networks)
+
+
+def vk_settings(vk: FakeVk, **overrides: str) -> dict[str, str]:
+    settings = {
+        "VK_GROUP_ID": str(vk.group_id), "VK_TOKEN": vk.token, "VK_API_URL": vk.base_url,
+        "VK_CALLBACK_SECRET": "callback-secret-7", "VK_CONFIRMATION": "693d0ba9",
+    }  # fmt: skip
+    return settings | overrides
+
+
+def telegram_settings(telegram: FakeTelegram, **overrides: str) -> dict[str, str]:
+    settings = {
+        "TELEGRAM_BOT_TOKEN": telegram.token, "TELEGRAM_CHANNEL": "@acme_news",
+        "TELEGRAM_API_URL": telegram.base_url,
+    }  # fmt: skip
+    return settings | overrides
+
+
+async def test_doctor_checks_each_configured_network_in_a_line(
+    clean_db: str, slack: FakeSlack, clock: StagedClock, tmp_path: Path
+) -> None:
+    """VK: the community is there and the token reads its wall; Telegram: the bot administers
+    the channel; feeds: each answers as RSS or Atom. All fine: exit 0."""
+    async with (
+        FakeVk(GROUP, "vk1.a.admin-token", clock, name="Acme Boots") as vk,
+        FakeTelegram() as telegram,
+        FakeFeeds(clock=clock) as feeds,
+    ):
+        blog = feeds.add_feed("blog", "rss", "Acme blog")
+        videos = feeds.add_feed("videos", "atom", "Acme on YouTube")
+        env = network_env(
+            clean_db, slack, **vk_settings(vk), **telegram_settings(telegram),
+            FEEDS=f"{blog},{videos}",
+        )  # fmt: skip
+        code, out, err = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert code == 0, out + err
+    assert out.splitlines()[-3:] == [
+        f"ok   VK: the token reads the wall of the community “Acme Boots” ({GROUP})",
+        "ok   Telegram: the bot @smm_pulse_bot is an administrator of @acme_news (“Acme”)",
+        "ok   FEEDS: every feed answers and reads as RSS or Atom: “Acme blog”, “Acme on YouTube”",
+    ]
+    [call] = vk.calls_to("groups.getById")
+    assert call.params["group_id"] == str(GROUP)
+    [wall] = vk.calls_to("wall.get")
+    assert (wall.params["owner_id"], wall.params["count"]) == (f"-{GROUP}", "1")
+    assert wall.params["access_token"] == "vk1.a.admin-token"
+    [member] = telegram.calls_to("getChatMember")
+    assert member.params["chat_id"] == "@acme_news" and member.params["user_id"] == BOT["id"]
+    assert [r.status for r in feeds.requests] == [200, 200]
+
+
+async def test_doctor_names_the_network_setting_to_fix(
+    clean_db: str, slack: FakeSlack, clock: StagedClock, tmp_path: Path
+) -> None:
+    async with (
+        FakeVk(GROUP, "vk1.a.admin-token", clock) as vk,
+        FakeTelegram(bot_status="left") as telegram,
+        FakeFeeds(clock=clock) as feeds,
+    ):
+        gone, page, blog = (feeds.add_feed(name) for name in ("gone", "page", "blog"))
+        feeds.break_feed("gone", 404)
+        feeds.break_feed("page", "not a feed")
+        env = network_env(
+            clean_db, slack, **vk_settings(vk, VK_TOKEN="vk1.a.someone-elses"),
+            **telegram_settings(telegram), FEEDS=f"{gone},{blog},{page}",
+        )  # fmt: skip
+        code, out, err = await smm_bot("doctor", env=env, cwd=tmp_path)
+        assert code == 1
+        assert "Traceback" not in err
+        lines = out.splitlines()
+        assert lines[-4].startswith("ok   database")  # the others' checks all made
+        assert lines[-3:] == [
+            "FAIL VK_TOKEN: VK refuses the token (VK error 5: User authorization failed: invalid "
+            "access_token (4).). Fix: paste into VK_TOKEN a token that may read the community's "
+            "wall and likes, such as a community admin's user token (a community token may not; "
+            "see .env.example)",
+            "FAIL TELEGRAM_CHANNEL: the bot @smm_pulse_bot is not an administrator of "
+            "@acme_news (it is 'left'), so Telegram sends it none of the channel's posts. Fix: "
+            "in the channel's settings, Administrators → Add Admin → @smm_pulse_bot",
+            f"FAIL FEEDS: {gone} answers HTTP 404; {page} is not an RSS or Atom feed. Fix: "
+            "correct each such URL in FEEDS (the feed's own address, not its site's), or remove "
+            "it",
+        ]
+
+        # A community VK does not know; a channel Telegram does not show the bot.
+        env = network_env(
+            clean_db, slack, **vk_settings(vk, VK_GROUP_ID=str(GROUP + 1)),
+            **telegram_settings(telegram, TELEGRAM_CHANNEL="@acme_newz"),
+        )  # fmt: skip
+        code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+        assert code == 1
+        assert out.splitlines()[-2:] == [
+            f"FAIL VK_GROUP_ID: VK knows no community {GROUP + 1} (VK error 100: One of the "
+            "parameters specified was missing or invalid: group_ids is undefined). Fix: put the "
+            "community's id in VK_GROUP_ID: the number in its wall's links, vk.com/wall-<id>_…",
+            "FAIL TELEGRAM_CHANNEL: Telegram shows the bot no channel @acme_newz (400 Bad "
+            "Request: chat not found). Fix: check TELEGRAM_CHANNEL (@name of a public channel, "
+            "the id of a private one) and add @smm_pulse_bot to the channel as an administrator",
+        ]
+        # A community's own token, which VK does not let read the wall; a bad bot token.
+        vk.fail_next("wall.get", error=27)
+        env = network_env(
+            clean_db, slack, **vk_settings(vk),
+            **telegram_settings(telegram, TELEGRAM_BOT_TOKEN=telegram.token[:-1] + "X"),
+        )  # fmt: skip
+        code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+        assert code == 1
+        assert out.splitlines()[-2:] == [
+            "FAIL VK_TOKEN: VK refuses the token (VK error 27: Group authorization failed: "
+            "method is unavailable with group auth.). Fix: paste into VK_TOKEN a token that may "
+            "read the community's wall and likes, such as a community admin's user token (a "
+            "community token may not; see .env.example)",
+            "FAIL TELEGRAM_BOT_TOKEN: Telegram refuses the token (401 Unauthorized). Fix: copy "
+            "the token @BotFather gave the bot into TELEGRAM_BOT_TOKEN",
+        ]
+
+
+async def test_doctor_says_a_network_cannot_be_reached(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    with closed_port() as port:
+        url = f"http://127.0.0.1:{port}/method/"
+        env = network_env(clean_db, slack, VK_GROUP_ID=str(GROUP), VK_TOKEN="vk1.a.token",
+                          VK_LONGPOLL="true", VK_API_URL=url)  # fmt: skip
+        code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert code == 1
+    line = out.splitlines()[-1]
+    assert line.startswith(f"FAIL VK_API_URL: cannot reach VK at {url} (Cannot connect to host")
+    assert line.endswith("and that VK_API_URL is right")
