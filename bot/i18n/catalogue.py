@@ -893,7 +893,9 @@ RU: dict[str, str] = {
     "task.button.done": "Готово",
     "task.button.cant": "Не могу",
     "task.dm.done": ":white_check_mark: Готово за {duration}. Спасибо!",
-    "task.dm.seen": ":white_check_mark: Лайк виден во ВКонтакте: за {duration}. Спасибо!",
+    "task.dm.seen": (
+        ":white_check_mark: Лайк во ВКонтакте засчитан: поставлен за {duration}. Спасибо!"
+    ),
     "task.dm.seen_at_deadline": (
         ":white_check_mark: Проверка к сроку: ваш лайк во ВКонтакте есть. Спасибо!"
     ),
@@ -911,12 +913,12 @@ RU: dict[str, str] = {
     "duration.hm": "{h} ч {m} мин",
     "task.title": "Быстрая задача №{id} · {network} · {action}",
     "task.counts": "готово {done} · не могут {cant} · ждём {waiting}",
-    "task.counts.seen": "во ВКонтакте видно {count}",
+    "task.counts.seen": "подтверждено во ВКонтакте {count}",
     "task.left": "осталось {left}",
     "task.report": "Отчёт",
     "task.report.done": "Успели: {count} из {assigned} ({share}%), медиана {median}",
     "task.report.done_none": "Успели: 0 из {assigned}",
-    "task.report.seen": "Видно во ВКонтакте: {count} из {done} отметившихся",
+    "task.report.seen": "Подтверждено во ВКонтакте: {count} из {done}",
     "task.report.said": "Отметили «Готово», но во ВКонтакте лайка нет: {names}",
     "task.report.unliked": "Убрали лайк: {names}",
     "task.report.late": "Опоздали: {names}",
@@ -971,7 +973,7 @@ RU: dict[str, str] = {
     "task.stats.departments": "По отделам",
     "task.stats.networks": "По соцсетям",
     "task.stats.line": "{name}: вовремя {rate}% ({done} из {assigned}), медиана {median}",
-    "task.stats.seen": "ВКонтакте: лайк виден у {seen}, только отметили «Готово» — {said}",
+    "task.stats.seen": "ВКонтакте: подтверждено лайков — {seen}, «Готово» без лайка — {said}",
     "task.stats.unlinked": "Не привязали профиль ВКонтакте (их лайки не проверить): {names}",
     "vk.error.off": "ВКонтакте не подключён к боту, так что привязывать нечего.",
     "vk.error.bad_profile": (

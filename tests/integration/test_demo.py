@@ -188,9 +188,9 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     assert float(ru_latency.replace(",", ".")) < 5
     ru_report = one(ru_found, "#smm-digest · SMM Pulse (обновлено)", "Отчёт")
     assert "Успели: 3 из 5" in ru_report
-    assert "Видно во ВКонтакте: 2 из 3 отметившихся" in ru_report
+    assert "Подтверждено во ВКонтакте: 2 из 3" in ru_report
     assert "Отметили «Готово», но во ВКонтакте лайка нет: @Олег" in ru_report
-    assert "✅ Лайк виден во ВКонтакте" in one(
+    assert "✅ Лайк во ВКонтакте засчитан" in one(
         ru_found, "личные сообщения: Анна · SMM Pulse (обновлено)", "✅"
     )
     for english in ("Daily check-in", "Report", "Reminder", "Taken by", "The day is over"):
