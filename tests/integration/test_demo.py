@@ -151,7 +151,7 @@ async def test_demo_plays_a_whole_day_in_english_and_in_russian(tmp_path: Path) 
     assert "@Anna: 100% in time" in stats
     assert "VK: 2 likes seen there, 1 only said done" in stats  # seen vs said
     assert "No VK profile linked (their likes cannot be checked): @Oleg, @Gleb, @Maria" in stats
-    assert "Posts by network\nVK: 2 posts" in stats  # Monday's and today's
+    assert "Posts by network\n• VK: 2 posts" in stats  # Monday's and today's
     assert "No department: 0% in time (0 of 1)" in stats  # Maria: the chart's third panel
     [chart] = [b for h, b in found if h == "#smm-digest · SMM Pulse" and "📎" in b]
     assert "Quick tasks done in time" in chart and "PNG" in chart

@@ -149,6 +149,6 @@ async def test_the_rollup_shows_the_cadence_and_stats_the_posts_per_network(team
     ) in shown(rollup.args)
 
     said = await slash(bot, "stats 30d")
-    assert "*Posts by network*\nVK: 5 posts\nTelegram: 1 post" in said
+    assert "*Posts by network*\n• VK: 5 posts\n• Telegram: 1 post" in said
     said = await slash(bot, "stats 90d")
-    assert "*Posts by network*\nVK: 6 posts\nTelegram: 1 post" in said
+    assert "*Posts by network*\n• VK: 6 posts\n• Telegram: 1 post" in said

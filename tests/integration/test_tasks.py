@@ -444,10 +444,10 @@ async def test_stats_count_the_same_local_days_as_the_chart(team: Bot) -> None:
         return await read(team, "stats")
 
     within = await stats_with_the_task_set_at(first)
-    assert "\nTasks: 1 ·" in within and within.endswith("*Posts by network*\nVK: 1 post")
+    assert "\nTasks: 1 ·" in within and within.endswith("*Posts by network*\n• VK: 1 post")
     just_before = await stats_with_the_task_set_at(first - timedelta(microseconds=1))
     # The task's VK post, the company's last, counts in the posts per network on the same days.
-    assert just_before.endswith("No tasks in that period.\n\n*Posts by network*\nVK: 0 posts")
+    assert just_before.endswith("No tasks in that period.\n*Posts by network*\n• VK: 0 posts")
 
 
 async def test_no_tasks_no_chart(team: Bot) -> None:

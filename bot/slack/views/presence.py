@@ -32,6 +32,9 @@ def posts_per_network(lang: Language, posts: list[tuple[Network, int]]) -> Mrkdw
         "\n",
         [
             Mrkdwn(f"*{md(lang, 'presence.stats')}*"),
-            *(md(lang, "presence.stats_line", network=_name(lang, n), count=c) for n, c in posts),
+            *(
+                Mrkdwn("• " + md(lang, "presence.stats_line", network=_name(lang, n), count=c))
+                for n, c in posts
+            ),
         ],
     )

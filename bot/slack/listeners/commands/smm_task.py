@@ -116,7 +116,7 @@ async def read(
         else:
             text = my_stats(lang, board)
         if manager and (posts := await runtime.presence.posts(parsed.days)):
-            text = join("\n\n", [text, posts_per_network(lang, posts)])
+            text = join("\n", [text, posts_per_network(lang, posts)])
     elif isinstance(parsed, ListTasks):
         if manager:
             text = task_list(lang, await tasks.open_tasks(), now)
