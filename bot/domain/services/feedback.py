@@ -113,34 +113,29 @@ class FeedbackService:
 
     # ---------------------------------------------------------------- copies
     def _feedback_copy(self, item: Feedback) -> Copy:
-        async def copy(department: Department) -> Outcome:
-            channel = self._channels[department]
-            where = Where(f"feedback:{item.id}:{channel}", channel)
+        def post(channel: str, key: str) -> Awaitable[str]:
+            return self._notifier.post_feedback(channel, item, key=key)
 
-            async def post() -> str:
-                return await self._notifier.post_feedback(channel, item, key=where.key)
-
-            async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
-                for ts in posts:  # Taken / Done update every copy Slack has
-                    await uow.feedback.add_post(channel, ts, feedback_id=item.id)
-
-            return await self._post_once(where, post, confirm)
-
-        return copy
+        return self._copy(f"feedback:{item.id}", post, feedback_id=item.id)
 
     def _question_copy(self, question: Question) -> Copy:
+        def post(channel: str, key: str) -> Awaitable[str]:
+            return self._notifier.post_question(channel, question, key=key)
+
+        return self._copy(f"question:{question.id}", post, question_id=question.id)
+
+    def _copy(self, prefix: str, post: Callable[[str, str], Awaitable[str]], **of: int) -> Copy:
+        """A department's copy of a feedback item or a question (`of`: which), posted once."""
+
         async def copy(department: Department) -> Outcome:
             channel = self._channels[department]
-            where = Where(f"question:{question.id}:{channel}", channel)
-
-            async def post() -> str:
-                return await self._notifier.post_question(channel, question, key=where.key)
+            where = Where(f"{prefix}:{channel}", channel)
 
             async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
-                for ts in posts:
-                    await uow.feedback.add_post(channel, ts, question_id=question.id)
+                for ts in posts:  # the buttons update every copy Slack has
+                    await uow.feedback.add_post(channel, ts, **of)
 
-            return await self._post_once(where, post, confirm)
+            return await self._post_once(where, lambda: post(channel, where.key), confirm)
 
         return copy
 

@@ -10,7 +10,7 @@ from bot.domain.model.common import Department
 from bot.domain.model.feedback import Vote
 from bot.slack import ids
 from bot.slack.listeners.actions.checkin_form import on_open_checkin_form
-from bot.slack.listeners.actions.feedback import on_feedback_done, on_feedback_take
+from bot.slack.listeners.actions.feedback import on_feedback_button
 from bot.slack.listeners.actions.posts import on_post_button
 from bot.slack.listeners.actions.question_editor import on_edit_questions
 from bot.slack.listeners.actions.questions import on_question_close, on_question_vote
@@ -43,8 +43,8 @@ def register(app: AsyncApp) -> None:
     app.action(ids.TASK_CANT)(on_task_button)
     app.action(ids.POST_START)(on_post_button)
     app.action(ids.POST_DISMISS)(on_post_button)
-    app.action(ids.FEEDBACK_TAKE)(on_feedback_take)
-    app.action(ids.FEEDBACK_DONE)(on_feedback_done)
+    app.action(ids.FEEDBACK_TAKE)(on_feedback_button)
+    app.action(ids.FEEDBACK_DONE)(on_feedback_button)
     for choice in Vote:
         app.action(f"{ids.QUESTION_VOTE}{choice}")(on_question_vote)
     app.action(ids.QUESTION_CLOSE)(on_question_close)
