@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -188,14 +187,13 @@ class Runtime:
             uow, notifier, tasks, background.spawn, calendar, channel=settings.digest_channel,
             auto=settings.auto_tasks, window=settings.task_window,
         )  # fmt: skip
-        feed_hosts = {(urlsplit(url).hostname or "").removeprefix("www.") for url in settings.feeds}
         vk_parts = (vk_api, vk) if vk_api is not None and vk is not None else None
         connectors = Connectors(
             configured(settings, http, posts, clock, uow, vk=vk_parts), background.serve
         )
         presence = PresenceWatch(
             uow, calendar, connectors.networks, timedelta(days=settings.presence_max_gap),
-            feed_hosts=frozenset(feed_hosts),
+            feeds=settings.feeds,
         )  # fmt: skip
         briefings = BriefingService(
             uow, notifier, calendar, settings.digest_channel, background.spawn,

@@ -19,17 +19,20 @@ ON_FOR = timedelta(days=90)  # a post or a task on a network this recently: the 
 _LINKED = {LinkNetwork.VK: Network.VK, LinkNetwork.TELEGRAM: Network.TELEGRAM}
 
 
+def _host(url: str) -> str | None:
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return None
+
+
 def network_of_link(url: str, feed_hosts: frozenset[str]) -> Network | None:
     """The network a task's link is a post of: VK and Telegram by their hosts, a feed's by the
     hosts of the configured feeds; None for any other (no presence to watch there)."""
     linked = _LINKED.get(network_of(url))
     if linked is not None or not feed_hosts:
         return linked
-    try:
-        host = (urlsplit(url).hostname or "").removeprefix("www.")
-    except ValueError:
-        return None
-    return Network.FEED if host in feed_hosts else None
+    return Network.FEED if _host(url) in feed_hosts else None
 
 
 def presence(
@@ -81,13 +84,14 @@ class PresenceWatch:
         calendar: WorkCalendar,
         configured: frozenset[Network],
         max_gap: timedelta,
-        feed_hosts: frozenset[str] = frozenset(),
+        feeds: Iterable[str] = (),
     ) -> None:
         self._uow = uow
         self._calendar = calendar
         self._configured = configured  # the networks a connector watches
         self._max_gap = max_gap  # PRESENCE_MAX_GAP
-        self._feed_hosts = feed_hosts  # the configured feeds' hosts: a task's link to one
+        # The configured feeds' hosts: a task's link to one is a post of the feed.
+        self._feed_hosts = frozenset(host for url in feeds if (host := _host(url)))
 
     async def _read(self, uow: UnitOfWork, at: datetime, since: datetime) -> list[NetworkPresence]:
         # In UTC: a span back from a local time would follow its wall clock across summer time.
