@@ -151,7 +151,7 @@ async def serve(settings: Settings) -> None:
         runtime.scheduler.pause()  # until this process is elected to lead
         await runtime.start()
         # dateparser loads its languages while Slack checks the token, not in the first reply.
-        warmed = asyncio.ensure_future(read_dates(warm))
+        warmed = asyncio.ensure_future(read_dates({"warm": warm}))
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

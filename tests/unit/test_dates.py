@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -144,17 +145,28 @@ def test_the_first_date_wins(text: str, expected: DateSpan) -> None:
 
 
 async def test_dates_read_before_are_read_on_the_loop_new_ones_in_the_dates_thread() -> None:
-    threads: list[str] = []
+    threads: dict[str, list[str]] = {}
 
-    def read(text: str) -> DateSpan | None:
-        threads.append(threading.current_thread().name)
-        return find_dates(text, date(2031, 3, 6))  # a round no other test reads dates for
+    def read(text: str) -> Callable[[], DateSpan | None]:
+        def reading() -> DateSpan | None:
+            threads.setdefault(text, []).append(threading.current_thread().name)
+            return find_dates(text, date(2031, 3, 6))  # a round no other test reads dates for
 
-    new = await read_dates(lambda: read("с 10 по 17 марта"))
-    again = await read_dates(lambda: read("акция с 10 по 17 марта"))
-    assert new == again == DateSpan(date(2031, 3, 10), date(2031, 3, 17))
-    # The first was begun on the loop, cut short at its first new date and read again there.
+        return reading
+
+    first = await read_dates({"new": read("с 10 по 17 марта")})
+    both = await read_dates(
+        {"again": read("акция с 10 по 17 марта"), "other": read("до 2 апреля"), "none": read("-")}
+    )
+    assert first["new"] == both["again"] == DateSpan(date(2031, 3, 10), date(2031, 3, 17))
+    assert both["other"] == DateSpan(date(2031, 3, 6), date(2031, 4, 2))
+    assert both["none"] is None
+    # A read is begun on the loop; cut short at its first new date, it is read again in the
+    # dates thread, with the others of its call that met new dates, and alone.
     main = threading.main_thread().name
-    assert threads[0] == threads[2] == main
-    assert threads[1].startswith("dates")
-    assert len(threads) == 3
+    assert threads["с 10 по 17 марта"][0] == main
+    assert threads["с 10 по 17 марта"][1].startswith("dates")
+    assert threads["акция с 10 по 17 марта"] == [main]
+    assert threads["до 2 апреля"][0] == main and threads["до 2 апреля"][1].startswith("dates")
+    assert threads["-"] == [main]
+    assert sum(map(len, threads.values())) == 6

@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,6 +32,7 @@ from typing import Literal, TypeVar
 
 import dateparser
 
+K = TypeVar("K")
 T = TypeVar("T")
 
 # How far back a date written without a year may be and still mean this year's (about 2 months).
@@ -280,18 +281,27 @@ def _read(
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dates")
 
 
-async def read_dates(read: Callable[[], T]) -> T:
-    """`read()`, for whatever ends in `find_dates`: at once when dateparser has read all its
-    fragments before (microseconds: a trip to the dates thread and back costs more), else in
-    the dates thread. `read` must have no side effects: it may be cut short and run again."""
+async def read_dates(reads: Mapping[K, Callable[[], T]]) -> dict[K, T]:
+    """Each of `reads`, for whatever ends in `find_dates`: at once when dateparser has read all
+    its fragments before (microseconds: a trip to the dates thread and back costs more); the
+    others together in one trip to the dates thread. A read must have no side effects: it may
+    be cut short and run again."""
+    done: dict[K, T] = {}
+    later: dict[K, Callable[[], T]] = {}
     _on_loop.reading = True
     try:
-        return read()
-    except _NotReadBefore:
-        pass
+        for key, read in reads.items():
+            try:
+                done[key] = read()
+            except _NotReadBefore:
+                later[key] = read
     finally:
         _on_loop.reading = False
-    return await asyncio.get_running_loop().run_in_executor(_READER, read)
+    if later:
+        done |= await asyncio.get_running_loop().run_in_executor(
+            _READER, lambda: {key: read() for key, read in later.items()}
+        )
+    return done
 
 
 def warm() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -55,16 +55,13 @@ K = TypeVar("K")
 
 
 async def _read_all(texts: dict[K, tuple[str, Prompt]]) -> dict[K, tuple[date, Reading]]:
-    """Each text read for its round (the date, the questions it asked), at once or all in one
-    trip to the dates thread."""
-    if not texts:
-        return {}
-    return await read_dates(
-        lambda: {
-            key: (prompt.round_date, read_reply(text, prompt.round_date, prompt.questions))
-            for key, (text, prompt) in texts.items()
-        }
-    )
+    """Each text read for its round (the date, the questions it asked): on the loop, or with
+    the others that have new dates in one trip to the dates thread."""
+
+    def reading(text: str, prompt: Prompt) -> Callable[[], tuple[date, Reading]]:
+        return lambda: (prompt.round_date, read_reply(text, prompt.round_date, prompt.questions))
+
+    return await read_dates({key: reading(text, prompt) for key, (text, prompt) in texts.items()})
 
 
 class CollectorService:
