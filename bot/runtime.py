@@ -22,7 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.background import Background
 from bot.config import Settings
-from bot.db.engine import make_engine, reader, unit_of_work_factory
+from bot.db.engine import (
+    SqlAnswerStore,
+    make_engine,
+    reader,
+    unit_of_work_factory,
+    writer_lock,
+)
 from bot.domain.calendar import SystemClock, WorkCalendar
 from bot.domain.model.common import Department
 from bot.domain.model.people import WorkHours
@@ -94,6 +100,7 @@ def make_client(
 class Runtime:
     settings: Settings
     engine: AsyncEngine
+    answers: SqlAnswerStore  # the replies' way into the database
     http: aiohttp.ClientSession
     client: AsyncWebClient
     calendar: WorkCalendar
@@ -126,7 +133,9 @@ class Runtime:
         engine = make_engine(settings.async_database_url)
         http = aiohttp.ClientSession()
         client = make_client(settings, http)
-        uow = unit_of_work_factory(engine)
+        writer = writer_lock(engine)
+        uow = unit_of_work_factory(engine, writer)
+        answers = SqlAnswerStore(engine, writer)
         notifier = SlackNotifier(
             client, settings.bot_language, settings.zone, settings.task_dm_rate, clock,
             fanout_client=make_client(settings, http, wait_out_429=False),
@@ -202,6 +211,7 @@ class Runtime:
         return cls(
             settings=settings,
             engine=engine,
+            answers=answers,
             http=http,
             client=client,
             calendar=calendar,
@@ -211,7 +221,7 @@ class Runtime:
             ),
             questions=questions,
             collector=CollectorService(
-                uow, notifier, briefings, background.spawn, clock, background.serve
+                uow, answers, notifier, briefings, background.spawn, clock, background.serve
             ),
             briefings=briefings,
             tasks=tasks,
@@ -268,4 +278,5 @@ class Runtime:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.http.close()
+        self.answers.close()
         await self.engine.dispose()

@@ -6,15 +6,16 @@ import asyncio
 import contextlib
 import os
 import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-from sqlalchemy import event, make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.db.repositories.answers import add_new
 from bot.db.repositories.checkin import InboxRepo, PromptRepo, ReplyRepo
 from bot.db.repositories.claims import ClaimRepo
 from bot.db.repositories.digests import DigestRepo
@@ -35,6 +37,7 @@ from bot.db.repositories.schedule import ScheduleRepo
 from bot.db.repositories.tasks import TaskRepo
 from bot.db.repositories.threats import ThreatRepo
 from bot.db.repositories.vk import VkRepo
+from bot.domain.model.items import AddedAnswers, NewAnswer
 from bot.domain.ports import UnitOfWorkFactory
 
 
@@ -60,18 +63,11 @@ def make_engine(async_url: str) -> AsyncEngine:
     # Sessions always end their own transaction, so the pool's extra ROLLBACK on check-in is
     # a wasted round trip through aiosqlite's thread.
     engine = create_async_engine(async_url, connect_args={"timeout": 30}, pool_reset_on_return=None)
+    event.listen(engine.sync_engine, "connect", _sqlite_connected)
 
-    # SQLite: WAL, so readers neither wait for the writer nor block it; and BEGIN IMMEDIATE for
-    # writers, so two of them queue on the busy timeout instead of failing with "database is
-    # locked" when upgrading a read lock. A read-only unit of work begins as a reader.
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
+    # BEGIN IMMEDIATE for writers, so two of them queue on the busy timeout instead of failing
+    # with "database is locked" when upgrading a read lock. A read-only unit of work begins as
+    # a reader.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         reader = connection.get_execution_options().get(READ_ONLY, False)
@@ -81,6 +77,35 @@ def make_engine(async_url: str) -> AsyncEngine:
         connection.connection.dbapi_connection.run_async(lambda sqlite: sqlite.execute(begin))
 
     return engine
+
+
+def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
+    """WAL, so readers neither wait for the writer nor block it; transactions are begun by
+    the engine's "begin" listener, not by the driver."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _inline_engine(engine: AsyncEngine) -> Engine:
+    """The same SQLite file through the synchronous driver, for writes run on the event loop:
+    it never waits for a lock (another process writing makes it fail at once)."""
+    inline = create_engine(
+        engine.url.set(drivername="sqlite+pysqlite"),
+        connect_args={"timeout": 0},
+        pool_reset_on_return=None,
+    )
+    event.listen(inline, "connect", _sqlite_connected)
+    event.listen(inline, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    return inline
+
+
+def _busy(error: OperationalError) -> bool:
+    """SQLite's "database is locked": another connection holds the write lock."""
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 CONNECT_TIMEOUT = 10.0  # seconds for a PostgreSQL server to answer the start-up check
@@ -178,13 +203,22 @@ class SqlUnitOfWork:
         await self.session.commit()
 
 
-def unit_of_work_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
+def writer_lock(engine: AsyncEngine) -> AbstractAsyncContextManager[Any]:
+    """What this process's writers hold in turn. SQLite has one writer at a time and its busy
+    handler waits by sleeping (up to 100 ms a try): queueing this process's writers on an
+    asyncio lock instead keeps them fast. Other processes still meet the busy timeout; readers
+    need no lock; PostgreSQL needs no such thing."""
+    return asyncio.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+
+
+def unit_of_work_factory(
+    engine: AsyncEngine, writer: AbstractAsyncContextManager[Any] | None = None
+) -> UnitOfWorkFactory:
+    """Units of work on `engine`; their writers take turns on `writer` (a lock of their own
+    when None)."""
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     read_sessions = async_sessionmaker(reader(engine), expire_on_commit=False)
-    # SQLite has one writer at a time and its busy handler waits by sleeping (up to 100 ms a
-    # try): queueing this process's writers on an asyncio lock instead keeps them fast. Other
-    # processes still meet the busy timeout; readers need no lock; PostgreSQL needs no such thing.
-    writer = asyncio.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    lock = writer if writer is not None else writer_lock(engine)
 
     @asynccontextmanager
     async def unit_of_work(*, read_only: bool = False) -> AsyncIterator[SqlUnitOfWork]:
@@ -193,7 +227,40 @@ def unit_of_work_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
             async with read_sessions() as session:
                 yield SqlUnitOfWork(session, read_only=True)
         else:
-            async with writer, sessions() as session:
+            async with lock, sessions() as session:
                 yield SqlUnitOfWork(session)
 
     return unit_of_work
+
+
+class SqlAnswerStore:
+    """New answers (see `AnswerStore`), the path every thread reply takes. On SQLite they are
+    written on the event loop at once, through the synchronous driver: SQLite's part is a
+    fraction of a millisecond, while through aiosqlite each statement takes several trips to
+    its thread, each waiting for the busy event loop to take the GIL back. The lock is only
+    ever taken at once (this process's writers queue on `writer` first); when another process
+    holds it, the write goes through the async engine instead, which waits off the loop.
+    On PostgreSQL the same function runs through the async engine."""
+
+    def __init__(self, engine: AsyncEngine, writer: AbstractAsyncContextManager[Any]) -> None:
+        self._engine = engine
+        self._writer = writer
+        self._inline = _inline_engine(engine) if engine.dialect.name == "sqlite" else None
+
+    async def add_new(self, answers: Sequence[NewAnswer]) -> AddedAnswers:
+        if not answers:
+            return AddedAnswers({}, [], set())
+        async with self._writer:
+            if self._inline is not None:
+                try:
+                    with self._inline.begin() as connection:
+                        return add_new(connection, answers)
+                except OperationalError as error:
+                    if not _busy(error):
+                        raise
+            async with self._engine.begin() as connection:
+                return await connection.run_sync(add_new, answers)
+
+    def close(self) -> None:
+        if self._inline is not None:
+            self._inline.dispose()

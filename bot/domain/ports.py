@@ -14,7 +14,14 @@ from bot.domain.model.errors import TaskInputError
 from bot.domain.model.export import StoredAnswers
 from bot.domain.model.feedback import Feedback, Question, Rollup, Vote
 from bot.domain.model.feeds import FeedState
-from bot.domain.model.items import Item, ItemDraft, Threat, ThreatStatus
+from bot.domain.model.items import (
+    AddedAnswers,
+    Item,
+    ItemDraft,
+    NewAnswer,
+    Threat,
+    ThreatStatus,
+)
 from bot.domain.model.networks import PostState, SeenPost, StoredPost
 from bot.domain.model.once import Claim
 from bot.domain.model.people import Person
@@ -72,11 +79,6 @@ class StoredReply(Protocol):
 
 
 class ReplyRepository(Protocol):
-    async def add_many(
-        self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
-    ) -> dict[tuple[str, str], int]:
-        """Store new replies; returns the ids of those not stored before, by (channel, ts)."""
-
     async def move(self, channel: str, ts: str, new_ts: str) -> None:
         """Give a stored reply its message's real ts (a form's answer, once echoed)."""
 
@@ -351,9 +353,6 @@ class DigestRepository(Protocol):
 class Inbox(Protocol):
     """Idempotency keys: what was done once is not done again."""
 
-    async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
-        """Record (round date, user) hints; returns those not given before."""
-
     async def reminded(self, day: date, department: Department, at: datetime) -> None:
         """Record a round's posted reminder."""
 
@@ -427,6 +426,13 @@ class UnitOfWorkFactory(Protocol):
     def __call__(self, *, read_only: bool = False) -> AbstractAsyncContextManager[UnitOfWork]:
         """A unit of work. A `read_only` one never commits: it takes no write lock, so readers
         (the Home tab, lists, the briefing) do not queue behind the writers on SQLite."""
+
+
+class AnswerStore(Protocol):
+    async def add_new(self, answers: Sequence[NewAnswer]) -> AddedAnswers:
+        """One transaction of its own: the replies not stored before (a retry or a second
+        delivery of one is not), their items, the threats they name, and the first numbering
+        hint of a (round, person). Raises when nothing was stored."""
 
 
 Spawn = Callable[[Coroutine[Any, Any, Any], str], object]

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Row, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.repositories.statements import insert_new, insert_once
-from bot.db.tables import NumberingHintRow, PromptRow, ReminderRow, ReplyRow
+from bot.db.repositories.statements import insert_once
+from bot.db.tables import PromptRow, ReminderRow, ReplyRow
 from bot.domain.model.checkin import AnswerPart, Digest, DigestEntry, Prompt, ThreadReply
 from bot.domain.model.common import Department
 from bot.domain.model.export import StoredAnswers
@@ -20,6 +20,15 @@ from bot.domain.parsing.questions import question_set_data, read_question_set
 
 def _answers(parts: list[AnswerPart]) -> list[dict[str, Any]]:
     return [{"question": part.question, "text": part.text} for part in parts]
+
+
+def reply_row(prompt: Prompt, reply: ThreadReply, parts: list[AnswerPart]) -> dict[str, Any]:
+    return {
+        "prompt_id": prompt.id, "event_id": reply.event_id, "channel": reply.channel,
+        "ts": reply.ts, "user_id": reply.user, "text": reply.text, "answers": _answers(parts),
+        "received_at": reply.received_at, "edit_ts": reply.edit_ts,
+        "edited_at": reply.received_at if reply.edit_ts else None,
+    }  # fmt: skip
 
 
 def _stored(row: Row[Any]) -> StoredAnswers:
@@ -78,26 +87,6 @@ class PromptRepo:
 class ReplyRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-
-    async def add_many(
-        self, replies: list[tuple[Prompt, ThreadReply, list[AnswerPart]]]
-    ) -> dict[tuple[str, str], int]:
-        inserted = await insert_new(
-            self._session,
-            ReplyRow,
-            [
-                {
-                    "prompt_id": prompt.id, "event_id": reply.event_id, "channel": reply.channel,
-                    "ts": reply.ts, "user_id": reply.user, "text": reply.text,
-                    "answers": _answers(parts), "received_at": reply.received_at,
-                    "edit_ts": reply.edit_ts,
-                    "edited_at": reply.received_at if reply.edit_ts else None,
-                }
-                for prompt, reply, parts in replies
-            ],
-            ReplyRow.id, ReplyRow.channel, ReplyRow.ts,
-        )  # fmt: skip
-        return {(row.channel, row.ts): row.id for row in inserted}
 
     async def find(self, channel: str, ts: str) -> ReplyRow | None:
         return await self._session.scalar(
@@ -187,14 +176,3 @@ class InboxRepo:
         await insert_once(
             self._session, ReminderRow, round_date=day, department=department.value, sent_at=at
         )
-
-    async def first_hints(self, hints: set[tuple[date, str]]) -> set[tuple[date, str]]:
-        rows = [{"round_date": day, "user_id": user} for day, user in hints]
-        inserted = await insert_new(
-            self._session,
-            NumberingHintRow,
-            rows,
-            NumberingHintRow.round_date,
-            NumberingHintRow.user_id,
-        )
-        return {(row.round_date, row.user_id) for row in inserted}

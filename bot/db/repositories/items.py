@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,19 @@ from bot.domain.model.common import Department
 from bot.domain.model.items import Item, ItemDraft, ItemKind
 from bot.domain.model.questions import Wording
 
-_INSERT = insert(ItemRow)  # built once: SQLAlchemy keeps its cache key
+ITEM_INSERT = insert(ItemRow)  # built once: SQLAlchemy keeps its cache key
+
+
+def item_rows(drafts: dict[int, list[ItemDraft]]) -> list[dict[str, Any]]:
+    """The items of replies (by reply id), as rows for one INSERT of them all."""
+    return [
+        {
+            "reply_id": reply_id, "kind": d.kind.value, "title": d.title,
+            "start_date": d.start, "end_date": d.end, "live_until": d.live_until,
+            "heading": None if d.heading is None else {"en": d.heading.en, "ru": d.heading.ru},
+        }
+        for reply_id, reply_drafts in drafts.items() for d in reply_drafts
+    ]  # fmt: skip
 
 
 class ItemRepo:
@@ -20,17 +33,9 @@ class ItemRepo:
         self._session = session
 
     async def add(self, drafts: dict[int, list[ItemDraft]]) -> None:
-        rows = [
-            {
-                "reply_id": reply_id, "kind": d.kind.value, "title": d.title,
-                "start_date": d.start, "end_date": d.end, "live_until": d.live_until,
-                "heading": None if d.heading is None else {"en": d.heading.en, "ru": d.heading.ru},
-            }
-            for reply_id, reply_drafts in drafts.items() for d in reply_drafts
-        ]  # fmt: skip
-        if rows:  # one statement for a whole batch of replies
+        if rows := item_rows(drafts):
             connection = await self._session.connection()
-            await connection.execute(_INSERT, rows)
+            await connection.execute(ITEM_INSERT, rows)
 
     async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None:
         await self._session.execute(delete(ItemRow).where(ItemRow.reply_id == reply_id))

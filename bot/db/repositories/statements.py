@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Connection, Row
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
@@ -14,9 +14,10 @@ from sqlalchemy.sql import Executable
 from bot.db.tables import Base
 
 
-def dialect_insert(session: AsyncSession) -> Any:
+def dialect_insert(bind: AsyncSession | Connection) -> Any:
     """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
+    return postgresql.insert if dialect.name == "postgresql" else sqlite.insert
 
 
 async def changed(session: AsyncSession, statement: Executable) -> bool:
@@ -39,12 +40,20 @@ async def insert_new(
     """Multi-row INSERT … ON CONFLICT DO NOTHING RETURNING: the rows this call inserted."""
     if not rows:
         return []
-    # Core table on the session's connection (the ORM's bulk path costs more than the SQL), in
-    # executemany form: one cached compiled statement, sent as multi-row VALUES by SQLAlchemy.
-    returned = tuple(column.key for column in returning)
-    statement = _insert_new(dialect_insert(session), table, returned)
     connection = await session.connection()
-    return list(await connection.execute(statement, rows))
+    return await connection.run_sync(inserted, table, rows, *returning)
+
+
+def inserted(
+    connection: Connection, table: type[Base], rows: list[dict[str, Any]], *returning: Any
+) -> list[Row[Any]]:
+    """`insert_new` on a synchronous connection."""
+    if not rows:
+        return []
+    # Core table in executemany form: one cached compiled statement, sent as multi-row VALUES
+    # by SQLAlchemy (the ORM's bulk path costs more than the SQL).
+    returned = tuple(column.key for column in returning)
+    return list(connection.execute(_insert_new(dialect_insert(connection), table, returned), rows))
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from bot.domain.model.checkin import AnswerPart
+from bot.domain.model.checkin import AnswerPart, Prompt, ThreadReply
 from bot.domain.model.common import Department
 from bot.domain.model.questions import Wording
 
@@ -67,3 +67,23 @@ class Reading:
     parts: list[AnswerPart]
     drafts: list[ItemDraft]
     threat: str | None
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    """A reply to a check-in, read for its round, to store if it was not stored before."""
+
+    prompt: Prompt
+    reply: ThreadReply
+    reading: Reading
+    numbered: bool  # False: its writer is hinted to number the answers, once a round
+
+
+@dataclass(frozen=True)
+class AddedAnswers:
+    """What storing new answers did: the ids of the replies not stored before, by (channel,
+    ts); the threats they opened; the (round, person) pairs to hint for the first time."""
+
+    ids: dict[tuple[str, str], int]
+    threats: list[int]
+    hinted: set[tuple[date, str]]

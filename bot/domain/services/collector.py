@@ -9,11 +9,18 @@ from typing import TypeVar
 
 from bot.domain.batching import Batcher
 from bot.domain.model.checkin import Prompt, ReplyDeleted, ReplyEdited, Stored, ThreadReply
-from bot.domain.model.items import ItemDraft, Reading
+from bot.domain.model.items import NewAnswer, Reading
 from bot.domain.parsing.answers import is_numbered
 from bot.domain.parsing.dates import read_dates
 from bot.domain.parsing.items import read_reply
-from bot.domain.ports import Clock, Notifier, Spawn, UnitOfWork, UnitOfWorkFactory
+from bot.domain.ports import (
+    AnswerStore,
+    Clock,
+    Notifier,
+    Spawn,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from bot.domain.services.briefing import BriefingService
 
 
@@ -74,6 +81,7 @@ class CollectorService:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
+        answers: AnswerStore,
         notifier: Notifier,
         briefings: BriefingService,
         spawn: Spawn,
@@ -81,6 +89,7 @@ class CollectorService:
         serve: Spawn,
     ) -> None:
         self._uow = uow
+        self._answers = answers
         self._clock = clock
         self._notifier = notifier
         self._briefings = briefings
@@ -123,42 +132,38 @@ class CollectorService:
         readings = await _read_all(
             {key: (newest[key].text, prompt) for key, prompt in rounds.items()}
         )
-        effects = _Effects([], [], set())
-        async with self._uow() as uow:
-            replies = {
-                key: r for key, v in newest.items()
-                if key in rounds and (r := _as_reply(v)) is not None
-            }  # fmt: skip
-            added = await uow.replies.add_many(
-                [
-                    (prompts[r.channel, r.thread_ts], r, readings[key][1].parts)
-                    for key, r in replies.items()
-                ]
-            )
-            unnumbered: dict[tuple[date, str], ThreadReply] = {}
-            items: dict[int, list[ItemDraft]] = {}
-            for key, reply_id in added.items():
-                reply, (round_date, reading) = replies[key], readings[key]
-                items[reply_id] = reading.drafts
-                if reading.threat is not None:
-                    await self._threat(uow, reply_id, reading.threat, reply.received_at, effects)
-                effects.rounds.add(round_date)
-                if not is_numbered(reading.parts):
-                    unnumbered.setdefault((round_date, reply.user), reply)
-            await uow.items.add(items)
-            edited = {
-                key for key, version in newest.items()
-                if key not in added and isinstance(version, ReplyEdited)
-                and await self._edit(uow, version, readings.get(key), effects)
-            }  # fmt: skip
-            if unnumbered:
-                hinted = await uow.inbox.first_hints(set(unnumbered))
-                effects.hints = [unnumbered[key] for key in hinted]
-            await uow.commit()
+        answers: dict[tuple[str, str], NewAnswer] = {}
+        for key, version in newest.items():
+            if key in rounds and (reply := _as_reply(version)) is not None:
+                reading = readings[key][1]
+                answers[key] = NewAnswer(rounds[key], reply, reading, is_numbered(reading.parts))
+        added = await self._answers.add_new(list(answers.values()))
+        unnumbered: dict[tuple[date, str], ThreadReply] = {}
+        for key in added.ids:
+            if not (answer := answers[key]).numbered:
+                unnumbered.setdefault((answer.prompt.round_date, answer.reply.user), answer.reply)
+        effects = _Effects(
+            [unnumbered[hint] for hint in added.hinted],
+            list(added.threats),
+            {answers[key].prompt.round_date for key in added.ids},
+        )
+        # Edits of replies stored before: rare, each read against its stored reply.
+        edits = {
+            key: version for key, version in newest.items()
+            if key not in added.ids and isinstance(version, ReplyEdited)
+        }  # fmt: skip
+        edited: set[tuple[str, str]] = set()
+        if edits:
+            async with self._uow() as uow:
+                edited = {
+                    key for key, edit in edits.items()
+                    if await self._edit(uow, edit, readings.get(key), effects)
+                }  # fmt: skip
+                await uow.commit()
         self._after_commit(effects)
         return [
             Stored.YES
-            if ((key := (v.channel, v.ts)) in added or key in edited) and newest[key] is v
+            if ((key := (v.channel, v.ts)) in added.ids or key in edited) and newest[key] is v
             else Stored.NO
             for v in versions
         ]
