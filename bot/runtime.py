@@ -17,7 +17,6 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.background import Background
@@ -25,7 +24,6 @@ from bot.config import Settings
 from bot.db.engine import (
     SqlAnswerStore,
     make_engine,
-    reader,
     unit_of_work_factory,
     writer_lock,
 )
@@ -261,8 +259,7 @@ class Runtime:
 
     async def database_answers(self) -> bool:
         try:
-            async with reader(self.engine).connect() as connection:  # waits for no writer
-                await connection.execute(text("SELECT 1"))
+            await self.answers.ping()
         except Exception:
             log.warning("health check: the database does not answer", exc_info=True)
             return False

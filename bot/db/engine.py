@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import socket
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -52,7 +53,11 @@ def is_storage_error(error: BaseException) -> bool:
 READ_ONLY = "smm_pulse_read_only"  # an execution option: the connection only reads
 
 
-def reader(engine: AsyncEngine) -> AsyncEngine:
+E = TypeVar("E", AsyncEngine, Engine)
+T = TypeVar("T")
+
+
+def reader(engine: E) -> E:
     """The engine for connections that only read (the same pool): no write lock on SQLite."""
     return engine.execution_options(**{READ_ONLY: True})
 
@@ -70,8 +75,7 @@ def make_engine(async_url: str) -> AsyncEngine:
     # a reader.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        reader = connection.get_execution_options().get(READ_ONLY, False)
-        begin = "BEGIN" if reader else "BEGIN IMMEDIATE"
+        begin = _begin(connection)
         # Straight to aiosqlite: one trip to its thread, where a statement through SQLAlchemy
         # takes three (cursor, execute, close) and as many wake-ups of the event loop.
         connection.connection.dbapi_connection.run_async(lambda sqlite: sqlite.execute(begin))
@@ -89,6 +93,12 @@ def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin(connection: Any) -> str:
+    return (
+        "BEGIN" if connection.get_execution_options().get(READ_ONLY, False) else "BEGIN IMMEDIATE"
+    )
+
+
 def _inline_engine(engine: AsyncEngine) -> Engine:
     """The same SQLite file through the synchronous driver, for writes run on the event loop:
     it never waits for a lock (another process writing makes it fail at once)."""
@@ -98,7 +108,7 @@ def _inline_engine(engine: AsyncEngine) -> Engine:
         pool_reset_on_return=None,
     )
     event.listen(inline, "connect", _sqlite_connected)
-    event.listen(inline, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    event.listen(inline, "begin", lambda connection: connection.exec_driver_sql(_begin(connection)))
     return inline
 
 
@@ -251,15 +261,26 @@ class SqlAnswerStore:
         if not answers:
             return AddedAnswers({}, [], set())
         async with self._writer:
-            if self._inline is not None:
-                try:
-                    with self._inline.begin() as connection:
-                        return add_new(connection, answers)
-                except OperationalError as error:
-                    if not _busy(error):
-                        raise
-            async with self._engine.begin() as connection:
-                return await connection.run_sync(add_new, answers)
+            return await self._run(functools.partial(add_new, answers=answers))
+
+    async def ping(self) -> None:
+        """SELECT 1 the way answers go in; raises when the database does not answer. It waits
+        for no writer, so a busy ingest or another process writing does not delay it."""
+        await self._run(lambda connection: connection.exec_driver_sql("SELECT 1"), read_only=True)
+
+    async def _run(self, work: Callable[[Connection], T], *, read_only: bool = False) -> T:
+        """`work` in a transaction: on SQLite on the loop, unless another connection holds
+        the lock it needs; then, and on PostgreSQL, through the async engine."""
+        if self._inline is not None:
+            inline = reader(self._inline) if read_only else self._inline
+            try:
+                with inline.begin() as connection:
+                    return work(connection)
+            except OperationalError as error:
+                if not _busy(error):
+                    raise
+        async with (reader(self._engine) if read_only else self._engine).begin() as connection:
+            return await connection.run_sync(work)
 
     def close(self) -> None:
         if self._inline is not None:

@@ -1,9 +1,11 @@
-"""Units of work on SQLite: readers do not queue behind the writer, writers still queue."""
+"""Units of work on SQLite: readers do not queue behind the writer, writers still queue; replies
+wait off the loop while another process writes."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 from bot.config import default_question_sets, to_async_url
 from bot.db import migrate
 from bot.db.engine import make_engine, unit_of_work_factory, unusable
+from bot.domain.model.checkin import Stored, ThreadReply
 from bot.domain.model.common import Department
 from bot.domain.ports import UnitOfWorkFactory
 from bot.runtime import Runtime
@@ -98,5 +101,36 @@ async def test_the_health_check_answers_while_another_process_writes(
         with write_locked(sqlite_file):
             async with asyncio.timeout(5):
                 assert await runtime.database_answers()
+    finally:
+        await runtime.close()
+
+
+async def test_a_reply_waits_off_the_loop_while_another_process_writes(
+    sqlite_file: Path, slack: FakeSlack
+) -> None:
+    # Replies are written on the event loop, through a connection that never waits for the
+    # lock: while another process holds it, they wait in aiosqlite's thread, and the loop
+    # goes on serving.
+    runtime = Runtime.create(make_settings(f"sqlite:///{sqlite_file}", slack.base_url))
+    try:
+        await runtime.checkin.ask(THURSDAY, force=True)
+        prompt_ts = slack.calls_to("chat.postMessage")[0].response["ts"]
+        text = "1. quiet\n2. wholesale\n3. sale till 10 December"
+        reply = ThreadReply("Ev1", MARKETING, "1764150000.000100", prompt_ts, "U0A1", text, MORNING)
+        loop = asyncio.get_running_loop()
+        with write_locked(sqlite_file):
+            storing = asyncio.create_task(runtime.collector.on_reply(reply))
+            turns = [loop.time()]
+            while loop.time() - turns[0] < 0.3:
+                await asyncio.sleep(0.01)
+                turns.append(loop.time())
+            assert not storing.done()
+        assert await asyncio.wait_for(storing, 10) is Stored.YES
+        assert max(b - a for a, b in itertools.pairwise(turns)) < 0.2
+        again = await runtime.collector.on_reply(reply)  # Slack's retry
+        assert again is Stored.NO
+        with contextlib.closing(sqlite3.connect(sqlite_file)) as connection:
+            assert connection.execute("SELECT count(*) FROM replies").fetchone() == (1,)
+            assert connection.execute("SELECT count(*) FROM items").fetchone() == (1,)
     finally:
         await runtime.close()
