@@ -22,6 +22,7 @@ dateparser reads every date. Its `search_dates` cannot find them in free text (i
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -105,6 +106,9 @@ class _Mention:
     month_first: bool = False  # "Dec 20": a bare day may follow ("Dec 20–31")
 
 
+# Answers repeat too (a promotion's line, pasted by everyone who mentions it): each is read once
+# a day, like its fragments below.
+@functools.lru_cache(maxsize=4096)
 def find_dates(text: str, today: date) -> DateSpan | None:
     """The first date or date range mentioned in `text`, understood relative to `today`
     (the round's local date); None when the text names no date.
