@@ -126,7 +126,9 @@ async def test_a_reply_waits_off_the_loop_while_another_process_writes(
                 turns.append(loop.time())
             assert not storing.done()
         assert await asyncio.wait_for(storing, 10) is Stored.YES
-        assert max(b - a for a, b in itertools.pairwise(turns)) < 0.2
+        # Waiting on the loop would stop it until the busy timeout (30 s), the lock's holder
+        # being this very loop: a slow turn on a busy machine is nothing like that.
+        assert max(b - a for a, b in itertools.pairwise(turns)) < 2
         again = await runtime.collector.on_reply(reply)  # Slack's retry
         assert again is Stored.NO
         with contextlib.closing(sqlite3.connect(sqlite_file)) as connection:
