@@ -94,9 +94,9 @@ def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin(connection: Any) -> str:
-    return (
-        "BEGIN" if connection.get_execution_options().get(READ_ONLY, False) else "BEGIN IMMEDIATE"
-    )
+    """A reader's BEGIN, or a writer's, which takes SQLite's write lock at once."""
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    return "BEGIN" if read_only else "BEGIN IMMEDIATE"
 
 
 def _inline_engine(engine: AsyncEngine) -> Engine:
@@ -247,9 +247,9 @@ class SqlAnswerStore:
     """New answers (see `AnswerStore`), the path every thread reply takes. On SQLite they are
     written on the event loop at once, through the synchronous driver: SQLite's part is a
     fraction of a millisecond, while through aiosqlite each statement takes several trips to
-    its thread, each waiting for the busy event loop to take the GIL back. The lock is only
-    ever taken at once (this process's writers queue on `writer` first); when another process
-    holds it, the write goes through the async engine instead, which waits off the loop.
+    its thread, each waiting for the busy event loop to give the GIL back. SQLite's lock is
+    taken there at once or not at all (this process's writers queue on `writer` first): when
+    another process holds it, the write goes through the async engine, which waits off the loop.
     On PostgreSQL the same function runs through the async engine."""
 
     def __init__(self, engine: AsyncEngine, writer: AbstractAsyncContextManager[Any]) -> None:

@@ -105,10 +105,8 @@ class ReplyRepository(Protocol):
 
 
 class ItemRepository(Protocol):
-    async def add(self, drafts: dict[int, list[ItemDraft]]) -> None:
-        """The items of new replies (by reply id), which have none yet."""
-
-    async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None: ...
+    async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None:
+        """An edited reply's items (a new reply's are stored with it, see `AnswerStore`)."""
 
     async def live(self, day: date) -> list[Item]: ...
 

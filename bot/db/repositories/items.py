@@ -32,14 +32,11 @@ class ItemRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, drafts: dict[int, list[ItemDraft]]) -> None:
-        if rows := item_rows(drafts):
-            connection = await self._session.connection()
-            await connection.execute(ITEM_INSERT, rows)
-
     async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None:
         await self._session.execute(delete(ItemRow).where(ItemRow.reply_id == reply_id))
-        await self.add({reply_id: drafts})
+        if rows := item_rows({reply_id: drafts}):
+            connection = await self._session.connection()
+            await connection.execute(ITEM_INSERT, rows)
 
     async def live(self, day: date) -> list[Item]:
         """Items still to come (or going on) on `day`, from answers given up to that day."""
