@@ -142,10 +142,13 @@ class CollectorService:
         for key in added.ids:
             if not (answer := answers[key]).numbered:
                 unnumbered.setdefault((answer.prompt.round_date, answer.reply.user), answer.reply)
-        effects = _Effects(
-            [unnumbered[hint] for hint in added.hinted],
-            list(added.threats),
-            {answers[key].prompt.round_date for key in added.ids},
+        # The new answers are committed: what follows them happens even if the edits fail.
+        self._after_commit(
+            _Effects(
+                [unnumbered[hint] for hint in added.hinted],
+                list(added.threats),
+                {answers[key].prompt.round_date for key in added.ids},
+            )
         )
         # Edits of replies stored before: rare, each read against its stored reply.
         edits = {
@@ -154,13 +157,14 @@ class CollectorService:
         }  # fmt: skip
         edited: set[tuple[str, str]] = set()
         if edits:
+            effects = _Effects([], [], set())
             async with self._uow() as uow:
                 edited = {
                     key for key, edit in edits.items()
                     if await self._edit(uow, edit, readings.get(key), effects)
                 }  # fmt: skip
                 await uow.commit()
-        self._after_commit(effects)
+            self._after_commit(effects)
         return [
             Stored.YES
             if ((key := (v.channel, v.ts)) in added.ids or key in edited) and newest[key] is v
