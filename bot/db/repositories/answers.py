@@ -11,8 +11,9 @@ from sqlalchemy import Connection, insert
 from bot.db.repositories.checkin import reply_row
 from bot.db.repositories.items import ITEM_INSERT, item_rows
 from bot.db.repositories.statements import inserted
+from bot.db.repositories.threats import answer_threat
 from bot.db.tables import NumberingHintRow, ReplyRow, ThreatRow
-from bot.domain.model.items import AddedAnswers, NewAnswer, ThreatStatus
+from bot.domain.model.items import AddedAnswers, NewAnswer
 
 _THREAT_INSERT = insert(ThreatRow).returning(ThreatRow.id)  # built once, like ITEM_INSERT
 
@@ -26,11 +27,10 @@ def add_new(connection: Connection, answers: Sequence[NewAnswer]) -> AddedAnswer
     if items := item_rows({reply_id: a.reading.drafts for reply_id, a in new}):
         connection.execute(ITEM_INSERT, items)
     threats = [
-        {
-            "reply_id": reply_id, "department": a.prompt.department.value, "user_id": a.reply.user,
-            "opened_on": a.prompt.round_date, "text": a.reading.threat,
-            "status": ThreatStatus.OPEN.value, "opened_at": a.reply.received_at,
-        }
+        answer_threat(
+            reply_id, a.prompt.department.value, a.reply.user, a.prompt.round_date,
+            a.reading.threat, a.reply.received_at,
+        )
         for reply_id, a in new if a.reading.threat is not None
     ]  # fmt: skip
     threat_ids = list(connection.scalars(_THREAT_INSERT, threats)) if threats else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +12,17 @@ from bot.db.repositories.statements import changed
 from bot.db.tables import PromptRow, ReplyRow, ThreatRow
 from bot.domain.model.common import Department
 from bot.domain.model.items import Threat, ThreatStatus
+
+
+def answer_threat(
+    reply_id: int, department: str, user: str, round_date: date, text: str, at: datetime
+) -> dict[str, Any]:
+    """A new threat from an answer, as a row's values."""
+    return {
+        "reply_id": reply_id, "department": department, "user_id": user,
+        "opened_on": round_date, "text": text, "status": ThreatStatus.OPEN.value,
+        "opened_at": at,
+    }  # fmt: skip
 
 
 class ThreatRepo:
@@ -30,10 +42,7 @@ class ThreatRepo:
                     .where(ReplyRow.id == reply_id)
                 )
             ).one()
-            row = ThreatRow(
-                reply_id=reply_id, department=department, user_id=user, opened_on=round_date,
-                text=text, status=ThreatStatus.OPEN, opened_at=at,
-            )  # fmt: skip
+            row = ThreatRow(**answer_threat(reply_id, department, user, round_date, text, at))
             self._session.add(row)
             await self._session.flush()
             return row.id
