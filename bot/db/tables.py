@@ -385,7 +385,7 @@ class SeenPostRow(Base):
     network: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(255))
     url: Mapped[str] = mapped_column(Text)
-    # The link made comparable (bot.domain.parsing.links.post_key): `/smm-task URL` finds it.
+    # The link made comparable (bot.domain.parsing.links.url_key): `/smm-task URL` finds it.
     url_key: Mapped[str] = mapped_column(Text, index=True)
     title: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

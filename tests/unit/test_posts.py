@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.parsing.links import post_key
+from bot.domain.parsing.links import url_key
 from bot.domain.services.posts import deadline_for
 
 NOW = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
@@ -41,9 +41,9 @@ def test_the_window_counts_from_the_publication_while_half_is_left(
     ],
 )
 def test_the_same_post_has_one_key(url: str) -> None:
-    assert post_key(url) == "vk.com/wall-123_45"
+    assert url_key(url) == "vk.com/wall-123_45"
 
 
 def test_different_posts_keep_different_keys() -> None:
-    assert post_key("https://vk.com/wall-123_45") != post_key("https://vk.com/wall-123_46")
-    assert post_key("https://blog.example/p?id=1") != post_key("https://blog.example/p?id=2")
+    assert url_key("https://vk.com/wall-123_45") != url_key("https://vk.com/wall-123_46")
+    assert url_key("https://blog.example/p?id=1") != url_key("https://blog.example/p?id=2")

@@ -80,7 +80,7 @@ def url_length(url: str) -> int:
     return len(url) + 4 * url.count("&")
 
 
-def post_key(url: str) -> str:
+def url_key(url: str) -> str:
     """The link made comparable, so a post seen on its network and the same post typed into
     /smm-task meet: no scheme, fragment or tracking parameters, the host without `www.` or
     `m.`, the path without a trailing slash (`https://m.vk.com/wall-1_2/` = `vk.com/wall-1_2`)."""

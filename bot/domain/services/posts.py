@@ -13,7 +13,7 @@ from bot.domain.model.errors import TaskInputError
 from bot.domain.model.networks import Network, PostState, SeenPost, StoredPost
 from bot.domain.model.once import Where
 from bot.domain.model.tasks import BY_THE_BOT, Audience, CreateTask, Progress, Task, TaskAction
-from bot.domain.parsing.links import MAX_URL, is_post_url, network_of, post_key, url_length
+from bot.domain.parsing.links import MAX_URL, is_post_url, network_of, url_key, url_length
 from bot.domain.ports import PostNotifier, Spawn, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.once import post_once
 from bot.domain.services.tasks import TaskService
@@ -74,7 +74,7 @@ class PostService:
         returns: a connector's callback answers at once). A post a recent /smm-task already
         covers gets that task, nothing more."""
         now = self._calendar.now()
-        key = post_key(post.url)
+        key = url_key(post.url)
         # A link a task's messages cannot carry (not http(s), a `|`, too long): presence only.
         usable = is_post_url(post.url) and url_length(post.url) <= MAX_URL
         recent = usable and (post.published_at is None or now - post.published_at <= STALE_POST)
@@ -205,7 +205,7 @@ class PostService:
         linked: list[StoredPost] = []
 
         async def link(uow: UnitOfWork, task: Task) -> None:
-            linked.extend(await uow.seen_posts.link(post_key(task.url), task.id, creator))
+            linked.extend(await uow.seen_posts.link(url_key(task.url), task.id, creator))
 
         progress = await self._tasks.create(command, creator, channel, also=link)
         for post in linked:
@@ -219,4 +219,4 @@ class PostService:
 async def _task_for(uow: UnitOfWork, key: str, since: datetime) -> Task | None:
     """The latest task since `since` on the post with this link."""
     tasks = await uow.tasks.started_since(since)
-    return next((task for task in reversed(tasks) if post_key(task.url) == key), None)
+    return next((task for task in reversed(tasks) if url_key(task.url) == key), None)

@@ -12,7 +12,7 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.model.networks import Cadence, Network, NetworkPresence, Silence, StoredPost
 from bot.domain.model.tasks import Network as LinkNetwork
 from bot.domain.model.tasks import Task
-from bot.domain.parsing.links import network_of, post_key
+from bot.domain.parsing.links import network_of, url_key
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 
 ON_FOR = timedelta(days=90)  # a post or a task on a network this recently: the company is on it
@@ -51,7 +51,7 @@ def presence(
     def add(network: Network, url: str, when: datetime) -> None:
         if since <= when <= at:
             known = times.setdefault(network, {})
-            key = post_key(url)
+            key = url_key(url)
             known[key] = min(when, known.get(key, when))
 
     for post in posts:
