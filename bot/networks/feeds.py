@@ -148,7 +148,6 @@ class FeedsConnector:
         clock: Clock,
         sink: PostSink,
         uow: UnitOfWorkFactory,
-        interval: timedelta = INTERVAL,
         timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         self._urls = urls
@@ -156,7 +155,6 @@ class FeedsConnector:
         self._clock = clock
         self._sink = sink
         self._uow = uow
-        self._interval = interval
         self._timeout = timeout
         self._problems: dict[str, str | None] = {}  # what is wrong with each feed now
 
@@ -167,7 +165,7 @@ class FeedsConnector:
         while self._urls:
             started = self._clock()
             await asyncio.gather(*(self._read(url) for url in self._urls))
-            await self._clock.sleep_until(started + self._interval)
+            await self._clock.sleep_until(started + INTERVAL)
 
     async def _read(self, url: str) -> None:
         try:
@@ -191,7 +189,7 @@ class FeedsConnector:
             return
         self._problems[url] = problem
         if problem is not None:
-            every = f"{self._interval.total_seconds() / 60:g} min"
+            every = f"{INTERVAL.total_seconds() / 60:g} min"
             log.warning("Feed %s: %s; trying again every %s", url, problem, every)
         else:
             log.info("Feed %s: read again", url)

@@ -126,10 +126,6 @@ def _list(params: dict[str, Any], name: str) -> list[str] | None:
     return value
 
 
-def _true(params: dict[str, Any], name: str) -> bool:
-    return params.get(name) in (True, "true", "True", "1", 1)
-
-
 @dataclass
 class FakeTelegram(LocalServer):
     """The Bot API of one bot (`token`), admin of `channel`; `base_url` is TELEGRAM_API_URL."""
@@ -289,7 +285,6 @@ class FakeTelegram(LocalServer):
             "getupdates": self._get_updates,
             "setwebhook": self._set_webhook,
             "deletewebhook": self._delete_webhook,
-            "getwebhookinfo": self._get_webhook_info,
             "getchat": self._get_chat,
             "getchatmember": self._get_chat_member,
         }
@@ -374,29 +369,15 @@ class FakeTelegram(LocalServer):
         allowed = _list(params, "allowed_updates")
         if allowed is not None:
             self._allowed = frozenset(allowed)
-        if _true(params, "drop_pending_updates"):
-            self._queue.clear()
         self.webhook = {"url": url, "secret_token": secret}
         self._deliver_soon()
         return {"result": True, "description": "Webhook was set"}
 
     async def _delete_webhook(self, params: dict[str, Any]) -> dict[str, Any]:
-        if _true(params, "drop_pending_updates"):
-            self._queue.clear()
         was, self.webhook = self.webhook, None
         return {
             "result": True,
             "description": "Webhook was deleted" if was else "Webhook is already deleted",
-        }
-
-    async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        url = self.webhook["url"] if self.webhook else ""
-        return {
-            "result": {
-                "url": url,
-                "has_custom_certificate": False,
-                "pending_update_count": len(self._queue),
-            }
         }
 
     # ------------------------------------------------------------------ the webhook's POSTs

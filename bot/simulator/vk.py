@@ -122,7 +122,6 @@ class FakeVk(LocalServer):
         post = {
             "id": post_id, "owner_id": -self.group_id, "from_id": -self.group_id,
             "date": int(self.clock().timestamp()), "text": text, "post_type": "post",
-            "likes": {"count": 0},
         }  # fmt: skip
         if pinned:
             post["is_pinned"] = 1
