@@ -184,19 +184,19 @@ class PostService:
 
     async def _why_not(self, post_id: int) -> TaskInputError:
         """Someone was first: the prompt shows what they did, the clicker is told."""
-        await self._show(post_id)
-        async with self._uow(read_only=True) as uow:
-            post = await uow.seen_posts.get(post_id)
+        post = await self._show(post_id)
         assert post is not None
         if post.state is PostState.DISMISSED:
             return TaskInputError("post.error.dismissed", user=post.handled_by or "")
         return TaskInputError("post.error.has_task", id=str(post.task_id or ""))
 
-    async def _show(self, post_id: int) -> None:
+    async def _show(self, post_id: int) -> StoredPost | None:
+        """The post as stored now, its prompt (if posted) updated to show it."""
         async with self._uow(read_only=True) as uow:
             post = await uow.seen_posts.get(post_id)
         if post is not None and post.prompt_ts is not None:
             await self._notifier.update_prompt(post)
+        return post
 
     # ---------------------------------------------------------------- /smm-task URL
     async def create_task(self, command: CreateTask, creator: str, channel: str | None) -> Progress:
