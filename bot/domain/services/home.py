@@ -7,6 +7,7 @@ from bot.domain.model.common import Department
 from bot.domain.model.feedback import Question
 from bot.domain.model.home import Home
 from bot.domain.model.items import Threat
+from bot.domain.model.questions import QuestionSet
 from bot.domain.model.tasks import Progress
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.services.question_sets import QuestionSets
@@ -34,6 +35,7 @@ class HomeService:
         threats: list[Threat] = []
         questions: list[Question] = []
         last_task = None
+        sets: dict[Department, QuestionSet] = {}
         async with self._uow(read_only=True) as uow:
             my_tasks = await uow.tasks.waiting_for(user)
             posted = {prompt.department for prompt in await uow.prompts.for_day(day)}
@@ -45,8 +47,8 @@ class HomeService:
                 latest = await uow.tasks.latest()
                 if latest is not None:
                     last_task = Progress.of(latest, await uow.tasks.assignments(latest.id))
+                sets = {d: await self._question_sets.current(d, uow) for d in Department}
         checkin = {d: (user in authors[d]) if d in posted else None for d in Department}
-        sets = {d: await self._question_sets.current(d) for d in Department} if manager else {}
         return Home(
             user, now, day, my_tasks, checkin, manager, threats, questions, last_task, sets,
             vk=self._vk, vk_link=vk_link,

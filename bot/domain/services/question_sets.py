@@ -12,7 +12,7 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.model.common import Department
 from bot.domain.model.questions import QuestionSet, Saved
 from bot.domain.parsing.questions import read_rows
-from bot.domain.ports import Notifier, UnitOfWorkFactory
+from bot.domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,13 @@ class QuestionSets:
             await uow.commit()
         return [d for d in Department if stored[d] != self._configured[d]]
 
-    async def current(self, department: Department) -> QuestionSet:
-        """The stored set (the configured one only before the first start has stored it)."""
-        async with self._uow(read_only=True) as uow:
-            stored = await uow.question_sets.get(department)
-        return stored or self._configured[department]
+    async def current(self, department: Department, uow: UnitOfWork | None = None) -> QuestionSet:
+        """The stored set (the configured one only before the first start has stored it),
+        read in `uow` when the caller has one open."""
+        if uow is None:
+            async with self._uow(read_only=True) as reading:
+                return await self.current(department, reading)
+        return await uow.question_sets.get(department) or self._configured[department]
 
     async def replace(
         self, department: Department, rows: Sequence[Mapping[str, str]], by: str
@@ -68,9 +70,9 @@ class QuestionSets:
         if not self.may_edit(by):
             raise PermissionError(by)
         questions = read_rows(rows)
-        if questions == await self.current(department):
-            return Saved.UNCHANGED
         async with self._uow() as uow:
+            if questions == await self.current(department, uow):
+                return Saved.UNCHANGED
             await uow.question_sets.replace(department, questions, by, self._calendar.now())
             await uow.commit()
         try:
