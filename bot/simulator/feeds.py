@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 
 from aiohttp import web
 
-from bot.simulator.web_api import LocalServer, serve_locally
+from bot.simulator.web_api import Changes, LocalServer, serve_locally
 
 ATOM = "http://www.w3.org/2005/Atom"
 KEEP = 20  # items a feed shows, newest first (older ones drop out, as on a real blog)
@@ -66,7 +66,7 @@ class FakeFeeds(LocalServer):
     base_url: str = field(default="", init=False)
     _feeds: dict[str, Feed] = field(default_factory=dict, init=False)
     _runner: web.AppRunner | None = field(default=None, init=False)
-    _changed: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _changed: Changes = field(default_factory=Changes, init=False)
 
     async def start(self) -> None:
         app = web.Application()
@@ -120,14 +120,10 @@ class FakeFeeds(LocalServer):
 
     async def wait_for(self, name: str, count: int, timeout: float = 5.0) -> list[FeedRequest]:
         """Wait until feed `name` answered at least `count` requests."""
-        try:
-            async with asyncio.timeout(timeout):
-                while len(self.requests_for(name)) < count:
-                    await self._changed.wait()
-        except TimeoutError:
+        if not await self._changed.until(lambda: len(self.requests_for(name)) >= count, timeout):
             raise AssertionError(
                 f"{name}: {len(self.requests_for(name))} of {count} requests in {timeout} s"
-            ) from None
+            )
         return self.requests_for(name)
 
     # ------------------------------------------------------------------ serving
@@ -150,8 +146,7 @@ class FakeFeeds(LocalServer):
                 response.status,
             )
         )
-        changed, self._changed = self._changed, asyncio.Event()
-        changed.set()
+        self._changed.notify()
         return response
 
     def _answer(self, feed: Feed | None, request: web.Request) -> web.Response:

@@ -35,7 +35,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import telegram_webhook_refusal
-from bot.simulator.web_api import LocalServer, serve_locally
+from bot.simulator.web_api import Changes, LocalServer, serve_locally
 
 TOKEN = "7012345678:AAFakeTelegramBotTokenForTheSimulator0"
 BOT = {"id": 7012345678, "is_bot": True, "first_name": "SMM Pulse", "username": "smm_pulse_bot"}
@@ -154,7 +154,7 @@ class FakeTelegram(LocalServer):
     )
     _latency: dict[str, float] = field(default_factory=dict, init=False)
     _polls: int = field(default=0, init=False)  # getUpdates started: a newer one ends the older
-    _changed: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _changed: Changes = field(default_factory=Changes, init=False)
     _runner: web.AppRunner | None = field(default=None, init=False)
     _session: aiohttp.ClientSession | None = field(default=None, init=False)
     _delivering: asyncio.Task[None] | None = field(default=None, init=False)
@@ -167,7 +167,7 @@ class FakeTelegram(LocalServer):
 
     async def stop(self) -> None:
         self._polls += 1  # a poll still waiting ends now, not at its timeout
-        self._notify()
+        self._changed.notify()
         if self._delivering is not None:
             self._delivering.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -225,18 +225,10 @@ class FakeTelegram(LocalServer):
         self, done: Callable[[], bool], timeout: float = 5.0, what: str = "it"
     ) -> None:
         """Wait until `done()`, re-checked at each request or delivery."""
-        try:
-            async with asyncio.timeout(timeout):
-                while not done():
-                    await self._changed.wait()
-        except TimeoutError:
-            raise AssertionError(f"waited {timeout}s for {what}; calls: {self.calls}") from None
+        if not await self._changed.until(done, timeout):
+            raise AssertionError(f"waited {timeout}s for {what}; calls: {self.calls}")
 
     # ------------------------------------------------------------------ the API
-
-    def _notify(self) -> None:
-        changed, self._changed = self._changed, asyncio.Event()
-        changed.set()
 
     def _enqueue(self, update: dict[str, Any]) -> None:
         kind = next(iter(update))
@@ -244,7 +236,7 @@ class FakeTelegram(LocalServer):
         if (kind in allowed) if allowed else (kind not in _NOT_BY_DEFAULT):
             self._queue.append({"update_id": next(self._update_ids), **update})
             self._deliver_soon()
-        self._notify()
+        self._changed.notify()
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -276,7 +268,7 @@ class FakeTelegram(LocalServer):
         except TelegramError as error:
             answer, call.status = error.answer(), error.status
         call.answer = answer
-        self._notify()
+        self._changed.notify()
         return web.json_response(answer, status=call.status)
 
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
@@ -338,14 +330,12 @@ class FakeTelegram(LocalServer):
             self._queue = [u for u in self._queue if u["update_id"] >= offset]
         self._polls += 1
         poll = self.polling = self._polls
-        self._notify()
+        self._changed.notify()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(timeout, 0)
         try:
             while not self._queue and (left := deadline - loop.time()) > 0:
-                changed = self._changed
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(changed.wait(), left)
+                await self._changed.wait(left)
                 if self._polls != poll:
                     raise TelegramError(
                         409,
@@ -401,7 +391,7 @@ class FakeTelegram(LocalServer):
             except (aiohttp.ClientError, TimeoutError):
                 status = 0
             self.deliveries.append(Delivery(update["update_id"], status))
-            self._notify()
+            self._changed.notify()
             if 200 <= status < 300:
                 if self._queue and self._queue[0] is update:
                     self._queue.pop(0)

@@ -13,7 +13,6 @@ be told to fail (an error code such as 6, a 5xx, a slow answer) for a test.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import secrets
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.simulator.web_api import LocalServer, serve_locally
+from bot.simulator.web_api import Changes, LocalServer, serve_locally
 
 API_VERSION = "5.199"
 # VK sends an event again while the answer is not HTTP 200 "ok" (how often is not documented;
@@ -92,7 +91,7 @@ class FakeVk(LocalServer):
         self._updates: list[dict[str, Any]] = []  # the long poll's events; ts = index + 1
         self._first_ts = 1  # older events are forgotten (`forget_history`)
         self._key = secrets.token_hex(8)
-        self._news = asyncio.Event()
+        self._news = Changes()
         self._closing = False
         self._session: aiohttp.ClientSession | None = None
 
@@ -107,7 +106,7 @@ class FakeVk(LocalServer):
 
     async def stop(self) -> None:
         self._closing = True
-        self._news.set()  # long polls answer now, not after their `wait`
+        self._news.notify()  # long polls answer now, not after their `wait`
         if self._session is not None:
             await self._session.close()
         if self._runner is not None:
@@ -152,7 +151,7 @@ class FakeVk(LocalServer):
             "v": API_VERSION, "object": obj,
         }  # fmt: skip
         self._updates.append(event)
-        self._wake()
+        self._news.notify()
         await self.push(event)
 
     async def push(self, event: dict[str, Any]) -> None:
@@ -203,11 +202,7 @@ class FakeVk(LocalServer):
     def expire_key(self) -> None:
         """The long poll key expires: a waiting check and the next one answer `failed: 2`."""
         self._key = secrets.token_hex(8)
-        self._wake()
-
-    def _wake(self) -> None:
-        self._news.set()
-        self._news = asyncio.Event()
+        self._news.notify()
 
     def forget_history(self) -> None:
         """The long poll's events so far are dropped: an older `ts` answers `failed: 1`."""
@@ -335,8 +330,7 @@ class FakeVk(LocalServer):
         if ts < self._first_ts or ts > newest:
             return web.json_response({"failed": 1, "ts": str(newest)})
         if ts == newest and not self._closing:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._news.wait(), timeout=wait)
+            await self._news.wait(wait)
             if query.get("key") != self._key:
                 return web.json_response({"failed": 2})
         updates = self._updates[ts - 1 :]

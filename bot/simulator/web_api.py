@@ -109,6 +109,32 @@ async def serve_locally(application: web.Application) -> tuple[web.AppRunner, st
     return runner, f"http://{host}:{port}"
 
 
+class Changes:
+    """What a fake's waiters wake on: each change wakes everyone waiting at that moment."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        event, self._event = self._event, asyncio.Event()
+        event.set()
+
+    async def wait(self, timeout: float) -> None:
+        """Until the next change, or `timeout` seconds, whichever comes first."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), timeout)
+
+    async def until(self, done: Callable[[], bool], timeout: float) -> bool:
+        """`done()` re-checked at each change; False when `timeout` seconds passed first."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not done():
+                    await self._event.wait()
+        except TimeoutError:
+            return False
+        return True
+
+
 class LocalServer(ABC):
     """A fake served on 127.0.0.1 while `async with` lasts (or between start and stop)."""
 
@@ -210,7 +236,7 @@ class FakeSlack(LocalServer):
         default_factory=lambda: defaultdict(int), init=False, repr=False
     )
     # Replaced (after being set) on every recorded call, so wait_for() wakes without polling.
-    _new_call: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
+    _new_call: Changes = field(default_factory=Changes, init=False, repr=False)
     _handlers: dict[str, Handler] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -268,11 +294,7 @@ class FakeSlack(LocalServer):
         timeout: float = 5.0,
     ) -> list[Call]:
         """Wait until at least `count` calls to `method` (failed ones included) were recorded."""
-        try:
-            async with asyncio.timeout(timeout):
-                while len(self.calls_to(method)) < count:
-                    await self._new_call.wait()
-        except TimeoutError:
+        if not await self._new_call.until(lambda: len(self.calls_to(method)) >= count, timeout):
             seen = [c.method for c in self.calls]
             raise AssertionError(
                 f"expected {count} call(s) to {method} within {timeout}s, "
@@ -399,8 +421,7 @@ class FakeSlack(LocalServer):
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)
-        waiters, self._new_call = self._new_call, asyncio.Event()
-        waiters.set()
+        self._new_call.notify()
 
     def _failure_response(self, call: Call, failure: _Failure) -> web.Response:
         headers: dict[str, str] = {}
