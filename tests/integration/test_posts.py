@@ -258,11 +258,20 @@ async def slash(bot: Bot, typed: str) -> None:
     await bot.settle()
 
 
-async def test_smm_task_for_a_seen_post_takes_its_prompt(team: Bot) -> None:
+# The same post as the phone shares it, on VK's other domain, and opened from the group's wall.
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://m.vk.com/wall-123_10/",
+        "https://vk.ru/wall-123_10",
+        "https://vk.com/club123?w=wall-123_10",
+    ],
+)
+async def test_smm_task_for_a_seen_post_takes_its_prompt(team: Bot, url: str) -> None:
     await team.runtime.posts.seen(vk_post(10, team.clock()))
     await team.settle()
     [prompt] = prompts(team)
-    await slash(team, "https://m.vk.com/wall-123_10/")  # the same post, as the phone shares it
+    await slash(team, url)
     assert len(await tasks(team)) == 1
     assert "Quick likes started by <@U0MANAGER1>: task #1." in prompt_now(team, prompt)
     assert ids.POST_START not in prompt_now(team, prompt)
@@ -272,8 +281,11 @@ async def test_smm_task_for_a_seen_post_takes_its_prompt(team: Bot) -> None:
 
 
 @pytest.mark.parametrize("bot_env", [AUTO_VK], indirect=True)
-async def test_a_post_seen_after_its_smm_task_gets_no_second_task(team: Bot) -> None:
-    await slash(team, "https://vk.com/wall-123_11")
+@pytest.mark.parametrize(
+    "url", ["https://vk.com/wall-123_11", "https://vk.com/public123?w=wall-123_11"]
+)
+async def test_a_post_seen_after_its_smm_task_gets_no_second_task(team: Bot, url: str) -> None:
+    await slash(team, url)
     dms = len(task_dms(team))
     await team.runtime.posts.seen(vk_post(11, team.clock()))
     await team.settle()

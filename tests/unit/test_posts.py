@@ -38,6 +38,9 @@ def test_the_window_counts_from_the_publication_while_half_is_left(
         "https://www.vk.com/wall-123_45#comments",
         "https://vk.com/wall-123_45?utm_source=tg",
         "vk.com/wall-123_45",
+        "https://vk.ru/wall-123_45",
+        "https://VK.com/club123?w=wall-123_45",
+        "https://m.vk.com/wall-123_45?reply=7",
     ],
 )
 def test_the_same_post_has_one_key(url: str) -> None:

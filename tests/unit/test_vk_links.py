@@ -38,6 +38,7 @@ def test_a_wall_post_is_read_from_its_link(url: str, post: str | None) -> None:
         ("@durov", "durov"),
         ("https://vk.com/anna.smm?from=profile", "anna.smm"),
         ("vk.com/anna_smm", "anna_smm"),
+        ("HTTPS://VK.com/Durov", "Durov"),  # as a phone's keyboard capitalises it
     ],
 )
 def test_a_profile_is_an_id_or_a_screen_name(typed: str, found: int | str) -> None:

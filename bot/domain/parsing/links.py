@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from bot.domain.model.tasks import Network
+from bot.domain.parsing.vk import wall_post
 
 # A link as Slack's mrkdwn writes it (`&` as `&amp;`) takes at most this: it must fit in a
 # section (3,000 characters) beside the bot's words, and 2,000 is what browsers reliably open.
@@ -83,7 +84,11 @@ def url_length(url: str) -> int:
 def url_key(url: str) -> str:
     """The link made comparable, so a post seen on its network and the same post typed into
     /smm-task meet: no scheme, fragment or tracking parameters, the host without `www.` or
-    `m.`, the path without a trailing slash (`https://m.vk.com/wall-1_2/` = `vk.com/wall-1_2`)."""
+    `m.`, the path without a trailing slash (`https://m.vk.com/wall-1_2/` = `vk.com/wall-1_2`).
+    A VK wall post in any of its forms (`vk.ru/club1?w=wall-1_2`) is the link its connector
+    stores."""
+    if (post := wall_post(url)) is not None:
+        return f"vk.com/wall{post}"
     try:
         parts = urlsplit(url if "//" in url else f"//{url}")
         host = (parts.hostname or "").rstrip(".")

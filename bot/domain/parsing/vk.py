@@ -12,7 +12,9 @@ _WALL_POST = re.compile(
     r"(?:https?://)?(?:[a-z]+\.)?vk\.(?:com|ru)/(?:\S*?[?&]w=)?wall(-?[0-9]+)_([0-9]+)(?:[/?#&]|$)",
     re.IGNORECASE,
 )
-_PROFILE_URL = re.compile(r"(?:https?://)?(?:[a-z]+\.)?vk\.(?:com|ru)/([^/?#\s]+)/?(?:[?#]\S*)?")
+_PROFILE_URL = re.compile(
+    r"(?:https?://)?(?:[a-z]+\.)?vk\.(?:com|ru)/([^/?#\s]+)/?(?:[?#]\S*)?", re.IGNORECASE
+)
 _USER_ID = re.compile(r"id([0-9]{1,19})")
 # VK's short names: Latin letters, digits, `_` and `.`, starting with a letter.
 _SCREEN_NAME = re.compile(r"[a-z][a-z0-9_.]{1,31}", re.IGNORECASE)
