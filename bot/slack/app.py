@@ -112,8 +112,11 @@ def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
 
     async def slack_events(request: web.Request) -> web.Response:
         body = await request.read()
+        headers = request.headers  # aiohttp matches names in any case
         try:
-            signed = verifier.is_valid_request(body, request.headers)
+            signed = verifier.is_valid(
+                body, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature")
+            )
         except ValueError:  # a timestamp that is not a number
             signed = False
         if not signed:
@@ -121,7 +124,7 @@ def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
             return web.json_response({"error": "invalid request"}, status=401)
         try:
             bolt_request = AsyncBoltRequest(
-                body=body.decode(), query=request.query_string, headers=dict(request.headers)
+                body=body.decode(), query=request.query_string, headers=dict(headers)
             )
             shaped = well_formed(bolt_request.body)
         except MALFORMED:
