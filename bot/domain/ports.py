@@ -253,6 +253,10 @@ class SeenPostRepository(Protocol):
     ) -> bool:
         """Give the post its task, once: False when it has one or is no longer in `was`."""
 
+    async def hold(self, url_key: str) -> None:
+        """Until the unit of work ends, another one holding the same link waits: a post's first
+        sighting and a /smm-task of it, running at once, each see what the other stored."""
+
     async def link(self, url_key: str, task_id: int, by: str) -> list[StoredPost]:
         """Give the posts with this link and no task yet the task; returns them as they were."""
 

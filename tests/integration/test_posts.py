@@ -5,15 +5,20 @@ other's is offered in the digest channel (Start quick likes / Not this one, sign
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.engine import SqlUnitOfWork
 from bot.db.tables import SeenPostRow, TaskRow
-from bot.domain.model.networks import Network, SeenPost
-from bot.domain.model.tasks import BY_THE_BOT, Task
+from bot.domain.model.networks import Network, PostState, SeenPost
+from bot.domain.model.tasks import BY_THE_BOT, Task, TaskAction
+from bot.domain.parsing.links import url_key
 from bot.simulator.web_api import BOT_USER_ID
 from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
 from bot.slack import ids
@@ -293,6 +298,62 @@ async def test_a_post_seen_after_its_smm_task_gets_no_second_task(team: Bot, url
     assert prompts(team) == []
     async with team.runtime.engine.connect() as connection:
         assert await connection.scalar(select(SeenPostRow.task_id)) == 1
+
+
+# Two replicas on PostgreSQL: a sighting and a /smm-task of one post, their transactions open
+# at once. The test holds one open (as the other replica would) while the bot runs the other.
+@contextlib.asynccontextmanager
+async def other_replica(bot: Bot, post: SeenPost) -> AsyncIterator[SqlUnitOfWork]:
+    """A unit of work holding the post's link, committed at the end of the block."""
+    async with AsyncSession(bot.runtime.engine) as session:
+        uow = SqlUnitOfWork(session)
+        await uow.seen_posts.hold(url_key(post.url))
+        yield uow
+        await uow.commit()
+
+
+async def overlapping(work: Awaitable[None]) -> asyncio.Task[None]:
+    """`work` started while the other replica's transaction is open; without the link's lock
+    it is done well within the half second (a few milliseconds), with it still waiting."""
+    started = asyncio.ensure_future(work)
+    await asyncio.wait({started}, timeout=0.5)
+    return started
+
+
+async def test_smm_task_while_another_replica_first_sees_the_post_links_it(team: Bot) -> None:
+    post = vk_post(13, team.clock())
+    async with other_replica(team, post) as sighting:
+        await sighting.seen_posts.add(post, url_key(post.url), PostState.NEW, team.clock())
+        command = await overlapping(slash(team, post.url))
+    await command
+    async with team.runtime.engine.connect() as connection:
+        assert await connection.scalar(select(SeenPostRow.task_id)) == 1
+
+
+async def test_a_post_first_seen_while_another_replica_stores_its_task_gets_it(
+    team: Bot,
+) -> None:
+    post, now = vk_post(14, team.clock()), team.clock()
+    async with other_replica(team, post) as creating:
+        task = await creating.tasks.add(
+            Task(
+                0,
+                post.url,
+                Network.VK,
+                TaskAction.LIKE,
+                MANAGER,
+                MARKETING,
+                None,
+                now,
+                now + WINDOW,
+            )
+        )
+        sighting = await overlapping(team.runtime.posts.seen(post))
+    await sighting
+    await team.settle()
+    assert prompts(team) == [] and len(await tasks(team)) == 1
+    async with team.runtime.engine.connect() as connection:
+        assert await connection.scalar(select(SeenPostRow.task_id)) == task.id
 
 
 # ---------------------------------------------------------------- a prompt that failed

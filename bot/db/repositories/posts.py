@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.statements import changed, insert_once
@@ -60,6 +60,12 @@ class SeenPostRepo:
             )
             .values(state=PostState.TASK.value, task_id=task_id, handled_by=by),
         )
+
+    async def hold(self, url_key: str) -> None:
+        # SQLite's writers hold the whole database in turn (BEGIN IMMEDIATE) already.
+        if self._session.get_bind().dialect.name == "postgresql":
+            key = func.hashtextextended(url_key, 0)
+            await self._session.execute(select(func.pg_advisory_xact_lock(key)))
 
     async def link(self, url_key: str, task_id: int, by: str) -> list[StoredPost]:
         rows = list(

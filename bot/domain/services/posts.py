@@ -86,9 +86,11 @@ class PostService:
                 return  # seen before, by this process or another
             if not usable:
                 log.warning("%s post %s has no usable link", post.network, post.key)
-            if recent and (task := await _task_for(uow, key, now - LINK_WITHIN)) is not None:
-                await uow.seen_posts.link(key, task.id, task.created_by)
-                stored = None
+            if recent:
+                await uow.seen_posts.hold(key)  # a /smm-task of it storing now: wait, then see it
+                if (task := await _task_for(uow, key, now - LINK_WITHIN)) is not None:
+                    await uow.seen_posts.link(key, task.id, task.created_by)
+                    stored = None
             await uow.commit()
         if stored is not None and stored.state is PostState.NEW:
             self._spawn(self._act(stored), f"new {post.network} post {post.key}")
@@ -205,7 +207,9 @@ class PostService:
         linked: list[StoredPost] = []
 
         async def link(uow: UnitOfWork, task: Task) -> None:
-            linked.extend(await uow.seen_posts.link(url_key(task.url), task.id, creator))
+            key = url_key(task.url)
+            await uow.seen_posts.hold(key)  # its first sighting storing now: wait, then see it
+            linked.extend(await uow.seen_posts.link(key, task.id, creator))
 
         progress = await self._tasks.create(command, creator, channel, also=link)
         for post in linked:
