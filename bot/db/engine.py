@@ -121,12 +121,8 @@ def _inline_engine(engine: AsyncEngine) -> Engine:
         **_JSON,
     )
     event.listen(inline, "connect", _sqlite_connected)
-    # Straight to the driver: a statement through SQLAlchemy costs more than SQLite's BEGIN.
-    event.listen(
-        inline,
-        "begin",
-        lambda connection: connection.connection.dbapi_connection.execute(_begin(connection)),
-    )
+    # Through SQLAlchemy, which wraps the driver's "database is locked" for `_busy` to read.
+    event.listen(inline, "begin", lambda connection: connection.exec_driver_sql(_begin(connection)))
     return inline
 
 
