@@ -81,17 +81,7 @@ def make_engine(async_url: str) -> AsyncEngine:
         async_url, connect_args={"timeout": 30}, pool_reset_on_return=None, **_JSON
     )
     event.listen(engine.sync_engine, "connect", _sqlite_connected)
-
-    # BEGIN IMMEDIATE for writers, so two of them queue on the busy timeout instead of failing
-    # with "database is locked" when upgrading a read lock. A read-only unit of work begins as
-    # a reader.
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        begin = _begin(connection)
-        # Straight to aiosqlite: one trip to its thread, where a statement through SQLAlchemy
-        # takes three (cursor, execute, close) and as many wake-ups of the event loop.
-        connection.connection.dbapi_connection.run_async(lambda sqlite: sqlite.execute(begin))
-
+    event.listen(engine.sync_engine, "begin", _begin)
     return engine
 
 
@@ -105,10 +95,13 @@ def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin(connection: Any) -> str:
-    """A reader's BEGIN, or a writer's, which takes SQLite's write lock at once."""
+def _begin(connection: Connection) -> None:
+    """BEGIN IMMEDIATE for writers, so two of them queue on the busy timeout instead of failing
+    with "database is locked" when upgrading a read lock; a read-only unit of work begins as a
+    reader. Sent through SQLAlchemy, which wraps the driver's errors: a lock held past the busy
+    timeout is a storage error like any other (what the driver raises in a listener is not)."""
     read_only = connection.get_execution_options().get(READ_ONLY, False)
-    return "BEGIN" if read_only else "BEGIN IMMEDIATE"
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _inline_engine(engine: AsyncEngine) -> Engine:
@@ -121,8 +114,7 @@ def _inline_engine(engine: AsyncEngine) -> Engine:
         **_JSON,
     )
     event.listen(inline, "connect", _sqlite_connected)
-    # Through SQLAlchemy, which wraps the driver's "database is locked" for `_busy` to read.
-    event.listen(inline, "begin", lambda connection: connection.exec_driver_sql(_begin(connection)))
+    event.listen(inline, "begin", _begin)
     return inline
 
 

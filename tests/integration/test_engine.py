@@ -11,10 +11,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import default_question_sets, to_async_url
 from bot.db import migrate
-from bot.db.engine import make_engine, unit_of_work_factory, unusable
+from bot.db.engine import is_storage_error, make_engine, unit_of_work_factory, unusable
 from bot.domain.model.checkin import Stored, ThreadReply
 from bot.domain.model.common import Department
 from bot.domain.ports import UnitOfWorkFactory
@@ -136,3 +137,18 @@ async def test_a_reply_waits_off_the_loop_while_another_process_writes(
             assert connection.execute("SELECT count(*) FROM items").fetchone() == (1,)
     finally:
         await runtime.close()
+
+
+async def test_a_begin_sqlite_refuses_is_a_storage_error(sqlite_file: Path) -> None:
+    # In life a lock another process holds past the busy timeout (30 s); here a transaction
+    # already open on the connection. Either way the person waiting is told "not saved".
+    engine = make_engine(to_async_url(f"sqlite:///{sqlite_file}"))
+    try:
+        async with engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            await raw.driver_connection.execute("BEGIN")
+            with pytest.raises(SQLAlchemyError) as refused:
+                await connection.begin()
+            assert is_storage_error(refused.value)
+    finally:
+        await engine.dispose()
