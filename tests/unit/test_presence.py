@@ -71,4 +71,5 @@ def test_links_name_their_network() -> None:
     assert network_of_link("https://vk.com/wall-1_2", frozenset()) is Network.VK
     hosts = frozenset({"blog.example"})
     assert network_of_link("https://www.blog.example/x", hosts) is Network.FEED
+    assert network_of_link("https://m.blog.example/x", hosts) is Network.FEED  # as phones share
     assert network_of_link("https://blog.example/x", frozenset()) is None

@@ -91,11 +91,9 @@ def url_key(url: str) -> str:
         return f"vk.com/wall{post}"
     try:
         parts = urlsplit(url if "//" in url else f"//{url}")
-        host = (parts.hostname or "").rstrip(".")
+        host = _site(parts.hostname or "")
     except ValueError:
         return url
-    for prefix in ("www.", "m.", "mobile."):
-        host = host.removeprefix(prefix)
     query = urlencode(
         [
             (k, v)
@@ -104,3 +102,19 @@ def url_key(url: str) -> str:
         ]
     )
     return f"{host}{parts.path.rstrip('/')}" + (f"?{query}" if query else "")
+
+
+def site_of(url: str) -> str | None:
+    """The link's host as `url_key` compares it (`https://m.blog.example/x` → `blog.example`);
+    None when it cannot be read."""
+    try:
+        return _site(urlsplit(url if "//" in url else f"//{url}").hostname or "") or None
+    except ValueError:
+        return None
+
+
+def _site(host: str) -> str:
+    host = host.rstrip(".")
+    for prefix in ("www.", "m.", "mobile."):
+        host = host.removeprefix(prefix)
+    return host

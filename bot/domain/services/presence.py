@@ -6,24 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit
 
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.networks import Cadence, Network, NetworkPresence, Silence, StoredPost
 from bot.domain.model.tasks import Network as LinkNetwork
 from bot.domain.model.tasks import Task
-from bot.domain.parsing.links import network_of, url_key
+from bot.domain.parsing.links import network_of, site_of, url_key
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 
 ON_FOR = timedelta(days=90)  # a post or a task on a network this recently: the company is on it
 _LINKED = {LinkNetwork.VK: Network.VK, LinkNetwork.TELEGRAM: Network.TELEGRAM}
-
-
-def _host(url: str) -> str | None:
-    try:
-        return (urlsplit(url).hostname or "").removeprefix("www.")
-    except ValueError:
-        return None
 
 
 def network_of_link(url: str, feed_hosts: frozenset[str]) -> Network | None:
@@ -32,7 +24,7 @@ def network_of_link(url: str, feed_hosts: frozenset[str]) -> Network | None:
     linked = _LINKED.get(network_of(url))
     if linked is not None or not feed_hosts:
         return linked
-    return Network.FEED if _host(url) in feed_hosts else None
+    return Network.FEED if site_of(url) in feed_hosts else None
 
 
 def presence(
@@ -91,7 +83,7 @@ class PresenceWatch:
         self._configured = configured  # the networks a connector watches
         self._max_gap = max_gap  # PRESENCE_MAX_GAP
         # The configured feeds' hosts: a task's link to one is a post of the feed.
-        self._feed_hosts = frozenset(host for url in feeds if (host := _host(url)))
+        self._feed_hosts = frozenset(host for url in feeds if (host := site_of(url)))
 
     async def _read(self, uow: UnitOfWork, at: datetime, since: datetime) -> list[NetworkPresence]:
         # In UTC: a span back from a local time would follow its wall clock across summer time.
