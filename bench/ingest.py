@@ -7,9 +7,9 @@ the same signed replies at the same concurrency. Every reply answers questions 1
 
 The two take turns, `--rounds` times, as the speed of a shared machine drifts; each round prints
 both rates and their ratio, and the end the ratio of all the replies (goal ≥ 0.5). Then it sends
-the bot a burst of dated replies
-while a /healthz probe runs beside it, and prints the probe's latency (goal: p99 < 100 ms,
-the event loop never stalls longer). Every reply sent to the bot is checked to be stored.
+the bot a burst of dated replies while a /healthz probe runs beside it, and prints the probe's
+latency (goal: p99 < 100 ms, the event loop never stalls longer). Every reply sent to the bot
+is checked to be stored.
 Run by hand:  .venv/bin/python -m bench.ingest [--replies 1000] [--rounds 5] [--concurrency 20]
               [--burst 500]
 """
@@ -258,7 +258,7 @@ async def main(count: int, c: int, burst: int, rounds: int) -> None:
                     seconds["ours"] += count / ours
                     ratios.append(ours / baseline)
                     print(f"ratio (smm-bot / bare Bolt): {ratios[-1]:.2f}")
-                # The first round meets every date for the first time (dateparser reads each
+                # The first round meets most dates for the first time (dateparser reads each
                 # once a day), so both figures are printed: all rounds together, and the median.
                 overall = seconds["bare"] / seconds["ours"]
                 print(

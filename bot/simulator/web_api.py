@@ -235,7 +235,7 @@ class FakeSlack(LocalServer):
     _response_url_uses: defaultdict[str, int] = field(
         default_factory=lambda: defaultdict(int), init=False, repr=False
     )
-    # Replaced (after being set) on every recorded call, so wait_for() wakes without polling.
+    # Notified on every recorded call, so wait_for() wakes without polling.
     _new_call: Changes = field(default_factory=Changes, init=False, repr=False)
     _handlers: dict[str, Handler] = field(default_factory=dict, init=False, repr=False)
 
