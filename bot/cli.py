@@ -30,6 +30,7 @@ from bot.config import DatabaseSettings, LocalSettings, QuestionsSettings, Setti
 from bot.db import backup, migrate
 from bot.db.engine import unusable
 from bot.doctor import Check, run_checks
+from bot.domain.calendar import Backoff
 from bot.domain.model.common import Outcome
 from bot.domain.parsing.dates import read_dates, warm
 from bot.export import FORMATS, KINDS, export
@@ -79,7 +80,7 @@ class Refused(Exception):
     """A start-up check failed: its one line for the operator, and exit code 2."""
 
 
-TOKEN_RETRY_FIRST, TOKEN_RETRY_MOST = 5.0, 300.0  # asking Slack again after a network error
+TOKEN_RETRY = Backoff(5.0, 300.0)  # asking Slack again after a network error
 SLACK_DOWN = (aiohttp.ClientError, TimeoutError, SlackApiError)  # SlackApiError: a 429 or 5xx
 
 
@@ -122,15 +123,15 @@ async def _token_refusal(client: AsyncWebClient) -> str | None:
     return None
 
 
-async def _token_refusal_later(client: AsyncWebClient) -> str | None:
+async def _token_refusal_later(runtime: Runtime) -> str | None:
     """Slack was not reached at start: ask again with backoff until it answers."""
-    delay = TOKEN_RETRY_FIRST
+    failures = 1  # the one at start
     while True:
-        await asyncio.sleep(delay)
+        await runtime.calendar.wait(TOKEN_RETRY.after(failures))
         try:
-            return await _token_refusal(client)
+            return await _token_refusal(runtime.client)
         except SLACK_DOWN:
-            delay = min(2 * delay, TOKEN_RETRY_MOST)
+            failures += 1
 
 
 async def _listen(web_runner: web.AppRunner, port: int) -> None:
@@ -161,7 +162,7 @@ async def serve(settings: Settings) -> None:
 
         async def ask_again() -> None:
             nonlocal refusal
-            if (refusal := await _token_refusal_later(runtime.client)) is not None:
+            if (refusal := await _token_refusal_later(runtime)) is not None:
                 stop.set()
 
         try:
@@ -171,7 +172,7 @@ async def serve(settings: Settings) -> None:
             log.warning(
                 "cannot reach Slack at %s (%s): serving anyway, and asking again in %g s, "
                 "then less and less often", settings.slack_api_url,
-                str(error) or type(error).__name__, TOKEN_RETRY_FIRST,
+                str(error) or type(error).__name__, TOKEN_RETRY.first,
             )  # fmt: skip
             started.callback(runtime.background.serve(ask_again(), "token check").cancel)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -14,6 +15,18 @@ from bot.domain.ports import Clock
 def utcnow() -> datetime:
     """The system's time: the scheduler's (APScheduler's) clock, and the bot's outside tests."""
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How long a retry waits: `first` seconds after the first failure in a row, twice as long
+    after each next one, never more than `most`."""
+
+    first: float
+    most: float = math.inf
+
+    def after(self, failures: int) -> float:
+        return min(self.first * 2.0 ** (failures - 1), self.most)
 
 
 class SystemClock:

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from bot.domain.calendar import Backoff
 from bot.domain.model.networks import Network, SeenPost
 from bot.domain.ports import Clock, PostSink
 
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 50  # how long Telegram holds a getUpdates open when there is nothing new
 GRACE_SECONDS = 10.0  # more than that before the request counts as timed out
-BACKOFF_FIRST, BACKOFF_MOST = timedelta(seconds=1), timedelta(minutes=1)
+BACKOFF = Backoff(1.0, 60.0)  # seconds between tries while Telegram does not answer
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 UPDATES = ["channel_post"]  # what the bot asks Telegram for
 
@@ -163,7 +164,7 @@ class TelegramConnector:
             return
         log.info("Telegram: polling for posts of %s", self._channel)
         offset: int | None = None
-        backoff: timedelta | None = None
+        failures = 0  # in a row
         while True:
             try:
                 updates = await self._updates(offset)
@@ -174,10 +175,10 @@ class TelegramConnector:
                 if refused.status in (401, 404):
                     log.error("Telegram refuses TELEGRAM_BOT_TOKEN (%s): no posts seen", refused)
                     return
-                backoff = await self._back_off(backoff, "getUpdates", refused)
+                failures = await self._back_off(failures, "getUpdates", refused)
                 continue
             except (aiohttp.ClientError, TimeoutError, ValueError) as error:
-                backoff = await self._back_off(backoff, "getUpdates", error)
+                failures = await self._back_off(failures, "getUpdates", error)
                 continue
             try:
                 for update_id, post in updates:
@@ -185,13 +186,13 @@ class TelegramConnector:
                         await self._sink.seen(post)
                     offset = update_id + 1  # confirmed by the next getUpdates
             except Exception as error:  # the sink's: the post stays unconfirmed, and comes again
-                if backoff is None:
+                if not failures:
                     log.exception("Telegram: a post could not be handed on; trying again")
-                backoff = await self._back_off(backoff, "handing a post on", error, logged=True)
+                failures = await self._back_off(failures, "handing a post on", error, logged=True)
                 continue
-            if backoff is not None:
+            if failures:
                 log.info("Telegram: polling works again")
-            backoff = None
+            failures = 0
 
     async def _updates(self, offset: int | None) -> list[tuple[int, SeenPost | None]]:
         """The next updates (long polling), each with the post it brings, if one of ours."""
@@ -208,7 +209,7 @@ class TelegramConnector:
     async def _attempt(self, method: str, **params: Any) -> bool:
         """Call `method` until it works, waiting as told (429) or backing off; a refusal that
         waiting cannot change (a wrong token or parameter) is logged: False."""
-        backoff: timedelta | None = None
+        failures = 0
         while True:
             try:
                 await self._bot.call(method, self._grace, **params)
@@ -223,23 +224,24 @@ class TelegramConnector:
                     log.error("Telegram refused %s: %s", method, refused)
                     return False
                 else:
-                    backoff = await self._back_off(backoff, method, refused)
+                    failures = await self._back_off(failures, method, refused)
             except (aiohttp.ClientError, TimeoutError, ValueError) as error:
-                backoff = await self._back_off(backoff, method, error)
+                failures = await self._back_off(failures, method, error)
 
     async def _back_off(
-        self, backoff: timedelta | None, what: str, error: Exception, *, logged: bool = False
-    ) -> timedelta:
-        """Wait longer after each failure in a row (up to a minute); only the first is logged."""
-        if backoff is None and not logged:
+        self, failures: int, what: str, error: Exception, *, logged: bool = False
+    ) -> int:
+        """Wait after one more failure in a row, longer each time (see BACKOFF); only the
+        first is logged. Returns the failures in a row."""
+        if not failures and not logged:
             log.warning(
                 "Telegram: %s failed (%s); retrying, less often",
                 what,
                 str(error) or type(error).__name__,
             )
-        backoff = BACKOFF_FIRST if backoff is None else min(backoff * 2, BACKOFF_MOST)
-        await self._wait(backoff)
-        return backoff
+        failures += 1
+        await self._wait(timedelta(seconds=BACKOFF.after(failures)))
+        return failures
 
     async def _wait(self, how_long: timedelta) -> None:
         await self._clock.sleep_until(self._clock() + how_long)

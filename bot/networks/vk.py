@@ -17,6 +17,7 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.domain.calendar import Backoff
 from bot.domain.model.networks import Network, SeenPost
 from bot.domain.model.vk import VkLike, post_key
 from bot.domain.ports import Clock, PostSink
@@ -28,9 +29,10 @@ API_VERSION = "5.199"
 CALLBACK_PATH = "/vk/callback"
 CALL_TIMEOUT = 10.0  # seconds for one API call
 ATTEMPTS = 3  # an API call that meets a 5xx, a dropped connection or "too many requests"
+CALL_BACKOFF = Backoff(0.4)  # seconds before its second try, doubling
 RETRIED = frozenset({6, 9, 10})  # too many requests per second, flood control, server error
 LONG_POLL_WAIT = 25  # seconds VK holds a long poll request open when nothing happens
-BACKOFF_MOST = 60.0  # seconds between long poll attempts while VK does not answer
+LONG_POLL_BACKOFF = Backoff(1.0, 60.0)  # seconds between long polls while VK does not answer
 BACKFILL_EVERY = timedelta(hours=1)
 BACKFILL_COUNT = 20  # the newest posts wall.get reads back (the sink knows which are news)
 TITLE_MOST = 200  # characters of a post's text kept as its title
@@ -81,7 +83,9 @@ class VkApi:
                 failure = dropped
             if attempt == ATTEMPTS:
                 raise failure
-            await self._clock.sleep_until(self._clock() + timedelta(seconds=0.2 * 2**attempt))
+            await self._clock.sleep_until(
+                self._clock() + timedelta(seconds=CALL_BACKOFF.after(attempt))
+            )
         raise AssertionError("unreachable")
 
     async def likers(self, post: str) -> set[int]:
@@ -240,7 +244,7 @@ class VkConnector:
                 log.warning("VK long poll failed (%s in a row)", failures, exc_info=True)
                 if failures > 1:
                     server = None  # ask for a new server, key and ts
-                pause = min(BACKOFF_MOST, 0.5 * 2**failures)
+                pause = LONG_POLL_BACKOFF.after(failures)
                 await self._clock.sleep_until(self._clock() + timedelta(seconds=pause))
 
     async def _check(self, server: dict[str, Any]) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Settings
-from bot.domain.calendar import WorkCalendar, utcnow
+from bot.domain.calendar import Backoff, WorkCalendar, utcnow
 from bot.domain.model.common import Outcome, PostResult
 from bot.i18n import format_date, t
 from bot.metrics import JOBS as JOBS_RUN
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 Job = Callable[[Runtime, date, bool], Awaitable[list[PostResult]]]
 
 SWEEP_EVERY = 30.0  # seconds between sweeps, whatever else wakes it
-RETRY_FIRST, RETRY_MOST = 5.0, 60.0  # a failed job's next try: 5 s, doubling up to a minute
+RETRY = Backoff(5.0, 60.0)  # a failed job's next try: 5 s, doubling up to a minute
 UNSETTLED = frozenset({Outcome.FAILED, Outcome.PENDING})  # not confirmed: try again
 
 
@@ -128,12 +128,12 @@ class Schedule:
         self,
         runtime: Runtime,
         every: float = SWEEP_EVERY,
-        retry: tuple[float, float] = (RETRY_FIRST, RETRY_MOST),
+        retry: Backoff = RETRY,
     ) -> None:
         self._runtime = runtime
         self._calendar = runtime.calendar
         self._every = every
-        self._retry_first, self._retry_most = retry
+        self._retry = retry
         self._settled: set[tuple[str, date]] = set()  # confirmed or told: nothing left to do
         # (job, day, window closed) → failures so far, and when to try again
         self._failures: dict[tuple[str, date, bool], int] = {}
@@ -252,7 +252,7 @@ class Schedule:
             self._settled.add(key)
             return
         failures = self._failures[phase] = self._failures.get(phase, 0) + 1
-        delay = min(self._retry_first * 2 ** (failures - 1), self._retry_most)
+        delay = self._retry.after(failures)
         self._retry_at[phase] = self._calendar.now() + timedelta(seconds=delay)
         log.warning(
             "job %s for %s is not confirmed yet (%d failed tries); the next in %.1f s",

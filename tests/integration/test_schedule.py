@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
+from bot.domain.calendar import Backoff
 from bot.domain.model.common import Outcome
 from bot.domain.model.tasks import TaskState
 from bot.i18n import format_date, t
@@ -39,7 +40,7 @@ async def schedules() -> AsyncIterator[Callable[[Bot], Schedule]]:
     made: list[Schedule] = []
 
     def make(bot: Bot) -> Schedule:
-        made.append(Schedule(bot.runtime, every=0.5, retry=(0.2, 1.0)))
+        made.append(Schedule(bot.runtime, every=0.5, retry=Backoff(0.2, 1.0)))
         return made[-1]
 
     yield make

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from bot.domain.calendar import WorkCalendar
+from bot.domain.calendar import Backoff, WorkCalendar
 from bot.domain.model.checkin import ThreadReply
 from bot.domain.model.common import Department, Outcome, PostResult
 from bot.domain.model.errors import TaskInputError
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 Copy = Callable[[Department], Awaitable[Outcome]]  # posts one department's copy, once
 COPY_ATTEMPTS = 3  # a copy is tried this often at once, then by the scheduler's sweep
-COPY_BACKOFF = 0.25  # seconds before the second try, doubling: a blip, not an outage
+COPY_BACKOFF = Backoff(0.25)  # seconds before the second try, doubling: a blip, not an outage
 RETRY_COPIES_FOR = timedelta(days=1)  # the sweep gives up on a feedback copy this much later
 
 
@@ -159,7 +159,7 @@ class FeedbackService:
         for department in departments:
             for attempt in range(1, attempts + 1):
                 if attempt > 1:
-                    await self._calendar.wait(COPY_BACKOFF * 2 ** (attempt - 2))
+                    await self._calendar.wait(COPY_BACKOFF.after(attempt - 1))
                 try:
                     outcome = await copy(department)
                 except Exception:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bot.domain.batching import Batcher
-from bot.domain.calendar import WorkCalendar
+from bot.domain.calendar import Backoff, WorkCalendar
 from bot.domain.model.tasks import Assignment, Progress, Sent, Task, TaskState
 from bot.domain.ports import Spawn, TaskNotifier, UnitOfWorkFactory
 
@@ -21,6 +21,7 @@ T = TypeVar("T")
 PROGRESS_EVERY = 2.0  # seconds: at most one update of a live progress message this often
 FANOUT_CONCURRENCY = 10  # DMs in flight at once; Slack's pace is kept by the notifier
 SEND_ATTEMPTS = 3  # a DM that fails with a 5xx or a timeout is tried this often in a row
+SEND_BACKOFF = Backoff(1.0)  # seconds before the second try, doubling
 DELIVERY_ROUNDS = 6  # then it waits in the outbox for the next round (1, 2, 4… s later)
 
 
@@ -94,7 +95,7 @@ class TaskDelivery:
             except Exception as error:
                 if attempt == SEND_ATTEMPTS or not self._notifier.is_transient(error):
                     raise
-                await self._calendar.wait(0.5 * 2**attempt)
+                await self._calendar.wait(SEND_BACKOFF.after(attempt))
         raise AssertionError("unreachable")
 
     async def _mark_sent(self, sent: Sequence[Sent]) -> list[None]:
