@@ -260,6 +260,9 @@ class SeenPostRepository(Protocol):
     async def link(self, url_key: str, task_id: int, by: str) -> list[StoredPost]:
         """Give the posts with this link and no task yet the task; returns them as they were."""
 
+    async def has_link(self, url_key: str) -> bool:
+        """A post with this link was stored, whoever saw it how."""
+
     async def release(self, post_id: int, task_id: int, state: PostState) -> None:
         """Its task did not start after all: back to `state`, without a task."""
 

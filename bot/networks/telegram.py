@@ -40,6 +40,14 @@ GRACE_SECONDS = 10.0  # more than that before the request counts as timed out
 BACKOFF = Backoff(1.0, 60.0)  # seconds between tries while Telegram does not answer
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 UPDATES = ["channel_post"]  # what the bot asks Telegram for
+# A channel's service messages (Bot API, Message): they come as channel posts too.
+SERVICE = frozenset({
+    "pinned_message", "new_chat_title", "new_chat_photo", "delete_chat_photo",
+    "channel_chat_created", "migrate_from_chat_id", "message_auto_delete_timer_changed",
+    "video_chat_scheduled", "video_chat_started", "video_chat_ended",
+    "video_chat_participants_invited", "chat_background_set", "boost_added",
+    "giveaway_created", "giveaway_completed", "paid_message_price_changed",
+})  # fmt: skip
 
 
 class TelegramRefused(Exception):
@@ -51,9 +59,16 @@ class TelegramRefused(Exception):
 
 
 def channel_post(update: Mapping[str, Any], channel: str) -> SeenPost | None:
-    """The post an update announces, if it is a new post of `channel` (`@name` or chat id)."""
+    """The post an update announces, if it is a new post of `channel` (`@name` or chat id).
+
+    An album is one post that comes as one message a photo or video, all with its
+    `media_group_id` and the caption on one of them: its key is the album's, so the first
+    message seen stands for it (its link opens the album). A service message (a pin, a new
+    title or photo, a video chat) is no post."""
     message = update.get("channel_post")
     if not isinstance(message, dict) or not isinstance(chat := message.get("chat"), dict):
+        return None
+    if not SERVICE.isdisjoint(message):
         return None
     username, chat_id, post_id = chat.get("username"), chat.get("id"), message.get("message_id")
     if not isinstance(post_id, int) or not isinstance(chat_id, int):
@@ -65,15 +80,19 @@ def channel_post(update: Mapping[str, Any], channel: str) -> SeenPost | None:
     elif chat_id != int(channel):
         return None
     # A channel's id is -100 followed by the id its private links use.
-    key = (
-        f"{username}/{post_id}" if username else f"c/{str(chat_id).removeprefix('-100')}/{post_id}"
-    )
+    where = username or f"c/{str(chat_id).removeprefix('-100')}"
+    album = message.get("media_group_id")
+    key = f"{where}/album/{album}" if isinstance(album, str) else f"{where}/{post_id}"
     date = message.get("date")
     published = datetime.fromtimestamp(date, UTC) if isinstance(date, int) else None
     text = message.get("text") or message.get("caption") or ""
     lines = [line.strip() for line in str(text).splitlines() if line.strip()]
     return SeenPost(
-        Network.TELEGRAM, key, f"https://t.me/{key}", published, lines[0] if lines else ""
+        Network.TELEGRAM,
+        key,
+        f"https://t.me/{where}/{post_id}",
+        published,
+        lines[0] if lines else "",
     )
 
 

@@ -183,14 +183,33 @@ class FakeTelegram(LocalServer):
     def publish(self, text: str, chat: Chat | None = None) -> dict[str, Any]:
         """A post in `chat` (the bot's channel by default): the channel_post update it makes,
         queued for the bot (or its webhook). Returns the message."""
-        chat = chat or self.channel
+        return self._post(chat or self.channel, text=text)
+
+    def publish_album(self, caption: str, photos: int = 3) -> list[dict[str, Any]]:
+        """An album in the bot's channel, as Telegram sends one: a message a photo, sharing a
+        media_group_id, the caption on the first. Returns the messages."""
+        album = str(next(self._update_ids))
+        return [
+            self._post(
+                self.channel, media_group_id=album,
+                photo=[{"file_id": f"{album}-{n}", "width": 1280, "height": 960}],
+                **({"caption": caption} if n == 0 else {}),
+            )
+            for n in range(photos)
+        ]  # fmt: skip
+
+    def pin(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Pin a post of the bot's channel: the service message Telegram sends for it."""
+        return self._post(self.channel, pinned_message=message)
+
+    def _post(self, chat: Chat, **content: Any) -> dict[str, Any]:
         now = self.clock().timestamp() if self.clock is not None else time.time()
         message = {
             "message_id": next(self._message_ids[chat.id]),
             "sender_chat": chat.as_json(),
             "chat": chat.as_json(),
             "date": int(now),
-            "text": text,
+            **content,
         }
         kind = "channel_post" if chat.type == "channel" else "message"
         self._enqueue({kind: message})

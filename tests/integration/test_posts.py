@@ -135,6 +135,39 @@ async def test_a_post_seen_twice_and_concurrently_is_offered_once(team: Bot) -> 
     assert await tasks(team) == [] and task_dms(team) == []
 
 
+def bridged(post: SeenPost) -> SeenPost:
+    """The same post as an item of a feed bridging the wall: another network, another key."""
+    return SeenPost(Network.FEED, f"https://bridge.example/vk/123#{post.key}", post.url,
+                    post.published_at, post.title)  # fmt: skip
+
+
+async def test_a_post_seen_another_way_too_is_offered_once(team: Bot) -> None:
+    first, second = vk_post(2, team.clock(), "Sale"), vk_post(3, team.clock(), "Launch")
+    await team.runtime.posts.seen(first)
+    await team.settle()
+    await team.runtime.posts.seen(bridged(first))  # the bridge's poll, minutes later
+    await asyncio.gather(team.runtime.posts.seen(second), team.runtime.posts.seen(bridged(second)))
+    await team.settle()
+    assert sorted(shown(p.args).split("\n")[1] for p in prompts(team)) == ["Launch", "Sale"]
+    async with team.runtime.engine.connect() as connection:
+        states = list(await connection.scalars(select(SeenPostRow.state)))
+    assert sorted(states) == ["past", "past", "prompted", "prompted"]  # both kept, for presence
+    assert await tasks(team) == [] and task_dms(team) == []
+
+
+@pytest.mark.parametrize("bot_env", [AUTO_VK], indirect=True)
+async def test_a_post_seen_another_way_after_its_task_started_gets_that_task(team: Bot) -> None:
+    post = vk_post(4, team.clock())
+    await team.runtime.posts.seen(post)
+    await team.settle()
+    dms = len(task_dms(team))
+    await team.runtime.posts.seen(bridged(post))
+    await team.settle()
+    assert len(await tasks(team)) == 1 and len(task_dms(team)) == dms and prompts(team) == []
+    async with team.runtime.engine.connect() as connection:
+        assert list(await connection.scalars(select(SeenPostRow.task_id))) == [1, 1]
+
+
 @pytest.mark.parametrize("bot_env", [AUTO_VK], indirect=True)
 async def test_an_auto_network_post_starts_one_task_and_dms_within_five_seconds(
     team: Bot,
@@ -328,6 +361,20 @@ async def test_smm_task_while_another_replica_first_sees_the_post_links_it(team:
     await command
     async with team.runtime.engine.connect() as connection:
         assert await connection.scalar(select(SeenPostRow.task_id)) == 1
+
+
+async def test_a_post_seen_another_way_while_another_replica_stores_it_is_offered_once(
+    team: Bot,
+) -> None:
+    post = vk_post(15, team.clock())
+    async with other_replica(team, post) as sighting:
+        await sighting.seen_posts.add(post, url_key(post.url), PostState.NEW, team.clock())
+        second = await overlapping(team.runtime.posts.seen(bridged(post)))
+    await second
+    await team.settle()
+    assert prompts(team) == []  # the other replica's sighting is the one offered
+    async with team.runtime.engine.connect() as connection:
+        assert sorted(await connection.scalars(select(SeenPostRow.state))) == ["new", "past"]
 
 
 async def test_a_post_first_seen_while_another_replica_stores_its_task_gets_it(

@@ -266,6 +266,27 @@ async def test_a_telegram_post_is_offered_in_the_digest_channel(
     assert "Start quick likes" in str(prompt.args["blocks"])
 
 
+async def test_an_album_is_one_post_and_a_pin_is_none(
+    clean_db: str, slack: FakeSlack, telegram: FakeTelegram, clock: StagedClock
+) -> None:
+    """Three photos in an album come as three updates: one prompt, for the album's first
+    message, with its caption. Pinning it afterwards (a service message) offers nothing."""
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_CHANNEL": "@acme_news",
+           "TELEGRAM_API_URL": telegram.base_url}  # fmt: skip
+    async with running(clean_db, slack, env, clock) as bot:
+        bot.runtime.connectors.lead()
+        first, *_ = telegram.publish_album("Spring collection", photos=3)
+        telegram.pin(first)
+        await telegram.wait_for(lambda: not telegram.pending, what="the updates confirmed")
+        await bot.runtime.connectors.step_down()
+        await bot.settle()
+    prompts = [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == DIGEST]
+    assert len(prompts) == 1, [shown(c.args) for c in prompts]
+    text = shown(prompts[0].args)
+    assert text.startswith("New Telegram post\nSpring collection\n"), text
+    assert f"<https://t.me/acme_news/{first['message_id']}|" in text
+
+
 async def test_the_fake_refuses_what_telegram_refuses(
     telegram: FakeTelegram, http: aiohttp.ClientSession
 ) -> None:

@@ -47,6 +47,23 @@ def test_the_same_post_has_one_key(url: str) -> None:
     assert url_key(url) == "vk.com/wall-123_45"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://t.me/acme_news/5",
+        "https://t.me/Acme_News/5",
+        "https://t.me/s/acme_news/5",
+        "https://telegram.me/acme_news/5/",
+        "https://t.me/acme_news/5?single",
+        "t.me/ACME_NEWS/5#top",
+    ],
+)
+def test_a_telegram_post_has_one_key(url: str) -> None:
+    assert url_key(url) == "t.me/acme_news/5"
+
+
 def test_different_posts_keep_different_keys() -> None:
     assert url_key("https://vk.com/wall-123_45") != url_key("https://vk.com/wall-123_46")
     assert url_key("https://blog.example/p?id=1") != url_key("https://blog.example/p?id=2")
+    assert url_key("https://t.me/acme_news/5") != url_key("https://t.me/acme_news/6")
+    assert url_key("https://t.me/c/123/5") == "t.me/c/123/5" != url_key("https://t.me/c/124/5")

@@ -84,6 +84,12 @@ class SeenPostRepo:
         )
         return [_post(row) for row in rows]
 
+    async def has_link(self, url_key: str) -> bool:
+        found = await self._session.scalar(
+            select(SeenPostRow.id).where(SeenPostRow.url_key == url_key).limit(1)
+        )
+        return found is not None
+
     async def release(self, post_id: int, task_id: int, state: PostState) -> None:
         await self._session.execute(
             update(SeenPostRow)

@@ -33,6 +33,9 @@ _NETWORK_DOMAINS: dict[str, Network] = {
     "dzen.ru": Network.DZEN,
 }
 
+_TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
+# A public channel's post, or a private one's (`/c/<id>/<post>`), with its web preview `/s/`.
+_TELEGRAM_POST = re.compile(r"/(?:s/)?(?P<channel>c/\d+|\w+)/(?P<post>\d+)/?")
 _HOST = re.compile(r"[^\s./:]+(?:\.[^\s./:]+)+")
 # A scheme and a slash (`https://…`, `htp:/x`), or a scheme that takes none (`mailto:`,
 # `javascript:`): a link. `10:30`, `note:`, `c:/` or `ticket:42` are words.
@@ -86,7 +89,7 @@ def url_key(url: str) -> str:
     /smm-task meet: no scheme, fragment or tracking parameters, the host without `www.` or
     `m.`, the path without a trailing slash (`https://m.vk.com/wall-1_2/` = `vk.com/wall-1_2`).
     A VK wall post in any of its forms (`vk.ru/club1?w=wall-1_2`) is the link its connector
-    stores."""
+    stores, and so is a Telegram post (`telegram.me/s/Acme/5?single` = `t.me/acme/5`)."""
     if (post := wall_post(url)) is not None:
         return f"vk.com/wall{post}"
     try:
@@ -94,6 +97,9 @@ def url_key(url: str) -> str:
         host = _site(parts.hostname or "")
     except ValueError:
         return url
+    if host in _TELEGRAM_HOSTS and (found := _TELEGRAM_POST.fullmatch(parts.path)):
+        # Channel names are case-insensitive; `/s/` is the web preview of the same post.
+        return f"t.me/{found['channel'].casefold()}/{found['post']}"
     query = urlencode(
         [
             (k, v)

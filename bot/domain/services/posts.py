@@ -72,25 +72,28 @@ class PostService:
     async def seen(self, post: SeenPost) -> None:
         """Store the post once; the first sighting starts its task or its prompt (after this
         returns: a connector's callback answers at once). A post a recent /smm-task already
-        covers gets that task, nothing more."""
+        covers gets that task, nothing more. The same link seen another way before (a VK post
+        and its item in a feed bridging the wall, under keys of their own) is that post: the
+        newcomer is kept for presence, and gets the task if there is one."""
         now = self._calendar.now()
         key = url_key(post.url)
         # A link a task's messages cannot carry (not http(s), a `|`, too long): presence only.
         usable = is_post_url(post.url) and url_length(post.url) <= MAX_URL
         recent = usable and (post.published_at is None or now - post.published_at <= STALE_POST)
         async with self._uow() as uow:
+            if recent:
+                await uow.seen_posts.hold(key)  # a /smm-task of it storing now: wait, then see it
+            again = recent and await uow.seen_posts.has_link(key)
             stored = await uow.seen_posts.add(
-                post, key, PostState.NEW if recent else PostState.PAST, now
+                post, key, PostState.NEW if recent and not again else PostState.PAST, now
             )
             if stored is None:
                 return  # seen before, by this process or another
             if not usable:
                 log.warning("%s post %s has no usable link", post.network, post.key)
-            if recent:
-                await uow.seen_posts.hold(key)  # a /smm-task of it storing now: wait, then see it
-                if (task := await _task_for(uow, key, now - LINK_WITHIN)) is not None:
-                    await uow.seen_posts.link(key, task.id, task.created_by)
-                    stored = None
+            if recent and (task := await _task_for(uow, key, now - LINK_WITHIN)) is not None:
+                await uow.seen_posts.link(key, task.id, task.created_by)
+                stored = None
             await uow.commit()
         if stored is not None and stored.state is PostState.NEW:
             self._spawn(self._act(stored), f"new {post.network} post {post.key}")
