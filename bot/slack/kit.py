@@ -66,17 +66,22 @@ def sections(text: Mrkdwn) -> list[Block]:
     return [section(piece) for piece in split(text, SECTION_LIMIT)]
 
 
-def titled(title: Mrkdwn, lines: list[Mrkdwn]) -> list[Block]:
-    """A titled list in as few sections as the 3,000-character limit allows; a line too long for
-    one section goes on over the next ones."""
-    chunks: list[Mrkdwn] = [Mrkdwn(f"*{title}*")]
+def listed(lines: list[Mrkdwn]) -> list[Block]:
+    """Lines in as few sections as the 3,000-character limit allows; a line too long for one
+    section goes on over the next ones."""
+    chunks: list[Mrkdwn] = []
     for line in lines:
         for piece in split(line, SECTION_LIMIT):
-            if len(chunks[-1]) + 1 + len(piece) <= SECTION_LIMIT:
+            if chunks and len(chunks[-1]) + 1 + len(piece) <= SECTION_LIMIT:
                 chunks[-1] = join("\n", [chunks[-1], piece])
             else:
                 chunks.append(piece)
     return [section(chunk) for chunk in chunks]
+
+
+def titled(title: Mrkdwn, lines: list[Mrkdwn]) -> list[Block]:
+    """A titled list (see `listed`)."""
+    return listed([Mrkdwn(f"*{title}*"), *lines])
 
 
 def header(text: str) -> Block:

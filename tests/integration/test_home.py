@@ -7,7 +7,8 @@ from typing import Any
 from bot.simulator.sender import event_callback
 from bot.simulator.workspace import MANAGER, MARKETING, SALES
 from bot.slack import ids
-from tests.conftest import Bot
+from tests.conftest import Bot, refused
+from tests.integration.test_feedback import feedback
 from tests.integration.test_tasks import ANNA, POST, created, team
 
 __all__ = ["team"]  # the fixture
@@ -63,3 +64,15 @@ async def test_managers_also_see_threats_questions_and_the_last_task(team: Bot) 
     assert "A blogger threatens a video review" in text
     assert "Open coordination questions" in text and "The last task" in text
     assert "Quick task #1 · VK · like" in text
+
+
+async def test_ten_long_open_questions_fit_the_tab(team: Bot) -> None:
+    """Questions stay open until their asker closes them: ten of a long paragraph each, with
+    characters escaping makes longer, are more than one section holds."""
+    question = "Should we move the launch & the blogger reviews <to> the 10th? " * 5
+    for n in range(10):
+        await feedback(team, f"ask {n} {question}")
+    view = await open_home(team, MANAGER)
+    assert refused(team.slack) == []
+    text = texts(view)
+    assert all(f"• {n} Should we move the launch &amp; the blogger" in text for n in range(10))

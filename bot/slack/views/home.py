@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.model.home import Home
 from bot.i18n import Language, t
-from bot.slack.kit import Block, header, section
+from bot.slack.kit import Block, header, listed, section
 from bot.slack.mrkdwn import Mrkdwn, clip, join, md
 from bot.slack.views.feedback import tally_text
 from bot.slack.views.questions import home_questions
@@ -59,7 +59,7 @@ def home_view(lang: Language, home: Home, zone: ZoneInfo, note: Mrkdwn | None = 
         ]
         if len(home.questions) > MAX_ITEMS:
             questions.append(md(lang, "list.more", count=len(home.questions) - MAX_ITEMS))
-        blocks.append(section(join("\n", questions) or md(lang, "home.none")))
+        blocks.extend(listed(questions) or [section(md(lang, "home.none"))])
         blocks.extend(home_questions(lang, home.question_sets))
         if home.last_task is not None:
             blocks.append(header(t(lang, "home.last_task")))
