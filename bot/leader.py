@@ -71,6 +71,10 @@ class Leadership:
             log.info("leadership: deposed, the schedule stops here")
             connection, self._connection = self._connection, None
             try:
+                # Its session ends with it, and with the session the lock: a connection only
+                # closed would go back to the pool still holding it (a failed start, a step
+                # down), and no replica could lead.
+                await connection.invalidate()
                 await connection.close()
             except Exception:
                 log.debug("closing a broken session failed", exc_info=True)

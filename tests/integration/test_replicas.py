@@ -12,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.config import to_async_url
 from bot.db.engine import make_engine
 from bot.db.tables import ReplyRow
+from bot.leader import LOCK_KEY, Leadership
 from bot.simulator.sender import SlackSender, event_callback
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES, SIGNING_SECRET, bot_channels
@@ -28,6 +29,9 @@ pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
     reason="replicas share a PostgreSQL server (SQLite is one process by design)",
 )
+
+
+LOCK = text("SELECT pg_try_advisory_lock(:key)")
 
 
 def elected(logs: list[Path]) -> list[int]:
@@ -150,3 +154,32 @@ async def test_three_replicas_post_once_and_survive_their_leader(
                 if process.returncode is None:
                     process.send_signal(signal.SIGTERM)
                     await asyncio.wait_for(process.wait(), 15)
+
+
+async def test_a_leader_whose_start_fails_frees_the_lock_for_another(database_url: str) -> None:
+    """Its schedule did not start (the database hiccuped): it steps down, and the lock with it,
+    though its pool keeps serving requests."""
+    engine, other = make_engine(to_async_url(database_url)), make_engine(to_async_url(database_url))
+    deposed = asyncio.Event()
+
+    async def failing_start() -> None:
+        raise RuntimeError("the schedule did not start")
+
+    leader = Leadership(engine, failing_start, deposed.set, lambda error, what: None)
+    running = asyncio.ensure_future(leader.run())
+    try:
+        await asyncio.wait_for(deposed.wait(), 30)
+        async with other.connect() as connection:
+            free = False
+            for _ in range(50):  # its session is being closed
+                free = bool(await connection.scalar(LOCK, {"key": LOCK_KEY}))
+                if free:
+                    break
+                await asyncio.sleep(0.1)
+            assert free, "the lock stayed with the replica that stepped down"
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await leader.stop()
+        await engine.dispose()
+        await other.dispose()
