@@ -174,6 +174,7 @@ class _Failure:
     status: int
     retry_after: int
     error: str | None
+    done: bool = False  # carried out all the same (Slack's internal_error "may have succeeded")
 
 
 @dataclass
@@ -310,14 +311,17 @@ class FakeSlack(LocalServer):
         retry_after: int = 1,
         times: int = 1,
         error: str | None = None,
+        done: bool = False,
     ) -> None:
         """Make the next `times` calls to `method` fail.
 
         With `error`, answer HTTP 200 `{"ok": false, "error": error}` (how Slack reports most
         failures); otherwise answer HTTP `status` (429 carries `Retry-After: retry_after`).
+        `done`: the call is carried out before the failure is answered, as Slack's own
+        internal_error and fatal_error warn may happen.
         """
         for _ in range(times):
-            self._failures[method].append(_Failure(status, retry_after, error))
+            self._failures[method].append(_Failure(status, retry_after, error, done))
 
     def set_handler(self, method: str, handler: Handler) -> None:
         """Answer `method` with `handler(args)`, for methods (or answers) not built in."""
@@ -372,6 +376,9 @@ class FakeSlack(LocalServer):
         else:
             # Slack answers unknown methods with HTTP 200 and ok=false.
             body = {"ok": False, "error": "unknown_method", "req_method": method}
+        if failures := self._failures.get(method):  # the one left due is carried out first
+            call.failed = True
+            return self._failure_response(call, failures.popleft())
         call.response = body
         if self._random.random() < self.lost.get(method, 0.0) and request.transport is not None:
             call.lost = True
@@ -401,7 +408,7 @@ class FakeSlack(LocalServer):
         if (delay := self.delay + self.latency.get(method, 0.0)) > 0:
             await asyncio.sleep(delay)
         failures = self._failures.get(method)
-        if failures:
+        if failures and not failures[0].done:
             call.failed = True
             return self._failure_response(call, failures.popleft())
         if method in self.flaky:

@@ -54,6 +54,9 @@ log = logging.getLogger(__name__)
 # continuations had before.
 POST = "smm_pulse_post"
 CONTINUED = "smm_pulse_continued"
+# Errors of Slack's own, answered as any refusal is: trying again may work, and the call may
+# have been carried out in part (Slack's docs of every method).
+SLACK_TROUBLE = frozenset({"internal_error", "fatal_error", "service_unavailable"})
 PACED_ATTEMPTS = 6  # a DM meets the workspace's limit at most this often before it fails
 # A look-up starts this much before the claim: this host's clock and Slack's may disagree.
 LOOKUP_MARGIN = timedelta(minutes=5)
@@ -123,10 +126,12 @@ class SlackNotifier:
         return sorted(found, key=float)
 
     def outcome_unknown(self, error: Exception) -> bool:
-        """A lost connection, a timeout or a 5xx: Slack may have done it (its fatal_error can
-        half-succeed). A refusal, a 429 or no connection at all: it surely did not."""
+        """A lost connection, a timeout, a 5xx or Slack's own trouble (its internal_error and
+        fatal_error "may have succeeded in part", whatever the HTTP status): Slack may have
+        done it. A refusal, a 429 or no connection at all: it surely did not."""
         if isinstance(error, SlackApiError):
-            return int(error.response.status_code) >= 500
+            status = int(error.response.status_code)
+            return status >= 500 or error.response.get("error") in SLACK_TROUBLE
         if isinstance(error, aiohttp.ClientConnectorError):
             return False
         return isinstance(error, (TimeoutError, aiohttp.ClientError))
@@ -355,7 +360,7 @@ class SlackNotifier:
     def is_transient(self, error: Exception) -> bool:
         if isinstance(error, SlackApiError):
             status = int(error.response.status_code)
-            return status >= 500 or status == 429
+            return status >= 500 or status == 429 or error.response.get("error") in SLACK_TROUBLE
         return isinstance(error, (TimeoutError, aiohttp.ClientError))
 
     # ---------------------------------------------------------------- feedback

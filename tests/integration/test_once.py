@@ -276,3 +276,18 @@ async def test_a_post_whose_fate_slack_cannot_tell_is_not_posted_again(
     assert (await bot.runtime.briefings.publish(day)).outcome is Outcome.UPDATED
     assert keys(bot.slack) == Counter({f"digest:{day}": 1})
     assert len(bot.slack.calls_to("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize("error", ["internal_error", "fatal_error"])
+async def test_a_post_slacks_own_error_may_have_made_is_looked_up_not_posted_again(
+    bot: Bot, error: str
+) -> None:
+    """Slack answers its own trouble as it answers a refusal (HTTP 200, ok: false), and says
+    the call may have succeeded in part: here the check-in was posted."""
+    bot.slack.lost, bot.slack.flaky = {}, {}  # Slack fails only as this test says
+    bot.slack.fail_next("chat.postMessage", error=error, done=True)
+    day = bot.runtime.calendar.today()
+    await bot.runtime.checkin.ask(day)
+    results = await bot.runtime.checkin.ask(day)  # the sweep's next run
+    assert {result.outcome for result in results} <= SETTLED
+    assert keys(bot.slack) == Counter(f"checkin:{day}:{channel}" for channel in (MARKETING, SALES))
