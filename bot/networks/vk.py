@@ -31,6 +31,8 @@ CALL_TIMEOUT = 10.0  # seconds for one API call
 ATTEMPTS = 3  # an API call that meets a 5xx, a dropped connection or "too many requests"
 CALL_BACKOFF = Backoff(0.4)  # seconds before its second try, doubling
 RETRIED = frozenset({6, 9, 10})  # too many requests per second, flood control, server error
+# The token is refused (revoked, expired, or of a kind the method does not take): no retry helps.
+REFUSED_TOKEN = frozenset({5, 15, 27, 28})
 LONG_POLL_WAIT = 25  # seconds VK holds a long poll request open when nothing happens
 LONG_POLL_BACKOFF = Backoff(1.0, 60.0)  # seconds between long polls while VK does not answer
 BACKFILL_EVERY = timedelta(hours=1)
@@ -225,6 +227,11 @@ class VkConnector:
             try:
                 await self.backfill()
                 await self._vk.forget_events()
+            except VkError as error:
+                if error.code in REFUSED_TOKEN:
+                    log.error("VK refuses VK_TOKEN for wall.get (%s): no posts read back", error)
+                    return
+                log.warning("VK wall.get backfill failed (%s); next in an hour", error)
             except Exception:
                 log.warning("VK wall.get backfill failed; next in an hour", exc_info=True)
             await self._clock.sleep_until(self._clock() + BACKFILL_EVERY)
@@ -232,20 +239,31 @@ class VkConnector:
     # ---------------------------------------------------------------- Bots Long Poll
     async def _long_poll(self) -> None:
         server: dict[str, Any] | None = None
-        failures = 0
+        failures = 0  # in a row: the first is logged, then the recovery
         while True:
             try:
                 if server is None:
                     server = await self._api.long_poll_server(self._group)
                 server = await self._check(server)
-                failures = 0
-            except Exception:  # VK, the network or the database: try again, slower each time
+            except Exception as error:  # VK, the network or the database: again, slower each time
+                if isinstance(error, VkError) and error.code in REFUSED_TOKEN:
+                    log.error(
+                        "VK refuses VK_TOKEN for the long poll (%s): no events by long poll; a "
+                        "community token with Bots Long Poll turned on in the community's API "
+                        "settings takes it", error,
+                    )  # fmt: skip
+                    return
+                if not failures:
+                    log.warning("VK long poll failed; retrying, less often", exc_info=True)
                 failures += 1
-                log.warning("VK long poll failed (%s in a row)", failures, exc_info=True)
                 if failures > 1:
                     server = None  # ask for a new server, key and ts
                 pause = LONG_POLL_BACKOFF.after(failures)
                 await self._clock.sleep_until(self._clock() + timedelta(seconds=pause))
+            else:
+                if failures:
+                    log.info("VK long poll works again")
+                failures = 0
 
     async def _check(self, server: dict[str, Any]) -> dict[str, Any] | None:
         """One long poll request; returns the server to ask next (None: a new one)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import statistics
 import time
 from collections.abc import AsyncIterator, Callable
@@ -271,6 +272,46 @@ async def test_the_long_poll_delivers_the_same_and_survives_vk_s_failures(
         assert keys == [f"-{GROUP}_{i}" for i in (first, second, third)]
         assert len(vk.calls_to("groups.getLongPollServer")) == 3  # at start, two expiries
     assert await rows(bot, VkEventRow) == 3
+
+
+async def test_a_refused_token_stops_the_long_poll_and_the_backfill_with_a_line_each(
+    long_poll_world: VkWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    """VK's error 5 (the token revoked): no retry will mend it."""
+    world = long_poll_world
+    bot, vk, clock = world.bot, world.vk, world.bot.clock
+    vk.token = "revoked"
+    with caplog.at_level(logging.INFO, logger="bot.networks.vk"):
+        async with leading(bot):
+            await wait_until(lambda: len(vk.calls) == 2)  # the long poll's server, wall.get
+            clock.advance(timedelta(hours=3))
+            await asyncio.sleep(0.05)
+            calls = len(vk.calls)
+    said = [(r.levelname, r.getMessage(), r.exc_info) for r in caplog.records]
+    assert calls == 2
+    assert [(level, exc_info) for level, _, exc_info in said] == [("ERROR", None)] * 2
+    assert all("VK refuses VK_TOKEN" in message for _, message, _ in said)
+
+
+async def test_a_long_poll_outage_is_logged_once_and_its_end_too(
+    long_poll_world: VkWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = long_poll_world
+    bot, vk, clock = world.bot, world.vk, world.bot.clock
+    vk.fail_next("a_check", status=502, times=5)  # VK's long poll server is down a while
+    with caplog.at_level(logging.INFO, logger="bot.networks.vk"):
+        async with leading(bot):
+            for failed in range(1, 6):
+                await wait_until(lambda: len(vk.calls_to("a_check")) == failed)  # noqa: B023
+                await wait_until(lambda: pausing(clock))
+                clock.advance(timedelta(minutes=1))
+            await wait_until(lambda: len(vk.calls_to("a_check")) == 6)
+            post = await vk.publish("After the outage")
+            await until_seen(bot, 1)
+            await wait_until(lambda: len(caplog.records) == 2)  # the check that brought it ends
+    said = [r.getMessage() for r in caplog.records]
+    assert said == ["VK long poll failed; retrying, less often", "VK long poll works again"]
+    assert await seen_keys(bot) == [f"-{GROUP}_{post}"]
 
 
 async def test_api_calls_carry_the_token_and_version_and_vk_s_refusals_surface(
