@@ -139,8 +139,8 @@ class Runtime:
             fanout_client=make_client(settings, http, wait_out_429=False),
         )  # fmt: skip
         calendar = WorkCalendar(settings.zone, settings.workdays, settings.holidays, clock)
-        directory = UserDirectory(client)
         background = Background(settings.bot_language)
+        directory = UserDirectory(client, clock, background.spawn)
         scheduler = AsyncIOScheduler(
             timezone=settings.zone, job_defaults={"coalesce": True, "max_instances": 1}
         )

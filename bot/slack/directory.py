@@ -1,14 +1,17 @@
 """The workspace's people, from one paginated users.list every `ttl` seconds.
 
 users.list is Tier 2 (about 20 calls a minute) and one call returns 200 people, so the bot
-reads everyone at once and looks people up in memory; never one users.info per person.
+reads everyone at once and looks people up in memory; never one users.info per person. A
+message's mentions are named while Slack waits for the answer, so a lookup by id never waits
+for users.list: it is served from the copy however old, and only an id the copy lacks (no
+copy yet, or someone who joined since) is asked of users.info (Tier 4), for them alone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -16,11 +19,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.model.errors import HiddenChannel
 from bot.domain.model.people import Person
+from bot.domain.ports import Clock, Spawn
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200  # Slack's recommended users.list page
 SLACKBOT = "USLACKBOT"  # Slackbot's user object says is_bot: false
+# Seconds a users.info may take: a message's answer waits on it, and Slack waits 3 s for that.
+LOOKUP_TIMEOUT = 1.0
 
 
 def to_person(user: dict[str, Any]) -> Person:
@@ -52,20 +58,45 @@ class UserDirectory:
     Callers arriving together share one refresh (an asyncio.Lock, checked again inside). When
     a refresh fails the stale copy is served and the next attempt waits `retry_after` seconds,
     so an outage costs one failing call per interval, not one per caller; with no copy at all
-    the error is raised.
+    the error is raised. `get` never waits for a refresh: it starts one in the background.
     """
 
-    def __init__(self, client: AsyncWebClient, ttl: float = 600.0) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        clock: Clock,
+        spawn: Spawn,
+        ttl: float = 600.0,
+        lookup_timeout: float = LOOKUP_TIMEOUT,
+    ) -> None:
         self._client = client
-        self._ttl = ttl
-        self._retry_after = min(ttl, 30.0)
+        self._clock = clock
+        self._spawn = spawn
+        self._ttl = timedelta(seconds=ttl)
+        self._retry_after = min(self._ttl, timedelta(seconds=30))
+        self._lookup_timeout = lookup_timeout
         self._lock = asyncio.Lock()
         self._people: dict[str, Person] | None = None
-        self._expires_at = 0.0  # time.monotonic() after which the copy is refreshed
+        self._expires_at: datetime | None = None  # the copy is refreshed from then on (None: now)
+        self._refreshing = False  # a refresh `get` started is under way
 
     async def get(self, user_id: str) -> Person | None:
-        """None for an id not in the workspace (or joined since the last refresh)."""
-        return (await self._current()).get(user_id)
+        """The person, without waiting for users.list: from the copy however old (a refresh
+        due starts in the background), else by one users.info of at most `lookup_timeout`
+        seconds (raising TimeoutError past it). None for an id not in the workspace."""
+        if self._due() and not self._refreshing:
+            self._refreshing = True
+            self._spawn(self._refresh(), "loading the people directory (users.list)")
+        if self._people is not None and user_id in self._people:
+            return self._people[user_id]
+        try:
+            async with asyncio.timeout(self._lookup_timeout):
+                response = await self._client.users_info(user=user_id)
+        except SlackApiError as error:
+            if error.response.get("error") == "user_not_found":
+                return None
+            raise
+        return to_person(response["user"])
 
     async def people(self) -> dict[str, Person]:
         """Everyone, by user id, including bots and deleted users (see domain.people)."""
@@ -101,27 +132,37 @@ class UserDirectory:
             raise
         return bool(response["channel"].get("is_member"))
 
+    def _due(self) -> bool:
+        return self._expires_at is None or self._clock() >= self._expires_at
+
+    async def _refresh(self) -> None:
+        try:
+            await self._current()
+        finally:
+            self._refreshing = False
+
     async def _current(self) -> dict[str, Person]:
-        if self._people is not None and time.monotonic() < self._expires_at:
+        if self._people is not None and not self._due():
             return self._people
         async with self._lock:
             # Another caller may have refreshed (or failed to) while this one waited.
-            if self._people is not None and time.monotonic() < self._expires_at:
+            if self._people is not None and not self._due():
                 return self._people
             try:
                 people = await self._fetch()
             except Exception:
+                # `get` starts the next attempt no sooner (`people` with no copy tries at once).
+                self._expires_at = self._clock() + self._retry_after
                 if self._people is None:
                     raise
                 log.warning(
                     "users.list failed; serving the copy from before, retrying in %.0fs",
-                    self._retry_after,
+                    self._retry_after.total_seconds(),
                     exc_info=True,
                 )
-                self._expires_at = time.monotonic() + self._retry_after
                 return self._people
             self._people = people
-            self._expires_at = time.monotonic() + self._ttl
+            self._expires_at = self._clock() + self._ttl
             return people
 
     async def _fetch(self) -> dict[str, Person]:

@@ -4,10 +4,12 @@ person saw (`@Anna`, `@channel`, `a < b`), and rendering escapes it again (mrkdw
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable
 
+from bot.domain.model.people import Person
 from bot.slack.directory import UserDirectory
 
 log = logging.getLogger(__name__)
@@ -16,17 +18,19 @@ _USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 async def plain(text: str, directory: UserDirectory) -> str:
-    """The text with mentions as names (from the directory; the id if it has none)."""
-    names: dict[str, str] = {}
-    users = set(_USER.findall(text))
-    if users:
-        try:
-            for user in users:
-                person = await directory.get(user)
-                if person is not None:
-                    names[user] = person.name
-        except Exception:  # users.list failing must not lose the answer
-            log.warning("users.list failed: mentions are stored by id", exc_info=True)
+    """The text with mentions as names, all asked of the directory at once; one it cannot name
+    in time keeps the label Slack gave, else the id."""
+    found = await asyncio.gather(
+        *map(directory.get, set(_USER.findall(text))), return_exceptions=True
+    )
+    names = {person.id: person.name for person in found if isinstance(person, Person)}
+    if failed := [error for error in found if isinstance(error, Exception)]:
+        # A name missing must not lose the answer, nor keep Slack waiting for it.
+        log.warning(
+            "%d mentions stored by id: users.info failed or was too slow",
+            len(failed),
+            exc_info=failed[0],
+        )
     return plain_text(text, names.get)
 
 

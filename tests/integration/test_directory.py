@@ -1,10 +1,12 @@
-"""UserDirectory against the fake Slack Web API: one users.list serves many lookups."""
+"""UserDirectory against the fake Slack Web API: one users.list serves many lookups, and a
+lookup by id (a message's mention, while Slack waits for the answer) never waits for it."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -12,10 +14,13 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.background import Background
 from bot.domain.model.errors import HiddenChannel
 from bot.domain.model.people import Person
+from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
 from bot.slack.directory import UserDirectory
+from bot.slack.wire import plain
 
 
 def user(user_id: str, display_name: str = "", **fields: Any) -> dict[str, Any]:
@@ -41,7 +46,22 @@ async def client(slack: FakeSlack) -> AsyncIterator[AsyncWebClient]:
         yield AsyncWebClient(token="xoxb-test", base_url=slack.base_url, session=session)
 
 
-async def test_one_users_list_serves_many_lookups(slack: FakeSlack, client: AsyncWebClient) -> None:
+@pytest.fixture
+async def background() -> AsyncIterator[Background]:
+    """Where the directory's refreshes run; drained at the end, as shutdown does."""
+    work = Background("en")
+    yield work
+    await work.drain(5)
+
+
+@pytest.fixture
+def directory(client: AsyncWebClient, clock: StagedClock, background: Background) -> UserDirectory:
+    return UserDirectory(client, clock, background.spawn)
+
+
+async def test_one_users_list_serves_many_lookups(
+    slack: FakeSlack, directory: UserDirectory
+) -> None:
     slack.users = [
         user("U0ALICE001", "alice", profile={"status_text": "в отпуске",
              "status_emoji": ":palm_tree:", "status_expiration": 1764200000}),
@@ -50,7 +70,7 @@ async def test_one_users_list_serves_many_lookups(slack: FakeSlack, client: Asyn
         user("B0HELPER01", "helper", is_bot=True),
         {"id": "USLACKBOT", "name": "slackbot", "is_bot": False, "profile": {}},
     ]  # fmt: skip
-    directory = UserDirectory(client)
+    await directory.people()  # as the scheduler keeps it
 
     alice = await directory.get("U0ALICE001")
     assert alice == Person(
@@ -64,18 +84,19 @@ async def test_one_users_list_serves_many_lookups(slack: FakeSlack, client: Asyn
     helper, slackbot = await directory.get("B0HELPER01"), await directory.get("USLACKBOT")
     assert helper is not None and helper.is_bot
     assert slackbot is not None and slackbot.is_bot and slackbot.name == "slackbot"
-    assert await directory.get("U0NOBODY01") is None
     assert set(await directory.people()) == {u["id"] for u in slack.users}
 
     assert len(slack.calls_to("users.list")) == 1
     assert slack.calls_to("users.info") == []
+    assert await directory.get("U0NOBODY01") is None  # not in the copy: asked of users.info
+    assert [c.args["user"] for c in slack.calls_to("users.info")] == ["U0NOBODY01"]
 
 
 async def test_pagination_follows_the_cursor_200_at_a_time(
-    slack: FakeSlack, client: AsyncWebClient
+    slack: FakeSlack, directory: UserDirectory
 ) -> None:
     slack.users = many(450)
-    people = await UserDirectory(client).people()
+    people = await directory.people()
     assert len(people) == 450
     assert people["U00000449"].name == "user 449"
     calls = slack.calls_to("users.list")
@@ -83,37 +104,92 @@ async def test_pagination_follows_the_cursor_200_at_a_time(
     assert "cursor" not in calls[0].args and all(c.args["cursor"] for c in calls[1:])
 
 
-async def test_the_copy_is_refreshed_after_ttl(slack: FakeSlack, client: AsyncWebClient) -> None:
+async def test_the_copy_is_refreshed_after_ttl(
+    slack: FakeSlack, directory: UserDirectory, clock: StagedClock
+) -> None:
     slack.users = many(3)
-    directory = UserDirectory(client, ttl=0.2)
     assert len(await directory.people()) == 3
     slack.users = many(4)
-    assert await directory.get("U00000003") is None  # still fresh: no call
+    clock.advance(timedelta(seconds=599))
+    assert len(await directory.people()) == 3  # still fresh: no call
     assert len(slack.calls_to("users.list")) == 1
 
-    await asyncio.sleep(0.25)
-    assert await directory.get("U00000003") is not None
+    clock.advance(timedelta(seconds=1))
+    assert len(await directory.people()) == 4
     assert len(slack.calls_to("users.list")) == 2
 
 
+async def test_a_lookup_serves_the_old_copy_and_refreshes_it_in_the_background(
+    slack: FakeSlack, directory: UserDirectory, clock: StagedClock, background: Background
+) -> None:
+    slack.users = many(3)
+    await directory.people()
+    slack.users = [user("U00000001", "renamed"), *many(4)[2:]]
+    clock.advance(timedelta(minutes=10))
+
+    old = await directory.get("U00000001")
+    assert old is not None and old.name == "user 1"  # at once: the refresh has not begun
+    assert len(slack.calls_to("users.list")) == 1
+    assert await directory.get("U00000002") is not None  # the same refresh, not one more
+
+    await background.drain(5)
+    assert len(slack.calls_to("users.list")) == 2
+    renamed = await directory.get("U00000001")
+    assert renamed is not None and renamed.name == "renamed"
+    assert await directory.get("U00000003") is not None
+    assert slack.calls_to("users.info") == []
+
+
+async def test_without_a_copy_a_mention_is_asked_of_users_info_alone(
+    slack: FakeSlack, directory: UserDirectory, background: Background
+) -> None:
+    slack.users = many(2000)  # ten pages
+    slack.latency["users.list"] = 0.4  # four seconds for the copy: Slack waits three
+    assert await plain("ask <@U00000007> and <@U00000008|anna>", directory) == (
+        "ask @user 7 and @user 8"
+    )
+    assert sorted(c.args["user"] for c in slack.calls_to("users.info")) == [
+        "U00000007", "U00000008",
+    ]  # fmt: skip
+    # A page is asked once the one before answered: the names did not wait for the copy.
+    assert len(slack.calls_to("users.list")) < 10
+    slack.latency["users.list"] = 0  # the copy, loading in the background meanwhile
+    await background.drain(5)
+    assert len(await directory.people()) == 2000
+    assert len(slack.calls_to("users.list")) == 10
+
+
+async def test_a_mention_nobody_names_in_time_is_kept_as_the_label_or_the_id(
+    slack: FakeSlack, client: AsyncWebClient, clock: StagedClock, background: Background
+) -> None:
+    slack.users = many(2)
+    slack.latency["users.info"] = 0.2
+    directory = UserDirectory(client, clock, background.spawn, lookup_timeout=0.05)
+    text = await plain("ask <@U00000000> and <@U00000001|anna> or <@U0NOBODY01>", directory)
+    assert text == "ask @U00000000 and @anna or @U0NOBODY01"
+    slack.fail_next("users.info", error="ratelimited")
+    assert await plain("<@U0NOBODY01>", directory) == "@U0NOBODY01"
+
+
 async def test_concurrent_callers_share_one_refresh(
-    slack: FakeSlack, client: AsyncWebClient
+    slack: FakeSlack, directory: UserDirectory
 ) -> None:
     slack.users = many(250)
     slack.delay = 0.05  # callers pile up while the first refresh is in flight
-    directory = UserDirectory(client)
     results = await asyncio.gather(*(directory.people() for _ in range(20)))
     assert all(len(result) == 250 for result in results)
     assert len(slack.calls_to("users.list")) == 2  # two pages, one refresh
 
 
 async def test_a_failed_refresh_serves_the_stale_copy(
-    slack: FakeSlack, client: AsyncWebClient, caplog: pytest.LogCaptureFixture
+    slack: FakeSlack,
+    directory: UserDirectory,
+    clock: StagedClock,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     slack.users = many(2)
-    directory = UserDirectory(client, ttl=0.2)
     await directory.people()
-    await asyncio.sleep(0.25)
+    clock.advance(timedelta(minutes=10))
     slack.users = many(3)
     slack.fail_next("users.list", error="fatal_error")
 
@@ -123,17 +199,19 @@ async def test_a_failed_refresh_serves_the_stale_copy(
     assert "users.list failed" in caplog.text
     assert len(slack.calls_to("users.list")) == 2  # the failure was shared, not repeated
 
-    await asyncio.sleep(0.25)  # retry_after = min(ttl, 30s)
+    clock.advance(timedelta(seconds=29))  # retry_after = min(ttl, 30s)
+    assert len(await directory.people()) == 2
+    assert len(slack.calls_to("users.list")) == 2
+    clock.advance(timedelta(seconds=1))
     assert len(await directory.people()) == 3
 
 
 async def test_a_refresh_failing_mid_pagination_keeps_the_whole_stale_copy(
-    slack: FakeSlack, client: AsyncWebClient
+    slack: FakeSlack, directory: UserDirectory, clock: StagedClock
 ) -> None:
     slack.users = many(300)
-    directory = UserDirectory(client, ttl=0.2)
     await directory.people()
-    await asyncio.sleep(0.25)
+    clock.advance(timedelta(minutes=10))
     slack.users = many(400)
 
     def second_page_fails(args: dict[str, Any]) -> dict[str, Any]:
@@ -147,18 +225,18 @@ async def test_a_refresh_failing_mid_pagination_keeps_the_whole_stale_copy(
     assert len(slack.calls_to("users.list")) == 2 + 2  # the first load, then two pages
 
 
-async def test_without_any_copy_a_failure_raises(slack: FakeSlack, client: AsyncWebClient) -> None:
+async def test_without_any_copy_a_failure_raises(
+    slack: FakeSlack, directory: UserDirectory
+) -> None:
     slack.users = many(2)
     slack.fail_next("users.list", error="invalid_auth")
-    directory = UserDirectory(client)
     with pytest.raises(SlackApiError):
-        await directory.get("U00000000")
-    assert await directory.get("U00000000") is not None  # the next caller tries again
+        await directory.people()
+    assert "U00000000" in await directory.people()  # the next caller tries again
 
 
-async def test_members_of_usergroup(slack: FakeSlack, client: AsyncWebClient) -> None:
+async def test_members_of_usergroup(slack: FakeSlack, directory: UserDirectory) -> None:
     slack.usergroups = {"S0MARKETNG": ["U0ALICE001", "U0BOB00001"]}
-    directory = UserDirectory(client)
     assert await directory.members_of_usergroup("S0MARKETNG") == ["U0ALICE001", "U0BOB00001"]
     assert slack.calls_to("usergroups.users.list")[0].args["usergroup"] == "S0MARKETNG"
     with pytest.raises(SlackApiError):
@@ -166,11 +244,10 @@ async def test_members_of_usergroup(slack: FakeSlack, client: AsyncWebClient) ->
 
 
 async def test_where_the_bot_is_and_what_it_cannot_see(
-    slack: FakeSlack, client: AsyncWebClient
+    slack: FakeSlack, directory: UserDirectory
 ) -> None:
     slack.members = {"C0IN": [BOT_USER_ID, "U0ALICE001"], "C0OUT": ["U0ALICE001"]}
     slack.members["G0SECRET"] = ["U0ALICE001"]  # private, the bot not invited
-    directory = UserDirectory(client)
     assert await directory.bot_is_in("C0IN")
     assert not await directory.bot_is_in("C0OUT")
     assert not await directory.bot_is_in("G0SECRET")
