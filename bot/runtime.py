@@ -50,6 +50,7 @@ from bot.networks.vk import VkApi
 from bot.scheduler.timers import SchedulerTimers, follow
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
+from bot.slack.threads import SlackThreads
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +207,10 @@ class Runtime:
             uow, notifier, calendar, settings.digest_channel, background.spawn,
             settings.smm_managers, presence,
         )  # fmt: skip
+        collector = CollectorService(
+            uow, answers, notifier, briefings, background.spawn, clock, background.serve,
+            SlackThreads(client, directory, clock),
+        )  # fmt: skip
         return cls(
             settings=settings,
             engine=engine,
@@ -215,12 +220,10 @@ class Runtime:
             calendar=calendar,
             directory=directory,
             checkin=CheckinService(
-                uow, notifier, calendar, channels, directory, rosters, questions
+                uow, notifier, calendar, channels, directory, rosters, questions, collector
             ),
             questions=questions,
-            collector=CollectorService(
-                uow, answers, notifier, briefings, background.spawn, clock, background.serve
-            ),
+            collector=collector,
             briefings=briefings,
             tasks=tasks,
             posts=posts,

@@ -236,6 +236,13 @@ class Bot:
     ) -> dict[str, Any]:
         return message_event(channel, user, text, ts=self.next_ts(), thread_ts=thread_ts)
 
+    def said(
+        self, channel: str, thread_ts: str, text: str, user: str = "U0ALICE001"
+    ) -> dict[str, Any]:
+        """A reply Slack keeps (reading its thread shows it); its event, to send or to lose."""
+        message = self.slack.says(channel, user, text, thread_ts)
+        return message_event(channel, user, text, ts=message["ts"], thread_ts=thread_ts)
+
     async def send(self, event: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
         return await self.sender.post_event(event_callback(event), **kwargs)
 

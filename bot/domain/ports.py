@@ -492,6 +492,14 @@ class Notifier(PostFinder, Protocol):
         """Tell `channel` that `by` changed the department's questions to these."""
 
 
+class ThreadReader(Protocol):
+    """What Slack keeps in a thread, whether or not its events reached the bot."""
+
+    async def replies(self, channel: str, thread_ts: str) -> list[ThreadReply]:
+        """People's replies in the thread, oldest first, in plain text (each one's event id
+        made from its channel and ts)."""
+
+
 class Timers(Protocol):
     """One-shot timers by key; the database stays the truth and re-arms them at start."""
 

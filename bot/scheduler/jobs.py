@@ -45,6 +45,9 @@ async def reminders(runtime: Runtime, day: date, force: bool) -> list[PostResult
 
 
 async def digest(runtime: Runtime, day: date, force: bool) -> list[PostResult]:
+    """The briefing, built after the round's threads are read back: a reply none of whose
+    deliveries was stored (the database down past Slack's retries) is in it all the same."""
+    await runtime.collector.read_back(day)
     return [await runtime.briefings.publish(day, force=force)]
 
 
@@ -139,6 +142,9 @@ class Schedule:
         self._failures: dict[tuple[str, date, bool], int] = {}
         self._retry_at: dict[tuple[str, date, bool], datetime] = {}
         self._lock = asyncio.Lock()
+        # Today's check-in threads are read back at the next sweep once leading: what came
+        # while no process led (or none ran) did not reach any.
+        self._read_back = False
 
     def start(self) -> None:
         scheduler = self._runtime.scheduler
@@ -155,10 +161,11 @@ class Schedule:
     async def lead(self) -> None:
         """Elected (or the only process): run everything, re-arm the open tasks from the
         database, start polling the networks, and sweep at once: what was due while nobody
-        led is done now."""
+        led is done now, and today's check-in threads are read back."""
         self._runtime.scheduler.resume()
         await self._runtime.tasks.rearm()
         self._runtime.connectors.lead()
+        self._read_back = True
         self._wake(self._calendar.now())
 
     def step_down(self) -> None:
@@ -191,6 +198,13 @@ class Schedule:
             what = "re-arming the open tasks' timers"
             self._runtime.background.report(error, what, kind="job timers")
         now = self._calendar.now()
+        if self._read_back:  # until every thread was read
+            try:
+                today = self._calendar.local_date(now)
+                self._read_back = not await self._runtime.collector.read_back(today)
+            except Exception as error:
+                what = "reading today's check-in threads back"
+                self._runtime.background.report(error, what, kind="job read-back")
         for window in self._windows(now):
             await self._step(window, now)
         # Copies and alerts that did not go out when asked wait here: each sweep tries again.

@@ -323,6 +323,19 @@ class FakeSlack(LocalServer):
         for _ in range(times):
             self._failures[method].append(_Failure(status, retry_after, error, done))
 
+    def says(
+        self, channel: str, user: str, text: str, thread_ts: str | None = None
+    ) -> dict[str, Any]:
+        """A person's message, kept as Slack keeps it (history and its thread show it) with a
+        ts of now; the caller delivers its event to the app, or plays a delivery lost."""
+        message: dict[str, Any] = {
+            "type": "message", "user": user, "text": text, "ts": self._next_ts(), "team": TEAM_ID,
+        }  # fmt: skip
+        if thread_ts is not None:
+            message["thread_ts"] = thread_ts
+        self.messages.setdefault(channel, []).append(message)
+        return message
+
     def set_handler(self, method: str, handler: Handler) -> None:
         """Answer `method` with `handler(args)`, for methods (or answers) not built in."""
         self._handlers[method] = handler

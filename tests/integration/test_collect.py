@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.db.tables import ReplyRow
 from bot.domain.model.common import Outcome
+from bot.domain.model.items import AddedAnswers, NewAnswer
+from bot.scheduler import jobs
 from bot.simulator.sender import event_callback, message_changed
+from bot.simulator.web_api import BOT_USER_ID
 from bot.simulator.workspace import DIGEST, MARKETING, SALES
 from tests.conftest import SATURDAY, THURSDAY, Bot, shown
 from tests.payloads import in_our_workspace, load_payload
@@ -283,3 +289,65 @@ async def test_the_last_edit_wins_whatever_order_the_events_arrive_in(bot: Bot) 
     await asyncio.gather(*(reply_and_edit(n) for n in range(100)))
     texts = {row.user_id: row.text for row in await replies(bot)}
     assert texts == {f"U0PERSON{n:02d}": f"2. final {n}" for n in range(100)}
+
+
+async def test_a_reply_stored_by_no_delivery_is_read_back_into_the_briefing_once(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database is down through a reply's delivery and Slack's three retries (~5 minutes),
+    each answered 500; then Slack gives up. The briefing job reads the thread back first."""
+    prompts = await bot.checkin()
+    kept = bot.said(MARKETING, prompts[MARKETING], "1. quiet")
+    for event in (kept, message_changed(kept, "1. a quiet night", ts=bot.next_ts())):
+        assert (await bot.send(event))[0] == 200
+
+    async def down(_: list[NewAnswer]) -> AddedAnswers:
+        raise OperationalError("INSERT", {}, Exception("database is unavailable"))
+
+    monkeypatch.setattr(bot.runtime.answers, "add_new", down)
+    event = bot.said(MARKETING, prompts[MARKETING], "2. Winter boots", user="U0ANNA0001")
+    statuses = [(await bot.send(event))[0]]
+    for retry in (1, 2, 3):  # at once, after ~1 min, after ~5 min: then no more
+        statuses.append((await bot.send(event, retry_num=retry, retry_reason="http_error"))[0])
+    assert statuses == [500] * 4
+    monkeypatch.undo()  # the database is back
+
+    [result] = await jobs.digest(bot.runtime, THURSDAY, False)
+    assert result.outcome is Outcome.POSTED
+    [posted] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == DIGEST]
+    assert shown(posted.args).count("Winter boots — <@U0ANNA0001>, Marketing") == 1
+    assert await bot.runtime.collector.read_back(THURSDAY)  # again: nothing new
+    # The edited reply, stored before (Slack's copy here is its first text), is left alone.
+    assert [(row.user_id, row.text) for row in await replies(bot)] == [
+        ("U0ALICE001", "1. a quiet night"),
+        ("U0ANNA0001", "2. Winter boots"),
+    ]
+
+
+async def test_reading_a_long_thread_back_pages_through_it(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    for n in range(250):  # none of them delivered
+        bot.said(SALES, prompts[SALES], f"2. boots {n}", user=f"U0PERSON{n:03d}")
+    assert await bot.runtime.collector.read_thread(SALES, prompts[SALES])
+    assert len(await replies(bot)) == 250
+    pages = [c for c in bot.slack.calls_to("conversations.replies") if c.args["channel"] == SALES]
+    assert [bool(c.args.get("cursor")) for c in pages[-2:]] == [False, True]
+
+
+async def test_a_thread_that_cannot_be_read_back_still_lets_the_briefing_out(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The check-in deleted in Slack (thread_not_found), the bot removed from the channel
+    (not_in_channel): a warning each, and the briefing goes out all the same."""
+    prompts = await bot.checkin()
+    bot.slack.messages[MARKETING].clear()
+    bot.slack.members[SALES].remove(BOT_USER_ID)
+    with caplog.at_level(logging.WARNING, logger="bot.domain.services.collector"):
+        [result] = await jobs.digest(bot.runtime, THURSDAY, False)
+    assert result.outcome is Outcome.POSTED
+    reads = bot.slack.calls_to("conversations.replies")[-2:]
+    assert [c.response.get("error") for c in reads] == ["thread_not_found", "not_in_channel"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"reading the thread {prompts[MARKETING]} in {MARKETING} back failed",
+        f"reading the thread {prompts[SALES]} in {SALES} back failed",
+    ]

@@ -221,6 +221,32 @@ async def test_a_claim_left_by_a_crash_is_confirmed_from_slack_not_posted_again(
     assert [entry.user for entry in answers.answers[2]] == [ANNA, ANNA]
 
 
+async def test_replies_to_a_checkin_not_yet_confirmed_are_stored_once_it_is(
+    bot: Bot, clock: StagedClock
+) -> None:
+    """The check-in's answer is lost and Slack cannot say whether it is out: people see it and
+    answer at once (acked, no redelivery will come). The run that confirms it reads them back."""
+    bot.slack.lost = {"chat.postMessage": 1.0}
+    bot.slack.flaky = {"conversations.history": (1.0, 500)}
+    runtime, day = bot.runtime, bot.runtime.calendar.today()
+    results = await runtime.checkin.ask(day)
+    assert [r.outcome for r in results] == [Outcome.FAILED, Outcome.FAILED]
+    bot.slack.lost.clear()
+    [prompt] = prompts_in_slack(bot.slack, day, MARKETING)
+    assert (await bot.send(bot.said(MARKETING, prompt, "2. Winter boots", user=ANNA)))[0] == 200
+    async with unit_of_work_factory(runtime.engine)() as uow:
+        assert (await uow.replies.digest(day)).is_empty  # no check-in known to answer yet
+
+    bot.slack.flaky.clear()
+    clock.advance(timedelta(seconds=61))  # the claims are stale: the sweep looks them up
+    results = await runtime.checkin.ask(day)
+    assert [r.outcome for r in results] == [Outcome.EXISTS, Outcome.EXISTS]
+    await runtime.checkin.ask(day)
+    async with unit_of_work_factory(runtime.engine)() as uow:
+        answers = await uow.replies.digest(day)
+    assert [(entry.user, entry.text) for entry in answers.answers[2]] == [(ANNA, "Winter boots")]
+
+
 async def test_the_author_is_told_which_copies_are_out_and_the_rest_follow(bot: Bot) -> None:
     """Sales' channel refuses for a while: marketing's copy is recorded the moment it is out
     (its buttons work), the author hears the truth, and the sweep posts sales' copy later."""

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
+from bot.db.engine import unit_of_work_factory
 from bot.domain.calendar import Backoff
-from bot.domain.model.common import Outcome
+from bot.domain.model.common import Department, Outcome
 from bot.domain.model.tasks import TaskState
 from bot.i18n import format_date, t
 from bot.scheduler import jobs
@@ -122,6 +123,26 @@ async def test_started_ten_minutes_after_checkin_time_it_asks_at_once_and_once(
     await restarted.sweep()
     assert prompts(bot.slack) == {MARKETING: 1, SALES: 1}
     assert notices(bot.slack) == []
+
+
+async def test_a_reply_made_while_no_process_ran_is_stored_when_one_starts_leading(
+    bot: Bot, schedules: Callable[[Bot], Schedule]
+) -> None:
+    """The check-in is out; the bot is down past Slack's retries of a reply's event. The
+    process that leads next reads today's threads back before the reminders: nobody who
+    answered is nudged."""
+    prompts = await bot.checkin()
+    await bot.runtime.ledger.done("checkin", THURSDAY)
+    bot.said(MARKETING, prompts[MARKETING], "2. Winter boots", user="U0ANNA0001")  # lost
+    schedule = schedules(bot)
+    await schedule.lead()
+    await schedule.sweep()  # after the one leading started (the lock orders them)
+    async with unit_of_work_factory(bot.runtime.engine)() as uow:
+        answers = await uow.replies.digest(THURSDAY)
+    assert answers.authors()[Department.MARKETING] == ["U0ANNA0001"]
+    nudged = [m["thread_ts"] for c in (MARKETING, SALES) for m in bot.slack.messages[c][1:]
+              if "bot_id" in m]  # fmt: skip
+    assert nudged == [prompts[SALES]]
 
 
 @pytest.mark.parametrize("bot_env", [{"CHECKIN_TIME": "08:30"}], indirect=True)

@@ -127,6 +127,29 @@ async def test_history_and_threads_read_back_what_was_posted(client: AsyncWebCli
     assert [m["text"] for m in thread["messages"]] == ["parent"]
 
 
+async def test_a_thread_reads_back_page_by_page_with_peoples_replies() -> None:
+    """The parent first, on the first page only (as Slack pages a thread); a thread Slack does
+    not have, and a channel the bot is not in, are refused."""
+    async with FakeSlack(members={CHANNEL: [BOT_USER_ID], "C0OUTSIDE1": []}) as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
+        parent = await client.chat_postMessage(channel=CHANNEL, text="check-in")
+        said = [fake.says(CHANNEL, "U0ANNA0001", f"{n}. boots", parent["ts"]) for n in (1, 2, 3)]
+        pages = [
+            [m["ts"] for m in page["messages"]]
+            async for page in await client.conversations_replies(
+                channel=CHANNEL, ts=parent["ts"], limit=2
+            )
+        ]
+        assert pages == [[parent["ts"], said[0]["ts"]], [said[1]["ts"], said[2]["ts"]]]
+        for channel, ts, error in (
+            (CHANNEL, "1.000001", "thread_not_found"),
+            ("C0OUTSIDE1", parent["ts"], "not_in_channel"),
+        ):
+            with pytest.raises(SlackApiError) as refused:
+                await client.conversations_replies(channel=channel, ts=ts)
+            assert refused.value.response["error"] == error
+
+
 async def test_a_lost_answer_leaves_the_post_behind_and_the_caller_in_the_dark() -> None:
     async with FakeSlack(members=MEMBERS, lost={"chat.postMessage": 1.0}) as fake:
         client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url, retry_handlers=[])

@@ -12,6 +12,7 @@ from bot.domain.model.common import Department, Outcome, PostResult
 from bot.domain.model.once import Where
 from bot.domain.ports import Directory, Notifier, UnitOfWork, UnitOfWorkFactory
 from bot.domain.services.channels import each_channel
+from bot.domain.services.collector import CollectorService
 from bot.domain.services.once import post_once
 from bot.domain.services.question_sets import QuestionSets
 
@@ -26,8 +27,10 @@ class CheckinService:
         directory: Directory,
         rosters: Mapping[Department, Sequence[str]],
         questions: QuestionSets,
+        collector: CollectorService,
     ) -> None:
         self._uow = uow
+        self._collector = collector
         self._questions = questions
         self._notifier = notifier
         self._calendar = calendar
@@ -53,13 +56,20 @@ class CheckinService:
                 channel, day, department, questions, key=where.key
             )
 
+        confirmed: list[str] = []
+
         async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
             for ts in posts:  # a prompt Slack has twice collects replies under both
                 await uow.prompts.add(day, department, channel, ts, questions, self._calendar.now())
+            confirmed.extend(posts)
 
         outcome = await post_once(
             self._uow, self._notifier, self._calendar.now, where, post, confirm
         )
+        # Replies that came before it was confirmed (a lost answer looked up, a stale claim)
+        # answered no known check-in then: read from its thread, they are collected now.
+        for ts in confirmed:
+            await self._collector.read_thread(channel, ts)
         return PostResult(outcome, channel, department)
 
     async def remind(self, day: date, *, force: bool = False) -> list[PostResult]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,10 +20,13 @@ from bot.domain.ports import (
     Clock,
     Notifier,
     Spawn,
+    ThreadReader,
     UnitOfWork,
     UnitOfWorkFactory,
 )
 from bot.domain.services.briefing import BriefingService
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -75,7 +80,8 @@ class CollectorService:
     """Stores thread replies to prompts; Slack's retries and parallel deliveries count once.
 
     After each commit it sends numbering hints, alerts new reputation threats at once, and
-    refreshes a briefing already posted for the round, so late answers are never lost.
+    refreshes a briefing already posted for the round, so late answers are never lost. What
+    Slack's events did not bring is read back from the threads themselves (`read_back`).
     """
 
     def __init__(
@@ -87,8 +93,10 @@ class CollectorService:
         spawn: Spawn,
         clock: Clock,
         serve: Spawn,
+        threads: ThreadReader,
     ) -> None:
         self._uow = uow
+        self._threads = threads
         self._answers = answers
         self._clock = clock
         self._notifier = notifier
@@ -108,6 +116,30 @@ class CollectorService:
         through the same batches as replies, so one arriving while its reply is being stored
         is applied after it, never lost."""
         return await self._batcher.submit(edit)
+
+    async def read_back(self, day: date) -> bool:
+        """Store the replies Slack has under the day's check-ins and the database lacks: those
+        whose every delivery failed (the database or the bot down for longer than Slack retries
+        an event, ~5 minutes) and those that came before their check-in was confirmed. A reply
+        stored already is left as it is (its edits come as events). False when a thread could
+        not be read or stored: the next read-back tries again."""
+        async with self._uow(read_only=True) as uow:
+            prompts = await uow.prompts.for_day(day)
+        read = [await self.read_thread(p.channel, p.ts) for p in prompts if p.ts is not None]
+        return all(read)
+
+    async def read_thread(self, channel: str, ts: str) -> bool:
+        """One check-in's thread read back (see `read_back`), its new replies stored together
+        through the way live ones take; False (logged) when Slack or the database failed."""
+        try:
+            replies = await self._threads.replies(channel, ts)
+            stored = await asyncio.gather(*(self._batcher.submit(reply) for reply in replies))
+        except Exception:
+            log.warning("reading the thread %s in %s back failed", ts, channel, exc_info=True)
+            return False
+        if added := stored.count(Stored.YES):
+            log.info("%d replies in the thread %s in %s came by reading it", added, ts, channel)
+        return True
 
     async def _store(self, versions: Sequence[ThreadReply | ReplyEdited]) -> list[Stored]:
         # Each event counts once; of a message's versions the newest wins (within a batch here,

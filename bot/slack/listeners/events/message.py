@@ -7,31 +7,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncBoltContext
 
-from bot.domain.model.checkin import ReplyDeleted, ReplyEdited, Stored, ThreadReply
+from bot.domain.model.checkin import ReplyDeleted, ReplyEdited, Stored
 from bot.slack.listeners.services import services
+from bot.slack.threads import from_person, message_id, thread_reply
 from bot.slack.wire import plain
-
-# Subtypes that are still a person's message (app.message() would miss edits and deletions).
-_PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
-
-
-def _from_person(message: dict[str, Any]) -> bool:
-    return "bot_id" not in message and message.get("subtype") != "bot_message"
-
-
-def thread_reply(
-    event: dict[str, Any], text: str, event_id: str, now: datetime
-) -> ThreadReply | None:
-    """The message as a thread reply, `text` (plain) in place of Slack's; None if it is none."""
-    thread_ts, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
-    if (
-        event.get("subtype") not in _PERSON_SUBTYPES
-        or not _from_person(event)
-        or not (thread_ts and ts and user)
-        or thread_ts == ts
-    ):
-        return None
-    return ThreadReply(event_id, event["channel"], ts, thread_ts, user, text, now)
 
 
 def reply_edited(
@@ -39,7 +18,7 @@ def reply_edited(
 ) -> ReplyEdited | None:
     """The edit, `text` (plain) in place of Slack's new text; None if not a person's message."""
     message = event.get("message")
-    if not isinstance(message, dict) or not _from_person(message) or "ts" not in message:
+    if not isinstance(message, dict) or not from_person(message) or "ts" not in message:
         return None
     return ReplyEdited(
         event_id=event_id,
@@ -61,7 +40,7 @@ async def on_message(
         return  # Slack names the channel of every message event
     runtime = services(context)
     collector = runtime.collector
-    event_id = body.get("event_id") or f"{event['channel']}:{event.get('ts')}"
+    event_id = body.get("event_id") or message_id(event["channel"], event.get("ts"))
     subtype = event.get("subtype")
     if subtype == "message_changed":
         message = event.get("message")
