@@ -123,8 +123,10 @@ def _refused(lang: Language, setting: str, channel: str, error: SlackApiError) -
 
 
 async def _vk(runtime: Runtime) -> Check | None:
-    """VK_GROUP_ID is a community (groups.getById), and the token reads its wall (wall.get, as
-    the backfill does: a community token may not)."""
+    """VK_GROUP_ID is a community (groups.getById), the token reads its wall (wall.get, as
+    the backfill does: a community token may not) and, with VK_LONGPOLL, gets its long poll
+    (groups.getLongPollServer: an app's service key may not, nor any token while the
+    community has Bots Long Poll off)."""
     settings, api = runtime.settings, runtime.vk_api
     if api is None or settings.vk_group_id is None:
         return None
@@ -137,6 +139,11 @@ async def _vk(runtime: Runtime) -> Check | None:
                 return Check(False, t(lang, "doctor.vk_no_group", group=group, error=error))
             raise
         await api.wall(-group, 1)
+        if settings.vk_longpoll:
+            try:
+                await api.long_poll_server(group)
+            except VkError as error:
+                return Check(False, t(lang, "doctor.vk_long_poll", error=error))
     except VkError as error:
         return Check(False, t(lang, "doctor.vk_refused", error=error))
     except (aiohttp.ClientError, TimeoutError) as error:

@@ -441,6 +441,12 @@ EN: dict[str, str] = {
         "may read the community's wall and likes, such as a community admin's user token (a "
         "community token may not; see .env.example)"
     ),
+    "doctor.vk_long_poll": (
+        "FAIL VK_LONGPOLL: VK refuses the community's long poll ({error}). Fix: turn Bots Long "
+        "Poll on in the community (Manage → API usage → Long Poll API) and paste into VK_TOKEN "
+        "a community admin's user token (an app's service key may not use it), or set "
+        "VK_LONGPOLL=false and connect the Callback API"
+    ),
     "doctor.vk_unreachable": (
         "FAIL VK_API_URL: cannot reach VK at {url} ({error}). Fix: check that this machine can "
         "reach it (its network, DNS, proxy or firewall) and that VK_API_URL is right"
@@ -1158,6 +1164,13 @@ RU: dict[str, str] = {
         "VK_TOKEN токен, которому можно читать стену и лайки сообщества, например "
         "пользовательский токен администратора сообщества (токену сообщества нельзя; см. "
         ".env.example)"
+    ),
+    "doctor.vk_long_poll": (
+        "FAIL VK_LONGPOLL: ВКонтакте не даёт подключиться к Long Poll сообщества ({error}). Как "
+        "исправить: включите Bots Long Poll в сообществе (Управление → Работа с API → Long Poll "
+        "API) и вставьте в VK_TOKEN пользовательский токен администратора сообщества (сервисному "
+        "ключу приложения Long Poll недоступен) — или задайте VK_LONGPOLL=false и подключите "
+        "Callback API"
     ),
     "doctor.vk_unreachable": (
         "FAIL VK_API_URL: нет связи с ВКонтакте по адресу {url} ({error}). Как исправить: "

@@ -232,6 +232,28 @@ async def test_doctor_names_the_network_setting_to_fix(
         ]
 
 
+async def test_doctor_tries_the_vk_long_poll_it_is_told_to_use(
+    clean_db: str, slack: FakeSlack, clock: StagedClock, tmp_path: Path
+) -> None:
+    """An app's service key reads the wall but may not long poll (VK's error 27)."""
+    async with FakeVk(GROUP, "vk1.a.service-key", clock, name="Acme Boots") as vk:
+        vk.fail_next("groups.getLongPollServer", error=27)
+        env = network_env(clean_db, slack, **vk_settings(vk, VK_LONGPOLL="true"))
+        code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+        assert code == 1
+        assert out.splitlines()[-1] == (
+            "FAIL VK_LONGPOLL: VK refuses the community's long poll (VK error 27: Group "
+            "authorization failed: method is unavailable with group auth.). Fix: turn Bots Long "
+            "Poll on in the community (Manage → API usage → Long Poll API) and paste into "
+            "VK_TOKEN a community admin's user token (an app's service key may not use it), or "
+            "set VK_LONGPOLL=false and connect the Callback API"
+        )
+        code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)  # VK gives it this time
+        assert code == 0
+        assert out.splitlines()[-1].startswith("ok   VK: the token reads the wall")
+        assert len(vk.calls_to("groups.getLongPollServer")) == 2
+
+
 async def test_doctor_says_a_network_cannot_be_reached(
     clean_db: str, slack: FakeSlack, tmp_path: Path
 ) -> None:
