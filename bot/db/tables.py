@@ -279,6 +279,7 @@ class TaskRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), index=True)
+    # Halfway reached: the reminders are due (each assignment's is marked as it goes out).
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[str | None] = mapped_column(SlackId)
@@ -288,6 +289,8 @@ class TaskRow(Base):
     audience: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
     # A post on the company's VK wall (`-123_45`): its likes are checked on VK.
     vk_post: Mapped[str | None] = mapped_column(String(48), index=True)
+    # Finished, and the report is in Slack: until then the sweep tries again.
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AssignmentRow(Base):
@@ -310,6 +313,7 @@ class AssignmentRow(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # their like seen on VK
     unliked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # taken back after that
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the halfway reminder's
 
 
 class NumberingHintRow(Base):

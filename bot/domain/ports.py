@@ -156,7 +156,16 @@ class TaskRepository(Protocol):
         """Record a Done / Can't once; False when it was answered (or closed) already."""
 
     async def set_reminded(self, task_id: int, at: datetime) -> bool:
-        """Mark the halfway reminder as sent, once; False when it was already."""
+        """Mark the halfway reminders as due, once; False when they were already."""
+
+    async def mark_reminded(self, assignment_id: int, at: datetime) -> None:
+        """The assignment's halfway reminder is in Slack."""
+
+    async def set_reported(self, task_id: int, at: datetime) -> None:
+        """The finished task's report is in Slack."""
+
+    async def unreported(self, since: datetime, before: datetime) -> list[Task]:
+        """The tasks finished from `since` to before `before` whose report is not in Slack."""
 
     async def start(self, task_id: int, channel: str) -> bool:
         """Open a task in setup, its live progress in `channel`; False when it was not in
@@ -515,8 +524,8 @@ class ScheduleNotifier(PostFinder, Protocol):
         """Tell the channel that `job` for `day` did not go out in its window."""
 
 
-class TaskNotifier(Protocol):
-    async def post_task_progress(self, progress: Progress) -> str: ...
+class TaskNotifier(PostFinder, Protocol):
+    async def post_task_progress(self, progress: Progress, *, key: str) -> str: ...
 
     async def update_task_progress(self, progress: Progress) -> None: ...
 
@@ -525,7 +534,7 @@ class TaskNotifier(Protocol):
 
     async def update_task_dm(self, task: Task, assignment: Assignment) -> None: ...
 
-    async def task_reminder(self, task: Task, assignment: Assignment) -> None: ...
+    async def task_reminder(self, task: Task, assignment: Assignment, *, key: str) -> str: ...
 
     def is_transient(self, error: Exception) -> bool:
         """A 5xx or a timeout: worth another try."""

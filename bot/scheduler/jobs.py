@@ -207,12 +207,13 @@ class Schedule:
                 self._runtime.background.report(error, what, kind="job read-back")
         for window in self._windows(now):
             await self._step(window, now)
-        # Copies and alerts that did not go out when asked wait here: each sweep tries again.
+        # Posts that did not go out when asked wait here: each sweep tries again.
         runtime = self._runtime
         for what, retry in (
             ("feedback and question copies", runtime.feedback.retry_copies),
             ("threat alerts", runtime.briefings.retry_alerts),
             ("new posts' prompts", runtime.posts.retry),
+            ("quick tasks' live messages, reminders and reports", runtime.task_deadlines.retry),
         ):
             try:
                 await retry()

@@ -270,11 +270,9 @@ class SlackNotifier:
         await self._client.chat_postMessage(channel=channel, text=text)
 
     # ---------------------------------------------------------------- quick-like tasks
-    async def post_task_progress(self, progress: Progress) -> str:
-        task = progress.task
-        where = Where(f"task:{task.id}:progress", task.channel)
+    async def post_task_progress(self, progress: Progress, *, key: str) -> str:
         message = task_progress(self._lang, progress, self._clock())
-        return await self._settled(where, lambda: self._post(task.channel, message, where.key))
+        return await self._post(progress.task.channel, message, key)
 
     async def update_task_progress(self, progress: Progress) -> None:
         task = progress.task
@@ -325,18 +323,12 @@ class SlackNotifier:
             task_dm(self._lang, task, assignment, self._zone),
         )
 
-    async def task_reminder(self, task: Task, assignment: Assignment) -> None:
-        channel = assignment.dm_channel or assignment.user
-        where = Where(f"task:{task.id}:reminder:{assignment.user}", channel)
-
-        async def post() -> str:
-            response = await self._paced_post(
-                channel=channel, text=task_reminder(self._lang, task, assignment, self._zone),
-                metadata=metadata(where.key),
-            )  # fmt: skip
-            return str(response["ts"])
-
-        await self._settled(where, post)
+    async def task_reminder(self, task: Task, assignment: Assignment, *, key: str) -> str:
+        response = await self._paced_post(
+            channel=assignment.dm_channel or assignment.user,
+            text=task_reminder(self._lang, task, assignment, self._zone), metadata=metadata(key),
+        )  # fmt: skip
+        return str(response["ts"])
 
     async def task_resumed(self, progress: Progress) -> None:
         text = task_resumed(self._lang, progress, self._zone)

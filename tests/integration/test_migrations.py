@@ -73,3 +73,45 @@ async def test_rounds_before_questions_were_data_keep_the_handbook_five(clean_db
         await engine.dispose()
         await asyncio.to_thread(migrate.upgrade, url)
     assert prompt.questions == default_question_sets()[Department.SALES]
+
+
+async def test_tasks_reported_and_reminded_before_the_upgrade_are_not_sent_again(
+    clean_db: str,
+) -> None:
+    """0010: a task finished before counts as reported, and an assignment of a task reminded
+    before as reminded, so the sweep sends neither again."""
+    url = to_async_url(clean_db)
+    await asyncio.to_thread(migrate.downgrade, url, "0009_feeds")
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            # A finished task, and an open one past halfway (literals: either engine reads them).
+            for status, reminded, closed in (
+                ("finished", "NULL", "'2026-11-26 07:10:00'"),
+                ("open", "'2026-11-26 07:05:00'", "NULL"),
+            ):
+                await connection.execute(
+                    text(
+                        "INSERT INTO tasks (url, network, action, created_by, channel,"
+                        " created_at, deadline, status, reminded_at, closed_at) VALUES"
+                        " ('https://vk.com/wall-1_1', 'vk', 'like', 'U0MANAGER1', 'C0MARKET01',"
+                        f" '2026-11-26 07:00:00', '2026-11-26 07:10:00', '{status}', {reminded},"
+                        f" {closed})"
+                    )
+                )
+            await connection.execute(
+                text(
+                    "INSERT INTO assignments (task_id, user_id, name, state, sent_at)"
+                    " SELECT id, 'U0ANNA0001', 'Anna', 'waiting', '2026-11-26 07:00:01' FROM tasks"
+                )
+            )
+        await asyncio.to_thread(migrate.upgrade, url)
+        async with unit_of_work_factory(engine)(read_only=True) as uow:
+            [finished, reminded] = [await uow.tasks.get(task_id) for task_id in (1, 2)]
+            assignments = await uow.tasks.assignments(2) + await uow.tasks.assignments(1)
+    finally:
+        await engine.dispose()
+        await asyncio.to_thread(migrate.upgrade, url)
+    assert finished is not None and finished.reported_at == finished.closed_at
+    assert reminded is not None and reminded.reported_at is None
+    assert [a.reminded_at for a in assignments] == [reminded.reminded_at, None]

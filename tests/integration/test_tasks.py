@@ -15,6 +15,8 @@ from sqlalchemy import update
 from bot.db.tables import TaskRow
 from bot.domain.model.common import Outcome
 from bot.domain.model.tasks import Task
+from bot.domain.services.task_deadlines import RETRY_AFTER
+from bot.domain.services.task_delivery import SEND_ATTEMPTS
 from bot.i18n import short_date
 from bot.scheduler import jobs
 from bot.simulator.web_api import BOT_USER_ID, UPLOAD
@@ -317,6 +319,109 @@ async def test_reminder_halfway_report_at_the_deadline_and_late_clicks(team: Bot
     assert f"Late: <@{MANAGER}>" in shown(final.args)
     assert "No answer" not in shown(final.args)
     assert await read(team, "list") == "No open tasks."
+
+
+def in_marketing(bot: Bot) -> list[Any]:
+    """The posts Slack took in the marketing channel (a lost answer's post too)."""
+    return [
+        c for c in bot.slack.calls_to("chat.postMessage")
+        if not c.failed and c.args["channel"] == MARKETING
+    ]  # fmt: skip
+
+
+async def test_a_report_slack_failed_at_the_deadline_comes_with_a_later_sweep(team: Bot) -> None:
+    await created(team, f"{POST} 10s", 3)
+    await team.settle()  # the live message's update after the DMs
+    task = await the_task(team)
+
+    def reports() -> list[Any]:
+        return [
+            c for c in team.slack.calls_to("chat.update")
+            if c.args["ts"] == task.progress_ts and not c.failed and "Report" in shown(c.args)
+        ]  # fmt: skip
+
+    team.slack.fail_next("chat.update", status=500, times=SEND_ATTEMPTS)  # the deadline's tries
+    await team.skip_to(task.deadline)
+    assert len(team.slack.calls_to("chat.update")) >= SEND_ATTEMPTS and reports() == []
+    await team.runtime.task_deadlines.retry()
+    assert reports() == []  # too soon: the deadline's own tries may still be on their way
+    await team.skip_to(team.clock() + RETRY_AFTER)
+    await jobs.Schedule(team.runtime).sweep()
+    [report] = reports()
+    assert f"No answer: <@{ANNA}>" in shown(report.args)
+    await team.runtime.task_deadlines.retry()
+    assert len(reports()) == 1  # reported: the sweep leaves it be
+
+
+async def test_a_live_message_that_did_not_get_out_comes_with_a_later_sweep_once(
+    team: Bot,
+) -> None:
+    team.slack.fail_next("chat.postMessage", status=500, times=100)  # Slack down as it starts
+    assert (await slash(team, f"{POST} 10m"))["text"] == "Setting up the task…"
+    await team.slack.wait_for("response_url", timeout=20)
+    team.slack.reset()  # and back: the DMs go out from the outbox
+    await team.settle()
+    assert len(dms(team)) == 3
+    task = await the_task(team)
+    assert task.progress_ts is None and in_marketing(team) == []
+    await team.runtime.task_deadlines.retry()
+    assert in_marketing(team) == []  # too soon: the setup's own tries may still be on their way
+
+    team.slack.lost = {"chat.postMessage": 1.0}  # posted, and the answer lost
+    await team.skip_to(task.created_at + RETRY_AFTER)
+    await team.runtime.task_deadlines.retry()
+    team.slack.lost = {}
+    [live] = in_marketing(team)
+    assert live.lost and "0/3" in shown(live.args)
+    task = await the_task(team)
+    assert task.progress_ts == live.response["ts"]  # found by its key, not posted again
+    await team.runtime.task_deadlines.retry()
+    await team.skip_to(task.deadline)
+    assert len(in_marketing(team)) == 1
+    report = [c for c in team.slack.calls_to("chat.update") if c.args["ts"] == task.progress_ts]
+    assert "Report" in shown(report[-1].args)
+
+
+async def test_a_task_without_its_live_message_posts_the_report_at_the_deadline(team: Bot) -> None:
+    team.slack.fail_next("chat.postMessage", status=500, times=100)
+    await slash(team, f"{POST} 10s")
+    await team.slack.wait_for("response_url", timeout=20)
+    team.slack.reset()
+    await team.settle()
+    task = await the_task(team)
+    assert task.progress_ts is None
+    team.slack.lost = {"chat.postMessage": 1.0}
+    await team.skip_to(task.deadline)
+    team.slack.lost = {}
+    [report] = in_marketing(team)
+    assert report.lost and "Report" in shown(report.args)
+    assert (await the_task(team)).progress_ts == report.response["ts"]
+    await team.skip_to(team.clock() + RETRY_AFTER)
+    await team.runtime.task_deadlines.retry()
+    assert len(in_marketing(team)) == 1  # reported: the sweep posts nothing more
+
+
+async def test_slack_down_at_halfway_each_reminder_comes_with_the_sweep_once(team: Bot) -> None:
+    delivered = await created(team, f"{POST} 10m", 3)
+    await team.settle()
+    task = await the_task(team)
+
+    def reminded() -> list[str]:
+        return [
+            c.args["channel"] for c in team.slack.calls_to("chat.postMessage")
+            if not c.failed and shown(c.args).startswith("Reminder:")
+        ]  # fmt: skip
+
+    team.slack.fail_next("chat.postMessage", status=500, times=2 * SEND_ATTEMPTS)
+    await team.skip_to(task.halfway)
+    assert len(reminded()) == 1  # two people's every try failed; the third got through
+    team.slack.lost = {"chat.postMessage": 1.0}  # Slack is back, but its answers are lost
+    await team.runtime.task_deadlines.retry()
+    team.slack.lost = {}
+    assert sorted(reminded()) == sorted(dms_of(delivered))
+    await team.runtime.task_deadlines.retry()  # each was found by its key: none goes twice
+    await team.skip_to(task.deadline)
+    assert sorted(reminded()) == sorted(dms_of(delivered))
 
 
 async def test_cancel_stops_reminders_and_closes_every_open_dm(team: Bot) -> None:

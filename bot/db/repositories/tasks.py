@@ -31,6 +31,7 @@ def _task(row: TaskRow) -> Task:
         row.channel, row.progress_ts, row.created_at, row.deadline, TaskState(row.status),
         row.reminded_at, row.closed_at, row.closed_by,
         Audience(**{key: tuple(ids) for key, ids in (row.audience or {}).items()}), row.vk_post,
+        row.reported_at,
     )  # fmt: skip
 
 
@@ -39,7 +40,7 @@ def _assignment(row: AssignmentRow) -> Assignment:
         row.id, row.task_id, row.user_id, row.name, row.tz,
         Department(row.department) if row.department else None, AssignmentState(row.state),
         row.skip_reason, row.dm_channel, row.dm_ts, row.sent_at, row.answered_at,
-        row.verified_at, row.unliked_at,
+        row.verified_at, row.unliked_at, row.reminded_at,
     )  # fmt: skip
 
 
@@ -142,6 +143,29 @@ class TaskRepo:
             .where(TaskRow.id == task_id, TaskRow.reminded_at.is_(None))
             .values(reminded_at=at),
         )
+
+    async def mark_reminded(self, assignment_id: int, at: datetime) -> None:
+        await self._session.execute(
+            update(AssignmentRow).where(AssignmentRow.id == assignment_id).values(reminded_at=at)
+        )
+
+    async def set_reported(self, task_id: int, at: datetime) -> None:
+        await self._session.execute(
+            update(TaskRow).where(TaskRow.id == task_id).values(reported_at=at)
+        )
+
+    async def unreported(self, since: datetime, before: datetime) -> list[Task]:
+        rows = await self._session.scalars(
+            select(TaskRow)
+            .where(
+                TaskRow.status == TaskState.FINISHED,
+                TaskRow.reported_at.is_(None),
+                TaskRow.closed_at >= since,
+                TaskRow.closed_at < before,
+            )
+            .order_by(TaskRow.id)
+        )
+        return [_task(row) for row in rows]
 
     async def start(self, task_id: int, channel: str) -> bool:
         return await changed(

@@ -135,6 +135,7 @@ class Task:
     # As the command named it (empty: the default audience).
     audience: Audience = field(default_factory=Audience)
     vk_post: str | None = None  # a post on the company's VK wall: its likes are checked there
+    reported_at: datetime | None = None  # finished, and its report reached Slack
 
     @property
     def window(self) -> timedelta:
@@ -161,6 +162,7 @@ class Assignment:
     answered_at: datetime | None = None
     verified_at: datetime | None = None  # their like seen on VK
     unliked_at: datetime | None = None  # the like taken back after that
+    reminded_at: datetime | None = None  # their halfway reminder reached Slack
 
     @property
     def verified(self) -> bool:

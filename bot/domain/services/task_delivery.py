@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bot.domain.batching import Batcher
 from bot.domain.calendar import Backoff, WorkCalendar
+from bot.domain.model.common import Outcome
+from bot.domain.model.once import Where
 from bot.domain.model.tasks import Assignment, Progress, Sent, Task, TaskState
-from bot.domain.ports import Spawn, TaskNotifier, UnitOfWorkFactory
+from bot.domain.ports import Spawn, TaskNotifier, UnitOfWork, UnitOfWorkFactory
+from bot.domain.services.once import post_once
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -88,15 +90,30 @@ class TaskDelivery:
                 log.warning("task %s: DM to %s failed", task.id, assignment.user, exc_info=result)
         return [result for result in results if not isinstance(result, BaseException)]
 
-    async def with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
-        for attempt in range(1, SEND_ATTEMPTS + 1):
+    async def with_retries(
+        self, call: Callable[[], Awaitable[T]], attempts: int = SEND_ATTEMPTS
+    ) -> T:
+        for attempt in range(1, attempts + 1):
             try:
                 return await call()
             except Exception as error:
-                if attempt == SEND_ATTEMPTS or not self._notifier.is_transient(error):
+                if attempt == attempts or not self._notifier.is_transient(error):
                     raise
                 await self._calendar.wait(SEND_BACKOFF.after(attempt))
         raise AssertionError("unreachable")
+
+    async def post_once(
+        self,
+        where: Where,
+        post: Callable[[], Awaitable[str]],
+        confirm: Callable[[UnitOfWork, list[str]], Awaitable[None]],
+        attempts: int = SEND_ATTEMPTS,
+    ) -> Outcome:
+        """`once.post_once`, tried again as a DM is when it surely failed."""
+        return await self.with_retries(
+            lambda: post_once(self._uow, self._notifier, self._calendar.now, where, post, confirm),
+            attempts,
+        )
 
     async def _mark_sent(self, sent: Sequence[Sent]) -> list[None]:
         async with self._uow() as uow:
@@ -106,17 +123,23 @@ class TaskDelivery:
 
     # ---------------------------------------------------------------- the live message
     async def publish(self, task: Task) -> Progress:
-        """Post the live progress message and remember where it is."""
+        """Post the live progress message, once however many try (the setup, a restart, the
+        sweep), and remember where it is; the progress as stored after (no `progress_ts`:
+        not posted yet)."""
         progress = await self.progress_of(task.id)
+        where = Where(f"task:{task.id}:progress", task.channel)
+
+        async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
+            await uow.tasks.set_progress_ts(task.id, posts[0])
+
+        async def post() -> str:
+            return await self._notifier.post_task_progress(progress, key=where.key)
+
         try:
-            ts = await self.with_retries(lambda: self._notifier.post_task_progress(progress))
+            await self.post_once(where, post, confirm)
         except Exception:
             log.warning("task %s: no live progress message", task.id, exc_info=True)
-            return progress
-        async with self._uow() as uow:
-            await uow.tasks.set_progress_ts(task.id, ts)
-            await uow.commit()
-        return replace(progress, task=replace(progress.task, progress_ts=ts))
+        return await self.progress_of(task.id)
 
     async def progress(self, task_id: int) -> Progress | None:
         async with self._uow(read_only=True) as uow:
