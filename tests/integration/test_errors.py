@@ -140,3 +140,15 @@ async def test_a_failing_leadership_check_on_sqlite_is_reported_once(
     [error] = [line for line in lines if " ERROR " in line]
     assert error.endswith("ERROR bot.background leadership failed")
     assert any("no such table: tasks" in line for line in lines)  # the traceback
+
+
+async def test_a_channel_post_slack_refuses_is_logged_with_slacks_reason(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What the operator is told to look up in the log says what to fix."""
+    bot.slack.fail_next("chat.postMessage", error="not_in_channel")
+    with caplog.at_level(logging.WARNING, logger="bot.domain.services.channels"):
+        await bot.runtime.checkin.ask(bot.runtime.calendar.today())
+    [line] = [r.getMessage() for r in caplog.records if r.name == "bot.domain.services.channels"]
+    assert line.startswith(f"check-in in {MARKETING} failed (SlackApiError: "), line
+    assert "'error': 'not_in_channel'" in line and "\n" not in line

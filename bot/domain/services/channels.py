@@ -18,9 +18,10 @@ async def each_channel(
     try:
         return await post
     except Exception as error:
-        # One line per channel and try: an outage repeats it until Slack is back.
+        # One line per channel and try: an outage repeats it until Slack is back. All of the
+        # error's lines: Slack's reason (not_in_channel, missing_scope) is on its last.
         log.warning(
             "%s in %s failed (%s: %s); the next run tries again",
-            what, channel, type(error).__name__, str(error).splitlines()[0] if str(error) else "",
+            what, channel, type(error).__name__, " ".join(str(error).split()),
         )  # fmt: skip
         return PostResult(Outcome.FAILED, channel, department)
