@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 import aiohttp
@@ -43,6 +44,7 @@ HEADERS = {
     "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8",
 }
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # an id that is a URI: unique on its own
+HTML = frozenset({"text/html", "application/xhtml+xml"})  # a title's type that is markup
 KEY_MOST = 255  # characters of a post's key (seen_posts.key); a longer one is hashed
 
 
@@ -124,7 +126,10 @@ def entries(feed_url: str, parsed: Any) -> list[Entry]:
             key = f"sha256:{hashlib.sha256(key.encode()).hexdigest()}"
         url = next((u for u in (link, ident) if u.startswith(("https://", "http://"))), None)
         when = entry.get("published_parsed") or entry.get("updated_parsed")
-        lines = [line.strip() for line in str(entry.get("title") or "").splitlines()]
+        title = str(entry.get("title") or "")
+        if (entry.get("title_detail") or {}).get("type") in HTML:
+            title = _text_of(title)
+        lines = [line.strip() for line in title.splitlines()]
         post = None
         if url is not None:
             published = datetime.fromtimestamp(calendar.timegm(when), UTC) if when else None
@@ -132,6 +137,24 @@ def entries(feed_url: str, parsed: Any) -> list[Entry]:
             post = SeenPost(Network.FEED, key, url, published, title)
         found.append(Entry(key, post))
     return found
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _text_of(html: str) -> str:
+    """What an HTML title reads as (`Tom &#038; Jerry <em>sale</em>` → `Tom & Jerry sale`):
+    feedparser hands an Atom `type="html"` title, or an RSS one with markup, on as HTML."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
 
 
 class FeedsConnector:

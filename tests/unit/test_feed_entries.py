@@ -80,3 +80,19 @@ def test_a_key_too_long_to_store_is_hashed_the_same_each_time() -> None:
     first, again = parse(rss)[0], parse(rss)[0]
     assert first.key == again.key and first.key.startswith("sha256:") and len(first.key) <= 255
     assert first.post is not None and first.post.url == link
+
+
+ATOM = b"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title>
+<entry><id>https://acme.ru/?p=1</id>
+<title type="html"><![CDATA[Tom &#038; Jerry&#8217;s <em>spring</em> sale]]></title>
+<link rel="alternate" href="https://acme.ru/spring-sale/"/></entry>
+<entry><id>https://acme.ru/?p=2</id><title type="text">a &lt;b&gt; is no tag</title>
+<link rel="alternate" href="https://acme.ru/b/"/></entry>
+</feed>"""
+
+
+def test_an_html_title_is_kept_as_the_text_it_reads_and_a_text_one_as_it_is() -> None:
+    """WordPress's Atom feed sends its titles as HTML, entities and tags."""
+    titles = [entry.post.title for entry in parse(ATOM) if entry.post is not None]
+    assert titles == ["a <b> is no tag", "Tom & Jerry’s spring sale"]
