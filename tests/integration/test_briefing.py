@@ -3,15 +3,18 @@ and late answers — through the signed endpoint and the fake Slack, in both lan
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
+from bot.domain.model.common import Outcome
+from bot.simulator.sender import message_changed
 from bot.simulator.workspace import DIGEST, MARKETING, SALES
 from bot.slack import ids
-from tests.conftest import THURSDAY, Bot, shown
+from tests.conftest import MORNING, THURSDAY, Bot, shown
 from tests.payloads import button_click
 
 FRIDAY = THURSDAY + timedelta(days=1)
@@ -201,6 +204,49 @@ async def test_a_late_answer_updates_the_posted_briefing(bot: Bot) -> None:
     assert "Late but important: boots" in section(shown(update.args), "Today's sales focus")
     assert "Marketing: <@U0ALICE001>" in shown(update.args)
     assert "Sales: nobody has answered yet" in shown(update.args)
+
+
+FRIDAY = THURSDAY + timedelta(days=1)
+
+
+def last_shown(bot: Bot, day: date) -> str:
+    """The day's briefing as Slack shows it now."""
+    ts = next(
+        c.response["ts"] for c in bot.slack.calls_to("chat.postMessage")
+        if c.args["channel"] == DIGEST and c.response and c.response["ok"]
+        and f"digest:{day}" in json.dumps(c.args.get("metadata"))
+    )  # fmt: skip
+    [message] = [m for m in bot.slack.messages[DIGEST] if m["ts"] == ts]
+    return str(shown(message))
+
+
+async def test_an_edit_of_yesterdays_answer_updates_todays_briefing_too(bot: Bot) -> None:
+    """Yesterday's dated promotion is in today's briefing: corrected, it is corrected there."""
+    thursday = await bot.checkin(THURSDAY)
+    original = await bot.reply(MARKETING, thursday[MARKETING], "3. Winter sale from 20 December")
+    await briefing_text(bot, THURSDAY)
+    await bot.skip_to(MORNING + timedelta(days=1))  # Friday
+    await bot.checkin(FRIDAY)
+    assert "Winter sale from 20 December" in await briefing_text(bot, FRIDAY)
+    edit = message_changed(
+        original, "3. Winter sale from 1 December", ts=f"{bot.clock().timestamp():.6f}"
+    )
+    assert (await bot.send(edit))[0] == 200
+    await bot.settle()
+    assert "Winter sale from 1 December" in last_shown(bot, THURSDAY)
+    assert "Winter sale from 1 December" in last_shown(bot, FRIDAY)
+
+
+async def test_an_answer_that_comes_while_the_briefing_is_posted_shows_in_it(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    bot.slack.latency["chat.postMessage"] = 0.5  # a slow Slack: the answer overtakes the post
+    publishing = asyncio.ensure_future(bot.runtime.briefings.publish(THURSDAY, force=True))
+    await bot.slack.wait_for("chat.postMessage", count=3)  # the two check-ins, the briefing
+    await bot.reply(MARKETING, prompts[MARKETING], "2. Late but important: boots")
+    await bot.settle()
+    assert (await publishing).outcome is Outcome.POSTED
+    await bot.settle()
+    assert "Late but important: boots" in last_shown(bot, THURSDAY)
 
 
 @pytest.mark.parametrize(

@@ -153,6 +153,8 @@ class BriefingService:
         self._presence = presence
         self._refresh_delay = refresh_delay
         self._dirty: set[date] = set()
+        self._posting: set[date] = set()  # briefings on their way to Slack, not confirmed yet
+        self._behind: set[date] = set()  # of those, the ones a change came for meanwhile
 
     async def compose(self, day: date) -> Briefing:
         async with self._uow(read_only=True) as uow:
@@ -206,26 +208,38 @@ class BriefingService:
         async def confirm(uow: UnitOfWork, posts: list[str]) -> None:
             await uow.digests.add(day, self._channel, posts[0], self._calendar.now())
 
-        outcome = await post_once(
-            self._uow, self._notifier, self._calendar.now, where, post, confirm
-        )
+        self._posting.add(day)
+        try:
+            outcome = await post_once(
+                self._uow, self._notifier, self._calendar.now, where, post, confirm
+            )
+        finally:
+            self._posting.discard(day)
+        if day in self._behind:  # an answer came while it was on its way: it shows now
+            self._behind.discard(day)
+            await self.refresh(day)
         return PostResult(outcome, self._channel)
 
     async def refresh(self, day: date) -> bool:
-        """Update the day's briefing if it was posted; False when there is none."""
+        """Update the day's briefing if it was posted; False when there is none (one being
+        posted is updated once it is in)."""
         async with self._uow(read_only=True) as uow:
             existing = await uow.digests.find_ts(day)
         if existing is None:
+            if day in self._posting:
+                self._behind.add(day)
             return False
         await self._notifier.update_briefing(existing[0], existing[1], await self.compose(day))
         return True
 
     def refresh_soon(self, day: date) -> None:
-        """Coalesce many changes to a round into one update of its posted briefing."""
-        if day not in self._dirty:
-            self._dirty.add(day)
-            at = self._calendar.now() + timedelta(seconds=self._refresh_delay)
-            self._spawn(self._refresh_later(day, at), f"refresh briefing {day}")
+        """Coalesce many changes to a round into one update of its posted briefing, and of
+        today's: an earlier round's dated items and threats show in it too."""
+        for changed in {day, self._calendar.today()}:
+            if changed not in self._dirty:
+                self._dirty.add(changed)
+                at = self._calendar.now() + timedelta(seconds=self._refresh_delay)
+                self._spawn(self._refresh_later(changed, at), f"refresh briefing {changed}")
 
     async def _refresh_later(self, day: date, at: datetime) -> None:
         await self._calendar.clock.sleep_until(at)
