@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 from bot.db.engine import make_engine
 
@@ -29,9 +30,21 @@ def downgrade(async_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(async_url), revision)
 
 
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
+
+
 def head() -> str | None:
     """The latest revision: what a migrated database is at."""
-    return ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini"))).get_current_head()
+    return _scripts().get_current_head()
+
+
+def known(revision: str) -> bool:
+    """One of this code's revisions (a database a newer version migrated is at one it is not)."""
+    try:
+        return _scripts().get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 async def revision(async_url: str) -> str | None:

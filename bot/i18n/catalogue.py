@@ -424,8 +424,14 @@ EN: dict[str, str] = {
         "then reinstall the app to the workspace"
     ),
     "doctor.database": "ok   database: migrated to the latest revision ({revision})",
-    "doctor.database_old": (
-        "FAIL database: at revision {revision}, not the latest. Fix: run `smm-bot migrate`"
+    "doctor.database_behind": (
+        "ok   database: at revision {revision}; `smm-bot run` migrates it to the latest ({head}) "
+        "at start (or `smm-bot migrate` now)"
+    ),
+    "doctor.database_newer": (
+        "FAIL database: at revision {revision}, which this version of the bot does not know (a "
+        "newer version migrated it). Fix: run that newer version, or restore a backup made "
+        "before it"
     ),
     "doctor.database_unusable": (
         "FAIL database: {problem}. Fix: correct DATABASE_URL, or start the database and let "
@@ -1147,8 +1153,14 @@ RU: dict[str, str] = {
         "переустановите приложение в рабочее пространство"
     ),
     "doctor.database": "ok   база данных: последняя версия схемы ({revision})",
-    "doctor.database_old": (
-        "FAIL база данных: версия {revision}, не последняя. Как исправить: `smm-bot migrate`"
+    "doctor.database_behind": (
+        "ok   база данных: версия схемы {revision}; `smm-bot run` обновит её до последней "
+        "({head}) при запуске (или `smm-bot migrate` сейчас)"
+    ),
+    "doctor.database_newer": (
+        "FAIL база данных: версия схемы {revision} незнакома этой версии бота (базу обновила "
+        "более новая). Как исправить: запустите ту, более новую версию или восстановите "
+        "резервную копию, сделанную до неё"
     ),
     "doctor.database_unusable": (
         "FAIL база данных: {problem}. Как исправить: поправьте DATABASE_URL или запустите базу "

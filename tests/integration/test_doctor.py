@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+from bot.db.migrate import head
 from bot.simulator.clock import StagedClock
 from bot.simulator.feeds import FakeFeeds
 from bot.simulator.telegram import BOT, FakeTelegram
@@ -108,7 +110,20 @@ async def test_doctor_names_a_bad_token_and_an_unmigrated_database(
     assert "FAIL token: Slack says 'invalid_auth'." in out
     slack.token = None
     code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
-    assert "FAIL database: at revision —, not the latest. Fix: run `smm-bot migrate`" in out
+    assert code == 0  # `smm-bot run` migrates it
+    assert (
+        f"ok   database: at revision —; `smm-bot run` migrates it to the latest ({head()})" in out
+    )
+    with sqlite3.connect(tmp_path / "empty.db") as connection:  # as a newer version leaves it
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES ('0099_from_the_future')")
+    code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert code == 1
+    assert (
+        "FAIL database: at revision 0099_from_the_future, which this version of the bot does not "
+        "know (a newer version migrated it). Fix: run that newer version, or restore a backup "
+        "made before it"
+    ) in out
 
 
 def network_env(clean_db: str, slack: FakeSlack, **networks: str) -> dict[str, str]:

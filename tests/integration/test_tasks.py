@@ -112,7 +112,7 @@ async def created(bot: Bot, text: str, count: int, **kwargs: Any) -> dict[str, A
     answer = await slash(bot, text, **kwargs)
     assert answer == {"response_type": "ephemeral", "text": "Setting up the task…"}
     await bot.slack.wait_for("response_url", timeout=20)  # a flaky Slack needs retries
-    for _ in range(100):
+    for _ in range(600):  # 300 DMs on a busy machine take seconds
         if len(dms(bot)) >= count:
             break
         await asyncio.sleep(0.05)
