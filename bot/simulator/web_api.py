@@ -580,16 +580,17 @@ class FakeSlack(LocalServer):
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         if error := self._refusal(args.get("channel"), member_only=True):
             return {"ok": False, "error": error}
-        if not args.get("ts"):
-            return {"ok": False, "error": "message_not_found"}
+        if (refusal := self._not_the_bots(args, "cant_update_message")) is not None:
+            return refusal
         text = args.get("text", "")
         message: dict[str, Any] = {"text": text, "user": BOT_USER_ID, "bot_id": BOT_ID}
         if args.get("blocks"):
             message["blocks"] = args["blocks"]
-        if (stored := self._stored(args["channel"], args["ts"])) is not None:
-            stored.update(message, text=text[:TEXT_LIMIT], edited={"user": BOT_USER_ID})
-            if args.get("metadata"):
-                stored["metadata"] = args["metadata"]
+        stored = self._stored(args["channel"], args["ts"])
+        assert stored is not None
+        stored.update(message, text=text[:TEXT_LIMIT], edited={"user": BOT_USER_ID})
+        if args.get("metadata"):
+            stored["metadata"] = args["metadata"]
         return {
             "ok": True,
             "channel": args["channel"],
@@ -610,11 +611,22 @@ class FakeSlack(LocalServer):
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
         if error := self._refusal(args.get("channel"), member_only=True):
             return {"ok": False, "error": error}
-        if not args.get("ts"):
-            return {"ok": False, "error": "message_not_found"}
-        if (stored := self._stored(args["channel"], args["ts"])) is not None:
-            self.messages[_dm_id(args["channel"])].remove(stored)
+        if (refusal := self._not_the_bots(args, "cant_delete_message")) is not None:
+            return refusal
+        stored = self._stored(args["channel"], args["ts"])
+        assert stored is not None
+        self.messages[_dm_id(args["channel"])].remove(stored)
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
+
+    def _not_the_bots(self, args: dict[str, Any], refused: str) -> dict[str, Any] | None:
+        """Slack's refusal to change the message at (channel, ts): there is none, or a person's
+        (a bot token changes only its own messages)."""
+        stored = self._stored(args["channel"], args["ts"]) if args.get("ts") else None
+        if stored is None:
+            return {"ok": False, "error": "message_not_found"}
+        if stored.get("bot_id") != BOT_ID:
+            return {"ok": False, "error": refused}
+        return None
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         if args.get("channel"):

@@ -186,3 +186,21 @@ async def test_a_response_url_takes_five_messages_and_refuses_the_sixth() -> Non
             assert answer.status == 404  # not a URL Slack handed out
         sent = [c.args["text"] for c in fake.calls_to("response_url") if c.response["ok"]]
         assert sent == [f"part {n}" for n in range(5)] + ["another command's"]
+
+
+async def test_only_the_bots_own_existing_messages_are_updated_or_deleted() -> None:
+    async with FakeSlack(members=MEMBERS) as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
+        person = fake.says(CHANNEL, "U0ALICE001", "a person's message")
+        posted = await client.chat_postMessage(channel=CHANNEL, text="the bot's")
+        for change, refusal in (
+            (client.chat_update, "cant_update_message"),
+            (client.chat_delete, "cant_delete_message"),
+        ):
+            for ts, error in (("1700000000.000001", "message_not_found"), (person["ts"], refusal)):
+                with pytest.raises(SlackApiError) as refused_:
+                    await change(channel=CHANNEL, ts=ts, text="changed")  # type: ignore[operator]
+                assert refused_.value.response["error"] == error
+        await client.chat_update(channel=CHANNEL, ts=posted["ts"], text="changed")
+        await client.chat_delete(channel=CHANNEL, ts=posted["ts"])
+        assert [m["text"] for m in fake.messages[CHANNEL]] == ["a person's message"]
