@@ -69,7 +69,30 @@ async def _slack(runtime: Runtime) -> list[Check]:
         ("DIGEST_CHANNEL", settings.digest_channel),
     ):
         checks.append(await _channel(runtime, setting, channel))
+    checks.append(await _managers(runtime))
     return checks
+
+
+async def _managers(runtime: Runtime) -> Check:
+    """SMM_MANAGERS names people of the workspace: only they start tasks, close threats and
+    edit the questions."""
+    lang, managers = runtime.settings.bot_language, sorted(runtime.settings.smm_managers)
+    if not managers:
+        return Check(False, t(lang, "doctor.managers_none"))
+    names, wrong = [], []
+    for user_id in managers:
+        try:
+            user = (await runtime.client.users_info(user=user_id))["user"]
+        except SlackApiError as error:
+            wrong.append(f"{user_id} ({error.response.get('error')})")
+            continue
+        if user.get("deleted") or user.get("is_bot"):
+            wrong.append(f"{user_id} ({'deactivated' if user.get('deleted') else 'a bot'})")
+        else:
+            names.append(f"@{user.get('name', user_id)}")
+    if wrong:
+        return Check(False, t(lang, "doctor.managers_wrong", wrong=", ".join(wrong)))
+    return Check(True, t(lang, "doctor.managers", names=", ".join(names)))
 
 
 async def _database(runtime: Runtime) -> Check:

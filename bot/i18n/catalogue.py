@@ -405,6 +405,16 @@ EN: dict[str, str] = {
     ),
     "doctor.channel": "ok   {setting}: the bot is in #{name}",
     "doctor.channel_joined": "ok   {setting}: the bot has joined #{name}",
+    "doctor.managers": "ok   SMM_MANAGERS: {names}",
+    "doctor.managers_none": (
+        "FAIL SMM_MANAGERS: nobody may start quick-like tasks, close threats or edit the "
+        "questions. Fix: put the SMM manager's member ID in SMM_MANAGERS (their Slack profile → "
+        "⋮ → Copy member ID), several separated by commas"
+    ),
+    "doctor.managers_wrong": (
+        "FAIL SMM_MANAGERS: no person of this workspace: {wrong}. Fix: copy each manager's "
+        "member ID from their Slack profile (⋮ → Copy member ID)"
+    ),
     "doctor.channel_join_failed": (
         "FAIL {setting}: could not join #{name} ('{error}'). Fix: type `/invite @SMM Pulse` "
         "in #{name}"
@@ -1134,6 +1144,16 @@ RU: dict[str, str] = {
     ),
     "doctor.channel": "ok   {setting}: бот в канале #{name}",
     "doctor.channel_joined": "ok   {setting}: бот вошёл в канал #{name}",
+    "doctor.managers": "ok   SMM_MANAGERS: {names}",
+    "doctor.managers_none": (
+        "FAIL SMM_MANAGERS: запускать быстрые задачи, закрывать угрозы и менять вопросы некому. "
+        "Как исправить: укажите в SMM_MANAGERS ID SMM-менеджера в Slack (профиль → ⋮ → "
+        "Скопировать ID участника), несколько — через запятую"
+    ),
+    "doctor.managers_wrong": (
+        "FAIL SMM_MANAGERS: таких людей в этом пространстве нет: {wrong}. Как исправить: "
+        "скопируйте ID каждого менеджера из его профиля в Slack (⋮ → Скопировать ID участника)"
+    ),
     "doctor.channel_join_failed": (
         "FAIL {setting}: не удалось войти в #{name} ('{error}'). Как исправить: наберите "
         "`/invite @SMM Pulse` в #{name}"

@@ -5,16 +5,24 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.db.migrate import head
 from bot.simulator.clock import StagedClock
 from bot.simulator.feeds import FakeFeeds
 from bot.simulator.telegram import BOT, FakeTelegram
 from bot.simulator.vk import FakeVk
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
-from bot.simulator.workspace import DIGEST, MARKETING, SALES
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES
 from tests.integration.test_cli import closed_port, environment, smm_bot
 
 GROUP = 217000001
+
+
+@pytest.fixture(autouse=True)
+def manager(slack: FakeSlack) -> None:
+    """The workspace has the person SMM_MANAGERS names (`settings_env`)."""
+    slack.users.append({"id": MANAGER, "name": "maria", "profile": {}})
 
 
 async def test_doctor_joins_public_channels_and_explains_a_private_one(
@@ -34,9 +42,36 @@ async def test_doctor_joins_public_channels_and_explains_a_private_one(
         "channel is private and the bot is not invited. Fix: check the ID in DIGEST_CHANNEL "
         "(channel details, at the bottom); in a private channel, type `/invite @SMM Pulse`"
     )
-    assert lines[5].startswith("ok   database: migrated to the latest revision")
+    assert lines[5] == "ok   SMM_MANAGERS: @maria"
+    assert lines[6].startswith("ok   database: migrated to the latest revision")
     assert code == 1
     assert [c.args["channel"] for c in slack.calls_to("conversations.join")] == [SALES]
+
+
+async def test_doctor_names_managers_missing_or_not_people(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.members = {channel: [BOT_USER_ID] for channel in (MARKETING, SALES, DIGEST)}
+    slack.users += [
+        {"id": "U0GONE0001", "name": "gone", "deleted": True, "profile": {}},
+        {"id": BOT_USER_ID, "name": "smm-pulse", "is_bot": True, "profile": {}},
+    ]
+    managers = f"{MANAGER},U0NOTREAL1,U0GONE0001,{BOT_USER_ID}"
+    env = environment(clean_db, slack, SMM_MANAGERS=managers)
+    code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert code == 1
+    assert out.splitlines()[5] == (
+        f"FAIL SMM_MANAGERS: no person of this workspace: U0GONE0001 (deactivated), U0NOTREAL1 "
+        f"(user_not_found), {BOT_USER_ID} (a bot). Fix: copy each manager's member ID from "
+        "their Slack profile (⋮ → Copy member ID)"
+    )
+    code, out, _ = await smm_bot(
+        "doctor", env=environment(clean_db, slack, SMM_MANAGERS=""), cwd=tmp_path
+    )
+    assert code == 1
+    assert out.splitlines()[5].startswith(
+        "FAIL SMM_MANAGERS: nobody may start quick-like tasks, close threats or edit the questions."
+    )
 
 
 async def test_doctor_names_a_missing_scope_and_the_manifest_fix(
@@ -92,8 +127,8 @@ async def test_doctor_with_the_database_down_prints_every_check(
         code, out, err = await smm_bot("doctor", env=env, cwd=tmp_path)
     assert code == 1
     lines = out.splitlines()
-    assert [line[:5] for line in lines] == ["ok   "] * 5 + ["FAIL "]  # the passed ones kept
-    assert lines[5] == (
+    assert [line[:5] for line in lines] == ["ok   "] * 6 + ["FAIL "]  # the passed ones kept
+    assert lines[6] == (
         f"FAIL database: cannot connect to 127.0.0.1:{port} (connection refused). Fix: correct "
         "DATABASE_URL, or start the database and let the bot reach it and write to it"
     )
