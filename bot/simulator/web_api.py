@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import json
 import random
+import secrets
 import time
 from abc import ABC, abstractmethod
 from collections import defaultdict, deque
@@ -230,6 +231,7 @@ class FakeSlack(LocalServer):
         default_factory=lambda: itertools.count(1), init=False, repr=False
     )
     _file_names: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _exchanged: set[str] = field(default_factory=set, init=False, repr=False)  # trigger ids used
     _response_urls: itertools.count[int] = field(
         default_factory=lambda: itertools.count(1), init=False, repr=False
     )
@@ -349,6 +351,10 @@ class FakeSlack(LocalServer):
     def response_url(self) -> str:
         """A fresh response_url, as Slack gives each command and each click."""
         return f"{self.base_url}{RESPONSE_URL}/{next(self._response_urls)}"
+
+    def trigger_id(self) -> str:
+        """A fresh trigger_id, as Slack gives each command and each click: it opens one modal."""
+        return f"{next(self._response_urls)}.{TEAM_ID}.{secrets.token_hex(16)}"
 
     async def _respond(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
@@ -771,8 +777,12 @@ class FakeSlack(LocalServer):
         } | given
 
     def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
-        if not args.get("trigger_id") and not args.get("interactivity_pointer"):
+        trigger = args.get("trigger_id") or args.get("interactivity_pointer")
+        if not trigger:
             return {"ok": False, "error": "invalid_arguments"}
+        if trigger in self._exchanged:  # a click or command opens one modal
+            return {"ok": False, "error": "exchanged_trigger_id"}
+        self._exchanged.add(trigger)
         return {"ok": True, "view": self._view(args.get("view"))}
 
     def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:

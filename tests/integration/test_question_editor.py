@@ -30,9 +30,10 @@ async def opened_editor(bot: Bot, user: str, department: str = "marketing") -> d
         if b["type"] == "actions" and b["elements"][0]["action_id"].startswith(ids.QUESTIONS_EDIT)
     ]  # fmt: skip
     [button] = [b for b in buttons if b["value"] == department]
+    trigger = bot.slack.trigger_id()
     click = {
         "type": "block_actions", "user": {"id": user}, "api_app_id": "A0FAKE",
-        "team": {"id": "T0FAKE"}, "trigger_id": f"1.{user}", "container": {"type": "view"},
+        "team": {"id": "T0FAKE"}, "trigger_id": trigger, "container": {"type": "view"},
         "view": {**home, "id": "VHOME"},
         "actions": [{"action_id": button["action_id"], "value": department, "type": "button"}],
     }  # fmt: skip
@@ -41,7 +42,7 @@ async def opened_editor(bot: Bot, user: str, department: str = "marketing") -> d
     await bot.settle()
     [opened] = bot.slack.calls_to("views.open")[before:]
     assert opened.response and opened.response["ok"], opened.response
-    assert opened.args["trigger_id"] == f"1.{user}"
+    assert opened.args["trigger_id"] == trigger
     view: dict[str, Any] = opened.args["view"]
     return view
 

@@ -204,3 +204,15 @@ async def test_only_the_bots_own_existing_messages_are_updated_or_deleted() -> N
         await client.chat_update(channel=CHANNEL, ts=posted["ts"], text="changed")
         await client.chat_delete(channel=CHANNEL, ts=posted["ts"])
         assert [m["text"] for m in fake.messages[CHANNEL]] == ["a person's message"]
+
+
+async def test_a_trigger_id_opens_one_modal(client: AsyncWebClient) -> None:
+    modal = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Form"},
+        "blocks": [section("x")],
+    }
+    await client.views_open(trigger_id="1.2.once", view=modal)
+    with pytest.raises(SlackApiError) as refusal:
+        await client.views_open(trigger_id="1.2.once", view=modal)
+    assert refusal.value.response["error"] == "exchanged_trigger_id"
