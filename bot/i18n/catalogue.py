@@ -405,7 +405,7 @@ EN: dict[str, str] = {
     ),
     "doctor.channel": "ok   {setting}: the bot is in #{name}",
     "doctor.channel_joined": "ok   {setting}: the bot has joined #{name}",
-    "doctor.managers": "ok   SMM_MANAGERS: {names}",
+    "doctor.managers": "ok   SMM_MANAGERS: the managers are {names}",
     "doctor.managers_none": (
         "FAIL SMM_MANAGERS: nobody may start quick-like tasks, close threats or edit the "
         "questions. Fix: put the SMM manager's member ID in SMM_MANAGERS (their Slack profile → "
@@ -1144,7 +1144,7 @@ RU: dict[str, str] = {
     ),
     "doctor.channel": "ok   {setting}: бот в канале #{name}",
     "doctor.channel_joined": "ok   {setting}: бот вошёл в канал #{name}",
-    "doctor.managers": "ok   SMM_MANAGERS: {names}",
+    "doctor.managers": "ok   SMM_MANAGERS: менеджеры — {names}",
     "doctor.managers_none": (
         "FAIL SMM_MANAGERS: запускать быстрые задачи, закрывать угрозы и менять вопросы некому. "
         "Как исправить: укажите в SMM_MANAGERS ID SMM-менеджера в Slack (профиль → ⋮ → "

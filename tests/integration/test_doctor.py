@@ -42,7 +42,7 @@ async def test_doctor_joins_public_channels_and_explains_a_private_one(
         "channel is private and the bot is not invited. Fix: check the ID in DIGEST_CHANNEL "
         "(channel details, at the bottom); in a private channel, type `/invite @SMM Pulse`"
     )
-    assert lines[5] == "ok   SMM_MANAGERS: @maria"
+    assert lines[5] == "ok   SMM_MANAGERS: the managers are @maria"
     assert lines[6].startswith("ok   database: migrated to the latest revision")
     assert code == 1
     assert [c.args["channel"] for c in slack.calls_to("conversations.join")] == [SALES]
