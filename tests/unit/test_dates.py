@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -21,8 +21,7 @@ def day(month: int, number: int, year: int = 2026) -> date:
         ("27 ноября", day(11, 27)), ("1 декабря", day(12, 1)), ("1-го декабря", day(12, 1)),
         ("1 December", day(12, 1)), ("Dec 1", day(12, 1)), ("1st of December", day(12, 1)),
         ("December 1st, 2026", day(12, 1)), ("1 дек. 2027", day(12, 1, 2027)),
-        ("в пятницу", day(11, 27)), ("в следующую пятницу", day(11, 27)),
-        ("в эту пятницу", day(11, 27)), ("next Friday", day(11, 27)), ("on Friday", day(11, 27)),
+        ("в пятницу", day(11, 27)), ("on Friday", day(11, 27)), ("это завтра", day(11, 27)),
         ("в понедельник", day(11, 30)), ("Sunday", day(11, 29)),
         ("в четверг", day(12, 3)), ("on Thursday", day(12, 3)),  # today is Thursday: a week on
         ("tomorrow", day(11, 27)), ("завтра", day(11, 27)),
@@ -40,6 +39,33 @@ def day(month: int, number: int, year: int = 2026) -> date:
 )  # fmt: skip
 def test_single_days(text: str, start: date) -> None:
     assert find_dates(text, THURSDAY) == DateSpan(start)
+
+
+# The week of Thursday 26 November 2026, Monday to Sunday: whichever of its days it is said on,
+# "this Friday" is its Friday and "next Friday" the next week's.
+WEEK = [date(2026, 11, 23) + timedelta(days=offset) for offset in range(7)]
+
+
+@pytest.mark.parametrize("today", WEEK, ids=lambda today: today.strftime("%A"))
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("this Friday", day(11, 27)), ("This friday", day(11, 27)), ("THIS FRIDAY", day(11, 27)),
+        ("this Monday", day(11, 23)), ("sale ends this Sunday", day(11, 29)),
+        ("в эту пятницу", day(11, 27)), ("эта пятница", day(11, 27)), ("В эту среду", day(11, 25)),
+        ("в этот понедельник", day(11, 23)), ("в этот четверг", day(11, 26)),
+        ("в это воскресенье", day(11, 29)), ("на этой неделе в субботу", day(11, 28)),
+        ("next Friday", day(12, 4)), ("Next friday", day(12, 4)), ("next Monday", day(11, 30)),
+        ("next Sunday", day(12, 6)), ("в следующую пятницу", day(12, 4)),
+        ("Следующая пятница", day(12, 4)), ("в следующий понедельник", day(11, 30)),
+        ("в следующее воскресенье", day(12, 6)), ("на следующей неделе в среду", day(12, 2)),
+        ("на следующей неделе во вторник", day(12, 1)),
+    ],
+)  # fmt: skip
+def test_this_and_next_weekday_are_of_this_and_the_next_week(
+    text: str, start: date, today: date
+) -> None:
+    assert find_dates(text, today) == DateSpan(start)
 
 
 @pytest.mark.parametrize(
@@ -70,6 +96,12 @@ def test_single_days(text: str, start: date) -> None:
         ("с понедельника по пятницу", day(11, 30), day(12, 4)),
         ("from Monday to Friday", day(11, 30), day(12, 4)),
         ("с субботы по среду", day(11, 28), day(12, 2)),
+        ("с этой пятницы по следующую среду", day(11, 27), day(12, 2)),
+        ("from this Friday to next Tuesday", day(11, 27), day(12, 1)),
+        ("со следующего понедельника по пятницу", day(11, 30), day(12, 4)),
+        ("from next Monday to Friday", day(11, 30), day(12, 4)),
+        ("до следующей пятницы", THURSDAY, day(12, 4)), ("till next Friday", THURSDAY, day(12, 4)),
+        ("до этого воскресенья", THURSDAY, day(11, 29)),
         # Only the start names its year: the end follows it, though alone it would be next year's.
         ("1 сентября 2026 – 5 сентября", day(9, 1), day(9, 5)),
     ],

@@ -11,7 +11,9 @@ dateparser reads every date. Its `search_dates` cannot find them in free text (i
 * Two gaps in its Russian: "1-го декабря", and weekdays in the genitive ("до пятницы").
 * The year: a date without one is the nearest not more than `RECENT` in the past (on
   2026-11-26 "25 ноября" is 2026-11-25, "5 января" is 2027-01-05), which dateparser gives when
-  it prefers dates after that bound. A weekday is the first such day after today.
+  it prefers dates after that bound. A weekday is the first such day after today; this
+  week's ("this Friday", "в эту пятницу") or the next week's ("next Friday", "на следующей
+  неделе в среду") is the first after the Sunday before that week (weeks start on Monday).
 * Ranges: "с 20 по 31 декабря", "20–31.12", "Dec 20–31", "December 20 - January 5",
   "from X to Y", "X, runs till Y". A range is anchored on its end: the start is the latest such
   day on or before it, and a bare day is read in the other end's month ("с 30 по 2 января"
@@ -48,7 +50,12 @@ _CANDIDATE = re.compile(
     | (?P<relative>
           (?:in|after|через|спустя)\s+(?:[\w-]+\s+){0,2}?(?:day|week|month|дн|ден|недел|месяц)\w*
         | (?:(?:the\s+)?day\s+after\s+)?tomorrow|today|tonight|yesterday|сегодня|\w*(?:завтра|вчера)
-        | (?:mon|tues|wednes|thurs|fri|satur|sun)day\w*
+      )(?!\w)
+    # a weekday, maybe this or next week's: "this Friday", "на следующей неделе в среду"
+    | (?:(?:(?P<this>this|эт(?:а|у|о|от|ой|ого))|(?P<next>next|следующ\w*))
+         (?:\s+неделе,?\s+во?)?\s+)?
+      (?P<weekday>
+          (?:mon|tues|wednes|thurs|fri|satur|sun)day\w*
         | (?:понедельник|вторник|четверг|пятниц|суббот|воскресень)\w*|сред[уы]
       )(?!\w)
     # 2026-12-20, 27.11.2026, 1.12.26, 27.11, 20/12
@@ -179,8 +186,8 @@ def _mentions(text: str, today: date) -> Iterator[_Mention]:
     """The dates in `text`, in order: each candidate fragment that dateparser reads."""
     since = today - RECENT - timedelta(days=1)  # the year rule: the first such day after this
     for match in _CANDIDATE.finditer(text):
-        if match["relative"]:
-            day = _relative(match["relative"], today)
+        if match["relative"] or match["weekday"]:
+            day = _relative(match["relative"] or match["weekday"], _after(match, today))
             if day is not None:
                 yield _Mention(match.start(), match.end(), day)
         elif match["numeric"]:
@@ -207,6 +214,15 @@ def _around_day(match: re.Match[str], since: date) -> Iterator[_Mention]:
         if day is not None:
             yield _Mention(start, end, day, written, month_first)
             return
+
+
+def _after(match: re.Match[str], today: date) -> date:
+    """What a weekday is the first such day after: today, or the Sunday before the week it
+    names ("this Friday" is this week's, Monday to Sunday; "next Friday" the next week's)."""
+    if not (match["this"] or match["next"]):
+        return today
+    sunday = today - timedelta(days=today.weekday() + 1)
+    return sunday + _WEEK if match["next"] else sunday
 
 
 def _relative(words: str, today: date) -> date | None:
