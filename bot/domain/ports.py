@@ -112,7 +112,11 @@ class ItemRepository(Protocol):
 
 
 class ThreatRepository(Protocol):
-    async def upsert(self, reply_id: int, text: str | None, at: datetime) -> int | None: ...
+    async def upsert(
+        self, reply_id: int, text: str | None, at: datetime
+    ) -> tuple[int, bool] | None:
+        """Open, reword or (text None) withdraw the reply's threat: its id, and whether it is
+        new; None when nothing changed."""
 
     async def open_on(self, day: date, until: datetime | None = None) -> list[Threat]:
         """Threats raised on or before `day` and still open at `until` (now, when None)."""

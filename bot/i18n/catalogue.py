@@ -80,6 +80,9 @@ EN: dict[str, str] = {
     "threat.alert": ":rotating_light: *Reputation threat* from {department} (<@{user}>):\n{text}",
     "threat.closed.resolved": ":white_check_mark: Resolved by <@{user}>, {time}",
     "threat.closed.not_a_threat": ":heavy_minus_sign: Not a threat, said <@{user}>, {time}",
+    "threat.withdrawn": (
+        ":heavy_minus_sign: Withdrawn: <@{user}> edited the answer, it no longer names a threat"
+    ),
     "threat.error.not_manager": "Only the SMM managers can close reputation threats.",
     "todo.announce": "Promotion “{subject}” starts {date}: plan a series of announcements.",
     "todo.sale_today": (
@@ -807,6 +810,9 @@ RU: dict[str, str] = {
     "threat.alert": (":rotating_light: *Угроза репутации* · {department} (<@{user}>):\n{text}"),
     "threat.closed.resolved": ":white_check_mark: Решено: <@{user}>, {time}",
     "threat.closed.not_a_threat": ":heavy_minus_sign: Не угроза, по словам <@{user}>, {time}",
+    "threat.withdrawn": (
+        ":heavy_minus_sign: Снято: <@{user}> исправил(а) ответ, угрозы в нём больше нет"
+    ),
     "threat.error.not_manager": "Закрывать угрозы репутации могут только SMM-менеджеры.",
     "todo.announce": "Акция «{subject}» начинается {date}: запланируйте серию анонсов.",
     "todo.sale_today": (

@@ -173,6 +173,28 @@ async def test_a_threat_is_alerted_at_once_and_kept_until_resolved(bot: Bot) -> 
     assert section(await briefing_text(bot, FRIDAY + timedelta(days=3)), "Reputation threats") == ""
 
 
+async def test_a_threat_reworded_or_withdrawn_in_its_answer_changes_its_alert(bot: Bot) -> None:
+    prompts = await bot.checkin()
+    answer = await bot.reply(SALES, prompts[SALES], "5. A blogger threatens a review")
+    await bot.settle()
+    [alert] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == DIGEST]
+
+    def alert_now() -> str:
+        [message] = [m for m in bot.slack.messages[DIGEST] if m["ts"] == alert.response["ts"]]
+        return str(shown(message))
+
+    for text in ("5. A blogger threatens a video review on Friday", "5. Nobody"):
+        ts = f"{bot.clock().timestamp():.6f}"
+        assert (await bot.send(message_changed(answer, text, ts=ts)))[0] == 200
+        await bot.settle()
+        if text != "5. Nobody":
+            assert "A blogger threatens a video review on Friday" in alert_now()
+    assert "Withdrawn: <@U0ALICE001> edited the answer, it no longer names a threat" in alert_now()
+    [message] = [m for m in bot.slack.messages[DIGEST] if m["ts"] == alert.response["ts"]]
+    assert message["blocks"][-1]["type"] == "context"  # no buttons any more
+    assert section(await briefing_text(bot), "Reputation threats") == ""
+
+
 async def test_not_a_threat_closes_it_too(bot: Bot) -> None:
     prompts = await bot.checkin()
     await bot.reply(MARKETING, prompts[MARKETING], "#5 a troll in the comments")

@@ -29,8 +29,9 @@ class ThreatRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def upsert(self, reply_id: int, text: str | None, at: datetime) -> int | None:
-        """Open, update or (text None) withdraw the reply's threat; returns the id when new."""
+    async def upsert(
+        self, reply_id: int, text: str | None, at: datetime
+    ) -> tuple[int, bool] | None:
         row = await self._session.scalar(select(ThreatRow).where(ThreatRow.reply_id == reply_id))
         if row is None:
             if text is None:
@@ -45,7 +46,8 @@ class ThreatRepo:
             row = ThreatRow(**answer_threat(reply_id, department, user, round_date, text, at))
             self._session.add(row)
             await self._session.flush()
-            return row.id
+            return row.id, True
+        before = (row.text, row.status)
         if text is None:
             if row.status == ThreatStatus.OPEN:
                 row.status = ThreatStatus.WITHDRAWN
@@ -53,7 +55,7 @@ class ThreatRepo:
             row.text = text
             if row.status == ThreatStatus.WITHDRAWN:
                 row.status = ThreatStatus.OPEN
-        return None
+        return (row.id, False) if (row.text, row.status) != before else None
 
     async def open_from_feedback(
         self, feedback_id: int, user: str, text: str, opened_on: date, at: datetime

@@ -262,6 +262,13 @@ class BriefingService:
 
         return await post_once(self._uow, self._notifier, self._calendar.now, where, post, confirm)
 
+    async def update_alert(self, threat_id: int) -> None:
+        """The threat's alert, if it went out, as the threat reads now (reworded, withdrawn)."""
+        async with self._uow(read_only=True) as uow:
+            found = await uow.threats.get(threat_id)
+        if found is not None and found[1] and found[2]:
+            await self._notifier.update_threat_alert(found[1], found[2], found[0])
+
     async def retry_alerts(self) -> list[Outcome]:
         """Alert every open threat not alerted yet (a failed alert waits here for the sweep)."""
         async with self._uow(read_only=True) as uow:

@@ -34,7 +34,8 @@ class _Effects:
     """What to do once the transaction has committed."""
 
     hints: list[ThreadReply]
-    threats: list[int]
+    threats: list[int]  # new: alerted
+    changed: list[int]  # reworded or withdrawn: their alerts follow
     rounds: set[date]
 
 
@@ -179,6 +180,7 @@ class CollectorService:
             _Effects(
                 [unnumbered[hint] for hint in added.hinted],
                 list(added.threats),
+                [],
                 {answers[key].prompt.round_date for key in added.ids},
             )
         )
@@ -189,7 +191,7 @@ class CollectorService:
         }  # fmt: skip
         edited: set[tuple[str, str]] = set()
         if edits:
-            effects = _Effects([], [], set())
+            effects = _Effects([], [], [], set())
             async with self._uow() as uow:
                 edited = {
                     key for key, edit in edits.items()
@@ -234,9 +236,9 @@ class CollectorService:
         uow: UnitOfWork, reply_id: int, text: str | None, at: datetime, effects: _Effects
     ) -> None:
         """The reply's threat as it now reads (None: it names none, or no longer does)."""
-        threat_id = await uow.threats.upsert(reply_id, text, at)
-        if threat_id is not None:
-            effects.threats.append(threat_id)
+        if (threat := await uow.threats.upsert(reply_id, text, at)) is not None:
+            threat_id, new = threat
+            (effects.threats if new else effects.changed).append(threat_id)
 
     def _after_commit(self, effects: _Effects) -> None:
         for reply in effects.hints:
@@ -246,6 +248,8 @@ class CollectorService:
             )
         for threat_id in effects.threats:
             self._spawn(self._briefings.alert(threat_id), f"threat alert {threat_id}")
+        for threat_id in effects.changed:
+            self._spawn(self._briefings.update_alert(threat_id), f"threat alert {threat_id}")
         for day in effects.rounds:
             self._briefings.refresh_soon(day)
 

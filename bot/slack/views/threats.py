@@ -19,6 +19,8 @@ def threat_alert(lang: Language, threat: Threat, zone: ZoneInfo) -> Message:
     after: list[Block] = []
     if threat.status is ThreatStatus.OPEN:
         after.append(threat_buttons(lang, threat))
+    elif threat.status is ThreatStatus.WITHDRAWN:
+        after.append(context(md(lang, "threat.withdrawn", user=threat.user)))
     elif threat.closed_by and threat.closed_at:
         when_closed = threat.closed_at.astimezone(zone)
         closed = md(
