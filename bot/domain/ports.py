@@ -233,7 +233,8 @@ class VkRepository(Protocol):
         """Link (or re-link) `user` to `vk_id`; returns, and changes nothing, when another
         person has that profile linked."""
 
-    async def unlink(self, user: str) -> bool: ...
+    async def unlink(self, user: str) -> int | None:
+        """Remove `user`'s link; returns the profile it was to (None: there was none)."""
 
     async def link_of(self, user: str) -> int | None: ...
 
@@ -552,6 +553,9 @@ class TaskNotifier(PostFinder, Protocol):
     async def task_not_started(self, task: Task, problem: TaskInputError | None) -> None:
         """Tell the creator their task, interrupted while being set up, will not run: its
         audience turned out unusable (`problem`), or its deadline passed (None)."""
+
+    async def vk_unlinked(self, user: str, vk_id: int, by: str) -> None:
+        """Tell `user` by DM that the manager `by` removed their link to the VK profile."""
 
 
 class FeedbackNotifier(PostFinder, Protocol):

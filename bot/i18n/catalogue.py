@@ -109,7 +109,8 @@ EN: dict[str, str] = {
         "window: `90s`, `10m`, `1h30m` (10 s to 24 h, default {window}); "
         "the default audience is {audience}.\n"
         "Also: `/smm-task list`, `status &lt;id&gt;`, `cancel &lt;id&gt;`, `stats [7d|30d|90d]`, "
-        "`help`; your VK profile: `link &lt;profile&gt;`, `link`, `unlink`."
+        "`help`; your VK profile: `link &lt;profile&gt;`, `link`, `unlink` "
+        "(managers: `unlink @person`, someone else's)."
     ),
     "task.audience.default": "the marketing, sales and SMM channels",
     "task.error.no_url": "Give the post's link first.",
@@ -266,7 +267,14 @@ EN: dict[str, str] = {
         "https://vk.com/name) or the screen name."
     ),
     "vk.error.no_such_profile": "VK knows no person called `{text}`: check the link.",
-    "vk.error.taken": "That VK profile is already linked to someone else in this workspace.",
+    "vk.error.taken": (
+        "That VK profile is already linked to <@{user}>. If it is yours, ask an SMM manager "
+        "to unlink it (`/smm-task unlink @person`), then link it again."
+    ),
+    "vk.error.not_manager": (
+        "Only the SMM managers can unlink someone else's VK profile; "
+        "`/smm-task unlink` removes your own."
+    ),
     "vk.error.unavailable": "VK did not answer just now. Try again in a minute.",
     "vk.link.none": (
         "No VK profile linked. Link yours so your likes count by themselves: "
@@ -281,6 +289,18 @@ EN: dict[str, str] = {
     ),
     "vk.unlinked": "Your VK profile is no longer linked; the bot keeps nothing of it.",
     "vk.unlink.none": "No VK profile was linked.",
+    "vk.unlinked.for": (
+        "<@{user}>'s VK profile ({profile}) is no longer linked; they were told by DM."
+    ),
+    "vk.unlinked.for_untold": (
+        "<@{user}>'s VK profile ({profile}) is no longer linked, but the DM telling them did "
+        "not go out: tell them yourself."
+    ),
+    "vk.unlink.none_for": "<@{user}> has no VK profile linked.",
+    "vk.unlinked.dm": (
+        "<@{user}> removed the link to your VK profile {profile}: your likes there no longer "
+        "count by themselves. Link your own with `/smm-task link https://vk.com/id…`."
+    ),
     "vk.home.title": "Your VK profile",
     "vk.home.linked": (
         "Linked: {profile}. Your likes on the company's VK posts count by themselves."
@@ -845,7 +865,8 @@ RU: dict[str, str] = {
         "по умолчанию задача для: {audience}.\n"
         "Ещё: `/smm-task список`, `статус &lt;номер&gt;`, `отмена &lt;номер&gt;`, "
         "`статистика [7d|30d|90d]`, `помощь`; ваш профиль ВКонтакте: "
-        "`привязать &lt;профиль&gt;`, `привязать`, `отвязать`."
+        "`привязать &lt;профиль&gt;`, `привязать`, `отвязать` "
+        "(менеджеры: `отвязать @человек` — чужой)."
     ),
     "task.audience.default": "каналы маркетинга, продаж и SMM",
     "task.error.no_url": "Сначала дайте ссылку на пост.",
@@ -1009,7 +1030,14 @@ RU: dict[str, str] = {
         "https://vk.com/name) или короткое имя."
     ),
     "vk.error.no_such_profile": "Во ВКонтакте нет человека с именем `{text}`: проверьте ссылку.",
-    "vk.error.taken": "Этот профиль ВКонтакте уже привязал другой человек из этого пространства.",
+    "vk.error.taken": (
+        "Этот профиль ВКонтакте уже привязан к <@{user}>. Если профиль ваш, попросите "
+        "SMM-менеджера отвязать его (`/smm-task отвязать @человек`) и привяжите снова."
+    ),
+    "vk.error.not_manager": (
+        "Отвязать чужой профиль ВКонтакте могут только SMM-менеджеры; "
+        "`/smm-task отвязать` отвязывает ваш собственный."
+    ),
     "vk.error.unavailable": "ВКонтакте сейчас не ответил. Попробуйте через минуту.",
     "vk.link.none": (
         "Профиль ВКонтакте не привязан. Привяжите свой, и ваши лайки будут засчитываться сами: "
@@ -1025,6 +1053,18 @@ RU: dict[str, str] = {
     ),
     "vk.unlinked": "Профиль ВКонтакте отвязан, бот ничего о нём не хранит.",
     "vk.unlink.none": "Профиль ВКонтакте и не был привязан.",
+    "vk.unlinked.for": (
+        "Профиль ВКонтакте {profile} отвязан от <@{user}>, личное сообщение об этом отправлено."
+    ),
+    "vk.unlinked.for_untold": (
+        "Профиль ВКонтакте {profile} отвязан от <@{user}>, но личное сообщение об этом "
+        "не ушло: сообщите сами."
+    ),
+    "vk.unlink.none_for": "У <@{user}> не привязан профиль ВКонтакте.",
+    "vk.unlinked.dm": (
+        "Ваш профиль ВКонтакте {profile} отвязан SMM-менеджером <@{user}>: лайки там больше "
+        "не засчитываются сами. Привяжите свой: `/smm-task привязать https://vk.com/id…`."
+    ),
     "vk.home.title": "Ваш профиль ВКонтакте",
     "vk.home.linked": (
         "Привязан: {profile}. Ваши лайки на постах компании во ВКонтакте засчитываются сами."

@@ -44,6 +44,7 @@ from bot.slack.views.tasks import (
     task_resumed,
 )
 from bot.slack.views.threats import threat_alert
+from bot.slack.views.vk import unlinked_dm
 
 log = logging.getLogger(__name__)
 
@@ -337,6 +338,9 @@ class SlackNotifier:
     async def task_not_started(self, task: Task, problem: TaskInputError | None) -> None:
         text = task_not_started(self._lang, task, problem, self._zone)
         await self._client.chat_postMessage(channel=_creator(task), text=text)
+
+    async def vk_unlinked(self, user: str, vk_id: int, by: str) -> None:
+        await self._client.chat_postMessage(channel=user, text=unlinked_dm(self._lang, vk_id, by))
 
     async def post_chart(self, channel: str, rates: DailyRates) -> None:
         png = await asyncio.to_thread(rates_png, self._lang, rates)

@@ -495,7 +495,7 @@ async def test_link_shows_and_unlink_removes_the_profile(world: VkWorld) -> None
         ("<script>", "`&lt;script&gt;` is not a VK profile"),
         ("nobody.here", "VK knows no person called `nobody.here`"),
         (f"club{GROUP}", f"VK knows no person called `club{GROUP}`"),  # a community
-        ("id1002", "already linked to someone else"),
+        ("id1002", f"already linked to <@{BORIS}>"),
     ],
 )
 async def test_a_bad_link_is_explained_and_stores_nothing(
@@ -505,6 +505,53 @@ async def test_a_bad_link_is_explained_and_stores_nothing(
     answer = await linked(world, ANNA, typed)
     assert problem in answer
     assert await world.bot.runtime.vk.link_of(ANNA) is None  # type: ignore[union-attr]
+
+
+async def test_a_profile_linked_already_names_its_holder_and_a_manager_unlinks_it(
+    world: VkWorld,
+) -> None:
+    bot = world.bot
+    await linked(world, BORIS, f"https://vk.com/id{ANNA_VK}")  # Boris took Anna's profile
+    assert await linked(world, ANNA, f"https://vk.com/id{ANNA_VK}") == (
+        f"That VK profile is already linked to <@{BORIS}>. If it is yours, ask an SMM manager "
+        "to unlink it (`/smm-task unlink @person`), then link it again."
+    )
+    # Only a manager may unlink someone else: Anna is refused at once, and nothing changes.
+    assert await slash(bot, f"unlink @{BORIS}", user=ANNA) == {
+        "response_type": "ephemeral",
+        "text": "Only the SMM managers can unlink someone else's VK profile; "
+        "`/smm-task unlink` removes your own.",
+    }
+    assert await bot.runtime.vk.link_of(BORIS) == ANNA_VK  # type: ignore[union-attr]
+    answer = await read(bot, f"unlink @{BORIS}", user=MANAGER)
+    assert answer == (
+        f"<@{BORIS}>'s VK profile (https://vk.com/id{ANNA_VK}) is no longer linked; "
+        "they were told by DM."
+    )
+    assert await bot.runtime.vk.link_of(BORIS) is None  # type: ignore[union-attr]
+    [told] = [c for c in bot.slack.calls_to("chat.postMessage") if c.args["channel"] == BORIS]
+    assert told.args["text"] == (
+        f"<@{MANAGER}> removed the link to your VK profile https://vk.com/id{ANNA_VK}: your "
+        "likes there no longer count by themselves. Link your own with "
+        "`/smm-task link https://vk.com/id…`."
+    )
+    assert "Linked: https://vk.com/id1001." in await linked(world, ANNA, "id1001")
+    assert await read(bot, f"unlink @{BORIS}", user=MANAGER) == (
+        f"<@{BORIS}> has no VK profile linked."
+    )
+    assert refused(bot.slack) == []
+
+
+async def test_a_manager_is_told_when_the_unlinked_person_s_dm_fails(world: VkWorld) -> None:
+    bot = world.bot
+    await linked(world, BORIS, "id1002")
+    bot.slack.fail_next("chat.postMessage", error="channel_not_found")
+    answer = await read(bot, f"unlink @{BORIS}", user=MANAGER)
+    assert answer == (
+        f"<@{BORIS}>'s VK profile (https://vk.com/id1002) is no longer linked, but the DM "
+        "telling them did not go out: tell them yourself."
+    )
+    assert await bot.runtime.vk.link_of(BORIS) is None  # type: ignore[union-attr]
 
 
 async def test_a_link_when_vk_does_not_answer_says_so(world: VkWorld) -> None:
@@ -533,7 +580,7 @@ async def test_without_vk_link_says_vk_is_not_connected(bot: Bot) -> None:
 
 
 async def test_the_home_tab_links_a_profile_in_a_modal(world: VkWorld) -> None:
-    bot, vk = world.bot, world.vk
+    bot, vk = staff(world.bot), world.vk
     vk.screen_names["anna.smm"] = ANNA_VK
     home = await open_home(bot, ANNA)
     assert "Your VK profile\nNot linked" in texts(home)
@@ -558,6 +605,17 @@ async def test_the_home_tab_links_a_profile_in_a_modal(world: VkWorld) -> None:
     assert answer == {
         "response_action": "errors",
         "errors": {ids.VK_PROFILE: "VK knows no person called `nobody.here`: check the link."},
+    }
+    # A profile someone else holds: the field's error (plain text) names them.
+    await linked(world, BORIS, "id1002")
+    typed(values, ids.VK_PROFILE, "id1002")
+    answer = await submit(bot, view, values, user=ANNA)
+    assert answer == {
+        "response_action": "errors",
+        "errors": {
+            ids.VK_PROFILE: "That VK profile is already linked to @boris. If it is yours, ask an "
+            "SMM manager to unlink it (`/smm-task unlink @person`), then link it again."
+        },
     }
     typed(values, ids.VK_PROFILE, "https://vk.com/anna.smm")
     assert await submit(bot, view, values, user=ANNA) is None  # the modal closes

@@ -57,7 +57,10 @@ def test_link_and_unlink_are_task_subcommands_in_both_languages() -> None:
     assert parse_task_command("link", window) == LinkProfile(None)
     assert parse_task_command("привязать id5", window) == LinkProfile("id5")
     assert parse_task_command("UNLINK", window) == UnlinkProfile()
+    assert parse_task_command("отвязать @U0ANNA0001", window) == UnlinkProfile("U0ANNA0001")
     with pytest.raises(TaskInputError, match="unknown_word"):
         parse_task_command("link id5 id6", window)
     with pytest.raises(TaskInputError, match="unknown_word"):
         parse_task_command("отвязать всё", window)
+    with pytest.raises(TaskInputError, match="unknown_word"):
+        parse_task_command("unlink @U0ANNA0001 @U0BORIS001", window)

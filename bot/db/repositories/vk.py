@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.repositories.statements import changed, insert_once
+from bot.db.repositories.statements import insert_once
 from bot.db.tables import VkEventRow, VkLinkRow
 
 
@@ -25,8 +25,11 @@ class VkRepo:
         await self._session.flush()
         return None
 
-    async def unlink(self, user: str) -> bool:
-        return await changed(self._session, delete(VkLinkRow).where(VkLinkRow.user_id == user))
+    async def unlink(self, user: str) -> int | None:
+        vk_id = await self.link_of(user)
+        if vk_id is not None:
+            await self._session.execute(delete(VkLinkRow).where(VkLinkRow.user_id == user))
+        return vk_id
 
     async def link_of(self, user: str) -> int | None:
         return await self._session.scalar(select(VkLinkRow.vk_id).where(VkLinkRow.user_id == user))

@@ -88,7 +88,9 @@ class LinkProfile:
 
 @dataclass(frozen=True)
 class UnlinkProfile:
-    pass
+    """`/smm-task unlink [@person]`: remove one's own VK profile link, or (a manager) theirs."""
+
+    user: str | None = None
 
 
 TaskCommand = (

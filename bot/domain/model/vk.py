@@ -12,6 +12,15 @@ def post_key(owner_id: int, post_id: int) -> str:
 
 
 @dataclass(frozen=True)
+class Unlinked:
+    """A person's link a manager removed: the profile it was to, and whether their DM saying
+    so went out."""
+
+    vk_id: int
+    told: bool
+
+
+@dataclass(frozen=True)
 class VkLike:
     """A like added (or taken back) on a post, by a VK user id."""
 

@@ -2,7 +2,7 @@
 
     /smm-task <post URL> [window] [like|share|comment] [audience…]
     /smm-task list | status <id> | cancel <id> | stats [7d|30d|90d] | help
-    /smm-task link [VK profile] | unlink
+    /smm-task link [VK profile] | unlink [@person]
 
 The text is plain, with mentions as the Slack IDs they name (`@U1`, `@S1`, `#C1`: Slack's own
 format is undone in bot/slack/wire.py), so what comes out (a link, error params) is as the person
@@ -136,8 +136,9 @@ def parse_task_command(text: str, default_window: timedelta) -> TaskCommand:
         _no_more(rest[1:])
         return LinkProfile(rest[0] if rest else None)
     if subcommand is UnlinkProfile:
-        _no_more(rest)
-        return UnlinkProfile()
+        whose = _USER.fullmatch(rest[0]) if rest else None
+        _no_more(rest[1:] if whose else rest)
+        return UnlinkProfile(whose[1] if whose else None)
     if not _is_task_word(first):
         if _LINKISH.search(first):
             raise TaskInputError("task.error.bad_url", url=first)

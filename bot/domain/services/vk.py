@@ -11,7 +11,7 @@ from datetime import timedelta
 from bot.domain.calendar import WorkCalendar
 from bot.domain.model.errors import TaskInputError
 from bot.domain.model.tasks import AssignmentState
-from bot.domain.model.vk import VkLike
+from bot.domain.model.vk import Unlinked, VkLike
 from bot.domain.parsing.vk import profile, wall_post
 from bot.domain.ports import TaskNotifier, UnitOfWorkFactory, VkReader
 from bot.domain.services.task_delivery import TaskDelivery
@@ -65,11 +65,25 @@ class VkService:
             await uow.commit()
         return found
 
-    async def unlink(self, user: str) -> bool:
+    async def unlink(self, user: str) -> int | None:
+        """Remove `user`'s link; returns the profile it was to (None: there was none)."""
         async with self._uow() as uow:
             removed = await uow.vk.unlink(user)
             await uow.commit()
         return removed
+
+    async def unlink_for(self, user: str, manager: str) -> Unlinked | None:
+        """A manager removes someone's link (a profile they linked that is not theirs, say),
+        and they are told by DM; None: they had none."""
+        vk_id = await self.unlink(user)
+        if vk_id is None:
+            return None
+        try:
+            await self._notifier.vk_unlinked(user, vk_id, manager)
+        except Exception:
+            log.warning("%s not told their VK link was removed", user, exc_info=True)
+            return Unlinked(vk_id, told=False)
+        return Unlinked(vk_id, told=True)
 
     async def link_of(self, user: str) -> int | None:
         async with self._uow(read_only=True) as uow:

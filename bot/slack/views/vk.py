@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
+from bot.domain.model.vk import Unlinked
 from bot.i18n import Language, t
 from bot.slack import ids
 from bot.slack.kit import Block, actions, button, header, section
@@ -21,6 +22,19 @@ def link_shown(lang: Language, vk_id: int | None) -> Mrkdwn:
     if vk_id is None:
         return md(lang, "vk.link.none")
     return md(lang, "vk.link.shown", profile=profile_url(vk_id))
+
+
+def unlinked_dm(lang: Language, vk_id: int, by: str) -> Mrkdwn:
+    """The DM telling a person the manager `by` removed their link."""
+    return md(lang, "vk.unlinked.dm", profile=profile_url(vk_id), user=by)
+
+
+def unlinked_for(lang: Language, user: str, unlinked: Unlinked | None) -> Mrkdwn:
+    """What a manager who unlinked someone's profile is answered."""
+    if unlinked is None:
+        return md(lang, "vk.unlink.none_for", user=user)
+    key = "vk.unlinked.for" if unlinked.told else "vk.unlinked.for_untold"
+    return md(lang, key, user=user, profile=profile_url(unlinked.vk_id))
 
 
 def home_vk(lang: Language, vk_id: int | None) -> list[Block]:

@@ -35,7 +35,7 @@ from bot.slack.views.tasks import (
     task_stats,
     task_status,
 )
-from bot.slack.views.vk import link_shown, profile_url
+from bot.slack.views.vk import link_shown, profile_url, unlinked_for
 from bot.slack.wire import plain_targets
 
 
@@ -140,11 +140,14 @@ async def read(
 async def vk_profile(
     runtime: Runtime, parsed: LinkProfile | UnlinkProfile, user: str, respond: AsyncRespond
 ) -> None:
-    """link <profile>, link, unlink: each person their own VK profile."""
+    """link <profile>, link, unlink: each person their own VK profile; unlink @person: a
+    manager someone else's."""
     lang, vk = runtime.settings.bot_language, runtime.vk
     assert vk is not None
-    if isinstance(parsed, UnlinkProfile):
-        text = md(lang, "vk.unlinked" if await vk.unlink(user) else "vk.unlink.none")
+    if isinstance(parsed, UnlinkProfile) and parsed.user not in (None, user):
+        text = unlinked_for(lang, parsed.user, await vk.unlink_for(parsed.user, user))
+    elif isinstance(parsed, UnlinkProfile):
+        text = md(lang, "vk.unlinked" if await vk.unlink(user) is not None else "vk.unlink.none")
     elif parsed.profile is None:
         text = link_shown(lang, await vk.link_of(user))
     else:
@@ -174,6 +177,15 @@ async def on_smm_task(
     elif isinstance(parsed, (LinkProfile, UnlinkProfile)):
         if runtime.vk is None:
             await ack(response_type="ephemeral", text=md(settings.bot_language, "vk.error.off"))
+            return
+        if (
+            isinstance(parsed, UnlinkProfile)
+            and parsed.user not in (None, user)
+            and not runtime.tasks.may_manage(user)
+        ):
+            await ack(
+                response_type="ephemeral", text=md(settings.bot_language, "vk.error.not_manager")
+            )
             return
         await ack()  # the profile may be resolved on VK: after the answer
         spawn(

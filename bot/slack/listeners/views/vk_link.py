@@ -14,6 +14,7 @@ from bot.slack import ids
 from bot.slack.listeners.events.app_home_opened import publish_home
 from bot.slack.listeners.services import services
 from bot.slack.views.tasks import problem_text
+from bot.slack.wire import plain
 
 RESOLVE_SECONDS = 2.0  # of Slack's 3 s for the answer: VK resolves a screen name in that
 
@@ -35,7 +36,9 @@ async def on_vk_link_form(
             else:
                 await vk.unlink(user)
     except TaskInputError as error:
-        await ack(response_action="errors", errors={ids.VK_PROFILE: problem_text(lang, error)})
+        # A field's error is plain text: a holder's mention shows as their name.
+        problem = await plain(problem_text(lang, error), runtime.directory)
+        await ack(response_action="errors", errors={ids.VK_PROFILE: problem})
         return
     except Exception:  # VK slow, or the database down: the modal stays, saying so
         await ack(
