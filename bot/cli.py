@@ -123,13 +123,39 @@ async def _token_refusal(client: AsyncWebClient) -> str | None:
     return None
 
 
-async def _token_refusal_later(runtime: Runtime) -> str | None:
+async def _app_token_refusal(client: AsyncWebClient, app_token: str) -> str | None:
+    """apps.connections.open, as Socket Mode asks it (the URL it hands out goes unused): the
+    line refusing an app-level token Slack rejects, None for a good one. Raises SLACK_DOWN
+    when Slack did not answer."""
+    try:
+        await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as error:
+        if error.response.status_code != 200:
+            raise
+        return (
+            f"SLACK_APP_TOKEN: Slack says {error.response.get('error')} — generate an "
+            "app-level token (xapp-…) with the connections:write scope on the app's Basic "
+            "Information page"
+        )
+    return None
+
+
+async def _tokens_refusal(runtime: Runtime) -> str | None:
+    """The line refusing the first token Slack rejects: the bot's, then in Socket Mode the
+    app-level one; None when it takes them. Raises SLACK_DOWN when Slack did not answer."""
+    app_token = runtime.settings.slack_app_token
+    if (refusal := await _token_refusal(runtime.client)) is not None or app_token is None:
+        return refusal
+    return await _app_token_refusal(runtime.client, app_token.get_secret_value())
+
+
+async def _tokens_refusal_later(runtime: Runtime) -> str | None:
     """Slack was not reached at start: ask again with backoff until it answers."""
     failures = 1  # the one at start
     while True:
         await runtime.calendar.wait(TOKEN_RETRY.after(failures))
         try:
-            return await _token_refusal(runtime.client)
+            return await _tokens_refusal(runtime)
         except SLACK_DOWN:
             failures += 1
 
@@ -159,15 +185,19 @@ async def serve(settings: Settings) -> None:
             loop.add_signal_handler(sig, stop.set)
 
         refusal: str | None = None
+        accepted = asyncio.Event()  # Slack has taken the tokens
 
         async def ask_again() -> None:
             nonlocal refusal
-            if (refusal := await _token_refusal_later(runtime)) is not None:
+            if (refusal := await _tokens_refusal_later(runtime)) is not None:
                 stop.set()
+            else:
+                accepted.set()
 
         try:
-            if (refusal := await _token_refusal(runtime.client)) is not None:
+            if (refusal := await _tokens_refusal(runtime)) is not None:
                 raise Refused(refusal)
+            accepted.set()
         except SLACK_DOWN as error:
             log.warning(
                 "cannot reach Slack at %s (%s): serving anyway, and asking again in %g s, "
@@ -198,9 +228,15 @@ async def serve(settings: Settings) -> None:
 
             app_token = settings.slack_app_token.get_secret_value()
             socket_handler = AsyncSocketModeHandler(app, app_token)
-            await socket_handler.connect_async()  # type: ignore[no-untyped-call]
             started.push_async_callback(socket_handler.close_async)
-            log.info("connected to Slack in Socket Mode")
+
+            async def connect() -> None:
+                await accepted.wait()
+                await socket_handler.connect_async()  # type: ignore[no-untyped-call]
+                log.info("connected to Slack in Socket Mode")
+
+            # In the background: the SDK retries a connection for ever, and SIGTERM ends it.
+            started.callback(runtime.background.serve(connect(), "Socket Mode").cancel)
 
         schedule = Schedule(runtime)
         schedule.start()

@@ -63,6 +63,8 @@ async def _slack(runtime: Runtime) -> list[Check]:
             )
         ]
     checks = [Check(True, t(lang, "doctor.token", bot=auth.get("user"), team=auth.get("team")))]
+    if settings.slack_app_token is not None:
+        checks.append(await _app_token(runtime, settings.slack_app_token.get_secret_value()))
     for setting, channel in (
         ("MARKETING_CHANNEL", settings.marketing_channel),
         ("SALES_CHANNEL", settings.sales_channel),
@@ -93,6 +95,22 @@ async def _managers(runtime: Runtime) -> Check:
     if wrong:
         return Check(False, t(lang, "doctor.managers_wrong", wrong=", ".join(wrong)))
     return Check(True, t(lang, "doctor.managers", names=", ".join(names)))
+
+
+async def _app_token(runtime: Runtime, app_token: str) -> Check:
+    """Socket Mode's apps.connections.open takes SLACK_APP_TOKEN (the URL goes unused)."""
+    lang = runtime.settings.bot_language
+    try:
+        await runtime.client.apps_connections_open(app_token=app_token)
+    except SlackApiError as error:
+        if error.response.status_code == 200:
+            return Check(False, t(lang, "doctor.app_token_bad", error=error.response.get("error")))
+        problem = f"HTTP {error.response.status_code}"  # a 429 or a 5xx
+    except (aiohttp.ClientError, TimeoutError) as error:
+        problem = _reason(error)
+    else:
+        return Check(True, t(lang, "doctor.app_token"))
+    return Check(False, t(lang, "doctor.app_token_failed", error=problem))
 
 
 async def _database(runtime: Runtime) -> Check:

@@ -426,6 +426,16 @@ EN: dict[str, str] = {
         "FAIL token: cannot reach Slack at {url} ({error}). Fix: check that this machine can "
         "reach it: its network, DNS, proxy or firewall"
     ),
+    "doctor.app_token": "ok   app token: Slack opens Socket Mode connections with it",
+    "doctor.app_token_bad": (
+        "FAIL app token: Slack says '{error}'. Fix: on the app's Basic Information page, "
+        "generate an app-level token (xapp-…) with the connections:write scope and paste it "
+        "into SLACK_APP_TOKEN"
+    ),
+    "doctor.app_token_failed": (
+        "FAIL app token: Slack did not answer ({error}). Fix: run `smm-bot doctor` again in a "
+        "minute"
+    ),
     "doctor.channel": "ok   {setting}: the bot is in #{name}",
     "doctor.channel_joined": "ok   {setting}: the bot has joined #{name}",
     "doctor.managers": "ok   SMM_MANAGERS: the managers are {names}",
@@ -1187,6 +1197,16 @@ RU: dict[str, str] = {
     "doctor.unreachable": (
         "FAIL токен: нет связи со Slack по адресу {url} ({error}). Как исправить: проверьте, "
         "что эта машина до него достаёт: сеть, DNS, прокси, файрвол"
+    ),
+    "doctor.app_token": "ok   токен приложения: Slack открывает по нему соединения Socket Mode",
+    "doctor.app_token_bad": (
+        "FAIL токен приложения: Slack отвечает '{error}'. Как исправить: на странице Basic "
+        "Information приложения создайте токен уровня приложения (xapp-…) с разрешением "
+        "connections:write и вставьте его в SLACK_APP_TOKEN"
+    ),
+    "doctor.app_token_failed": (
+        "FAIL токен приложения: Slack не ответил ({error}). Как исправить: запустите "
+        "`smm-bot doctor` ещё раз через минуту"
     ),
     "doctor.channel": "ok   {setting}: бот в канале #{name}",
     "doctor.channel_joined": "ok   {setting}: бот вошёл в канал #{name}",

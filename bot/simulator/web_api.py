@@ -57,6 +57,7 @@ MESSAGE_METHODS = frozenset(
     {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage", RESPONSE_URL}
 )
 VIEW_METHODS = frozenset({"views.open", "views.update", "views.publish", "views.push"})
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})  # take the app-level token (xapp-…)
 TEXT_LIMIT = 40_000  # Slack cuts a message's top-level text here
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
@@ -183,7 +184,8 @@ class FakeSlack(LocalServer):
     """Fake Slack Web API on 127.0.0.1 with a free port; `base_url` ends in `/api/`.
 
     `token`, when set, must match the Bearer token (else `invalid_auth`); when None any
-    non-empty Bearer token is accepted.
+    non-empty Bearer token is accepted. `app_token` is the same for the methods Socket Mode
+    calls with the app-level token, which refuse any other kind (`not_allowed_token_type`).
 
     Strict as Slack is: a method needs its scope among `scopes` (else `missing_scope`); the
     bot posts only in channels whose `members` list it (BOT_USER_ID) is in, and DMs; a
@@ -192,6 +194,7 @@ class FakeSlack(LocalServer):
     """
 
     token: str | None = None
+    app_token: str | None = None
     scopes: frozenset[str] = field(default_factory=manifest_scopes)  # granted bot scopes
     delay: float = 0.0  # seconds of latency added to every call, to simulate a slow Slack
     members: dict[str, list[str]] = field(default_factory=dict)  # channel id -> user ids
@@ -383,7 +386,7 @@ class FakeSlack(LocalServer):
         body: dict[str, Any]
         if bad_json:
             body = {"ok": False, "error": "invalid_json"}
-        elif method != RESPONSE_URL and (auth_error := self._auth_error(request, args)):
+        elif method != RESPONSE_URL and (auth_error := self._auth_error(method, request, args)):
             body = {"ok": False, "error": auth_error}
         elif needed := self._missing_scope(method, args):
             body = {"ok": False, "error": "missing_scope", "needed": needed,
@@ -464,7 +467,7 @@ class FakeSlack(LocalServer):
         call.response = body
         return web.json_response(body, status=status, headers=headers)
 
-    def _auth_error(self, request: web.Request, args: dict[str, Any]) -> str | None:
+    def _auth_error(self, method: str, request: web.Request, args: dict[str, Any]) -> str | None:
         auth = request.headers.get("Authorization", "")
         scheme, _, token = auth.partition(" ")
         if scheme != "Bearer" or not token:
@@ -472,7 +475,12 @@ class FakeSlack(LocalServer):
             token = str(args.get("token") or "")
         if not token:
             return "not_authed"
-        if self.token is not None and token != self.token:
+        expected = self.token
+        if method in APP_TOKEN_METHODS:
+            if not token.startswith("xapp-"):
+                return "not_allowed_token_type"
+            expected = self.app_token
+        if expected is not None and token != expected:
             return "invalid_auth"
         return None
 

@@ -161,6 +161,38 @@ async def test_doctor_names_a_bad_token_and_an_unmigrated_database(
     ) in out
 
 
+async def test_doctor_checks_the_app_token_in_socket_mode(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.members = {channel: [BOT_USER_ID] for channel in (MARKETING, SALES, DIGEST)}
+    slack.app_token = "xapp-1-A0FAKE-1-the-right-one"
+    slack.set_handler("apps.connections.open", lambda _: {"ok": True, "url": "wss://fake/link"})
+    env = environment(
+        clean_db, slack, SLACK_APP_TOKEN="xapp-1-A0FAKE-1-revoked", SLACK_SIGNING_SECRET=""
+    )
+    code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert (code, out.splitlines()[2]) == (
+        1,
+        "FAIL app token: Slack says 'invalid_auth'. Fix: on the app's Basic Information page, "
+        "generate an app-level token (xapp-…) with the connections:write scope and paste it "
+        "into SLACK_APP_TOKEN",
+    )
+    assert "revoked" not in out
+    env["SLACK_APP_TOKEN"] = slack.app_token
+    slack.fail_next("apps.connections.open", status=503)
+    code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert (code, out.splitlines()[2]) == (
+        1,
+        "FAIL app token: Slack did not answer (HTTP 503). Fix: run `smm-bot doctor` again in a "
+        "minute",
+    )
+    code, out, _ = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert (code, out.splitlines()[2]) == (
+        0,
+        "ok   app token: Slack opens Socket Mode connections with it",
+    )
+
+
 def network_env(clean_db: str, slack: FakeSlack, **networks: str) -> dict[str, str]:
     """The Slack workspace and the database all fine, and the networks as given."""
     slack.members = {channel: [BOT_USER_ID] for channel in (MARKETING, SALES, DIGEST)}

@@ -216,3 +216,19 @@ async def test_a_trigger_id_opens_one_modal(client: AsyncWebClient) -> None:
     with pytest.raises(SlackApiError) as refusal:
         await client.views_open(trigger_id="1.2.once", view=modal)
     assert refusal.value.response["error"] == "exchanged_trigger_id"
+
+
+async def test_socket_mode_takes_the_app_level_token_and_refuses_any_other() -> None:
+    """apps.connections.open is checked against the app-level token, not the bot's."""
+    async with FakeSlack(token="xoxb-test", app_token="xapp-right") as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=fake.base_url)
+        fake.set_handler("apps.connections.open", lambda _: {"ok": True, "url": "wss://x"})
+        assert (await client.apps_connections_open(app_token="xapp-right"))["url"] == "wss://x"
+        for token, error in (
+            ("xapp-wrong", "invalid_auth"),
+            ("xoxb-test", "not_allowed_token_type"),
+        ):
+            with pytest.raises(SlackApiError) as refusal:
+                await client.apps_connections_open(app_token=token)
+            assert refusal.value.response["error"] == error
+        assert (await client.auth_test())["ok"]  # the bot's methods keep the bot's token
