@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -15,12 +16,17 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot.domain.calendar import WorkCalendar
 from bot.metrics import REFUSED, MeteredApp, request_kind, serve_metrics
 from bot.runtime import Runtime
 from bot.slack import listeners
 from bot.slack.listeners.services import Services
 from bot.slack.listeners.waiting import ephemeral
 from bot.slack.payload import MALFORMED, well_formed
+
+log = logging.getLogger(__name__)
+
+BAD_SIGNATURES_EVERY = timedelta(hours=1)  # at most one line about them this often
 
 
 def build_app(runtime: Runtime) -> AsyncApp:
@@ -96,19 +102,46 @@ def health_app(runtime: Runtime) -> web.Application:
     return application
 
 
+class BadSignatures:
+    """Requests refused for their signature, told in at most one WARNING line an hour: a wrong
+    SLACK_SIGNING_SECRET (Slack's own requests all refused) shows in the log, and a flood of
+    forged ones costs no line each. Neither a secret nor a signature is told."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self._calendar = calendar
+        self._count = 0  # refused since the last line
+        self._since: datetime | None = None  # when the first of them came
+        self._told: datetime | None = None  # when the last line was logged
+
+    def refused(self) -> None:
+        now = self._calendar.now()
+        self._count += 1
+        self._since = self._since or now
+        if self._told is not None and now - self._told < BAD_SIGNATURES_EVERY:
+            return
+        log.warning(
+            "%d request(s) with a bad signature since %s: if they are Slack's, "
+            "SLACK_SIGNING_SECRET is wrong (copy the Signing Secret from the app's Basic "
+            "Information page) or this machine's clock is more than 5 minutes off",
+            self._count, self._since.astimezone(self._calendar.zone).strftime("%Y-%m-%d %H:%M %Z"),
+        )  # fmt: skip
+        self._count, self._since, self._told = 0, None, now
+
+
 def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
     """POST /slack/events beside /healthz, /metrics and the connectors' routes (a network's
     callback: every replica answers it).
 
     The signature is checked before anything reads the body (Bolt would parse a body before
     its own check, which is off): a forged or broken request costs one HMAC and is answered 401
-    without a log line. A signed body that is not shaped like Slack's gets 400 before Bolt,
-    whose own code would index into it, sees it (Socket Mode needs neither: Slack's own
-    connection brings those requests).
+    without a log line of its own (`BadSignatures` tells them once an hour). A signed body that
+    is not shaped like Slack's gets 400 before Bolt, whose own code would index into it, sees
+    it (Socket Mode needs neither: Slack's own connection brings those requests).
     """
     secret = runtime.settings.slack_signing_secret
     assert secret is not None, "the settings require SLACK_SIGNING_SECRET without Socket Mode"
     verifier = SignatureVerifier(secret.get_secret_value())
+    bad_signatures = BadSignatures(runtime.calendar)
 
     async def slack_events(request: web.Request) -> web.Response:
         body = await request.read()
@@ -121,6 +154,7 @@ def web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
             signed = False
         if not signed:
             REFUSED.labels("signature").inc()
+            bad_signatures.refused()
             return web.json_response({"error": "invalid request"}, status=401)
         try:
             bolt_request = AsyncBoltRequest(

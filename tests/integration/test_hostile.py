@@ -14,6 +14,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,8 +23,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import Base
-from bot.simulator.sender import event_callback, message_event
-from bot.simulator.workspace import MANAGER, MARKETING, SIGNING_SECRET
+from bot.simulator.sender import SlackSender, event_callback, message_event, slash_command
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SIGNING_SECRET
 from bot.slack import ids
 from tests.conftest import Bot
 
@@ -202,7 +203,9 @@ async def test_a_thousand_hostile_requests_change_nothing(
     assert series(after) == series(before)
     refused = re.search(r'^smm_requests_refused_total\{reason="signature"\} (\S+)$', after, re.M)
     assert refused and float(refused.group(1)) > 500
-    assert caplog.text[logged:] == ""
+    # One line for the lot: the hourly warning about bad signatures, nothing per request.
+    [warning] = caplog.text[logged:].splitlines()
+    assert "request(s) with a bad signature since" in warning
     assert await table_counts(bot) == stored
     assert [c.method for c in bot.slack.calls[calls:]] == []
     assert took < 10
@@ -218,3 +221,38 @@ async def test_an_answer_from_another_workspace_is_ignored(bot: Bot) -> None:
     assert (await table_counts(bot))["replies"] == 0
     await bot.reply(MARKETING, prompts[MARKETING], "2. boots")
     assert (await table_counts(bot))["replies"] == 1
+
+
+async def test_a_wrong_signing_secret_is_told_once_an_hour(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack signs with the app's Signing Secret and the bot was given another one: every
+    request is refused, and the log says so at most once an hour, never the secrets or a
+    signature."""
+    caplog.set_level(logging.INFO)
+    app_secret = "0123456789abcdef0123456789abcdef"
+    body = slash_command(
+        "/smm-task", "help", user=MANAGER, channel=DIGEST, response_url=bot.slack.response_url()
+    )
+    said = r"(\d+) request\(s\) with a bad signature since \d{4}-\d\d-\d\d \d\d:\d\d [^ :]+: if"
+    async with SlackSender(bot.sender.base_url, app_secret) as slack_side:
+
+        async def refused(times: int) -> list[int]:
+            for _ in range(times):
+                assert (await slack_side.post_form(body))[0] == 401
+            return [int(count) for count in re.findall(said, caplog.text)]
+
+        assert await refused(20) == [1]  # the first at once
+        [line] = [record for record in caplog.records if "bad signature" in record.message]
+        assert line.levelname == "WARNING"
+        assert line.getMessage().endswith(
+            "if they are Slack's, SLACK_SIGNING_SECRET is wrong (copy the Signing Secret from "
+            "the app's Basic Information page) or this machine's clock is more than 5 minutes "
+            "off"
+        )
+        bot.clock.advance(timedelta(minutes=59))
+        assert await refused(1) == [1]
+        bot.clock.advance(timedelta(minutes=1))
+        assert await refused(1) == [1, 21]  # the hour's since the first line
+    assert app_secret not in caplog.text and SIGNING_SECRET not in caplog.text
+    assert "v0=" not in caplog.text
