@@ -29,7 +29,7 @@ from sqlalchemy import make_url
 from bot.config import DatabaseSettings, LocalSettings, QuestionsSettings, Settings
 from bot.db import backup, migrate
 from bot.db.engine import unusable
-from bot.doctor import Check, run_checks
+from bot.doctor import Check, run_checks, workspace_checks
 from bot.domain.calendar import Backoff
 from bot.domain.model.common import Outcome
 from bot.domain.parsing.dates import read_dates, warm
@@ -194,6 +194,15 @@ async def serve(settings: Settings) -> None:
             else:
                 accepted.set()
 
+        async def say_what_is_missing() -> None:
+            """The doctor's checks of the workspace once Slack has taken the tokens: a channel
+            the bot is not in, managers who are nobody's IDs, each a warning of its own."""
+            await accepted.wait()
+            for check in await workspace_checks(runtime):
+                if not check.ok:
+                    log.warning("%s", check.line)
+
+        started.callback(runtime.background.serve(say_what_is_missing(), "setup check").cancel)
         try:
             if (refusal := await _tokens_refusal(runtime)) is not None:
                 raise Refused(refusal)

@@ -65,14 +65,22 @@ async def _slack(runtime: Runtime) -> list[Check]:
     checks = [Check(True, t(lang, "doctor.token", bot=auth.get("user"), team=auth.get("team")))]
     if settings.slack_app_token is not None:
         checks.append(await _app_token(runtime, settings.slack_app_token.get_secret_value()))
-    for setting, channel in (
-        ("MARKETING_CHANNEL", settings.marketing_channel),
-        ("SALES_CHANNEL", settings.sales_channel),
-        ("DIGEST_CHANNEL", settings.digest_channel),
-    ):
-        checks.append(await _channel(runtime, setting, channel))
-    checks.append(await _managers(runtime))
-    return checks
+    return checks + await workspace_checks(runtime)
+
+
+async def workspace_checks(runtime: Runtime) -> list[Check]:
+    """Once Slack takes the tokens: the bot is in each channel (it joins a public one) and
+    SMM_MANAGERS are people of the workspace."""
+    settings = runtime.settings
+    checks = [
+        await _channel(runtime, setting, channel)
+        for setting, channel in (
+            ("MARKETING_CHANNEL", settings.marketing_channel),
+            ("SALES_CHANNEL", settings.sales_channel),
+            ("DIGEST_CHANNEL", settings.digest_channel),
+        )
+    ]
+    return [*checks, await _managers(runtime)]
 
 
 async def _managers(runtime: Runtime) -> Check:

@@ -17,8 +17,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.simulator.web_api import FakeSlack
-from bot.simulator.workspace import MARKETING, SALES, settings_env
+from bot.simulator.web_api import BOT_USER_ID, FakeSlack
+from bot.simulator.workspace import DIGEST, MARKETING, SALES, settings_env
 
 SMM_BOT = str(Path(sys.executable).with_name("smm-bot"))
 
@@ -154,6 +154,37 @@ async def test_run_serves_health_and_stops_on_sigterm(
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_run_warns_of_a_channel_the_bot_is_not_in_and_of_no_managers(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    """What `smm-bot doctor` would say fails, a warning line each; the bot serves all the same."""
+    slack.members = {MARKETING: [BOT_USER_ID], SALES: [BOT_USER_ID], DIGEST: []}
+    slack.channels = {DIGEST: {"is_private": True, "name": "smm-team"}}
+    port = free_port()
+    env = environment(clean_db, slack, PORT=str(port), SMM_MANAGERS="")
+    process = await asyncio.create_subprocess_exec(
+        SMM_BOT, "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        async with aiohttp.ClientSession() as http:
+            await serving(http, port)
+        await slack.wait_for("conversations.info", count=3)
+        output = await stopped(process)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    warned = [  # after the level, the logger's name
+        line.split(" WARNING ", 1)[1].split(" ", 1)[1]
+        for line in output.splitlines() if " WARNING " in line
+    ]  # fmt: skip
+    assert [line[:35] for line in warned if line.startswith("FAIL ")] == [
+        "FAIL DIGEST_CHANNEL: Slack shows th",
+        "FAIL SMM_MANAGERS: nobody may start",
+    ], output
 
 
 async def test_dry_run_prints_the_briefing_and_posts_nothing(
