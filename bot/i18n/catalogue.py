@@ -89,7 +89,7 @@ EN: dict[str, str] = {
         "Sale on now — “{subject}”: post it with a link to buy, and invite followers to compete "
         "with the sales managers (funny stories from customer dialogues work well)."
     ),
-    "todo.tease": "Product change “{subject}” is due {date}: start a teaser series.",
+    "todo.tease": "Product modification “{subject}” is due {date}: start a teaser series.",
     "todo.answer_threat": "Threat “{subject}”: prepare a public answer and watch mentions.",
     "reminder.named": "Friendly reminder: {users}, please answer today's questions in this thread.",
     "reminder.gentle": (
@@ -176,11 +176,11 @@ EN: dict[str, str] = {
     "action.like": "like",
     "action.share": "share",
     "action.comment": "comment",
-    "task.do.like": "Like",
-    "task.do.share": "Share",
-    "task.do.comment": "Comment on",
-    "task.dm": "*Quick task, {network}:* {do} this post by *{deadline}*.\n{url}",
-    "task.dm.reminder": "Reminder: {do} this post by *{deadline}*.\n{url}",
+    "task.do.like": "Like this post",
+    "task.do.share": "Share this post",
+    "task.do.comment": "Comment on this post",
+    "task.dm": "*Quick task, {network}:* {do} by *{deadline}*.\n{url}",
+    "task.dm.reminder": "Reminder: {do} by *{deadline}*.\n{url}",
     "task.button.done": "Done",
     "task.button.cant": "Can't",
     "task.dm.done": ":white_check_mark: Done in {duration}. Thank you!",
@@ -602,7 +602,7 @@ EN: dict[str, str] = {
     "questions.kind.news": "Overnight news",
     "questions.kind.focus": "Today's sales focus",
     "questions.kind.promotion": "A promotion (dated)",
-    "questions.kind.product": "A product change (dated)",
+    "questions.kind.product": "A product modification (dated)",
     "questions.kind.threat": "A reputation threat",
     "questions.kind.date": "A dated item under its heading",
     "questions.kind.text": "Text under its heading",
@@ -803,7 +803,7 @@ RU: dict[str, str] = {
     "question.5": "Кто из покупателей угрожал подмочить репутацию компании?",
     "checkin.header": "Вопросы дня · {date}",
     "checkin.summary": "Вопросы дня от SMM-команды · {date}",
-    "checkin.intro": "Доброе утро, {department}! Вопросы дня от SMM-команды:",
+    "checkin.intro": "Доброе утро, коллеги! Вопросы дня от SMM-команды для отдела «{department}»:",
     "checkin.how_to": (
         "Отвечайте *в этой ветке*. Начинайте строку с номера вопроса "
         "(`1.`, `1)`, `1:`, `1 -` или `#1`); одним сообщением можно ответить на несколько вопросов."
@@ -815,7 +815,7 @@ RU: dict[str, str] = {
     "date.short": "{day} {month}",
     "briefing.header": "SMM-брифинг · {date}",
     "briefing.nothing": "Сегодня ответов пока нет.",
-    "briefing.focus": "Акцент продаж сегодня",
+    "briefing.focus": "Акцент в продажах на сегодня",
     "briefing.promotions": "Ближайшие акции",
     "briefing.products": "Модификации продукта",
     "briefing.threats": "Угрозы репутации",
@@ -838,7 +838,7 @@ RU: dict[str, str] = {
     "threat.resolve": "Решено",
     "threat.dismiss": "Не угроза",
     "threat.alert": (":rotating_light: *Угроза репутации* · {department} (<@{user}>):\n{text}"),
-    "threat.closed.resolved": ":white_check_mark: Решено: <@{user}>, {time}",
+    "threat.closed.resolved": ":white_check_mark: Решено, отметил(а) <@{user}>, {time}",
     "threat.closed.not_a_threat": ":heavy_minus_sign: Не угроза, по словам <@{user}>, {time}",
     "threat.withdrawn": (
         ":heavy_minus_sign: Снято: <@{user}> исправил(а) ответ, угрозы в нём больше нет"
@@ -850,13 +850,11 @@ RU: dict[str, str] = {
         "подписчиков посоревноваться с менеджерами по продажам (хорошо заходят забавные "
         "истории из диалогов с покупателями)."
     ),
-    "todo.tease": "Изменение продукта «{subject}» ожидается {date}: начните серию тизеров.",
+    "todo.tease": "Модификация продукта «{subject}» ожидается {date}: начните серию тизеров.",
     "todo.answer_threat": (
         "Угроза «{subject}»: подготовьте публичный ответ и следите за упоминаниями."
     ),
-    "reminder.named": (
-        "Дружеское напоминание: {users}, ответьте, пожалуйста, на вопросы дня в этой ветке."
-    ),
+    "reminder.named": "{users}, напоминаем: ответьте, пожалуйста, на вопросы дня в этой ветке.",
     "reminder.gentle": (
         "Пока никто не ответил: пара слов в этой ветке поможет SMM-команде спланировать день."
     ),
@@ -866,20 +864,20 @@ RU: dict[str, str] = {
     "form.cancel": "Отмена",
     "form.date": "Дата",
     "form.empty": "Ответьте хотя бы на один вопрос.",
-    "form.echo": "Ответ от <@{user}> через форму:\n{text}",
+    "form.echo": "<@{user}> ответил(а) через форму:\n{text}",
     "digest.entry": "{text} — <@{user}>, {department}",
     "task.usage": (
         "*Как пользоваться:* `/smm-task &lt;ссылка на пост&gt; [срок] [лайк|репост|коммент] "
         "[@люди @группа #канал]`\n"
         "срок: `90s`, `10m`, `1h30m`, `10м`, `1ч30м` (от 10 с до 24 ч, по умолчанию {window}); "
-        "по умолчанию задача для: {audience}.\n"
+        "получатели по умолчанию — {audience}.\n"
         "Ещё: `/smm-task список`, `статус &lt;номер&gt;`, `отмена &lt;номер&gt;`, "
         "`статистика [7d|30d|90d]`, `помощь`; ваш профиль ВКонтакте: "
         "`привязать &lt;профиль&gt;`, `привязать`, `отвязать` "
         "(менеджеры: `отвязать @человек` — чужой)."
     ),
     "task.audience.default": "каналы маркетинга, продаж и SMM",
-    "task.error.no_url": "Сначала дайте ссылку на пост.",
+    "task.error.no_url": "Сначала укажите ссылку на пост.",
     "task.error.bad_url": (
         "`{url}` — не ссылка на пост: нужен обычный адрес https:// без пробелов, угловых "
         "скобок и |."
@@ -890,7 +888,7 @@ RU: dict[str, str] = {
     ),
     "task.error.window_range": "Срок должен быть от {min} до {max}.",
     "task.error.unknown_subcommand": "Я не знаю команды `{word}`.",
-    "task.error.unknown_word": "Не понимаю `{word}` в этом месте.",
+    "task.error.unknown_word": "Не понимаю, что здесь значит `{word}`.",
     "task.error.bad_id": "`{word}` — не номер задачи.",
     "task.error.bad_period": "`{word}` — не период: используйте 7d, 30d или 90d.",
     "task.error.not_manager": "Создавать и отменять задачи могут только SMM-менеджеры.",
@@ -916,11 +914,11 @@ RU: dict[str, str] = {
         "{count:p(участник|участника|участников)}, пропущено: {skipped}, срок — до {deadline}."
     ),
     "task.expired": (
-        "Ваша задача для {url} не запустилась: пока я её готовил, меня перезапустили, а срок "
-        "({deadline}) уже прошёл. Никому ничего не отправлено; если пост всё ещё нужно "
+        "Ваша задача по посту {url} не запустилась: пока я её готовил, меня перезапустили, а "
+        "срок ({deadline}) уже прошёл. Никому ничего не отправлено; если пост всё ещё нужно "
         "поддержать, отправьте `/smm-task` ещё раз."
     ),
-    "task.refused": "Ваша задача для {url} не запустилась: {problem}",
+    "task.refused": "Ваша задача по посту {url} не запустилась: {problem}",
     "task.progress_elsewhere": (
         "Меня нет в этом канале, так что ход задачи я показываю в <#{channel}>. Чтобы в "
         "следующий раз он был здесь, пригласите меня командой `/invite @SMM Pulse`."
@@ -944,11 +942,11 @@ RU: dict[str, str] = {
     "action.like": "лайк",
     "action.share": "репост",
     "action.comment": "комментарий",
-    "task.do.like": "лайкните",
-    "task.do.share": "сделайте репост",
-    "task.do.comment": "прокомментируйте",
-    "task.dm": "*Быстрая задача, {network}:* {do} этот пост до *{deadline}*.\n{url}",
-    "task.dm.reminder": "Напоминание: {do} этот пост до *{deadline}*.\n{url}",
+    "task.do.like": "лайкните этот пост",
+    "task.do.share": "сделайте репост этого поста",
+    "task.do.comment": "прокомментируйте этот пост",
+    "task.dm": "*Быстрая задача, {network}:* {do} до *{deadline}*.\n{url}",
+    "task.dm.reminder": "Напоминание: {do} до *{deadline}*.\n{url}",
     "task.button.done": "Готово",
     "task.button.cant": "Не могу",
     "task.dm.done": ":white_check_mark: Готово за {duration}. Спасибо!",
@@ -956,7 +954,7 @@ RU: dict[str, str] = {
         ":white_check_mark: Лайк во ВКонтакте засчитан: поставлен за {duration}. Спасибо!"
     ),
     "task.dm.seen_at_deadline": (
-        ":white_check_mark: Проверка к сроку: ваш лайк во ВКонтакте есть. Спасибо!"
+        ":white_check_mark: Проверили к сроку: ваш лайк во ВКонтакте на месте. Спасибо!"
     ),
     "task.dm.late": (
         ":white_check_mark: Готово за {duration}, после срока (засчитано как опоздание)."
@@ -993,8 +991,8 @@ RU: dict[str, str] = {
     "post.button.start": "Запустить быстрые лайки",
     "post.button.dismiss": "Пропустить",
     "post.started": ":zap: Быстрые лайки идут: задача №{id}.",
-    "post.started.by": ":zap: Быстрые лайки запущены: <@{user}>, задача №{id}.",
-    "post.dismissed": ":heavy_minus_sign: Пропущен: <@{user}>.",
+    "post.started.by": ":zap: <@{user}> запустил(а) быстрые лайки: задача №{id}.",
+    "post.dismissed": ":heavy_minus_sign: Этот пост пропускаем — так решил(а) <@{user}>.",
     "post.error.not_manager": "Запускать быстрые лайки для поста могут только SMM-менеджеры.",
     "post.error.unknown": "Этого поста я больше не знаю.",
     "post.error.has_task": "Быстрые лайки для этого поста уже идут: задача №{id}.",
@@ -1016,10 +1014,10 @@ RU: dict[str, str] = {
     "presence.stats": "Посты по соцсетям",
     "presence.stats_line": "{network}: {count:p(пост|поста|постов)}",
     "reason.bot": "бот",
-    "reason.deleted": "деактивирован",
+    "reason.deleted": "аккаунт деактивирован",
     "reason.out_of_office": "не в офисе",
     "reason.outside_hours": "нерабочее время",
-    "reason.unknown": "нет в этом пространстве",
+    "reason.unknown": "нет в этом рабочем пространстве",
     "task.list.empty": "Открытых задач нет.",
     "task.list.title": "Открытые задачи",
     "task.stats.title": "Быстрые задачи за {days:p(день|дня|дней)}",
@@ -1034,14 +1032,14 @@ RU: dict[str, str] = {
     "task.stats.line": "{name}: вовремя {rate}% ({done} из {assigned}), медиана {median}",
     "task.stats.seen": "ВКонтакте: подтверждено лайков — {seen}, «Готово» без лайка — {said}",
     "task.stats.unlinked": "Не привязали профиль ВКонтакте (их лайки не проверить): {names}",
-    "vk.error.off": "ВКонтакте не подключён к боту, так что привязывать нечего.",
+    "vk.error.off": "ВКонтакте не подключён к боту, так что привязать профиль нельзя.",
     "vk.error.bad_profile": (
-        "`{text}` — не профиль ВКонтакте: дайте ссылку (https://vk.com/id123 или "
+        "`{text}` — не профиль ВКонтакте: укажите ссылку (https://vk.com/id123 или "
         "https://vk.com/name) или короткое имя."
     ),
-    "vk.error.no_such_profile": "Во ВКонтакте нет человека с именем `{text}`: проверьте ссылку.",
+    "vk.error.no_such_profile": "Во ВКонтакте нет пользователя `{text}`: проверьте ссылку.",
     "vk.error.taken": (
-        "Этот профиль ВКонтакте уже привязан к <@{user}>. Если профиль ваш, попросите "
+        "Этот профиль ВКонтакте уже привязал(а) <@{user}>. Если профиль ваш, попросите "
         "SMM-менеджера отвязать его (`/smm-task отвязать @человек`) и привяжите снова."
     ),
     "vk.error.not_manager": (
@@ -1064,15 +1062,16 @@ RU: dict[str, str] = {
     "vk.unlinked": "Профиль ВКонтакте отвязан, бот ничего о нём не хранит.",
     "vk.unlink.none": "Профиль ВКонтакте и не был привязан.",
     "vk.unlinked.for": (
-        "Профиль ВКонтакте {profile} отвязан от <@{user}>, личное сообщение об этом отправлено."
+        "Профиль ВКонтакте {profile} отвязан от аккаунта <@{user}>, личное сообщение об этом "
+        "отправлено."
     ),
     "vk.unlinked.for_untold": (
-        "Профиль ВКонтакте {profile} отвязан от <@{user}>, но личное сообщение об этом "
+        "Профиль ВКонтакте {profile} отвязан от аккаунта <@{user}>, но личное сообщение об этом "
         "не ушло: сообщите сами."
     ),
-    "vk.unlink.none_for": "У <@{user}> не привязан профиль ВКонтакте.",
+    "vk.unlink.none_for": "<@{user}>: профиль ВКонтакте не привязан.",
     "vk.unlinked.dm": (
-        "Ваш профиль ВКонтакте {profile} отвязан SMM-менеджером <@{user}>: лайки там больше "
+        "<@{user}> (SMM-менеджер) отвязал(а) ваш профиль ВКонтакте {profile}: лайки там больше "
         "не засчитываются сами. Привяжите свой: `/smm-task привязать https://vk.com/id…`."
     ),
     "vk.home.title": "Ваш профиль ВКонтакте",
@@ -1104,8 +1103,8 @@ RU: dict[str, str] = {
     "feedback.kind.idea": "Идея",
     "feedback.usage": (
         "*Как пользоваться:* `/smm-feedback &lt;вид&gt; &lt;текст&gt; [ссылка]`; `@маркетинг` "
-        "или "
-        "`@продажи` — отправить одному отделу (по умолчанию обоим), `!` или `срочно` — срочно.\n"
+        "или `@продажи` — отправить одному отделу (по умолчанию обоим), `!` или `срочно` — "
+        "пометить как срочное.\n"
         "Виды: вопрос (question), жалоба (complaint), похвала (praise), конкурент "
         "(competitor), отзыв (review), идея (idea).\n"
         "Ещё: `/smm-feedback` без текста открывает форму; `список [вид] [7d|30d]`, "
@@ -1122,7 +1121,7 @@ RU: dict[str, str] = {
     ),
     "feedback.error.empty_question": "Напишите вопрос после `спросить`.",
     "feedback.error.bad_period": "`{word}` — не период: используйте 7d или 30d.",
-    "feedback.error.unknown_word": "Не понимаю `{word}` в этом месте.",
+    "feedback.error.unknown_word": "Не понимаю, что здесь значит `{word}`.",
     "feedback.error.not_manager": "Задавать вопросы отделам могут только SMM-менеджеры.",
     "feedback.error.failed": "При отправке что-то пошло не так. Попробуйте ещё раз.",
     "feedback.sending": "Отправляю…",
@@ -1136,12 +1135,12 @@ RU: dict[str, str] = {
         "заработает: {pending}."
     ),
     "feedback.urgent": ":rotating_light: *срочно*",
-    "feedback.header": "{emoji} *{kind}* от <@{author}>",
-    "feedback.button.take": "Взято в работу",
+    "feedback.header": "{emoji} *{kind}* · передал(а) <@{author}>",
+    "feedback.button.take": "Взять в работу",
     "feedback.button.done": "Готово",
     "feedback.taken": "Взял(а) в работу <@{user}>, {time}",
     "feedback.done": ":white_check_mark: Готово: <@{user}>, {time}",
-    "feedback.form.title": "Отзывы покупателей",
+    "feedback.form.title": "Обратная связь",
     "feedback.form.kind": "Вид",
     "feedback.form.text": "Что сказали покупатели?",
     "feedback.form.link": "Ссылка",
@@ -1157,7 +1156,7 @@ RU: dict[str, str] = {
     "feedback.stats.title": "Обратная связь за {days:p(день|дня|дней)}",
     "feedback.stats.total": "всего {total} · срочных {urgent} · взято {taken} · готово {done}",
     "feedback.stats.line": "{name}: {count}",
-    "question.header": ":speech_balloon: *Вопрос для согласования от <@{asker}>:*",
+    "question.header": ":speech_balloon: *Вопрос для согласования — спрашивает <@{asker}>:*",
     "question.how": "Голосуйте кнопками (голос можно изменить) и обсуждайте в ветке.",
     "question.tally": "Да: {yes} · Нет: {no} · Обсудим: {discuss} · комментариев: {comments}",
     "question.button.yes": "Да",
@@ -1180,27 +1179,29 @@ RU: dict[str, str] = {
     "rollup.counts": "Эта неделя в сравнении с прошлой",
     "rollup.count": "{emoji} {kind}: {count} (на прошлой неделе: {before})",
     "rollup.none": "На этой неделе обратной связи не было.",
-    "rollup.untaken": "Ещё никто не взял: {count}",
+    "rollup.untaken": "Ещё никто не взял в работу: {count}",
     "briefing.feedback": "Обратная связь с {date}",
     "briefing.feedback_line": "{emoji} {kind}: {count}",
     "briefing.untaken": "Ещё никто не взял в работу: {count:p(сообщение|сообщения|сообщений)}.",
     "briefing.questions": "Открытые вопросы для согласования",
     "briefing.question_line": "{text} — <@{asker}> · {tally}",
-    "job.feedback-rollup.posted": "Голос клиента отправлен: {department} ({channel}).",
-    "job.feedback-rollup.exists": "Голос клиента для {department} ({channel}) уже отправлен.",
+    "job.feedback-rollup.posted": "Голос клиента отправлен в отдел «{department}» ({channel}).",
+    "job.feedback-rollup.exists": (
+        "Голос клиента для отдела «{department}» ({channel}) уже отправлен."
+    ),
     "doctor.settings": "ok   настройки: все значения в порядке",
     "doctor.token": "ok   токен: бот — @{bot} в {team}",
     "doctor.token_bad": (
-        "FAIL токен: Slack отвечает '{error}'. Как исправить: скопируйте Bot User OAuth Token "
+        "FAIL токен: Slack отвечает «{error}». Как исправить: скопируйте Bot User OAuth Token "
         "(xoxb-…) со страницы OAuth & Permissions в SLACK_BOT_TOKEN"
     ),
     "doctor.unreachable": (
         "FAIL токен: нет связи со Slack по адресу {url} ({error}). Как исправить: проверьте, "
-        "что эта машина до него достаёт: сеть, DNS, прокси, файрвол"
+        "что Slack доступен с этой машины: сеть, DNS, прокси, файрвол"
     ),
     "doctor.app_token": "ok   токен приложения: Slack открывает по нему соединения Socket Mode",
     "doctor.app_token_bad": (
-        "FAIL токен приложения: Slack отвечает '{error}'. Как исправить: на странице Basic "
+        "FAIL токен приложения: Slack отвечает «{error}». Как исправить: на странице Basic "
         "Information приложения создайте токен уровня приложения (xapp-…) с разрешением "
         "connections:write и вставьте его в SLACK_APP_TOKEN"
     ),
@@ -1217,11 +1218,11 @@ RU: dict[str, str] = {
         "Скопировать ID участника), несколько — через запятую"
     ),
     "doctor.managers_wrong": (
-        "FAIL SMM_MANAGERS: таких людей в этом пространстве нет: {wrong}. Как исправить: "
+        "FAIL SMM_MANAGERS: таких людей в этом рабочем пространстве нет: {wrong}. Как исправить: "
         "скопируйте ID каждого менеджера из его профиля в Slack (⋮ → Скопировать ID участника)"
     ),
     "doctor.channel_join_failed": (
-        "FAIL {setting}: не удалось войти в #{name} ('{error}'). Как исправить: наберите "
+        "FAIL {setting}: не удалось войти в #{name} («{error}»). Как исправить: наберите "
         "`/invite @SMM Pulse` в #{name}"
     ),
     "doctor.channel_missing": (
@@ -1230,7 +1231,7 @@ RU: dict[str, str] = {
         "канале, внизу); в закрытом канале наберите `/invite @SMM Pulse`"
     ),
     "doctor.channel_failed": (
-        "FAIL {setting}: Slack ответил '{error}' про {channel}. Как исправить: запустите "
+        "FAIL {setting}: Slack ответил «{error}» про {channel}. Как исправить: запустите "
         "`smm-bot doctor` ещё раз через минуту"
     ),
     "doctor.missing_scope": (
@@ -1272,8 +1273,8 @@ RU: dict[str, str] = {
     ),
     "doctor.vk_unreachable": (
         "FAIL VK_API_URL: нет связи с ВКонтакте по адресу {url} ({error}). Как исправить: "
-        "проверьте, что эта машина до него достаёт (сеть, DNS, прокси, файрвол) и что VK_API_URL "
-        "верный"
+        "проверьте, что ВКонтакте доступен с этой машины (сеть, DNS, прокси, файрвол) и что "
+        "VK_API_URL верный"
     ),
     "doctor.telegram": "ok   Telegram: бот @{bot} — администратор канала {channel} («{title}»)",
     "doctor.telegram_token": (
@@ -1287,16 +1288,16 @@ RU: dict[str, str] = {
     ),
     "doctor.telegram_not_admin": (
         "FAIL TELEGRAM_CHANNEL: бот @{bot} не администратор канала {channel} (его статус — "
-        "'{status}'), поэтому Telegram не присылает ему постов канала. Как исправить: в "
-        "настройках канала, Администраторы → Добавить администратора → @{bot}"
+        "«{status}»), поэтому Telegram не присылает ему постов канала. Как исправить: в "
+        "настройках канала: Администраторы → Добавить администратора → @{bot}"
     ),
     "doctor.telegram_failed": (
-        "FAIL Telegram: Bot API ответил на {method} '{error}'. Как исправить: запустите "
+        "FAIL Telegram: Bot API ответил на {method} «{error}». Как исправить: запустите "
         "`smm-bot doctor` ещё раз через минуту"
     ),
     "doctor.telegram_unreachable": (
         "FAIL TELEGRAM_API_URL: нет связи с Telegram по адресу {url} ({error}). Как исправить: "
-        "проверьте, что эта машина до него достаёт (сеть, DNS, прокси, файрвол) и что "
+        "проверьте, что Telegram доступен с этой машины (сеть, DNS, прокси, файрвол) и что "
         "TELEGRAM_API_URL верный"
     ),
     "doctor.feeds": "ok   FEEDS: все ленты отвечают и читаются как RSS или Atom: {titles}",
@@ -1359,29 +1360,29 @@ RU: dict[str, str] = {
         "`{text}` ещё не наступил: брифинги можно смотреть за сегодня и прошедшие дни."
     ),
     "brief.day_off": "Брифинга нет: {date} — нерабочий день.",
-    "brief.no_checkin": "Брифинга нет: {date} — день без опроса.",
-    "brief.not_yet": "Брифинга пока нет: сегодняшний опрос ({date}) ещё не отправлен.",
+    "brief.no_checkin": "Брифинга нет: в этот день ({date}) вопросы дня не задавались.",
+    "brief.not_yet": "Брифинга пока нет: сегодняшние вопросы дня ({date}) ещё не отправлены.",
     "home.last_task": "Последняя задача",
     "questions.home": "Вопросы дня по отделам",
     "questions.edit": "{department}: вопросы",
     "questions.title": "{department}: вопросы",
     "questions.intro": (
-        "До {count} вопросов, в этом порядке, начиная со следующего опроса. Чтобы убрать "
-        "вопрос, очистите его поля; чтобы переставить — выберите ему новое место (остальные "
-        "сдвинутся). Сегодняшний опрос остаётся с прежними вопросами."
+        "До {count} вопросов; бот будет задавать их в этом порядке начиная со следующего раза. "
+        "Чтобы убрать вопрос, очистите его поля; чтобы переставить — выберите ему новое место "
+        "(остальные сдвинутся). Сегодняшние вопросы дня останутся прежними."
     ),
     "questions.row": "*Вопрос {number}*",
     "questions.text_en": "Вопрос (по-английски)",
     "questions.text_ru": "Вопрос (по-русски)",
     "questions.kind": "Что означают ответы",
-    "questions.title_en": "Заголовок в сводке (по-английски, необязательно)",
-    "questions.title_ru": "Заголовок в сводке (по-русски, необязательно)",
+    "questions.title_en": "Заголовок в брифинге (по-английски, необязательно)",
+    "questions.title_ru": "Заголовок в брифинге (по-русски, необязательно)",
     "questions.submit": "Сохранить",
     "questions.position": "Место в списке",
     "questions.kind.news": "Новости за ночь",
-    "questions.kind.focus": "Акцент продаж на сегодня",
+    "questions.kind.focus": "Акцент в продажах на сегодня",
     "questions.kind.promotion": "Акция (с датой)",
-    "questions.kind.product": "Изменение продукта (с датой)",
+    "questions.kind.product": "Модификация продукта (с датой)",
     "questions.kind.threat": "Угроза репутации",
     "questions.kind.date": "Событие с датой под своим заголовком",
     "questions.kind.text": "Текст под своим заголовком",
@@ -1395,55 +1396,63 @@ RU: dict[str, str] = {
     "questions.home.titled": "*{number}.* {text} — _{kind}_: «{title}»",
     "questions.saved.announced": (
         ":white_check_mark: Вопросы отдела «{department}» сохранены и объявлены в <#{channel}>: "
-        "со следующего опроса бот задаёт их."
+        "бот будет задавать их начиная со следующего раза."
     ),
     "questions.saved.unchanged": (
         "Вопросы отдела «{department}» остались прежними: ничего не изменилось, в <#{channel}> "
         "ничего не объявлено."
     ),
     "questions.saved.not_announced": (
-        ":warning: Вопросы отдела «{department}» сохранены, со следующего опроса бот задаёт их, "
-        "но объявить об этом в <#{channel}> не удалось: пожалуйста, сообщите команде сами."
+        ":warning: Вопросы отдела «{department}» сохранены, бот будет задавать их начиная со "
+        "следующего раза, но объявить об этом в <#{channel}> не удалось: пожалуйста, сообщите "
+        "команде сами."
     ),
     "questions.changed": (
-        "Вопросы дня отдела «{department}» изменены, автор изменений — {user}. "
-        "Со следующего опроса:\n{questions}"
+        "{user} изменил(а) вопросы дня отдела «{department}». Начиная со следующего раза бот "
+        "будет спрашивать:\n{questions}"
     ),
-    "job.not_workday": "{date} — нерабочий день: ничего не отправлено (--force, чтобы отправить).",
-    "job.checkin.posted": "Вопросы дня отправлены: {department} ({channel}).",
-    "job.checkin.exists": "Вопросы дня для {department} ({channel}) в этот день уже отправлены.",
-    "job.digest.posted": "Брифинг за {date} отправлен в {channel}.",
-    "job.digest.updated": "Брифинг за {date} обновлён в {channel}.",
-    "job.digest.pending": "Брифинг за {date} сейчас отправляет другой запуск.",
-    "job.reminders.posted": "Напоминание отправлено: {department} ({channel}).",
-    "job.reminders.exists": "Напоминание для {department} ({channel}) в этот день уже было.",
-    "job.reminders.nothing_to_do": "Напоминание для {department} ({channel}) не нужно.",
+    "job.not_workday": (
+        "Нерабочий день ({date}): ничего не отправлено; чтобы отправить всё равно, добавьте "
+        "--force."
+    ),
+    "job.checkin.posted": "Вопросы дня отправлены в отдел «{department}» ({channel}).",
+    "job.checkin.exists": (
+        "Вопросы дня для отдела «{department}» ({channel}) в этот день уже отправлены."
+    ),
+    "job.digest.posted": "Брифинг ({date}) отправлен в {channel}.",
+    "job.digest.updated": "Брифинг ({date}) обновлён в {channel}.",
+    "job.digest.pending": "Брифинг ({date}) сейчас отправляет другой запуск.",
+    "job.reminders.posted": "Напоминание отправлено в отдел «{department}» ({channel}).",
+    "job.reminders.exists": (
+        "Напоминание для отдела «{department}» ({channel}) в этот день уже отправлено."
+    ),
+    "job.reminders.nothing_to_do": "Напоминание для отдела «{department}» ({channel}) не нужно.",
     "job.failed": (
         "Задаче {job} не удалось связаться со Slack (подробности в журнале); её можно "
         "спокойно запустить ещё раз: ничего не отправится дважды."
     ),
     "job.checkin.failed": (
-        "Вопросы дня для {department} ({channel}) отправить не удалось (подробности в журнале); "
-        "повторный запуск задачи попробует снова."
-    ),
-    "job.reminders.failed": (
-        "Напоминание для {department} ({channel}) отправить не удалось (подробности в журнале); "
-        "повторный запуск задачи попробует снова."
-    ),
-    "job.feedback-rollup.failed": (
-        "Голос клиента для {department} ({channel}) отправить не удалось (подробности в "
+        "Вопросы дня для отдела «{department}» ({channel}) отправить не удалось (подробности в "
         "журнале); повторный запуск задачи попробует снова."
     ),
+    "job.reminders.failed": (
+        "Напоминание для отдела «{department}» ({channel}) отправить не удалось (подробности в "
+        "журнале); повторный запуск задачи попробует снова."
+    ),
+    "job.feedback-rollup.failed": (
+        "Голос клиента для отдела «{department}» ({channel}) отправить не удалось (подробности "
+        "в журнале); повторный запуск задачи попробует снова."
+    ),
     "missed.checkin": (
-        ":warning: Вопросы дня за {date} не удалось отправить до времени напоминания, так что "
+        ":warning: Вопросы дня ({date}) не удалось отправить до времени напоминания, так что "
         "их никто не получил. Причина — в журнале бота."
     ),
     "missed.reminders": (
-        ":warning: Напоминания за {date} не удалось отправить до конца рабочего дня. "
+        ":warning: Напоминания ({date}) не удалось отправить до конца рабочего дня. "
         "Причина — в журнале бота."
     ),
     "missed.digest": (
-        ":warning: Брифинг за {date} не удалось отправить до конца рабочего дня. "
+        ":warning: Брифинг ({date}) не удалось отправить до конца рабочего дня. "
         "Причина — в журнале бота."
     ),
     "missed.feedback-rollup": (
@@ -1478,7 +1487,7 @@ RU: dict[str, str] = {
     "demo.step.edit_date": "Анна исправляет ответ: вебинар переносится",
     "demo.step.reminders": (
         "Напоминание в ветке маркетинга Олегу, который не ответил (Вера в отпуске, "
-        "а продажи ответили все)"
+        "а в продажах ответили все)"
     ),
     "demo.step.digest": "Утренний брифинг для SMM-менеджера: во ВКонтакте не было постов с {date}",
     "demo.step.vk_post": (
@@ -1494,8 +1503,8 @@ RU: dict[str, str] = {
         "Мария смотрит быстрые задачи за неделю: рейтинг, чьи лайки видны во ВКонтакте, а кто "
         "только отметился, и график"
     ),
-    "demo.step.feedback": "Мария передаёт срочную жалобу клиента маркетингу и продажам",
-    "demo.step.rollup": "Конец недели: голос клиента — обоим отделам",
+    "demo.step.feedback": "Мария передаёт срочную жалобу покупателя маркетингу и продажам",
+    "demo.step.rollup": "Конец недели: «Голос клиента» для обоих отделов",
     "demo.answer.marketing.news": "Наш ролик за ночь набрал 12 000 просмотров",
     "demo.answer.marketing.focus": "Продвигаем зимние сапоги: реклама стартует в полдень",
     "demo.answer.marketing.promotion": "Зимняя распродажа сапог, скидка 20%, через 3 дня",

@@ -114,7 +114,8 @@ async def test_russian_dates_and_briefing(bot: Bot) -> None:
     await bot.reply(SALES, prompts[SALES], "3. Осенняя акция с 20 по 30 ноября\n5. никто")
     text = await briefing_text(bot)
     assert text.startswith("SMM-брифинг · четверг, 26 ноября 2026")
-    assert "Зимние сапоги — <@U0ALICE001>, Маркетинг" in section(text, "Акцент продаж сегодня")
+    focus = section(text, "Акцент в продажах на сегодня")
+    assert "Зимние сапоги — <@U0ALICE001>, Маркетинг" in focus
     promotions = section(text, "Ближайшие акции").splitlines()
     assert promotions == [
         "• Осенняя акция с 20 по 30 ноября — *идёт сейчас, до 30 ноября* · Продажи",

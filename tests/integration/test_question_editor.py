@@ -139,7 +139,7 @@ async def test_a_manager_rewords_a_question_from_the_next_check_in_on(
             "*2.* Which &lt;deals&gt; &amp; offers close this week? — _Text under its heading_: "
             "“Deals closing”",
             "*3.* When is the next consumer promotion? — _A promotion (dated)_",
-            "*4.* When is the next product modification due? — _A product change (dated)_",
+            "*4.* When is the next product modification due? — _A product modification (dated)_",
         ]
         assert "*Sales · 5 questions*" in home
 
@@ -294,7 +294,7 @@ async def test_in_russian_the_editor_and_the_announcement_read_in_russian(
         home = redrawn_home(bot, published)
         assert home.startswith(
             ":white_check_mark: Вопросы отдела «Продажи» сохранены и объявлены в "
-            f"<#{DIGEST}>: со следующего опроса бот задаёт их."
+            f"<#{DIGEST}>: бот будет задавать их начиная со следующего раза."
         )
         assert "*Продажи · 5 вопросов*\n*1.* Что нового за ночь? — _Новости за ночь_" in home
         assert "Вопросы дня по отделам" in home
@@ -302,5 +302,5 @@ async def test_in_russian_the_editor_and_the_announcement_read_in_russian(
             shown(c.args) for c in bot.slack.calls_to("chat.postMessage")
             if c.args["channel"] == DIGEST
         ]  # fmt: skip
-        assert posted.startswith("Вопросы дня отдела «Продажи» изменены")
+        assert posted.startswith(f"<@{MANAGER}> изменил(а) вопросы дня отдела «Продажи».")
         assert "*1.* Что нового за ночь?" in posted
