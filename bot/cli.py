@@ -26,7 +26,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import make_url
 
-from bot.config import DatabaseSettings, LocalSettings, QuestionsSettings, Settings
+from bot.config import (
+    WEEKDAYS,
+    DatabaseSettings,
+    LocalSettings,
+    QuestionsSettings,
+    Settings,
+    misspelt_settings,
+)
 from bot.db import backup, migrate
 from bot.db.engine import unusable
 from bot.doctor import Check, run_checks, workspace_checks
@@ -64,14 +71,18 @@ def _settings_errors(error: ValidationError, env_file: Path) -> list[str]:
 Loaded = TypeVar("Loaded", bound=BaseSettings)
 
 
+def _env_file(settings_class: type[BaseSettings]) -> Path:
+    """The .env file pydantic-settings reads for `settings_class` (relative: from the cwd)."""
+    return Path(str(settings_class.model_config.get("env_file") or ".env"))
+
+
 def _load(settings_class: type[Loaded], **given: Any) -> Loaded:
     """The settings from the environment and .env (`given` wins); a bad one exits 2 with a
     line per problem."""
     try:
         return settings_class(**given)
     except ValidationError as error:
-        env_file = Path(str(settings_class.model_config.get("env_file") or ".env"))
-        for line in _settings_errors(error, env_file):
+        for line in _settings_errors(error, _env_file(settings_class)):
             print(line, file=sys.stderr)
         raise SystemExit(2) from None
 
@@ -232,6 +243,12 @@ async def serve(settings: Settings) -> None:
         gc.freeze()
         await _listen(web_runner, settings.port)
         log.info("listening on port %d: %s", settings.port, routes)
+        log.info(
+            "schedule in %s: workdays %s, check-in %s, reminder %s, briefing %s",
+            settings.timezone, ",".join(WEEKDAYS[day] for day in sorted(settings.workdays)),
+            f"{settings.checkin_time:%H:%M}", f"{settings.reminder_at:%H:%M}",
+            f"{settings.digest_time:%H:%M}",
+        )  # fmt: skip
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -430,7 +447,15 @@ def main(argv: list[str] | None = None) -> int:
         from bot.demo import demo  # the simulator is not loaded for the real thing
 
         given = {} if args.questions is None else {"questions_file": args.questions}
-        demo(args.lang, args.out, _load(QuestionsSettings, **given).questions_file)
+        questions = _load(QuestionsSettings, **given).questions_file
+        # Opened before the day is played: a place that cannot be written is said at once.
+        try:
+            out = args.out.open("w", encoding="utf-8")
+        except OSError as error:
+            print(f"--out: cannot write {args.out.absolute()}: {error.strerror}", file=sys.stderr)
+            return 2
+        with out:
+            demo(args.lang, out, questions)
         return 0
     if args.command == "migrate":
         database = _load(DatabaseSettings)
@@ -450,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(args)
     settings = _load(Settings)
     _logging(settings)
+    for line in misspelt_settings(_env_file(Settings)):
+        log.warning(line)
     if args.command == "doctor":
         checks = asyncio.run(_doctor(settings))
         for check in checks:

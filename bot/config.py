@@ -16,8 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays
 import yaml
+from dotenv import dotenv_values
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.domain.model.common import Department
 from bot.domain.model.errors import TaskInputError
@@ -88,9 +91,24 @@ def parse_workdays(value: str) -> frozenset[int]:
     return frozenset(days)
 
 
+# Abbreviations people write for a zone that are no IANA names (CET, EET, EST are, and are
+# taken as they are); spelt like a city, MSK would otherwise suggest Asia/Omsk.
+ZONE_ABBREVIATIONS = {
+    "MSK": "Europe/Moscow", "SAMT": "Europe/Samara", "YEKT": "Asia/Yekaterinburg",
+    "OMST": "Asia/Omsk", "NOVT": "Asia/Novosibirsk", "KRAT": "Asia/Krasnoyarsk",
+    "IRKT": "Asia/Irkutsk", "YAKT": "Asia/Yakutsk", "VLAT": "Asia/Vladivostok",
+    "MAGT": "Asia/Magadan", "PETT": "Asia/Kamchatka", "CEST": "Europe/Berlin",
+    "EEST": "Europe/Helsinki", "BST": "Europe/London", "EDT": "America/New_York",
+    "CDT": "America/Chicago", "MDT": "America/Denver", "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+}  # fmt: skip
+
+
 def zone_suggestions(name: str, most: int = 3) -> list[str]:
     """IANA names close to a wrong one: `Moscow` → Europe/Moscow, `Europe/Moskow` →
-    Europe/Moscow, `new york` → America/New_York."""
+    Europe/Moscow, `new york` → America/New_York, `MSK` → Europe/Moscow."""
+    if (zone := ZONE_ABBREVIATIONS.get(name.strip().upper())) is not None:
+        return [zone]
     zones = sorted(available_timezones())
     wanted = name.strip().replace(" ", "_").casefold()
     by_city = [z for z in zones if z.rsplit("/", 1)[-1].casefold() == wanted]
@@ -133,16 +151,82 @@ def load_question_sets(path: Path) -> dict[Department, QuestionSet]:
         raise ValueError(f"{path}: {error}") from None
 
 
+_DATABASE_URLS = "expected sqlite:///path or postgresql://user:pass@host:port/db"
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite", "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}  # fmt: skip
+_SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# libpq's parameters asyncpg does not take in the URL, but reads from the environment.
+_FROM_ENVIRONMENT = {
+    "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY",
+    "sslcrl": "PGSSLCRL",
+}  # fmt: skip
+# Taken by asyncpg (or SQLAlchemy's asyncpg dialect) as they are.
+_ASYNCPG_PARAMETERS = frozenset(
+    {"target_session_attrs", "passfile", "prepared_statement_cache_size"}
+)
+
+
 def to_async_url(url: str) -> str:
-    """Plain `sqlite:///…` / `postgresql://…` URLs get the async driver the bot uses."""
-    for plain, driver in (
-        ("sqlite://", "sqlite+aiosqlite://"),
-        ("postgresql://", "postgresql+asyncpg://"),
-        ("postgres://", "postgresql+asyncpg://"),
-    ):
-        if url.startswith(plain):
-            return driver + url[len(plain) :]
-    return url
+    """Plain `sqlite:///…` / `postgresql://…` URLs get the async driver the bot uses, and
+    libpq's parameters asyncpg's names (`sslmode` → `ssl`, `connect_timeout` → `timeout`).
+    ValueError says what to write instead, never quoting the URL: it holds the password."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as error:  # ValueError: a port that is no number
+        # A bare @ in the password ends the user part early: what follows is no host:port.
+        if url.count("@") > 1:
+            raise ValueError("write @ in the password as %40") from None
+        if isinstance(error, ArgumentError):
+            raise ValueError(_DATABASE_URLS) from None
+        raise ValueError("the port after the host is a number, such as host:5432") from None
+    driver = _ASYNC_DRIVERS.get(parsed.drivername)
+    if driver is None:
+        raise ValueError(_DATABASE_URLS)
+    parsed = parsed.set(drivername=driver)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise ValueError(
+                "an in-memory SQLite database is lost when the bot stops: give a file, such as "
+                "sqlite:///smm_pulse.db"
+            )
+        return parsed.render_as_string(hide_password=False)
+    if "@" in (parsed.host or ""):
+        raise ValueError("write @ in the password as %40")
+    return _asyncpg_query(parsed).render_as_string(hide_password=False)
+
+
+def _asyncpg_query(url: URL) -> URL:
+    """`url` with the query asyncpg takes, or ValueError naming the parameter."""
+    query: dict[str, str] = {}
+    for name, value in url.query.items():
+        if not isinstance(value, str):
+            raise ValueError(f"?{name}= is given more than once: keep one")
+        if name in ("sslmode", "ssl"):
+            if value not in _SSL_MODES:
+                modes = ", ".join(_SSL_MODES)
+                raise ValueError(f"{name}: expected one of {modes}, got {value!r}")
+            query["ssl"] = value
+        elif name in ("connect_timeout", "timeout"):
+            try:
+                positive = float(value) > 0
+            except ValueError:
+                positive = False
+            if not positive:
+                raise ValueError(f"{name}: expected seconds, a number above 0, got {value!r}")
+            query["timeout"] = value
+        elif name in _FROM_ENVIRONMENT:
+            raise ValueError(
+                f"?{name}= is not one asyncpg takes: set {_FROM_ENVIRONMENT[name]} in the "
+                "environment instead"
+            )
+        elif name in _ASYNCPG_PARAMETERS:
+            query[name] = value
+        else:
+            raise ValueError(f"?{name}= is not one asyncpg takes: remove it")
+    return url.set(query=query)
 
 
 class DatabaseSettings(BaseSettings):
@@ -156,8 +240,7 @@ class DatabaseSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
-        if not to_async_url(value).startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("expected sqlite:///path or postgresql://user:pass@host:port/db")
+        to_async_url(value)  # what the bot cannot use is refused now, not at its first connection
         return value
 
     @property
@@ -175,6 +258,7 @@ class LocalSettings(DatabaseSettings):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
+        value = value.strip()
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -344,6 +428,14 @@ class Settings(LocalSettings, QuestionsSettings):
     def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("expected an app-level token starting with 'xapp-'")
+        return value
+
+    @field_validator("vk_group_id", mode="before")
+    @classmethod
+    def _no_minus(cls, value: object) -> object:
+        # Wall links (vk.com/wall-217000001_5) write the community's id with a minus.
+        if isinstance(value, str) and (minus := re.fullmatch(r"\s*-(\d+)\s*", value)):
+            raise ValueError(f"write the community's id without the minus: {minus[1]}")
         return value
 
     @field_validator("vk_longpoll", mode="before")
@@ -529,3 +621,16 @@ class Settings(LocalSettings, QuestionsSettings):
         if not self.holiday_country:
             return frozenset()
         return holidays.country_holidays(self.holiday_country)
+
+
+def misspelt_settings(env_file: Path) -> list[str]:
+    """A line for each key of the .env file that is no setting but looks like one, naming it:
+    pydantic-settings ignores such a key, as it must other tools' keys in a shared file."""
+    names = [name.upper() for name in Settings.model_fields]
+    lines = []
+    for key in dotenv_values(env_file):
+        # 0.82: a letter or an underscore astray (TIME_ZONE), not another tool's PGPORT.
+        close = difflib.get_close_matches(key.upper(), names, n=1, cutoff=0.82)
+        if key.upper() not in names and close:
+            lines.append(f"{key} is not a setting: did you mean {close[0]}?")
+    return lines

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -421,22 +421,21 @@ async def play(
 
 
 def demo(
-    lang: Language, out: Path, questions: Path | None = None, echo: Callable[[str], None] = print
-) -> Path:
+    lang: Language, out: TextIO, questions: Path | None = None, echo: Callable[[str], None] = print
+) -> None:
     """Play the day, asking the questions of the file `questions` (QUESTIONS_FILE's shape; the
-    handbook's five without one); returns where the HTML transcript was written."""
+    handbook's five without one), and write the HTML transcript to `out`."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="smm-pulse-demo-") as folder:
         database_url = f"sqlite:///{Path(folder) / 'demo.db'}"
         migrate.upgrade(to_async_url(database_url))
         transcript = asyncio.run(play(lang, database_url, questions, echo))
-    out.write_text(transcript.html(), encoding="utf-8")
+    out.write(transcript.html())
     messages = sum(entry.kind not in (Kind.NARRATION, Kind.OUTCOME) for entry in transcript.entries)
     echo(
         "\n" + t(lang, "demo.done", messages=messages, seconds=round(time.monotonic() - started, 1),
-                 path=out.resolve())
+                 path=Path(out.name).resolve())
     )  # fmt: skip
-    return out
 
 
 async def backfilled(runtime: Runtime, timeout: float = 10.0) -> None:

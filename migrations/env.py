@@ -9,6 +9,7 @@ from sqlalchemy import Connection, TypeDecorator, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import DatabaseSettings
+from bot.db.engine import connect_args
 from bot.db.tables import Base
 
 config = context.config
@@ -40,7 +41,8 @@ def _configure(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    engine = create_async_engine(_url(), poolclass=pool.NullPool)
+    url = _url()
+    engine = create_async_engine(url, poolclass=pool.NullPool, connect_args=connect_args(url))
     async with engine.connect() as connection:
         await connection.run_sync(_configure)
     await engine.dispose()

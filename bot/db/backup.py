@@ -34,5 +34,8 @@ def backup(database_url: str, target: Path) -> None:
             db.backup(copy)
         partial.replace(target)
     except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
+        # Where the copy cannot be written a leftover cannot be removed either: the first
+        # error is the one to tell.
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise BackupError(f"cannot back up {source} to {target}: {error}") from None

@@ -72,9 +72,18 @@ def _json(value: Any) -> str:
 _JSON = {"json_serializer": _json, "json_deserializer": orjson.loads}
 
 
+def connect_args(async_url: str) -> dict[str, Any]:
+    """What the driver is handed besides the URL: asyncpg wants its connect timeout (the URL's
+    `timeout`) as a number, and SQLAlchemy passes the URL's query on as strings."""
+    timeout = make_url(async_url).query.get("timeout")
+    return {} if not isinstance(timeout, str) else {"timeout": float(timeout)}
+
+
 def make_engine(async_url: str) -> AsyncEngine:
     if not async_url.startswith("sqlite"):
-        return create_async_engine(async_url, pool_pre_ping=True, **_JSON)
+        return create_async_engine(
+            async_url, pool_pre_ping=True, connect_args=connect_args(async_url), **_JSON
+        )
     # Sessions always end their own transaction, so the pool's extra ROLLBACK on check-in is
     # a wasted round trip through aiosqlite's thread.
     engine = create_async_engine(
@@ -144,27 +153,28 @@ async def unusable(async_url: str) -> Unusable | None:
     if sqlite and (problem := _sqlite_unusable(url.database)) is not None:
         return problem
     engine = make_engine(async_url)
+    seconds = connect_args(async_url).get("timeout", CONNECT_TIMEOUT)
     try:
         # SQLite waits on its busy timeout when another process writes: that is no failure.
-        async with asyncio.timeout(None if sqlite else CONNECT_TIMEOUT), engine.connect() as db:
+        async with asyncio.timeout(None if sqlite else seconds), engine.connect() as db:
             await db.begin()
             await db.exec_driver_sql("CREATE TABLE smm_pulse_write_check (x INTEGER)")
             await db.rollback()
     except (OSError, SQLAlchemyError) as error:
         where = url.database if sqlite else f"{url.host or 'localhost'}:{url.port or 5432}"
-        return _connect_unusable(str(where), error)
+        return _connect_unusable(str(where), error, seconds)
     finally:
         await engine.dispose()
     return None
 
 
-def _connect_unusable(where: str, error: BaseException) -> Unusable:
+def _connect_unusable(where: str, error: BaseException, seconds: float) -> Unusable:
     if isinstance(error, ConnectionRefusedError):
         return Unusable("database.refused", {"where": where})
     if isinstance(error, socket.gaierror):
         return Unusable("database.unknown_host", {"where": where})
     if isinstance(error, TimeoutError):
-        return Unusable("database.timeout", {"where": where, "seconds": f"{CONNECT_TIMEOUT:g}"})
+        return Unusable("database.timeout", {"where": where, "seconds": f"{seconds:g}"})
     return Unusable("database.failed", {"where": where, "error": _reason(error)})
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from tests.integration.test_cli import smm_bot
+from tests.integration.test_cli import read_only, smm_bot
 
 
 def environment(database_url: str) -> dict[str, str]:
@@ -48,3 +48,15 @@ async def test_backup_refuses_postgresql_and_a_missing_file_in_one_line(tmp_path
     )
     assert (code, err) == (2, f"DATABASE_URL: no SQLite database at {tmp_path / 'no.db'}\n")
     assert os.listdir(tmp_path) == []  # no empty database made on the way
+
+
+async def test_backup_to_a_place_it_cannot_write_is_one_line(tmp_path: Path) -> None:
+    env = environment("sqlite:///live.db")
+    assert (await smm_bot("migrate", env=env, cwd=tmp_path))[0] == 0
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "copy.db.partial").write_bytes(b"")  # left by a backup that was killed
+    with read_only(locked):
+        code, out, err = await smm_bot("backup", "locked/copy.db", env=env, cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.startswith("cannot back up live.db to locked/copy.db: ") and err.count("\n") == 1

@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -133,27 +133,67 @@ async def stopped(process: asyncio.subprocess.Process) -> str:
     return output.decode()
 
 
-async def test_run_serves_health_and_stops_on_sigterm(
-    clean_db: str, slack: FakeSlack, tmp_path: Path
-) -> None:
-    port = free_port()
-    env = environment(clean_db, slack, PORT=str(port))
+async def served(
+    env: dict[str, str],
+    port: int,
+    cwd: Path,
+    meanwhile: Callable[[aiohttp.ClientSession], Awaitable[None]] | None = None,
+) -> str:
+    """`smm-bot run` until it serves on `port` (and `meanwhile` is done), then SIGTERM: what
+    it logged by its stop."""
     process = await asyncio.create_subprocess_exec(
-        SMM_BOT, "run", env=env, cwd=tmp_path,
+        SMM_BOT, "run", env=env, cwd=cwd,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     try:
         async with aiohttp.ClientSession() as http:
             await serving(http, port)
-            async with http.post(f"http://127.0.0.1:{port}/slack/events", data=b"{}") as response:
-                assert response.status == 401  # unsigned
-        output = await stopped(process)
-        assert "xoxb" not in output  # the token is never logged
-        assert "apscheduler" not in output and "token` will be unused" not in output  # quiet
+            if meanwhile is not None:
+                await meanwhile(http)
+        return await stopped(process)
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_run_serves_health_and_stops_on_sigterm(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    port = free_port()
+
+    async def unsigned(http: aiohttp.ClientSession) -> None:
+        async with http.post(f"http://127.0.0.1:{port}/slack/events", data=b"{}") as response:
+            assert response.status == 401
+
+    output = await served(environment(clean_db, slack, PORT=str(port)), port, tmp_path, unsigned)
+    assert "xoxb" not in output  # the token is never logged
+    assert "apscheduler" not in output and "token` will be unused" not in output  # quiet
+
+
+async def test_a_misspelt_setting_in_env_is_named_and_run_says_its_schedule(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    """A key of .env that is no setting is ignored (the file may be shared with other tools),
+    but one that looks like a setting gets a warning naming it; `run` says the schedule it
+    keeps, so 09:00 UTC instead of 08:30 in Moscow shows."""
+    (tmp_path / ".env").write_text(
+        "TIME_ZONE=Europe/Moscow\nCHECK_IN_TIME=08:30\nPOSTGRES_PASSWORD=pw\nPGPORT=5432\n"
+    )
+    port = free_port()
+    env = environment(clean_db, slack, TIMEZONE="", PORT=str(port))
+    warnings = [
+        "WARNING bot TIME_ZONE is not a setting: did you mean TIMEZONE?",
+        "WARNING bot CHECK_IN_TIME is not a setting: did you mean CHECKIN_TIME?",
+    ]
+    _, _, err = await smm_bot("doctor", env=env, cwd=tmp_path)
+    assert [line.split(" ", 2)[2] for line in err.splitlines() if "WARNING" in line] == warnings
+    lines = [line.split(" ", 2)[2] for line in (await served(env, port, tmp_path)).splitlines()]
+    assert [line for line in lines if "WARNING" in line] == warnings
+    assert (
+        "INFO bot schedule in UTC: workdays mon,tue,wed,thu,fri, check-in 09:00, reminder 10:00, "
+        "briefing 10:30"
+    ) in lines
 
 
 async def test_run_warns_of_a_channel_the_bot_is_not_in_and_of_no_managers(
@@ -163,20 +203,12 @@ async def test_run_warns_of_a_channel_the_bot_is_not_in_and_of_no_managers(
     slack.members = {MARKETING: [BOT_USER_ID], SALES: [BOT_USER_ID], DIGEST: []}
     slack.channels = {DIGEST: {"is_private": True, "name": "smm-team"}}
     port = free_port()
-    env = environment(clean_db, slack, PORT=str(port), SMM_MANAGERS="")
-    process = await asyncio.create_subprocess_exec(
-        SMM_BOT, "run", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        async with aiohttp.ClientSession() as http:
-            await serving(http, port)
+
+    async def checked(_: aiohttp.ClientSession) -> None:
         await slack.wait_for("conversations.info", count=3)
-        output = await stopped(process)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+
+    env = environment(clean_db, slack, PORT=str(port), SMM_MANAGERS="")
+    output = await served(env, port, tmp_path, checked)
     warned = [  # after the level, the logger's name
         line.split(" WARNING ", 1)[1].split(" ", 1)[1]
         for line in output.splitlines() if " WARNING " in line
@@ -260,6 +292,48 @@ async def test_database_server_down_or_unknown_is_one_line(
         "DATABASE_URL: cannot connect to db.invalid:5432 (unknown host: DNS has no such name)"
     )
     assert time.monotonic() - started < 15  # a name that cannot exist fails fast, offline too
+
+
+async def test_a_database_url_asyncpg_cannot_take_as_it_is_is_one_line_without_the_password(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = environment("postgresql://smm:Top@S3cret@127.0.0.1:5432/smm", slack)
+    code, _, err = await smm_bot("run", env=env, cwd=tmp_path)
+    assert refused(code, err) == "DATABASE_URL: write @ in the password as %40"
+    assert "S3cret" not in err
+    for url, line in (
+        ("postgresql://smm:secret@db:abc/smm", "the port after the host is a number"),
+        ("sqlite:///:memory:", "an in-memory SQLite database is lost when the bot stops"),
+        ("sqlite://", "an in-memory SQLite database is lost when the bot stops"),
+    ):
+        code, _, err = await smm_bot("run", env=environment(url, slack), cwd=tmp_path)
+        assert refused(code, err).startswith(f"DATABASE_URL: {line}"), url
+
+
+async def test_libpq_ssl_mode_and_connect_timeout_reach_asyncpg(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    """A managed PostgreSQL's URL: asyncpg asks for TLS, and gives up after connect_timeout
+    (a string where asyncpg wants a number would be a TypeError)."""
+    with socket.socket() as silent:  # takes connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        url = f"postgresql://smm:secret@127.0.0.1:{port}/smm?sslmode=require&connect_timeout=1"
+        code, _, err = await smm_bot("migrate", env=environment(url, slack), cwd=tmp_path)
+    line = f"DATABASE_URL: cannot connect to 127.0.0.1:{port} (no answer in 1 s)"
+    assert refused(code, err) == line
+
+
+async def test_a_postgresql_url_with_libpq_parameters_migrates_and_serves(
+    clean_db: str, slack: FakeSlack, tmp_path: Path
+) -> None:
+    if not clean_db.startswith("postgresql"):
+        pytest.skip("libpq's parameters are PostgreSQL's")
+    url = f"{clean_db}?sslmode=disable&connect_timeout=5"
+    for command in (["migrate"], ["run-job", "checkin", "--date", "2026-11-26"]):
+        code, _, err = await smm_bot(*command, env=environment(url, slack), cwd=tmp_path)
+        assert code == 0, err
 
 
 async def test_sqlite_in_a_missing_or_unwritable_folder_is_one_line(

@@ -242,6 +242,17 @@ async def test_the_demo_asks_the_questions_of_the_teams_file(tmp_path: Path) -> 
     )
 
 
+async def test_an_out_file_that_cannot_be_written_stops_the_demo_before_the_day(
+    tmp_path: Path,
+) -> None:
+    code, out, err = await smm_bot(
+        "demo", "--out", "nowhere/day.html", env=environment(tmp_path), cwd=tmp_path
+    )
+    assert (code, out) == (2, "")  # not a line of the day printed
+    where = tmp_path / "nowhere" / "day.html"
+    assert err == f"--out: cannot write {where}: No such file or directory\n"
+
+
 def section_of(briefing: str, heading: str) -> list[str]:
     """The lines under one of the briefing's headings (each item a line starting "• ")."""
     lines = briefing.splitlines()

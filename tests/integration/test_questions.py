@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from sqlalchemy import select
 
@@ -27,7 +26,7 @@ from bot.simulator.web_api import FakeSlack
 from bot.simulator.workspace import MARKETING, SALES, make_settings
 from tests.conftest import THURSDAY, Bot, running, shown
 from tests.integration.test_briefing import briefing_text, click, section
-from tests.integration.test_cli import SMM_BOT, environment, free_port, serving, stopped
+from tests.integration.test_cli import environment, free_port, served
 
 FRIDAY = THURSDAY + timedelta(days=1)
 
@@ -223,18 +222,7 @@ async def test_smm_bot_run_stores_the_file_at_its_first_start_and_then_keeps_it(
         questions.write_text(text, encoding="utf-8")
         port = free_port()
         env = environment(clean_db, slack, PORT=str(port), QUESTIONS_FILE=str(questions))
-        process = await asyncio.create_subprocess_exec(
-            SMM_BOT, "run", env=env, cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            async with aiohttp.ClientSession() as http:
-                await serving(http, port)
-            return await stopped(process)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+        return await served(env, port, tmp_path)
 
     assert "QUESTIONS_FILE" not in await run(FIRST)
     said = await run(SECOND)

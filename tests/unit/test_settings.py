@@ -64,6 +64,15 @@ def test_a_wrong_time_zone_gets_the_closest_iana_names() -> None:
         build(TIMEZONE="new york")
     with pytest.raises(ValidationError, match="did you mean Asia/Tokyo"):
         build(TIMEZONE="Asia/Tokio")
+    # Abbreviations are no IANA names: Moscow time is Europe/Moscow, not the Omsk MSK reads like.
+    with pytest.raises(ValidationError, match=r"'MSK': did you mean Europe/Moscow\?"):
+        build(TIMEZONE="MSK")
+    with pytest.raises(ValidationError, match=r"'pst': did you mean America/Los_Angeles\?"):
+        build(TIMEZONE="pst")
+
+
+def test_a_time_zone_is_read_without_the_spaces_around_it() -> None:
+    assert build(TIMEZONE=" Europe/Moscow ").timezone == "Europe/Moscow"
 
 
 def test_the_reminder_must_follow_the_check_in() -> None:
@@ -83,6 +92,49 @@ def test_workday_ranges_wrap_around_the_week() -> None:
 def test_plain_database_urls_get_async_drivers() -> None:
     assert to_async_url("sqlite:///a.db") == "sqlite+aiosqlite:///a.db"
     assert to_async_url("postgresql://u:p@h:5432/d") == "postgresql+asyncpg://u:p@h:5432/d"
+    assert (
+        to_async_url("postgres://u:Top%40S3cret@h/d") == "postgresql+asyncpg://u:Top%40S3cret@h/d"
+    )
+
+
+def test_libpq_parameters_are_given_in_the_words_of_asyncpg() -> None:
+    """What managed PostgreSQL providers hand out: asyncpg takes libpq's sslmode names as
+    `ssl`, and its connect timeout as `timeout`."""
+    url = to_async_url("postgresql://u:p@h/d?sslmode=verify-full&connect_timeout=5")
+    assert url == "postgresql+asyncpg://u:p@h/d?ssl=verify-full&timeout=5"
+    assert (
+        to_async_url("postgresql://u:p@h/d?ssl=require")
+        == "postgresql+asyncpg://u:p@h/d?ssl=require"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://u:Top@S3cret@127.0.0.1:5432/smm", "write @ in the password as %40"),
+        ("postgresql://u:T@p:S3cret@h:5432/smm", "write @ in the password as %40"),
+        ("postgresql://u:p@h:abc/smm", "the port after the host is a number, such as host:5432"),
+        ("sqlite://", "an in-memory SQLite database is lost when the bot stops"),
+        ("sqlite:///:memory:", "give a file, such as sqlite:///smm_pulse.db"),
+        ("postgresql://u:p@h/d?sslmode=on", "sslmode: expected one of disable, allow, prefer, "
+         "require, verify-ca, verify-full, got 'on'"),
+        ("postgresql://u:p@h/d?connect_timeout=soon", "connect_timeout: expected seconds, a "
+         "number above 0, got 'soon'"),
+        ("postgresql://u:p@h/d?sslrootcert=/ca.pem", "?sslrootcert= is not one asyncpg takes: "
+         "set PGSSLROOTCERT in the environment instead"),
+        ("postgresql://u:p@h/d?application_name=smm", "?application_name= is not one asyncpg "
+         "takes: remove it"),
+    ],
+)  # fmt: skip
+def test_a_database_url_the_bot_cannot_use_is_refused_without_its_password(
+    url: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        build(DATABASE_URL=url)
+    [problem] = error.value.errors()
+    assert problem["loc"] == ("database_url",)
+    assert message in problem["msg"]
+    assert "S3cret" not in problem["msg"] and "T@p" not in problem["msg"]
 
 
 @pytest.mark.parametrize(
@@ -189,7 +241,11 @@ def test_vk_settings_are_read_and_the_token_stays_secret() -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"VK_GROUP_ID": "-5", "VK_TOKEN": "t", "VK_LONGPOLL": "1"}, "greater than 0"),
+        ({"VK_GROUP_ID": "0", "VK_TOKEN": "t", "VK_LONGPOLL": "1"}, "greater than 0"),
+        (
+            {"VK_GROUP_ID": "-217000001", "VK_TOKEN": "t", "VK_LONGPOLL": "1"},
+            "write the community's id without the minus: 217000001",
+        ),
         ({"VK_GROUP_ID": "club5", "VK_TOKEN": "t", "VK_LONGPOLL": "1"}, "valid integer"),
         ({"VK_GROUP_ID": "5", "VK_LONGPOLL": "1"}, "VK_TOKEN: required with VK_GROUP_ID"),
         ({"VK_TOKEN": "t"}, "VK_GROUP_ID: required with VK_TOKEN"),
