@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from bot.simulator.web_api import BOT_USER_ID, FakeSlack
-from bot.simulator.workspace import DIGEST, MARKETING, SALES, settings_env
+from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES, settings_env
 
 SMM_BOT = str(Path(sys.executable).with_name("smm-bot"))
 
@@ -180,6 +180,7 @@ async def test_a_misspelt_setting_in_env_is_named_and_run_says_its_schedule(
     (tmp_path / ".env").write_text(
         "TIME_ZONE=Europe/Moscow\nCHECK_IN_TIME=08:30\nPOSTGRES_PASSWORD=pw\nPGPORT=5432\n"
     )
+    slack.users.append({"id": MANAGER, "name": "maria", "profile": {}})  # SMM_MANAGERS is someone
     port = free_port()
     env = environment(clean_db, slack, TIMEZONE="", PORT=str(port))
     warnings = [
