@@ -26,7 +26,9 @@ def upgrade() -> None:
     tasks = sa.table("tasks", *(sa.column(c) for c in columns))
     assignments = sa.table("assignments", sa.column("task_id"), sa.column("reminded_at"))
     op.execute(
-        tasks.update().where(tasks.c.status == "finished").values(reported_at=tasks.c.closed_at)
+        tasks.update()
+        .where(tasks.c.status.in_(["finished", "cancelled"]))
+        .values(reported_at=tasks.c.closed_at)
     )
     reminded = sa.select(tasks.c.reminded_at).where(tasks.c.id == assignments.c.task_id)
     op.execute(assignments.update().values(reminded_at=reminded.scalar_subquery()))

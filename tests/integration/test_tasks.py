@@ -447,6 +447,35 @@ async def test_cancel_stops_reminders_and_closes_every_open_dm(team: Bot) -> Non
     assert responses(team)[-1].startswith("Task #1 is not open any more.")
 
 
+async def test_a_cancelled_tasks_live_message_slack_failed_to_update_comes_with_a_sweep(
+    team: Bot,
+) -> None:
+    await created(team, f"{POST} 10m", 3)
+    await team.settle()
+    task = await the_task(team)
+    normal, failures = team.slack._chat_update, [SEND_ATTEMPTS]
+
+    def live_message_down(args: dict[str, Any]) -> dict[str, Any]:
+        if args["ts"] == task.progress_ts and failures[0]:
+            failures[0] -= 1
+            return {"ok": False, "error": "internal_error"}
+        return normal(args)
+
+    team.slack.set_handler("chat.update", live_message_down)
+    assert (await slash(team, "cancel 1")) == {}
+    await team.settle()
+    assert responses(team)[-1] == "Task #1 is cancelled."  # cancelled, whatever Slack said
+
+    def live_message() -> str:
+        [message] = [m for m in team.slack.messages[MARKETING] if m["ts"] == task.progress_ts]
+        return str(shown(message))
+
+    assert "Cancelled by" not in live_message()
+    await team.skip_to(team.clock() + RETRY_AFTER)
+    await jobs.Schedule(team.runtime).sweep()
+    assert "Cancelled by <@U0MANAGER1>." in live_message()
+
+
 async def test_stats_rank_people_departments_and_networks(team: Bot) -> None:
     delivered = await created(team, f"{POST} 10s", 3)
     await click(team, delivered[ANNA], ids.TASK_DONE, ANNA)

@@ -158,7 +158,7 @@ class TaskRepo:
         rows = await self._session.scalars(
             select(TaskRow)
             .where(
-                TaskRow.status == TaskState.FINISHED,
+                TaskRow.status.in_([TaskState.FINISHED, TaskState.CANCELLED]),
                 TaskRow.reported_at.is_(None),
                 TaskRow.closed_at >= since,
                 TaskRow.closed_at < before,

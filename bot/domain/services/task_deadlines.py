@@ -112,7 +112,7 @@ class TaskDeadlines:
         await uow.tasks.mark_reminded(assignment_id, self._calendar.now())
 
     async def finish(self, task_id: int) -> Progress | None:
-        """At the deadline the live message becomes the report (see `_report`)."""
+        """At the deadline the live message becomes the report (see `report`)."""
         async with self._uow() as uow:
             closed = await uow.tasks.close(task_id, TaskState.FINISHED, None, self._calendar.now())
             await uow.commit()
@@ -125,25 +125,27 @@ class TaskDeadlines:
             except Exception:  # the report goes out with what was seen so far
                 log.warning("task %s: likes not checked at the deadline", task_id, exc_info=True)
         try:
-            return await self._report(task_id)
+            return await self.report(task_id)
         except Exception:
             log.warning("task %s: no report yet; the sweep tries again", task_id, exc_info=True)
             return await self._delivery.progress(task_id)
 
-    async def _report(self, task_id: int, attempts: int = SEND_ATTEMPTS) -> Progress | None:
-        """The live message updated to the report, or, never posted, the report posted in its
-        place; marked reported once it is in Slack, else left to the sweep (`retry`)."""
+    async def report(self, task_id: int, attempts: int = SEND_ATTEMPTS) -> Progress | None:
+        """A closed task's live message updated to the report, or, never posted, a finished
+        task's report posted in its place (a cancelled one needs none); marked reported once
+        it is in Slack, else left to the sweep (`retry`)."""
         progress = await self._delivery.progress(task_id)
         if progress is None:
             return None
-        if progress.task.progress_ts is None:
+        if progress.task.progress_ts is None and progress.task.state is TaskState.FINISHED:
             progress = await self._delivery.publish(progress.task)
             if progress.task.progress_ts is None:
                 return progress
         # Updating a report just posted changes nothing; a live message posted before needs it.
-        await self._delivery.with_retries(
-            partial(self._notifier.update_task_progress, progress), attempts
-        )
+        if progress.task.progress_ts is not None:
+            await self._delivery.with_retries(
+                partial(self._notifier.update_task_progress, progress), attempts
+            )
         async with self._uow() as uow:
             await uow.tasks.set_reported(task_id, self._calendar.now())
             await uow.commit()
@@ -152,7 +154,7 @@ class TaskDeadlines:
     async def retry(self) -> None:
         """The sweep's: what Slack did not take when it was due (or a restart cut short), once
         more each: an open task's halfway reminders and, RETRY_AFTER on, its live message;
-        the report of a task finished within REPORT_FOR."""
+        the report of a task finished (or the live message of one cancelled) within REPORT_FOR."""
         now = self._calendar.now()
         async with self._uow(read_only=True) as uow:
             tasks = await uow.tasks.open_tasks()
@@ -164,6 +166,6 @@ class TaskDeadlines:
                 await self._remind(task, attempts=1)
         for task in unreported:
             try:
-                await self._report(task.id, attempts=1)
+                await self.report(task.id, attempts=1)
             except Exception:
                 log.warning("task %s: still no report", task.id, exc_info=True)

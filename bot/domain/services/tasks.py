@@ -328,8 +328,10 @@ class TaskService:
         for assignment in open_ones:
             if assignment.dm_ts:
                 await self._notifier.update_task_dm(progress.task, assignment)
-        if progress.task.progress_ts:
-            await self._notifier.update_task_progress(progress)
+        try:
+            await self._deadlines.report(task_id)
+        except Exception:  # cancelled all the same: the live message is the sweep's to mend
+            log.warning("task %s: live message not updated; the sweep tries again", task_id)
         return progress
 
     # ---------------------------------------------------------------- reading
