@@ -450,6 +450,8 @@ async def test_cancel_stops_reminders_and_closes_every_open_dm(team: Bot) -> Non
 async def test_a_cancelled_tasks_live_message_slack_failed_to_update_comes_with_a_sweep(
     team: Bot,
 ) -> None:
+    """Slack refuses one DM's update and fails the live message's: the task is cancelled all
+    the same, the other DMs are closed, and the sweep mends the live message."""
     await created(team, f"{POST} 10m", 3)
     await team.settle()
     task = await the_task(team)
@@ -462,6 +464,7 @@ async def test_a_cancelled_tasks_live_message_slack_failed_to_update_comes_with_
         return normal(args)
 
     team.slack.set_handler("chat.update", live_message_down)
+    team.slack.fail_next("chat.update", status=404, times=1)  # one DM's: a refusal, no retry
     assert (await slash(team, "cancel 1")) == {}
     await team.settle()
     assert responses(team)[-1] == "Task #1 is cancelled."  # cancelled, whatever Slack said
@@ -471,6 +474,12 @@ async def test_a_cancelled_tasks_live_message_slack_failed_to_update_comes_with_
         return str(shown(message))
 
     assert "Cancelled by" not in live_message()
+    closed = [
+        c
+        for c in team.slack.calls_to("chat.update")
+        if not c.failed and "cancelled" in shown(c.args)
+    ]
+    assert len(closed) == 2  # the DMs but the refused one
     await team.skip_to(team.clock() + RETRY_AFTER)
     await jobs.Schedule(team.runtime).sweep()
     assert "Cancelled by <@U0MANAGER1>." in live_message()

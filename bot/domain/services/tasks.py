@@ -9,6 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from bot.domain.availability import available
 from bot.domain.calendar import WorkCalendar
@@ -325,9 +326,14 @@ class TaskService:
         self._delivery.forget(task_id)
         progress = await self.progress(task_id)
         assert progress is not None
-        for assignment in open_ones:
+        for assignment in open_ones:  # one failing does not keep the others' back
             if assignment.dm_ts:
-                await self._notifier.update_task_dm(progress.task, assignment)
+                try:
+                    await self._delivery.with_retries(
+                        partial(self._notifier.update_task_dm, progress.task, assignment)
+                    )
+                except Exception:  # its buttons answer that the task is not open any more
+                    log.warning("task %s: DM to %s not closed", task_id, assignment.user)
         try:
             await self._deadlines.report(task_id)
         except Exception:  # cancelled all the same: the live message is the sweep's to mend
