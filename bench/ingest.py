@@ -7,9 +7,9 @@ the same signed replies at the same concurrency. Every reply answers questions 1
 
 The two take turns, `--rounds` times, as the speed of a shared machine drifts; each round prints
 both rates and their ratio, and the end the ratio of all the replies (goal ≥ 0.5). Then it sends
-the bot a burst of dated replies while a /healthz probe runs beside it, and prints the probe's
-latency (goal: p99 < 100 ms, the event loop never stalls longer). Every reply sent to the bot
-is checked to be stored.
+the bot a burst of dated replies while a /healthz probe runs beside it (a fourth process), and
+prints the probe's latency (goal: p99 < 100 ms, the event loop never stalls longer). Every reply
+sent to the bot is checked to be stored.
 Run by hand:  .venv/bin/python -m bench.ingest [--replies 1000] [--rounds 5] [--concurrency 20]
               [--burst 500]
 """
@@ -29,10 +29,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -189,43 +190,56 @@ async def blast(url: str, payloads: list[dict[str, Any]], concurrency: int) -> f
         return len(payloads) / (time.perf_counter() - started)
 
 
-class HealthProbe:
-    """GET /healthz one after another (10 ms apart) in a thread of its own, so the latencies
-    are the server's and not this process's event loop's."""
+@contextlib.asynccontextmanager
+async def probing(port: int) -> AsyncIterator[list[float]]:
+    """GET /healthz one after another from a process of its own (a thread here would share this
+    process's GIL with the load, and measure that); yields the list its latencies (ms) are put
+    in when it stops."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.ingest", "--probe", str(port),
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None
+    assert await process.stdout.readline() == b"ready\n"
+    latencies: list[float] = []
+    try:
+        yield latencies
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = await process.communicate()
+        latencies.extend(orjson.loads(output))
 
-    def __init__(self, port: int) -> None:
-        self._port = port
-        self._stop = threading.Event()
-        self.latencies: list[float] = []
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", self._port, timeout=30)
-        while not self._stop.wait(0.01):
-            started = time.perf_counter()
-            connection.request("GET", "/healthz")
-            response = connection.getresponse()
-            response.read()
-            assert response.status == 200, response.status
-            self.latencies.append(time.perf_counter() - started)
-        connection.close()
+def probe(port: int) -> None:
+    """The probe's process: a request, 2 ms pause, the next, till SIGTERM; prints "ready" after
+    a first one (connected), and the latencies in ms as JSON at the end."""
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
-    @contextlib.contextmanager
-    def running(self) -> Iterator[HealthProbe]:
-        self._thread.start()
-        try:
-            yield self
-        finally:
-            self._stop.set()
-            self._thread.join()
+    def healthz() -> float:
+        started = time.perf_counter()
+        connection.request("GET", "/healthz")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200, response.status
+        return 1000 * (time.perf_counter() - started)
 
-    def summary(self) -> str:
-        ms = sorted(1000 * latency for latency in self.latencies)
-        p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
-        return (
-            f"/healthz during the burst: {len(ms)} probes, median {statistics.median(ms):.1f} ms,"
-            f" p99 {p99:.1f} ms, max {ms[-1]:.1f} ms   goal: p99 < 100 ms"
-        )
+    healthz()
+    print("ready", flush=True)
+    latencies = []
+    while not stopping.wait(0.002):
+        latencies.append(healthz())
+    print(orjson.dumps(latencies).decode())
+
+
+def latency_summary(ms: list[float]) -> str:
+    ms = sorted(ms)
+    p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
+    return (
+        f"/healthz during the burst: {len(ms)} probes, median {statistics.median(ms):.1f} ms,"
+        f" p99 {p99:.1f} ms, max {ms[-1]:.1f} ms   goal: p99 < 100 ms"
+    )
 
 
 async def main(count: int, c: int, burst: int, rounds: int) -> None:
@@ -265,10 +279,10 @@ async def main(count: int, c: int, burst: int, rounds: int) -> None:
                     f"ratio of all {count * rounds} replies: {overall:.2f}   median of {rounds}"
                     f" rounds: {statistics.median(ratios):.2f}   goal ≥ 0.5"
                 )
-                with HealthProbe(port).running() as probe:
+                async with probing(port) as latencies:
                     rate = await blast(bot_url, replies(thread_ts, count * rounds + 1, burst), c)
                 print(f"burst of {burst} dated replies: {rate:.0f} replies/s")
-                print(probe.summary())
+                print(latency_summary(latencies))
                 stored = stored_replies(database)
                 assert stored == 100 + count * rounds + burst, f"{stored} replies stored"
 
@@ -292,8 +306,11 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--burst", type=int, default=500, help="dated replies during the probe")
     parser.add_argument("--bare-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--probe", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_app is not None:
         bare_app(args.bare_app)
+    elif args.probe is not None:
+        probe(args.probe)
     else:
         asyncio.run(main(args.replies, args.concurrency, args.burst, args.rounds))

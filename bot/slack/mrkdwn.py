@@ -29,7 +29,9 @@ class Mrkdwn(str):
 
 def escape(text: str) -> Mrkdwn:
     """A person's plain text as mrkdwn that shows exactly that text (and pings nobody)."""
-    return text if isinstance(text, Mrkdwn) else Mrkdwn("".join(_ESCAPES.get(c, c) for c in text))
+    if isinstance(text, Mrkdwn):
+        return text
+    return Mrkdwn(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def md(lang: Language, key: str, **params: object) -> Mrkdwn:

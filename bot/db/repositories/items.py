@@ -41,7 +41,16 @@ class ItemRepo:
     async def live(self, day: date) -> list[Item]:
         """Items still to come (or going on) on `day`, from answers given up to that day."""
         rows = await self._session.execute(
-            select(ItemRow, PromptRow.department, PromptRow.round_date, ReplyRow.user_id)
+            select(
+                ItemRow.kind,
+                PromptRow.department,
+                ReplyRow.user_id,
+                ItemRow.title,
+                ItemRow.start_date,
+                ItemRow.end_date,
+                PromptRow.round_date,
+                ItemRow.heading,
+            )  # columns, not ORM objects: a briefing may read thousands on the event loop
             .join(ReplyRow, ItemRow.reply_id == ReplyRow.id)
             .join(PromptRow, ReplyRow.prompt_id == PromptRow.id)
             .where(
@@ -52,9 +61,8 @@ class ItemRepo:
         )
         return [
             Item(
-                ItemKind(row.kind), Department(department), user, row.title,
-                row.start_date, row.end_date, mentioned_on,
-                None if row.heading is None else Wording(row.heading["en"], row.heading["ru"]),
+                ItemKind(kind), Department(department), user, title, start, end, mentioned_on,
+                None if heading is None else Wording(heading["en"], heading["ru"]),
             )
-            for row, department, mentioned_on, user in rows
+            for kind, department, user, title, start, end, mentioned_on, heading in rows
         ]  # fmt: skip
