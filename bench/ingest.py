@@ -27,7 +27,6 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -213,8 +212,8 @@ async def probing(port: int) -> AsyncIterator[list[float]]:
 def probe(port: int) -> None:
     """The probe's process: a request, 2 ms pause, the next, till SIGTERM; prints "ready" after
     a first one (connected), and the latencies in ms as JSON at the end."""
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    stopping: list[int] = []  # not an Event: its set() in the handler could deadlock its wait()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def healthz() -> float:
@@ -228,8 +227,9 @@ def probe(port: int) -> None:
     healthz()
     print("ready", flush=True)
     latencies = []
-    while not stopping.wait(0.002):
+    while not stopping:
         latencies.append(healthz())
+        time.sleep(0.002)
     print(orjson.dumps(latencies).decode())
 
 
