@@ -28,9 +28,7 @@ class _Number:
         self._lang, self._value = lang, value
 
     def __format__(self, spec: str) -> str:
-        if spec == "n" or spec.startswith("p("):
-            return _number(self._lang, self._value, spec)
-        return format(self._value, spec)  # the same number elsewhere in the text, as Python
+        return _number(self._lang, self._value, spec)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # Babel is slow; the same few numbers recur

@@ -27,11 +27,12 @@ ANNOUNCE_WITHIN_DAYS = 3  # a promotion this close gets a series of announcement
 TEASE_WITHIN_DAYS = 7  # a product change this close gets a teaser series
 
 
-def when(item: Item, day: date) -> tuple[When, int]:
-    """Where the item stands relative to `day`, and in how many days it starts."""
-    if item.start is None:
+def when(start: date | None, day: date) -> tuple[When, int]:
+    """Where an item starting on `start` stands relative to `day`, and in how many days it
+    starts."""
+    if start is None:
         return When.UNDATED, 0
-    days = (item.start - day).days
+    days = (start - day).days
     if days < 0:
         return When.ONGOING, days
     if days == 0:
@@ -57,13 +58,13 @@ def suggest(
 ) -> list[Suggestion]:
     suggestions = []
     for item in promotions:
-        state, days = when(item, day)
+        state, days = when(item.start, day)
         if state in (When.ONGOING, When.TODAY):
             suggestions.append(Suggestion(Todo.SALE_TODAY, item.title))
         elif state in (When.TOMORROW, When.IN_DAYS) and days <= ANNOUNCE_WITHIN_DAYS:
             suggestions.append(Suggestion(Todo.ANNOUNCE, item.title, item.start))
     for item in products:
-        state, days = when(item, day)
+        state, days = when(item.start, day)
         if state in (When.TODAY, When.TOMORROW, When.IN_DAYS) and days <= TEASE_WITHIN_DAYS:
             suggestions.append(Suggestion(Todo.TEASE, item.title, item.start))
     suggestions.extend(Suggestion(Todo.ANSWER_THREAT, threat.text) for threat in threats)

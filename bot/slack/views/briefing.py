@@ -5,6 +5,7 @@ through mrkdwn.md()."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from bot.domain.model.briefing import Briefing, Suggestion, When
@@ -34,24 +35,23 @@ def _entry(lang: Language, entry: DigestEntry) -> Mrkdwn:
     return md(lang, "digest.entry", text=entry.text, user=entry.user, department=department)
 
 
-def _when(lang: Language, item: Item, day: date) -> str:
-    state, days = when(item, day)
+@functools.lru_cache(maxsize=1024)  # items share their dates: a long briefing has few of them
+def _when(lang: Language, start: date | None, end: date | None, day: date) -> str:
+    state, days = when(start, day)
     if state is When.ONGOING:
-        end = item.end
         return (
             t(lang, "when.ongoing", end=short_date(lang, end))
             if end
             else t(lang, "when.ongoing_open")
         )
-    date_text = short_date(lang, item.start) if item.start else ""
+    date_text = short_date(lang, start) if start else ""
     return t(lang, f"when.{state}", days=days, date=date_text)
 
 
 def _item(lang: Language, item: Item, day: date) -> Mrkdwn:
     department = t(lang, f"department.{item.department}")
-    return md(
-        lang, "item.line", title=item.title, when=_when(lang, item, day), department=department
-    )
+    when_text = _when(lang, item.start, item.end, day)
+    return md(lang, "item.line", title=item.title, when=when_text, department=department)
 
 
 def _suggestion(lang: Language, suggestion: Suggestion) -> Mrkdwn:
