@@ -16,8 +16,8 @@ from bot.domain.model.feedback import Feedback, Question, Rollup, Vote
 from bot.domain.model.feeds import FeedState
 from bot.domain.model.items import (
     AddedAnswers,
-    Item,
     ItemDraft,
+    LiveItems,
     NewAnswer,
     Threat,
     ThreatStatus,
@@ -108,7 +108,7 @@ class ItemRepository(Protocol):
     async def replace(self, reply_id: int, drafts: list[ItemDraft]) -> None:
         """An edited reply's items (a new reply's are stored with it, see `AnswerStore`)."""
 
-    async def live(self, day: date) -> list[Item]: ...
+    async def live(self, day: date, per_section: int) -> LiveItems: ...
 
 
 class ThreatRepository(Protocol):

@@ -4,18 +4,21 @@ fit in a message goes on in its thread, and stays right when the message is upda
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import FeedbackRow, TaskRow
+from bot.domain.services.briefing import ITEMS_A_SECTION
 from bot.simulator.web_api import BOT_USER_ID
 from bot.simulator.workspace import DIGEST, MANAGER, MARKETING, SALES, bot_channels
 from bot.slack.kit import MESSAGE_BLOCKS, MESSAGE_CHARS, Pages, readable, section, text_size
 from bot.slack.mrkdwn import escape
 from bot.slack.notifier import is_continuation
-from tests.conftest import Bot, refused, shown, thread_of
+from tests.conftest import THURSDAY, Bot, refused, shown, thread_of
 from tests.integration.test_briefing import briefing_text
 from tests.integration.test_feedback import feedback, posts
 from tests.integration.test_home import open_home, texts
@@ -81,6 +84,26 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
     whole = shown_thread(bot, DIGEST, ts)
     assert whole.count("p00q2 ") == 1 and "p05q2 " not in whole
     assert refused(bot.slack) == []
+
+
+async def test_a_briefing_lists_the_soonest_items_a_section_and_counts_the_rest(
+    bot: Bot,
+) -> None:
+    prompts = await bot.checkin()
+    count = ITEMS_A_SECTION + 5
+    for n in reversed(range(1, count + 1)):  # the furthest off first: the order is the dates'
+        starts = (THURSDAY + timedelta(days=n)).isoformat()
+        await bot.reply(MARKETING, prompts[MARKETING], f"3. Sale s{n:03d}s on {starts}")
+    await bot.settle()
+    await briefing_text(bot)
+    [briefing] = [
+        c for c in posts(bot, DIGEST) if shown(c.args).startswith("SMM briefing") and
+        not c.args.get("thread_ts")
+    ]  # fmt: skip
+    whole = shown_thread(bot, DIGEST, briefing.response["ts"])
+    listed = re.findall(r"Sale s(\d{3})s", whole.split("What to do today")[0])
+    assert listed == [f"{n:03d}" for n in range(1, ITEMS_A_SECTION + 1)]
+    assert "…and 5 more, further off." in whole
 
 
 CROWD = "C0CROWD001"

@@ -5,15 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import String, cast, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.tables import ItemRow, PromptRow, ReplyRow
 from bot.domain.model.common import Department
-from bot.domain.model.items import Item, ItemDraft, ItemKind
+from bot.domain.model.items import Item, ItemDraft, ItemKind, LiveItems, Section
 from bot.domain.model.questions import Wording
 
 ITEM_INSERT = insert(ItemRow)  # built once: SQLAlchemy keeps its cache key
+# An item as a briefing reads it (columns, not ORM objects: there may be thousands).
+_LIVE = (
+    ItemRow.kind, PromptRow.department, ReplyRow.user_id, ItemRow.title, ItemRow.start_date,
+    ItemRow.end_date, PromptRow.round_date, ItemRow.heading,
+)  # fmt: skip
+_SOONEST = func.coalesce(ItemRow.start_date, PromptRow.round_date)  # undated: as mentioned
 
 
 def item_rows(drafts: dict[int, list[ItemDraft]]) -> list[dict[str, Any]]:
@@ -38,19 +44,18 @@ class ItemRepo:
             connection = await self._session.connection()
             await connection.execute(ITEM_INSERT, rows)
 
-    async def live(self, day: date) -> list[Item]:
-        """Items still to come (or going on) on `day`, from answers given up to that day."""
-        rows = await self._session.execute(
+    async def live(self, day: date, per_section: int) -> LiveItems:
+        """Items still to come (or going on) on `day`, from answers given up to that day: the
+        first `per_section` of each section by date (a briefing's order), and each section's
+        count. The database picks them, so a day of thousands costs what a day of a few does."""
+        section = (ItemRow.kind, cast(ItemRow.heading, String))  # PostgreSQL's json has no "="
+        order = (ItemRow.start_date.is_(None), _SOONEST, ItemRow.title)
+        ranked = (
             select(
-                ItemRow.kind,
-                PromptRow.department,
-                ReplyRow.user_id,
-                ItemRow.title,
-                ItemRow.start_date,
-                ItemRow.end_date,
-                PromptRow.round_date,
-                ItemRow.heading,
-            )  # columns, not ORM objects: a briefing may read thousands on the event loop
+                *_LIVE,
+                func.row_number().over(partition_by=section, order_by=order).label("place"),
+                func.count().over(partition_by=section).label("total"),
+            )
             .join(ReplyRow, ItemRow.reply_id == ReplyRow.id)
             .join(PromptRow, ReplyRow.prompt_id == PromptRow.id)
             .where(
@@ -58,11 +63,16 @@ class ItemRepo:
                 PromptRow.round_date <= day,
                 ReplyRow.deleted_at.is_(None),
             )
+            .subquery()
         )
-        return [
-            Item(
+        rows = await self._session.execute(select(ranked).where(ranked.c.place <= per_section))
+        listed: list[Item] = []
+        totals: dict[Section, int] = {}
+        for kind, department, user, title, start, end, mentioned_on, heading, _, total in rows:
+            item = Item(
                 ItemKind(kind), Department(department), user, title, start, end, mentioned_on,
                 None if heading is None else Wording(heading["en"], heading["ru"]),
-            )
-            for kind, department, user, title, start, end, mentioned_on, heading in rows
-        ]  # fmt: skip
+            )  # fmt: skip
+            listed.append(item)
+            totals[item.kind, item.heading] = total
+        return LiveItems(listed, totals)

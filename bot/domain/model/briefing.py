@@ -9,7 +9,7 @@ from enum import StrEnum
 from bot.domain.model.checkin import DigestEntry
 from bot.domain.model.common import Department
 from bot.domain.model.feedback import FeedbackKind, Question
-from bot.domain.model.items import Item, Threat
+from bot.domain.model.items import Item, Section, Threat
 from bot.domain.model.networks import Silence
 from bot.domain.model.questions import Wording
 
@@ -46,6 +46,8 @@ class Briefing:
     overnight: list[DigestEntry] = field(default_factory=list)
     # A section per `date` question (its dated items) and per `text` question, by heading.
     dates: dict[Wording, list[Item]] = field(default_factory=dict)
+    # Items beyond those listed, by section (a briefing lists the soonest of each).
+    unlisted: dict[Section, int] = field(default_factory=dict)
     texts: dict[Wording, list[DigestEntry]] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
     answered: dict[Department, list[str]] = field(default_factory=dict)

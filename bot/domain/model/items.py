@@ -3,6 +3,7 @@ become."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -45,6 +46,25 @@ class Item:
     end: date | None
     mentioned_on: date
     heading: Wording | None = None  # a DATE item's section
+
+
+Section = tuple[ItemKind, Wording | None]  # where an item is listed: its kind (and heading)
+
+
+@dataclass(frozen=True)
+class LiveItems:
+    """The items live on a day, at most so many a section (the soonest), and how many each
+    section has in all."""
+
+    listed: list[Item]
+    totals: dict[Section, int]
+
+    def unlisted(self) -> dict[Section, int]:
+        """How many items each section has beyond those listed (sections with none left out)."""
+        shown = Counter((item.kind, item.heading) for item in self.listed)
+        return {
+            section: n - shown[section] for section, n in self.totals.items() if n > shown[section]
+        }
 
 
 @dataclass(frozen=True)

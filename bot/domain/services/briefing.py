@@ -12,7 +12,7 @@ from bot.domain.model.briefing import Briefing, Suggestion, Todo, When
 from bot.domain.model.checkin import Digest, DigestEntry
 from bot.domain.model.common import Department, Outcome, PostResult
 from bot.domain.model.feedback import Feedback, FeedbackKind, Question
-from bot.domain.model.items import Item, ItemKind, Threat, ThreatStatus
+from bot.domain.model.items import Item, ItemKind, LiveItems, Threat, ThreatStatus
 from bot.domain.model.networks import Silence
 from bot.domain.model.once import Where
 from bot.domain.model.questions import QuestionKind, QuestionSet, Wording
@@ -23,6 +23,9 @@ from bot.domain.services.presence import PresenceWatch
 log = logging.getLogger(__name__)
 
 REFRESH_DELAY = 1.0  # seconds: a burst of late answers updates the posted briefing once
+# The soonest items a section lists, the rest counted: a morning's reading, and a briefing that
+# costs the same to compose, lay out and keep up to date on a day of thousands of answers.
+ITEMS_A_SECTION = 100
 ANNOUNCE_WITHIN_DAYS = 3  # a promotion this close gets a series of announcements
 TEASE_WITHIN_DAYS = 7  # a product change this close gets a teaser series
 
@@ -96,7 +99,7 @@ def build_briefing(
     day: date,
     answers: Digest,
     asked: Mapping[Department, QuestionSet],
-    items: list[Item],
+    items: LiveItems,
     threats: list[Threat],
     feedback: Sequence[Feedback] = (),
     untaken: int = 0,
@@ -110,8 +113,8 @@ def build_briefing(
     text question has its own)."""
     grouped = _by_kind(answers, asked)
     kinds = Counter(item.kind for item in feedback)
-    promotions = _by_date([i for i in items if i.kind is ItemKind.PROMOTION])
-    products = _by_date([i for i in items if i.kind is ItemKind.PRODUCT])
+    promotions = _by_date([i for i in items.listed if i.kind is ItemKind.PROMOTION])
+    products = _by_date([i for i in items.listed if i.kind is ItemKind.PRODUCT])
     threats = sorted(threats, key=lambda t: t.opened_at)
     return Briefing(
         day=day,
@@ -120,7 +123,8 @@ def build_briefing(
         products=products,
         threats=threats,
         overnight=_merged(grouped.get(QuestionKind.NEWS)),
-        dates=_dated(items),
+        dates=_dated(items.listed),
+        unlisted=items.unlisted(),
         texts=grouped.get(QuestionKind.TEXT, {}),
         suggestions=suggest(day, promotions, products, threats),
         answered=answers.authors(),
@@ -178,7 +182,7 @@ class BriefingService:
         until = self._calendar.start_of(day + timedelta(days=1))
         answers = await uow.replies.digest(day)
         asked = {prompt.department: prompt.questions for prompt in await uow.prompts.for_day(day)}
-        items = await uow.items.live(day)
+        items = await uow.items.live(day, ITEMS_A_SECTION)
         threats = await uow.threats.open_on(day, until)
         feedback = await uow.feedback.between(start, end)
         untaken = len(await uow.feedback.untaken(until))

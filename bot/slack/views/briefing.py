@@ -11,7 +11,7 @@ from datetime import date
 from bot.domain.model.briefing import Briefing, Suggestion, When
 from bot.domain.model.checkin import DigestEntry
 from bot.domain.model.feedback import KIND_EMOJI
-from bot.domain.model.items import Item
+from bot.domain.model.items import Item, ItemKind, Section
 from bot.domain.services.briefing import when
 from bot.i18n import Language, format_date, short_date, t
 from bot.slack.kit import (
@@ -107,10 +107,17 @@ def _laid_out(
                 pages.add(block)
 
     add("briefing.focus", [_entry(lang, e) for e in briefing.focus])
-    add("briefing.promotions", [_item(lang, i, day) for i in briefing.promotions])
-    add("briefing.products", [_item(lang, i, day) for i in briefing.products])
+
+    def listed(section: Section, items: list[Item]) -> list[Mrkdwn]:
+        lines = [_item(lang, i, day) for i in items]
+        if more := briefing.unlisted.get(section):
+            lines.append(md(lang, "briefing.more", count=more))
+        return lines
+
+    add("briefing.promotions", listed((ItemKind.PROMOTION, None), briefing.promotions))
+    add("briefing.products", listed((ItemKind.PRODUCT, None), briefing.products))
     for heading, items in briefing.dates.items():
-        add_titled(escape(heading.in_(lang)), [_item(lang, i, day) for i in items])
+        add_titled(escape(heading.in_(lang)), listed((ItemKind.DATE, heading), items))
     if briefing.threats:
         pages.add(section(Mrkdwn(f"*{md(lang, 'briefing.threats')}*")))
         for threat in briefing.threats:
