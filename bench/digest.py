@@ -1,7 +1,8 @@
 """Briefing cost against history: one year of answers versus one week.
 
 Both databases are filled through the real services (check-ins, replies with promotions, product
-changes and threats, most threats closed later, as a team would), then the briefing for the last
+changes and threats, most threats closed later, as a team would), each round on its own day by
+a staged clock (a briefing shows threats as they were that day), then the briefing for the last
 day is composed and rendered many times on each. Prints both times and their ratio: the goal is
 ≤ 1.5, since the briefing's cost should follow what it shows, not how much history there is.
 Run by hand:  .venv/bin/python -m bench.digest [--repeat 200]
@@ -14,20 +15,22 @@ import asyncio
 import statistics
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from bot.config import to_async_url
 from bot.db import migrate
-from bot.domain.calendar import utcnow
 from bot.domain.model.checkin import ThreadReply
 from bot.domain.model.items import ThreatStatus
 from bot.runtime import Runtime
+from bot.simulator.clock import StagedClock
 from bot.simulator.web_api import FakeSlack
-from bot.simulator.workspace import MARKETING, SALES, bot_channels, make_settings
+from bot.simulator.workspace import MANAGER, MARKETING, SALES, bot_channels, make_settings
 from bot.slack.views.briefing import briefing_message
 
 LAST_DAY = date(2026, 11, 26)
+NINE = clock_time(9)  # each round's answers come in at nine, its day's local time
 
 
 def answers(day: date, n: int) -> dict[str, str]:
@@ -44,12 +47,17 @@ def answers(day: date, n: int) -> dict[str, str]:
     return {MARKETING: marketing, SALES: sales}
 
 
-async def fill(runtime: Runtime, slack: FakeSlack, days: int) -> None:
+async def fill(runtime: Runtime, slack: FakeSlack, clock: StagedClock, days: int) -> None:
+    """`days` of rounds, each lived on its own day (the clock moved there): a threat is closed
+    three rounds after it came, when that day's manager deals with it."""
     workdays = [
         d for i in range(days, -1, -1)
         if runtime.calendar.is_workday(d := LAST_DAY - timedelta(days=i))
     ]  # fmt: skip
     for n, day in enumerate(workdays):
+        clock.advance(
+            max(timedelta(0), datetime.combine(day, NINE, runtime.calendar.zone) - clock())
+        )
         before = len(slack.calls_to("chat.postMessage"))
         await runtime.checkin.ask(day)
         posted = slack.calls_to("chat.postMessage")[before:]
@@ -57,16 +65,13 @@ async def fill(runtime: Runtime, slack: FakeSlack, days: int) -> None:
         for channel, text in answers(day, n).items():
             reply = ThreadReply(
                 f"Ev{day}{channel}", channel, f"{threads[channel]}1", threads[channel],
-                f"U{n % 7:09d}", text, utcnow(),
+                f"U{n % 7:09d}", text, runtime.calendar.now(),
             )  # fmt: skip
             await runtime.collector.on_reply(reply)
-    await runtime.background.drain(30)
-    # Threats older than three rounds have been dealt with; the recent ones are still open.
-    for day in workdays[:-3]:
-        briefing = await runtime.briefings.compose(day)
-        for threat in briefing.threats:
+        for threat in (await runtime.briefings.compose(day)).threats:
             if threat.opened_on <= day - timedelta(days=3):
-                await runtime.briefings.close_threat(threat.id, ThreatStatus.RESOLVED, "U0MANAGER1")
+                await runtime.briefings.close_threat(threat.id, ThreatStatus.RESOLVED, MANAGER)
+    await runtime.background.drain(30)
 
 
 async def measure(label: str, days: int, repeat: int) -> float:
@@ -74,9 +79,12 @@ async def measure(label: str, days: int, repeat: int) -> float:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'bench.db'}"
             await asyncio.to_thread(migrate.upgrade, to_async_url(url))
-            runtime = Runtime.create(make_settings(url, slack.base_url))
+            settings = make_settings(url, slack.base_url)
+            first = LAST_DAY - timedelta(days=days)
+            clock = StagedClock(datetime.combine(first, NINE, settings.zone))
+            runtime = Runtime.create(settings, clock)
             started = time.perf_counter()
-            await fill(runtime, slack, days)
+            await fill(runtime, slack, clock, days)
             filled = time.perf_counter() - started
             timings = []
             for _ in range(repeat):
