@@ -42,6 +42,17 @@ def answer(person: int, question: int) -> str:
     return f"p{person:02d}q{question} " + " ".join(f"word{n}" for n in range(40))
 
 
+async def posted_briefing(bot: Bot) -> Any:
+    """The day's briefing published once the answers are in: its post (not a continuation)."""
+    await bot.settle()
+    await briefing_text(bot)
+    [briefing] = [
+        c for c in posts(bot, DIGEST) if shown(c.args).startswith("SMM briefing") and
+        not c.args.get("thread_ts")
+    ]  # fmt: skip
+    return briefing
+
+
 async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(bot: Bot) -> None:
     prompts = await bot.checkin()
     sent = []
@@ -49,12 +60,7 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
         channel = MARKETING if person % 2 else SALES
         text = "\n".join(f"{q}. {answer(person, q)}" for q in range(1, 6))
         sent.append(await bot.reply(channel, prompts[channel], text, user=f"U0P{person:07d}"))
-    await bot.settle()
-    await briefing_text(bot)
-    [briefing] = [
-        c for c in posts(bot, DIGEST) if shown(c.args).startswith("SMM briefing") and
-        not c.args.get("thread_ts")
-    ]  # fmt: skip
+    briefing = await posted_briefing(bot)
     ts = briefing.response["ts"]
     assert len(briefing.args["text"]) <= 150  # a notification, not a second copy
     whole = shown_thread(bot, DIGEST, ts)
@@ -94,12 +100,7 @@ async def test_a_briefing_lists_the_soonest_items_a_section_and_counts_the_rest(
     for n in reversed(range(1, count + 1)):  # the furthest off first: the order is the dates'
         starts = (THURSDAY + timedelta(days=n)).isoformat()
         await bot.reply(MARKETING, prompts[MARKETING], f"3. Sale s{n:03d}s on {starts}")
-    await bot.settle()
-    await briefing_text(bot)
-    [briefing] = [
-        c for c in posts(bot, DIGEST) if shown(c.args).startswith("SMM briefing") and
-        not c.args.get("thread_ts")
-    ]  # fmt: skip
+    briefing = await posted_briefing(bot)
     whole = shown_thread(bot, DIGEST, briefing.response["ts"])
     listed = re.findall(r"Sale s(\d{3})s", whole.split("What to do today")[0])
     assert listed == [f"{n:03d}" for n in range(1, ITEMS_A_SECTION + 1)]
