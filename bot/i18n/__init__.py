@@ -64,8 +64,9 @@ _TEXTS = {
 def t(lang: Language, key: str, **params: object) -> str:
     """The text for `key` in `lang`, with `{placeholders}` filled in (see `_Number`)."""
     text, numbers = _TEXTS[lang][key]
-    for name in numbers & params.keys():
-        params[name] = _Number(lang, params[name])
+    for name in numbers:
+        if name in params:
+            params[name] = _Number(lang, params[name])
     return text.format(**params)
 
 

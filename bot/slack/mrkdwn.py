@@ -31,7 +31,9 @@ def escape(text: str) -> Mrkdwn:
     """A person's plain text as mrkdwn that shows exactly that text (and pings nobody)."""
     if isinstance(text, Mrkdwn):
         return text
-    return Mrkdwn(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    for char, entity in _ESCAPES.items():  # "&" first: the entities' own "&" stays as it is
+        text = text.replace(char, entity)
+    return Mrkdwn(text)
 
 
 def md(lang: Language, key: str, **params: object) -> Mrkdwn:

@@ -67,12 +67,13 @@ class ItemRepo:
         )
         rows = await self._session.execute(select(ranked).where(ranked.c.place <= per_section))
         listed: list[Item] = []
-        totals: dict[Section, int] = {}
+        unlisted: dict[Section, int] = {}
         for kind, department, user, title, start, end, mentioned_on, heading, _, total in rows:
             item = Item(
                 ItemKind(kind), Department(department), user, title, start, end, mentioned_on,
                 None if heading is None else Wording(heading["en"], heading["ru"]),
             )  # fmt: skip
             listed.append(item)
-            totals[item.kind, item.heading] = total
-        return LiveItems(listed, totals)
+            if total > per_section:
+                unlisted[item.kind, item.heading] = total - per_section
+        return LiveItems(listed, unlisted)

@@ -3,7 +3,6 @@ become."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -53,18 +52,11 @@ Section = tuple[ItemKind, Wording | None]  # where an item is listed: its kind (
 
 @dataclass(frozen=True)
 class LiveItems:
-    """The items live on a day, at most so many a section (the soonest), and how many each
-    section has in all."""
+    """The items live on a day, at most so many a section (the soonest), and how many more
+    each section has (sections with none left out)."""
 
     listed: list[Item]
-    totals: dict[Section, int]
-
-    def unlisted(self) -> dict[Section, int]:
-        """How many items each section has beyond those listed (sections with none left out)."""
-        shown = Counter((item.kind, item.heading) for item in self.listed)
-        return {
-            section: n - shown[section] for section, n in self.totals.items() if n > shown[section]
-        }
+    unlisted: dict[Section, int]
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def build_briefing(
         threats=threats,
         overnight=_merged(grouped.get(QuestionKind.NEWS)),
         dates=_dated(items.listed),
-        unlisted=items.unlisted(),
+        unlisted=items.unlisted,
         texts=grouped.get(QuestionKind.TEXT, {}),
         suggestions=suggest(day, promotions, products, threats),
         answered=answers.authors(),
