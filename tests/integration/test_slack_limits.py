@@ -105,6 +105,7 @@ async def test_a_briefing_lists_the_soonest_items_a_section_and_counts_the_rest(
     listed = re.findall(r"Sale s(\d{3})s", whole.split("What to do today")[0])
     assert listed == [f"{n:03d}" for n in range(1, ITEMS_A_SECTION + 1)]
     assert "…and 5 more, further off." in whole
+    assert refused(bot.slack) == []
 
 
 CROWD = "C0CROWD001"
