@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
@@ -11,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
+import orjson
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
@@ -51,8 +53,9 @@ log = logging.getLogger(__name__)
 # The metadata event type of every message the bot posts; its payload's `key` is the post's
 # idempotency key, so a post whose answer was lost can be looked up. A continuation of a long
 # message in its thread also carries its `part`: an update finds them with
-# conversations.replies (so a restart or another replica does too). CONTINUED: the event type
-# continuations had before.
+# conversations.replies (so a restart or another replica does too), and the `digest` of what
+# it shows: an update leaves the pages that would not change alone, as each chat.update counts
+# against Slack's rate limit for the method. CONTINUED: the event type continuations had before.
 POST = "smm_pulse_post"
 CONTINUED = "smm_pulse_continued"
 # Errors of Slack's own, answered as any refusal is: trying again may work, and the call may
@@ -65,6 +68,16 @@ LOOKUP_MARGIN = timedelta(minutes=5)
 
 def metadata(key: str, **payload: str | int) -> dict[str, object]:
     return {"event_type": POST, "event_payload": {"key": key, **payload}}
+
+
+def _page_digest(text: str, page: list[Block]) -> str:
+    """What a continuation shows (its notification text and blocks), in 16 hex digits."""
+    return hashlib.blake2b(orjson.dumps([text, page]), digest_size=8).hexdigest()
+
+
+def _part_key(ts: str, part: int) -> str:
+    """The idempotency key of the continuation `part` (2, 3…) of the message at `ts`."""
+    return f"part:{ts}:{part}"
 
 
 def is_continuation(message: dict[str, Any]) -> bool:
@@ -180,12 +193,13 @@ class SlackNotifier:
         self, channel: str, ts: str, message: Message, part: int, page: list[Block]
     ) -> None:
         """A continuation; when its answer is lost, the thread says whether it is there."""
-        where, since = Where(f"part:{ts}:{part}", channel, ts), self._clock()
+        where, since = Where(_part_key(ts, part), channel, ts), self._clock()
+        digest = _page_digest(message.text, page)
 
         async def post() -> str:
             response = await self._client.chat_postMessage(
                 channel=channel, thread_ts=ts, text=message.text, blocks=page,
-                metadata=metadata(where.key, part=part),
+                metadata=metadata(where.key, part=part, digest=digest),
             )  # fmt: skip
             return str(response["ts"])
 
@@ -197,28 +211,31 @@ class SlackNotifier:
         )
         if not (message.thread or message.continues):
             return
-        # The thread follows: earlier parts are updated, missing ones posted, extra ones deleted.
+        # The thread follows: changed parts are updated, missing ones posted, extra ones deleted.
         earlier = await self._continuations(channel, ts)
         pages = enumerate(zip_longest(message.thread, earlier), start=2)
-        for part, (page, part_ts) in pages:
+        for part, (page, shown) in pages:
             if page is None:
-                await self._client.chat_delete(channel=channel, ts=part_ts)
-            elif part_ts is None:
+                await self._client.chat_delete(channel=channel, ts=shown[0])
+            elif shown is None:
                 await self._post_part(channel, ts, message, part, page)
-            else:
+            elif shown[1] != (digest := _page_digest(message.text, page)):
                 await self._client.chat_update(
-                    channel=channel, ts=part_ts, text=message.text, blocks=page
-                )
+                    channel=channel, ts=shown[0], text=message.text, blocks=page,
+                    metadata=metadata(_part_key(ts, part), part=part, digest=digest),
+                )  # fmt: skip
 
-    async def _continuations(self, channel: str, ts: str) -> list[str]:
-        """The ts of the bot's continuations of the message at `ts`, oldest first."""
-        found: list[str] = []
+    async def _continuations(self, channel: str, ts: str) -> list[tuple[str, str | None]]:
+        """The bot's continuations of the message at `ts`, oldest first: each one's ts and the
+        digest of what it shows (None from before digests were kept)."""
+        found: list[tuple[str, str | None]] = []
         async for page in await self._client.conversations_replies(
             channel=channel, ts=ts, include_all_metadata=True, limit=200
         ):
             for reply in page.get("messages") or []:
                 if is_continuation(reply) and reply.get("ts") != ts:
-                    found.append(str(reply["ts"]))
+                    digest = reply["metadata"].get("event_payload", {}).get("digest")
+                    found.append((str(reply["ts"]), digest))
         return found
 
     async def post_checkin(

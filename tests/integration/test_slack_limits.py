@@ -53,14 +53,20 @@ async def posted_briefing(bot: Bot) -> Any:
     return briefing
 
 
-async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(bot: Bot) -> None:
+async def thirty_answered(bot: Bot) -> tuple[dict[str, str], list[dict[str, Any]], Any]:
+    """Thirty people answer every question at length: the check-ins, the replies, the briefing's
+    post (its continuations are in its thread)."""
     prompts = await bot.checkin()
     sent = []
     for person in range(30):
         channel = MARKETING if person % 2 else SALES
         text = "\n".join(f"{q}. {answer(person, q)}" for q in range(1, 6))
         sent.append(await bot.reply(channel, prompts[channel], text, user=f"U0P{person:07d}"))
-    briefing = await posted_briefing(bot)
+    return prompts, sent, await posted_briefing(bot)
+
+
+async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(bot: Bot) -> None:
+    prompts, sent, briefing = await thirty_answered(bot)
     ts = briefing.response["ts"]
     assert len(briefing.args["text"]) <= 150  # a notification, not a second copy
     whole = shown_thread(bot, DIGEST, ts)
@@ -89,6 +95,27 @@ async def test_a_30_person_briefing_is_whole_across_its_thread_and_stays_right(b
     assert continuations(bot, DIGEST, ts) < before
     whole = shown_thread(bot, DIGEST, ts)
     assert whole.count("p00q2 ") == 1 and "p05q2 " not in whole
+    assert refused(bot.slack) == []
+
+
+async def test_a_refresh_updates_only_the_continuations_that_change(bot: Bot) -> None:
+    prompts, _, briefing = await thirty_answered(bot)
+    ts = briefing.response["ts"]
+    # Late answers to one question, then to others: each refresh compares with the last one.
+    for late, (channel, question) in enumerate([(SALES, 2), (SALES, 4), (MARKETING, 1)]):
+        before = {m["ts"]: m["blocks"] for m in thread_of(bot.slack, DIGEST, ts)}
+        updates = len(bot.slack.calls_to("chat.update"))
+        user = f"U0LATE000{late}"
+        text = f"{question}. {answer(90 + late, question)}"
+        await bot.reply(channel, prompts[channel], text, user=user)
+        await bot.settle()  # the refresh
+        after = {m["ts"]: m["blocks"] for m in thread_of(bot.slack, DIGEST, ts)}
+        assert after.keys() == before.keys()
+        changed = {page for page, blocks in after.items() if blocks != before[page]}
+        updated = {c.args["ts"] for c in bot.slack.calls_to("chat.update")[updates:]}
+        assert 0 < len(changed - {ts}) < len(before) - 1
+        assert updated == {ts} | changed  # the message itself, and the pages that changed
+        assert f"p{90 + late}q{question} " in shown_thread(bot, DIGEST, ts)
     assert refused(bot.slack) == []
 
 
